@@ -1,0 +1,416 @@
+// Package multimarkets is the typed Go SDK for the MultiMarkets Manager API,
+// the back-office API of MultiMarkets white-label brokers: register customers,
+// read accounts, positions and trades, move money, and read market data.
+//
+// Create one Client per company and share it: it is safe for concurrent use.
+//
+//	client, err := multimarkets.NewClient(
+//		multimarkets.WithBaseURL(multimarkets.BaseURLTest),
+//		multimarkets.WithCompanyID("10086"),
+//		multimarkets.WithAppCredentials(appID, appSecret),
+//	)
+//	reg, err := client.Customers.Register(ctx, &multimarkets.RegisterParams{…})
+//
+// Every operation goes through one request path: it sets the documented
+// headers, decodes the {code, msg, data, trace, …} envelope into a typed
+// result, and turns everything else into typed errors (*APIError,
+// *ResponseError, *ValidationError, *UnknownOutcomeError) that match the
+// sentinels in errors.go with errors.Is. Package mmtest starts an in-process
+// fake MultiMarkets server for tests.
+package multimarkets
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// Version is the SDK's version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// Base URLs of the two MultiMarkets environments.
+const (
+	// BaseURLTest is the PRE (test) environment.
+	BaseURLTest = "https://prewppc-3.cmfbl.com/openapi-b"
+	// BaseURLProduction is the PRD (production) environment.
+	BaseURLProduction = "https://api.multimarkets.org/openapi-b"
+)
+
+// Defaults used when an option is not given.
+const (
+	// DefaultAPIVersion is sent in the version header.
+	DefaultAPIVersion = "0.0.1"
+	// DefaultTimeout bounds one HTTP attempt: a little above the server's
+	// own 15 s limit, so the server's timeout answer arrives first.
+	DefaultTimeout = 20 * time.Second
+	// DefaultMaxResponseBytes caps the size of an answer the SDK reads.
+	DefaultMaxResponseBytes = 8 << 20
+)
+
+// Client talks to one MultiMarkets company. Create it with NewClient; the
+// services hang off it (client.Customers.Register, …). A Client is safe for
+// concurrent use and should be reused: it keeps connections, the token and
+// the last rate-limit state per operation.
+type Client struct {
+	cfg    config
+	http   *resty.Client
+	tokens TokenSource
+	rates  sync.Map // operation name → *RateLimit
+	crypt  *encryptor
+
+	// Auth authorizes with the app credentials and returns the token and
+	// company facts.
+	Auth *AuthService
+	// Customers registers and looks up customers.
+	Customers *CustomerService
+}
+
+type service struct{ client *Client }
+
+type config struct {
+	baseURL          string
+	companyID        string
+	token            string
+	tokenSource      TokenSource
+	appID, appSecret string
+	version          string
+	lang             string
+	userAgent        string
+	timeout          time.Duration
+	httpClient       *http.Client
+	transport        http.RoundTripper
+	logger           *slog.Logger
+	maxResponseBytes int64
+	retry            RetryPolicy
+	encrypt          bool
+	publicKey        string
+	limiter          *limiter
+}
+
+// Option configures a Client in NewClient.
+type Option func(*config) error
+
+// WithBaseURL sets the API's base URL, including the /openapi-b path, e.g.
+// BaseURLTest, BaseURLProduction or an mmtest server's URL. Required.
+func WithBaseURL(base string) Option {
+	return func(c *config) error {
+		u, err := url.Parse(base)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return &ValidationError{Field: "WithBaseURL", Rule: "absolute http(s) URL such as " + BaseURLTest}
+		}
+		if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+			return &ValidationError{Field: "WithBaseURL", Rule: "no user info, query or fragment"}
+		}
+		c.baseURL = strings.TrimRight(u.String(), "/")
+		return nil
+	}
+}
+
+// WithCompanyID sets the company ID sent in the companyId header (a number
+// given by MultiMarkets). Required.
+func WithCompanyID(id string) Option {
+	return func(c *config) error {
+		if !isDigits(id) || len(id) > 19 {
+			return &ValidationError{Field: "WithCompanyID", Rule: "decimal number (the company's long ID)"}
+		}
+		c.companyID = id
+		return nil
+	}
+}
+
+// WithToken uses a fixed token (for example from MM_TOKEN). When it expires
+// calls fail with ErrTokenExpired; prefer WithAppCredentials, which renews it.
+func WithToken(token string) Option {
+	return func(c *config) error {
+		if token == "" {
+			return &ValidationError{Field: "WithToken", Rule: "must not be empty"}
+		}
+		c.token = token
+		return nil
+	}
+}
+
+// WithAppCredentials authorizes with the company's appId and appSecret on
+// first use, caches the token, and authorizes again (once, shared by all
+// concurrent callers) when the server says the token expired.
+func WithAppCredentials(appID, appSecret string) Option {
+	return func(c *config) error {
+		if appID == "" || appSecret == "" {
+			return &ValidationError{Field: "WithAppCredentials", Rule: "appId and appSecret must not be empty"}
+		}
+		c.appID, c.appSecret = appID, appSecret
+		return nil
+	}
+}
+
+// WithTokenSource gets tokens from ts, for example one shared between
+// processes. If ts also implements TokenRefresher, the client asks it for a
+// new token when the server says the token expired.
+func WithTokenSource(ts TokenSource) Option {
+	return func(c *config) error {
+		if ts == nil {
+			return &ValidationError{Field: "WithTokenSource", Rule: "must not be nil"}
+		}
+		c.tokenSource = ts
+		return nil
+	}
+}
+
+// WithAPIVersion sets the version header (default DefaultAPIVersion).
+func WithAPIVersion(v string) Option {
+	return func(c *config) error {
+		if v == "" {
+			return &ValidationError{Field: "WithAPIVersion", Rule: "must not be empty"}
+		}
+		c.version = v
+		return nil
+	}
+}
+
+// WithLanguage sets the lang header, the language of the server's messages,
+// e.g. "en-US" (the server's default is zh-CN).
+func WithLanguage(lang string) Option {
+	return func(c *config) error { c.lang = lang; return nil }
+}
+
+// WithUserAgent adds the caller's product to the User-Agent header, before
+// the SDK's own "multimarkets-go/<version>".
+func WithUserAgent(ua string) Option {
+	return func(c *config) error { c.userAgent = ua; return nil }
+}
+
+// WithTimeout bounds each HTTP attempt (default DefaultTimeout). The caller's
+// context bounds the whole call, retries included.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return &ValidationError{Field: "WithTimeout", Rule: "must be positive"}
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests with hc (its Transport, proxy and TLS
+// settings). Its Timeout is left as is; WithTimeout bounds each attempt.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return &ValidationError{Field: "WithHTTPClient", Rule: "must not be nil"}
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithTransport sends requests through rt, e.g. for tracing or tests.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *config) error {
+		if rt == nil {
+			return &ValidationError{Field: "WithTransport", Rule: "must not be nil"}
+		}
+		c.transport = rt
+		return nil
+	}
+}
+
+// WithLogger logs one structured line per HTTP attempt to l: operation,
+// trace, HTTP status, code, duration and attempt number, at Debug for
+// successes and Warn for failures. Tokens, secrets, passwords, signatures,
+// encrypted data, phone numbers and e-mail addresses are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error { c.logger = l; return nil }
+}
+
+// WithMaxResponseBytes caps the size of an answer (default
+// DefaultMaxResponseBytes); a larger one fails with a *ResponseError.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return &ValidationError{Field: "WithMaxResponseBytes", Rule: "must be positive"}
+		}
+		c.maxResponseBytes = n
+		return nil
+	}
+}
+
+// NewClient builds a Client. WithBaseURL and WithCompanyID are required;
+// give a token, app credentials or a token source for operations that need
+// one. Options are checked here, so a bad configuration fails at start-up.
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := config{
+		version:          DefaultAPIVersion,
+		timeout:          DefaultTimeout,
+		maxResponseBytes: DefaultMaxResponseBytes,
+		retry:            DefaultRetryPolicy,
+		logger:           slog.New(discardHandler{}),
+	}
+	for _, opt := range opts {
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.baseURL == "" {
+		return nil, &ValidationError{Field: "WithBaseURL", Rule: "required"}
+	}
+	if cfg.companyID == "" {
+		return nil, &ValidationError{Field: "WithCompanyID", Rule: "required"}
+	}
+	if n := countSet(cfg.token != "", cfg.appID != "", cfg.tokenSource != nil); n > 1 {
+		return nil, &ValidationError{Field: "WithToken/WithAppCredentials/WithTokenSource", Rule: "give at most one"}
+	}
+	if cfg.httpClient != nil && cfg.transport != nil {
+		return nil, &ValidationError{Field: "WithHTTPClient/WithTransport", Rule: "give at most one"}
+	}
+
+	hc := cfg.httpClient
+	if hc == nil {
+		rt := cfg.transport
+		if rt == nil {
+			rt = defaultTransport()
+		}
+		hc = &http.Client{Transport: rt}
+	}
+	rc := resty.NewWithClient(hc).
+		SetRetryCount(0). // retries are decided by the SDK's own loop (retry.go)
+		SetLogger(restyQuiet{}).
+		SetDebug(false).
+		SetDisableWarn(true)
+
+	c := &Client{cfg: cfg, http: rc}
+	switch {
+	case cfg.tokenSource != nil:
+		c.tokens = cfg.tokenSource
+	case cfg.appID != "":
+		c.tokens = newAppTokenSource(c)
+	case cfg.token != "":
+		c.tokens = StaticToken(cfg.token)
+	}
+	if cfg.encrypt {
+		c.crypt = &encryptor{configured: cfg.publicKey}
+		if err := c.crypt.init(); err != nil {
+			return nil, err
+		}
+	}
+	s := &service{client: c}
+	c.Auth = (*AuthService)(s)
+	c.Customers = (*CustomerService)(s)
+	return c, nil
+}
+
+// EnvConfig is the configuration the examples read from the environment;
+// see NewClientFromEnv.
+const (
+	EnvBaseURL   = "MM_BASE_URL"
+	EnvCompanyID = "MM_COMPANY_ID"
+	EnvAppID     = "MM_APP_ID"
+	EnvAppSecret = "MM_APP_SECRET"
+	EnvToken     = "MM_TOKEN"
+	EnvEncrypt   = "MM_ENCRYPT"
+)
+
+// NewClientFromEnv builds a Client from MM_BASE_URL, MM_COMPANY_ID and either
+// MM_APP_ID + MM_APP_SECRET or MM_TOKEN (app credentials win when both are
+// set); MM_ENCRYPT=1 turns on signed, RSA-encrypted requests. Further options
+// are applied after those.
+func NewClientFromEnv(opts ...Option) (*Client, error) {
+	env := []Option{
+		WithBaseURL(os.Getenv(EnvBaseURL)),
+		WithCompanyID(os.Getenv(EnvCompanyID)),
+	}
+	switch {
+	case os.Getenv(EnvAppID) != "" || os.Getenv(EnvAppSecret) != "":
+		env = append(env, WithAppCredentials(os.Getenv(EnvAppID), os.Getenv(EnvAppSecret)))
+	case os.Getenv(EnvToken) != "":
+		env = append(env, WithToken(os.Getenv(EnvToken)))
+	}
+	if v := os.Getenv(EnvEncrypt); v == "1" || strings.EqualFold(v, "true") {
+		env = append(env, WithEncryption(""))
+	}
+	return NewClient(append(env, opts...)...)
+}
+
+// String describes the client without its credentials.
+func (c *Client) String() string {
+	auth := "none"
+	switch {
+	case c.cfg.appID != "":
+		auth = "app credentials"
+	case c.cfg.tokenSource != nil:
+		auth = "token source"
+	case c.cfg.token != "":
+		auth = "static token"
+	}
+	return fmt.Sprintf("multimarkets.Client{base: %s, company: %s, auth: %s, encrypt: %t}", c.cfg.baseURL, c.cfg.companyID, auth, c.crypt != nil)
+}
+
+// GoString is String, so %#v cannot print credentials either.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue logs the client without its credentials.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// BaseURL returns the base URL the client sends to.
+func (c *Client) BaseURL() string { return c.cfg.baseURL }
+
+// CompanyID returns the company ID the client sends.
+func (c *Client) CompanyID() string { return c.cfg.companyID }
+
+// RateLimit returns the last rate-limit state the server reported for the
+// operation (a bizType such as "customer.admin.WhiteCustomerAdminApiService.page"),
+// and false when no answer for it carried rate-limit headers yet.
+func (c *Client) RateLimit(operation string) (RateLimit, bool) {
+	v, ok := c.rates.Load(operation)
+	if !ok {
+		return RateLimit{}, false
+	}
+	return *v.(*RateLimit), true
+}
+
+func defaultTransport() http.RoundTripper {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	// Many goroutines share one client: keep enough idle connections per host
+	// that bursts reuse connections instead of opening new ones.
+	t.MaxIdleConnsPerHost = 64
+	return t
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func countSet(b ...bool) int {
+	n := 0
+	for _, v := range b {
+		if v {
+			n++
+		}
+	}
+	return n
+}
+
+// restyQuiet keeps resty from printing anything (its warnings and debug
+// dumps can contain headers, and headers carry the token).
+type restyQuiet struct{}
+
+func (restyQuiet) Errorf(string, ...interface{}) {}
+func (restyQuiet) Warnf(string, ...interface{})  {}
+func (restyQuiet) Debugf(string, ...interface{}) {}
+
+var errNoToken = errors.New("multimarkets: no token configured (use WithToken, WithAppCredentials or WithTokenSource)")

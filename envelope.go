@@ -1,0 +1,156 @@
+package multimarkets
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// envelope is the MultiMarkets answer: {code, msg, ok, fail, data, trace,
+// bizCode, msgParams, tm}, or for market data {ret, msg, trace, data}.
+type envelope struct {
+	Code      ErrorCode
+	Msg       string
+	OK        bool
+	Fail      bool
+	Data      json.RawMessage
+	Trace     string
+	BizCode   string
+	MsgParams []string
+	Tm        int64
+
+	sentTrace string
+	status    int
+}
+
+// wireEnvelope reads the envelope's fields loosely: the spec gives code as a
+// string but tm and msgParams in several types, and servers drift.
+type wireEnvelope struct {
+	Code      json.RawMessage `json:"code"`
+	Ret       json.RawMessage `json:"ret"`
+	Msg       FlexString      `json:"msg"`
+	OK        *bool           `json:"ok"`
+	Fail      *bool           `json:"fail"`
+	Data      json.RawMessage `json:"data"`
+	Trace     FlexString      `json:"trace"`
+	BizCode   FlexString      `json:"bizCode"`
+	MsgParams json.RawMessage `json:"msgParams"`
+	Tm        json.RawMessage `json:"tm"`
+}
+
+// decodeEnvelope turns one HTTP answer into an envelope or a typed error. It
+// never returns a bare encoding/json error: whatever the body is, the error is
+// an *APIError (a readable envelope with a failure code) or a *ResponseError
+// (status, reason and an excerpt of the body).
+func decodeEnvelope(op, trace string, status int, contentType string, body []byte, rl *RateLimit) (*envelope, error) {
+	bad := func(reason string, err error) (*envelope, error) {
+		return nil, &ResponseError{Operation: op, HTTPStatus: status, Trace: trace, Reason: reason,
+			Excerpt: excerpt(body, 200), RateLimit: rl, Err: err}
+	}
+	trimmed := bytes.TrimSpace(body)
+	switch {
+	case len(trimmed) == 0:
+		return bad("empty body", nil)
+	case trimmed[0] == '<' || strings.Contains(strings.ToLower(contentType), "html"):
+		return bad("HTML page instead of JSON", nil)
+	case trimmed[0] != '{':
+		return bad("not a JSON object", nil)
+	}
+	var w wireEnvelope
+	if err := json.Unmarshal(trimmed, &w); err != nil {
+		var syn *json.SyntaxError
+		if errors.Is(err, io.ErrUnexpectedEOF) || (errors.As(err, &syn) && syn.Offset >= int64(len(trimmed))) || !json.Valid(trimmed) && endsEarly(trimmed) {
+			return bad("truncated JSON", err)
+		}
+		return bad("malformed envelope", err)
+	}
+	env := &envelope{Msg: string(w.Msg), Data: w.Data, Trace: string(w.Trace), BizCode: string(w.BizCode)}
+	env.MsgParams = decodeMsgParams(w.MsgParams)
+	if n, err := decodeFlexInt(w.Tm); err == nil {
+		env.Tm = n
+	}
+	if w.OK != nil {
+		env.OK = *w.OK
+	}
+	if w.Fail != nil {
+		env.Fail = *w.Fail
+	}
+	success := false
+	switch {
+	case len(w.Code) > 0 && string(w.Code) != "null":
+		var code FlexString
+		if err := json.Unmarshal(w.Code, &code); err != nil {
+			return bad("envelope code is neither string nor number", err)
+		}
+		env.Code = ErrorCode(code)
+		success = code == "0"
+	case len(w.Ret) > 0 && string(w.Ret) != "null":
+		// Market data: integer ret, 200 = success; other values are errors
+		// whose code is the number.
+		ret, err := decodeFlexInt(w.Ret)
+		if err != nil {
+			return bad("envelope ret is not an integer", err)
+		}
+		env.Code = "0"
+		if ret != 200 {
+			env.Code = ErrorCode(strconv.FormatInt(ret, 10))
+		}
+		success = ret == 200
+	default:
+		return bad("JSON without the MultiMarkets envelope (no code)", nil)
+	}
+	if !success {
+		return nil, &APIError{Operation: op, HTTPStatus: status, Code: env.Code, Message: env.Msg,
+			MsgParams: env.MsgParams, Trace: firstNonEmpty(env.Trace, trace), BizCode: env.BizCode, RateLimit: rl}
+	}
+	if status < 200 || status > 299 {
+		return bad("HTTP error status with a success envelope", nil)
+	}
+	return env, nil
+}
+
+// endsEarly reports whether a JSON text stops before its brackets close,
+// which is what a cut-off answer looks like.
+func endsEarly(b []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	for {
+		_, err := dec.Token()
+		if err == io.EOF {
+			return false
+		}
+		if err != nil {
+			return errors.Is(err, io.ErrUnexpectedEOF) || dec.InputOffset() >= int64(len(b))
+		}
+	}
+}
+
+// decodeMsgParams accepts null, "a,b", ["a","b"] and [1,2].
+func decodeMsgParams(raw json.RawMessage) []string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	var list []FlexString
+	if err := json.Unmarshal(raw, &list); err == nil {
+		out := make([]string, len(list))
+		for i, v := range list {
+			out[i] = string(v)
+		}
+		return out
+	}
+	var s FlexString
+	if err := json.Unmarshal(raw, &s); err == nil && s != "" {
+		return strings.Split(string(s), ",")
+	}
+	return []string{string(raw)}
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

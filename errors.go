@@ -1,0 +1,318 @@
+package multimarkets
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+//go:generate go run ./internal/gen/errorcodes -in testdata/spec/manager-api_access_error-code.md -out errorcodes.go
+
+// ErrorCode is a MultiMarkets error code as the server sends it in the
+// envelope's code field, for example "USCUSTOMER_API_0000106". Every
+// documented code is a constant (see errorcodes.go); codes the docs do not
+// list still arrive as ErrorCode values.
+//
+// An ErrorCode is also an error value to compare against:
+// errors.Is(err, CodeUSCUSTOMER_API_0000106) is true when err is an *APIError
+// carrying that code.
+type ErrorCode string
+
+// Message returns the vendor's documented English message for the code, or ""
+// when the code is not documented.
+func (c ErrorCode) Message() string { return documentedMessages[c] }
+
+// Documented reports whether the code is on the vendor's error-code page.
+func (c ErrorCode) Documented() bool { _, ok := documentedMessages[c]; return ok }
+
+// Error makes a code usable as an errors.Is target.
+func (c ErrorCode) Error() string {
+	if m := c.Message(); m != "" {
+		return "multimarkets: " + string(c) + ": " + m
+	}
+	return "multimarkets: " + string(c)
+}
+
+// Sentinel errors for the situations callers act on. They are matched with
+// errors.Is against any error the SDK returns; an *APIError matches every
+// sentinel its code belongs to (see the table in sentinelCodes).
+var (
+	// ErrTokenExpired: the server says the login expired
+	// (GGATEWAY_CODE_005, GGATEWAY_CODE_017). With app credentials the client
+	// re-authorizes and resends once by itself; callers see this only when
+	// that did not help or when a static token was configured.
+	ErrTokenExpired = errors.New("multimarkets: token expired")
+	// ErrUnauthorized: no token, a token the server does not accept, or no
+	// access right to the operation.
+	ErrUnauthorized = errors.New("multimarkets: unauthorized")
+	// ErrRateLimited: HTTP 429 or GGATEWAY_CODE_018. The error's RateLimit
+	// says when the window resets.
+	ErrRateLimited = errors.New("multimarkets: rate limited")
+	// ErrAlreadyExists: the customer (phone, email or third-party code) is
+	// already registered.
+	ErrAlreadyExists = errors.New("multimarkets: already exists")
+	// ErrDuplicatePhone: the phone number is already registered
+	// (USCUSTOMER_API_0000106 and its variants). Also matches ErrAlreadyExists.
+	ErrDuplicatePhone = errors.New("multimarkets: duplicate phone")
+	// ErrDuplicateEmail: the e-mail address is already registered
+	// (USCUSTOMER_API_0000107 and its variants). Also matches ErrAlreadyExists.
+	ErrDuplicateEmail = errors.New("multimarkets: duplicate email")
+	// ErrCustomerGroupMissing: the customer group does not exist or has no
+	// account-opening configuration.
+	ErrCustomerGroupMissing = errors.New("multimarkets: customer group missing")
+	// ErrNotFound: the requested record does not exist.
+	ErrNotFound = errors.New("multimarkets: not found")
+	// ErrInvalidRequest: the server refused the request's parameters.
+	ErrInvalidRequest = errors.New("multimarkets: invalid request")
+	// ErrRequestExpired: the request's timestamp is outside the server's
+	// window (GGATEWAY_CODE_014); check the machine's clock.
+	ErrRequestExpired = errors.New("multimarkets: request expired")
+	// ErrServerUnavailable: the gateway or a service behind it is down or
+	// timed out (HTTP 502/503/504, GGATEWAY_CODE_012, GGATEWAY_CODE_902).
+	ErrServerUnavailable = errors.New("multimarkets: server unavailable")
+	// ErrBadResponse: the answer was not a readable envelope (HTML page,
+	// empty, truncated, not JSON, too large). The error is a *ResponseError.
+	ErrBadResponse = errors.New("multimarkets: bad response")
+	// ErrValidation: the SDK refused the parameters before sending anything.
+	// The error is a *ValidationError naming the field and the rule.
+	ErrValidation = errors.New("multimarkets: invalid parameters")
+	// ErrUnknownOutcome: a write may or may not have been carried out (the
+	// connection dropped after sending, a timeout, a cut-off answer). The SDK
+	// never resends such a write; the error is an *UnknownOutcomeError with
+	// the trace to reconcile by.
+	ErrUnknownOutcome = errors.New("multimarkets: outcome unknown")
+)
+
+// sentinelCodes says which sentinel each server code belongs to.
+var sentinelCodes = map[ErrorCode][]error{
+	CodeGGATEWAY_CODE_005: {ErrTokenExpired},
+	CodeGGATEWAY_CODE_017: {ErrTokenExpired},
+
+	CodeGGATEWAY_CODE_001:      {ErrUnauthorized},
+	CodeGGATEWAY_CODE_019:      {ErrUnauthorized},
+	CodeUSCUSTOMER_API_0000128: {ErrUnauthorized},
+	CodeUSCUSTOMER_API_0001029: {ErrUnauthorized},
+	CodeUSCUSTOMER_API_0000131: {ErrUnauthorized},
+	CodeGGATEWAY_CODE_018:      {ErrRateLimited},
+	CodeGGATEWAY_CODE_014:      {ErrRequestExpired},
+	CodeGGATEWAY_CODE_012:      {ErrServerUnavailable},
+	CodeGGATEWAY_CODE_902:      {ErrServerUnavailable},
+	CodeUSCUSTOMER_API_0000101: {ErrAlreadyExists},
+	CodeUSCUSTOMER_API_0000106: {ErrDuplicatePhone, ErrAlreadyExists},
+	CodeUSCUSTOMER_API_0000121: {ErrDuplicatePhone, ErrAlreadyExists},
+	CodeUSCUSTOMER_API_0000632: {ErrDuplicatePhone, ErrAlreadyExists},
+	CodeUSCUSTOMER_API_0000142: {ErrDuplicatePhone, ErrAlreadyExists},
+	CodeUSCUSTOMER_API_0000107: {ErrDuplicateEmail, ErrAlreadyExists},
+	CodeUSCUSTOMER_API_0000122: {ErrDuplicateEmail, ErrAlreadyExists},
+	CodeUSCUSTOMER_API_0000141: {ErrDuplicateEmail, ErrAlreadyExists},
+	CodeUSCUSTOMER_API_0000301: {ErrCustomerGroupMissing},
+	CodeUSCUSTOMER_API_0000303: {ErrCustomerGroupMissing},
+	CodeUSCUSTOMER_API_0000306: {ErrCustomerGroupMissing},
+	CodeUSCUSTOMER_API_0000003: {ErrNotFound},
+	CodeUSCUSTOMER_API_0001030: {ErrNotFound},
+	CodeFS404:                  {ErrNotFound},
+	CodeGGATEWAY_CODE_006:      {ErrInvalidRequest},
+	CodeGGATEWAY_CODE_015:      {ErrInvalidRequest},
+	CodeGGATEWAY_CODE_104:      {ErrInvalidRequest},
+	CodeUSCUSTOMER_API_0000105: {ErrInvalidRequest},
+	CodeUSCUSTOMER_API_0000501: {ErrInvalidRequest},
+	CodeUSCUSTOMER_API_0000502: {ErrInvalidRequest},
+	CodeUSCUSTOMER_API_0000503: {ErrInvalidRequest},
+	CodeUSCUSTOMER_API_0000504: {ErrInvalidRequest},
+	CodeUSCUSTOMER_API_0000505: {ErrInvalidRequest},
+	CodeUSCUSTOMER_API_0000506: {ErrInvalidRequest},
+	CodeUSCUSTOMER_API_0000507: {ErrInvalidRequest},
+	CodeUSCUSTOMER_API_0000508: {ErrInvalidRequest},
+	CodeUSCUSTOMER_API_0000509: {ErrInvalidRequest},
+	CodeUSCUSTOMER_API_0000510: {ErrInvalidRequest},
+	CodeUSCUSTOMER_API_0001025: {ErrInvalidRequest},
+	CodeFS400:                  {ErrInvalidRequest},
+	CodeFS10001:                {ErrInvalidRequest},
+	CodeFS10002:                {ErrInvalidRequest},
+}
+
+// APIError is an answer in the MultiMarkets envelope whose code is not "0".
+// It keeps everything the server said, so it can be logged, shown to support
+// staff, or matched with errors.Is against the sentinels and ErrorCode
+// constants.
+type APIError struct {
+	// Operation is the bizType (or market path) of the call.
+	Operation string
+	// HTTPStatus is the HTTP status of the answer; MultiMarkets sends most
+	// errors with 200.
+	HTTPStatus int
+	// Code is the server's error code.
+	Code ErrorCode
+	// Message is the server's message, with %s placeholders as sent.
+	Message string
+	// MsgParams are the values for the placeholders in Message.
+	MsgParams []string
+	// Trace is the trace of the request the server answered.
+	Trace string
+	// BizCode is the module identifier the server sent, often empty.
+	BizCode string
+	// RateLimit is the rate-limit state the answer carried, if any.
+	RateLimit *RateLimit
+}
+
+// Error describes the failure in one line: operation, code, message, trace
+// and HTTP status.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("multimarkets: ")
+	b.WriteString(e.Operation)
+	b.WriteString(": ")
+	b.WriteString(string(e.Code))
+	if msg := e.Text(); msg != "" {
+		b.WriteString(" ")
+		b.WriteString(strconv.Quote(msg))
+	}
+	fmt.Fprintf(&b, " (trace %s, HTTP %d)", e.Trace, e.HTTPStatus)
+	return b.String()
+}
+
+// Text returns the server's message with its %s placeholders filled from
+// MsgParams, falling back to the documented message when the server sent none.
+func (e *APIError) Text() string {
+	msg := e.Message
+	if msg == "" {
+		msg = e.Code.Message()
+	}
+	for _, p := range e.MsgParams {
+		if !strings.Contains(msg, "%s") {
+			break
+		}
+		msg = strings.Replace(msg, "%s", p, 1)
+	}
+	return msg
+}
+
+// Is matches the ErrorCode the error carries and the sentinels of that code
+// (and ErrRateLimited for HTTP 429, ErrServerUnavailable for 502/503/504).
+func (e *APIError) Is(target error) bool {
+	if c, ok := target.(ErrorCode); ok {
+		return c == e.Code
+	}
+	for _, s := range sentinelCodes[e.Code] {
+		if s == target {
+			return true
+		}
+	}
+	return statusIs(e.HTTPStatus, target)
+}
+
+func statusIs(status int, target error) bool {
+	switch status {
+	case 429:
+		return target == ErrRateLimited
+	case 502, 503, 504:
+		return target == ErrServerUnavailable
+	}
+	return false
+}
+
+// ResponseError is an answer the SDK could not read as a MultiMarkets
+// envelope: an HTML error page from a proxy, an empty or cut-off body, a body
+// over the size limit, or JSON without the envelope's fields. It matches
+// ErrBadResponse, and also ErrRateLimited or ErrServerUnavailable by status.
+type ResponseError struct {
+	// Operation is the bizType (or market path) of the call.
+	Operation string
+	// HTTPStatus is the answer's HTTP status.
+	HTTPStatus int
+	// Trace is the trace the SDK sent with the request.
+	Trace string
+	// Reason says what was wrong with the body, e.g. "HTML page",
+	// "empty body", "truncated JSON", "body larger than 4194304 bytes".
+	Reason string
+	// Excerpt is the start of the body (at most 200 bytes, control
+	// characters replaced), to tell a proxy page from a server answer.
+	Excerpt string
+	// RateLimit is the rate-limit state the answer carried, if any.
+	RateLimit *RateLimit
+	// Err is the underlying decoding error, if any.
+	Err error
+}
+
+// Error describes the failure with status, reason and body excerpt.
+func (e *ResponseError) Error() string {
+	s := fmt.Sprintf("multimarkets: %s: HTTP %d: %s (trace %s)", e.Operation, e.HTTPStatus, e.Reason, e.Trace)
+	if e.Excerpt != "" {
+		s += ": " + strconv.Quote(e.Excerpt)
+	}
+	return s
+}
+
+// Unwrap returns the underlying decoding error.
+func (e *ResponseError) Unwrap() error { return e.Err }
+
+// Is matches ErrBadResponse, and ErrRateLimited / ErrServerUnavailable by status.
+func (e *ResponseError) Is(target error) bool {
+	return target == ErrBadResponse || statusIs(e.HTTPStatus, target)
+}
+
+// ValidationError is a parameter the SDK refused before any network call.
+// It names the field (as in the params struct) and the rule it broke; it
+// never includes the value, which may be personal data or a secret.
+type ValidationError struct {
+	// Field is the Go field name, e.g. "RegisterParams.Country".
+	Field string
+	// Rule says what the value must be, e.g. "ISO 3166-1 alpha-2 country code".
+	Rule string
+}
+
+// Error names the field and the rule.
+func (e *ValidationError) Error() string {
+	return "multimarkets: invalid " + e.Field + ": " + e.Rule
+}
+
+// Is matches ErrValidation.
+func (e *ValidationError) Is(target error) bool { return target == ErrValidation }
+
+// UnknownOutcomeError means a write reached, or may have reached, the server
+// but no usable answer came back (connection dropped after sending, timeout,
+// truncated or unreadable answer). The SDK does not resend it; look the
+// result up (for registration, Customers.EnsureRegistered does this) before
+// trying again.
+type UnknownOutcomeError struct {
+	// Operation is the bizType of the write.
+	Operation string
+	// Trace is the trace of the request whose outcome is unknown.
+	Trace string
+	// Err is what went wrong.
+	Err error
+}
+
+// Error names the operation and the trace to reconcile by.
+func (e *UnknownOutcomeError) Error() string {
+	return fmt.Sprintf("multimarkets: %s: outcome unknown (trace %s): %v", e.Operation, e.Trace, e.Err)
+}
+
+// Unwrap returns the cause (a transport error, a context error or a *ResponseError).
+func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
+
+// Is matches ErrUnknownOutcome.
+func (e *UnknownOutcomeError) Is(target error) bool { return target == ErrUnknownOutcome }
+
+// excerpt returns at most n bytes of b as printable, valid UTF-8.
+func excerpt(b []byte, n int) string {
+	if len(b) > n {
+		b = b[:n]
+	}
+	var sb strings.Builder
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		b = b[size:]
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			sb.WriteRune('?')
+		case r < 0x20 || r == 0x7f:
+			sb.WriteRune(' ')
+		default:
+			sb.WriteRune(r)
+		}
+	}
+	return strings.TrimSpace(sb.String())
+}

@@ -1,0 +1,311 @@
+// Package mmcrypto implements MultiMarkets' request signing and RSA body
+// encryption as documented in manager-api_access_sign.md and the vendor's
+// Java demo:
+//
+//  1. the millisecond timestamp T goes into the body as "timestamp";
+//  2. A = the body's entries except "signature" whose value is a non-empty
+//     string or a number, sorted by key (byte order), as key=value joined
+//     by "&" (booleans, null, objects and arrays are not signed);
+//  3. C = "timestamp=" + T + "&" + A;
+//  4. signature = upper-case hex MD5 of C, added to the body;
+//  5. E = the body as JSON, form-URL-encoded;
+//  6. E is cut into pieces of at most 100 characters, each encrypted with
+//     RSA PKCS#1 v1.5 under the company's public key and base64-encoded
+//     (standard alphabet), joined with ",".
+package mmcrypto
+
+import (
+	"bytes"
+	"crypto/md5"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// PieceLen is the documented maximum length of one plaintext piece.
+const PieceLen = 100
+
+// SigningString returns C for the JSON object body and timestamp ts. The
+// body's own "timestamp" entry, if present, is signed like any other entry.
+func SigningString(body []byte, ts int64) (string, error) {
+	fields, err := objectFields(body)
+	if err != nil {
+		return "", err
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		if k != "signature" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString("timestamp=")
+	b.WriteString(strconv.FormatInt(ts, 10))
+	for _, k := range keys {
+		v, ok, err := signedValue(fields[k])
+		if err != nil {
+			return "", fmt.Errorf("mmcrypto: field %q: %w", k, err)
+		}
+		if !ok {
+			continue
+		}
+		b.WriteByte('&')
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(v)
+	}
+	return b.String(), nil
+}
+
+// Signature returns the upper-case hex MD5 of s.
+func Signature(s string) string {
+	sum := md5.Sum([]byte(s))
+	return strings.ToUpper(hex.EncodeToString(sum[:]))
+}
+
+// Sign adds "timestamp": ts and the "signature" to the JSON object body and
+// returns the new body as JSON (keys sorted) and the signature.
+func Sign(body []byte, ts int64) ([]byte, string, error) {
+	fields, err := objectFields(body)
+	if err != nil {
+		return nil, "", err
+	}
+	fields["timestamp"] = json.RawMessage(strconv.FormatInt(ts, 10))
+	delete(fields, "signature")
+	withTS, err := json.Marshal(fields)
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := SigningString(withTS, ts)
+	if err != nil {
+		return nil, "", err
+	}
+	sig := Signature(c)
+	fields["signature"] = json.RawMessage(strconv.Quote(sig))
+	out, err := json.Marshal(fields)
+	return out, sig, err
+}
+
+// Encrypt URL-encodes the JSON text plain, cuts it into pieces of at most
+// PieceLen characters, encrypts each with RSA PKCS#1 v1.5 and returns the
+// base64 pieces joined with ",".
+func Encrypt(pub *rsa.PublicKey, plain []byte) (string, error) {
+	return encrypt(rand.Reader, pub, plain)
+}
+
+func encrypt(rnd io.Reader, pub *rsa.PublicKey, plain []byte) (string, error) {
+	e := url.QueryEscape(string(plain)) // ASCII only, so characters are bytes
+	var out strings.Builder
+	for i := 0; i < len(e); i += PieceLen {
+		end := min(i+PieceLen, len(e))
+		ct, err := rsa.EncryptPKCS1v15(rnd, pub, []byte(e[i:end]))
+		if err != nil {
+			return "", fmt.Errorf("mmcrypto: encrypt: %w", err)
+		}
+		if i > 0 {
+			out.WriteByte(',')
+		}
+		out.WriteString(base64.StdEncoding.EncodeToString(ct))
+	}
+	return out.String(), nil
+}
+
+// Decrypt reverses Encrypt with the private key: it decrypts each piece,
+// joins them and URL-decodes the result. It is what the server does, used
+// by the fake server and tests.
+func Decrypt(priv *rsa.PrivateKey, data string) ([]byte, error) {
+	if data == "" {
+		return nil, errors.New("mmcrypto: empty data")
+	}
+	var joined bytes.Buffer
+	for _, piece := range strings.Split(data, ",") {
+		ct, err := base64.StdEncoding.DecodeString(strings.TrimSpace(piece))
+		if err != nil {
+			return nil, fmt.Errorf("mmcrypto: piece is not base64: %w", err)
+		}
+		pt, err := rsa.DecryptPKCS1v15(nil, priv, ct)
+		if err != nil {
+			return nil, errors.New("mmcrypto: piece does not decrypt with this key")
+		}
+		joined.Write(pt)
+	}
+	plain, err := url.QueryUnescape(joined.String())
+	if err != nil {
+		return nil, fmt.Errorf("mmcrypto: not URL-encoded: %w", err)
+	}
+	return []byte(plain), nil
+}
+
+// ParsePublicKey reads an RSA public key given as base64 X.509
+// SubjectPublicKeyInfo (what authorization returns), as PEM, or as PKCS#1.
+func ParsePublicKey(s string) (*rsa.PublicKey, error) {
+	der, err := decodeKey(s)
+	if err != nil {
+		return nil, err
+	}
+	if k, err := x509.ParsePKIXPublicKey(der); err == nil {
+		if rk, ok := k.(*rsa.PublicKey); ok {
+			return rk, nil
+		}
+		return nil, errors.New("mmcrypto: public key is not RSA")
+	}
+	if rk, err := x509.ParsePKCS1PublicKey(der); err == nil {
+		return rk, nil
+	}
+	return nil, errors.New("mmcrypto: not an RSA public key (want base64 X.509 or PEM)")
+}
+
+// ParsePrivateKey reads an RSA private key as base64 or PEM, PKCS#8 or PKCS#1.
+func ParsePrivateKey(s string) (*rsa.PrivateKey, error) {
+	der, err := decodeKey(s)
+	if err != nil {
+		return nil, err
+	}
+	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
+		if rk, ok := k.(*rsa.PrivateKey); ok {
+			return rk, nil
+		}
+		return nil, errors.New("mmcrypto: private key is not RSA")
+	}
+	if rk, err := x509.ParsePKCS1PrivateKey(der); err == nil {
+		return rk, nil
+	}
+	return nil, errors.New("mmcrypto: not an RSA private key (want base64 or PEM, PKCS#8 or PKCS#1)")
+}
+
+// MarshalPublicKey returns the base64 X.509 form authorization returns.
+func MarshalPublicKey(pub *rsa.PublicKey) string {
+	der, _ := x509.MarshalPKIXPublicKey(pub)
+	return base64.StdEncoding.EncodeToString(der)
+}
+
+func decodeKey(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "-----BEGIN") {
+		blk, _ := pem.Decode([]byte(s))
+		if blk == nil {
+			return nil, errors.New("mmcrypto: bad PEM")
+		}
+		return blk.Bytes, nil
+	}
+	s = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\n' || r == '\r' || r == '\t' {
+			return -1
+		}
+		return r
+	}, s)
+	der, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, errors.New("mmcrypto: key is neither PEM nor base64")
+	}
+	return der, nil
+}
+
+func objectFields(body []byte) (map[string]json.RawMessage, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return nil, fmt.Errorf("mmcrypto: body is not a JSON object: %w", err)
+	}
+	if fields == nil {
+		fields = map[string]json.RawMessage{}
+	}
+	return fields, nil
+}
+
+// signedValue returns the text a value contributes to the signing string,
+// and false for values that are not signed (empty strings, booleans, null,
+// objects, arrays).
+func signedValue(raw json.RawMessage) (string, bool, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "", false, nil
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", false, err
+		}
+		return s, s != "", nil
+	case c == '-' || (c >= '0' && c <= '9'):
+		s, err := JavaNumber(string(raw))
+		return s, err == nil, err
+	}
+	return "", false, nil
+}
+
+// JavaNumber writes a JSON number the way the server's Java JSON reader
+// prints it: integers as they are, other numbers as java.math.BigDecimal's
+// toString does (0.5 → "0.5", 1.50 → "1.50", 1e-07 → "1E-7", 1e3 → "1E+3").
+func JavaNumber(num string) (string, error) {
+	neg := strings.HasPrefix(num, "-")
+	s := strings.TrimPrefix(num, "-")
+	mant, exp := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant = s[:i]
+		e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
+		if err != nil {
+			return "", fmt.Errorf("bad exponent in %q", num)
+		}
+		exp = e
+	}
+	intPart, frac, hasDot := strings.Cut(mant, ".")
+	if intPart == "" || !allDigits(intPart) || !allDigits(frac) || (hasDot && frac == "") {
+		return "", fmt.Errorf("bad number %q", num)
+	}
+	if !hasDot && exp == 0 {
+		return num, nil // an integer: printed as written
+	}
+	digits := strings.TrimLeft(intPart+frac, "0")
+	if digits == "" {
+		digits = "0"
+	}
+	scale := len(frac) - exp
+	var out string
+	adjusted := -scale + len(digits) - 1
+	switch {
+	case scale == 0:
+		out = digits
+	case scale > 0 && adjusted >= -6:
+		if len(digits) > scale {
+			out = digits[:len(digits)-scale] + "." + digits[len(digits)-scale:]
+		} else {
+			out = "0." + strings.Repeat("0", scale-len(digits)) + digits
+		}
+	default:
+		out = digits[:1]
+		if len(digits) > 1 {
+			out += "." + digits[1:]
+		}
+		if adjusted >= 0 {
+			out += "E+" + strconv.Itoa(adjusted)
+		} else {
+			out += "E" + strconv.Itoa(adjusted)
+		}
+	}
+	if neg && digits != "0" {
+		out = "-" + out
+	}
+	return out, nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

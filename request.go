@@ -1,0 +1,493 @@
+package multimarkets
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+	"github.com/google/uuid"
+)
+
+// operation describes one API operation: where it goes and whether it may be
+// resent. Every service method names one of the operations in operations.go.
+type operation struct {
+	// Name is the bizType (for market data, the path), used in errors and logs.
+	Name string
+	// Path is the request path below the base URL; Name when empty.
+	Path string
+	// Market marks the GET market-data operations: token and query in the
+	// URL, {ret, msg, trace, data} envelope.
+	Market bool
+	// Write marks operations that create or move something. A write is
+	// never resent once it may have reached the server.
+	Write bool
+	// Group is sent in the group header when set ("tradeApi").
+	Group string
+	// NoToken marks the authorization call itself.
+	NoToken bool
+	// Plain marks operations that are never encrypted (authorization).
+	Plain bool
+}
+
+func (op *operation) path() string {
+	if op.Path != "" {
+		return op.Path
+	}
+	return op.Name
+}
+
+// RequestOption changes one call; pass it after the params.
+type RequestOption func(*requestConfig)
+
+type requestConfig struct {
+	trace       string
+	into        *Response
+	maxAttempts int
+}
+
+// WithTrace sends trace as the request's trace header instead of a new UUID,
+// to correlate the call with the caller's own logs. Retries append
+// "-r2", "-r3", … so each HTTP request keeps a unique trace; with encryption
+// the SDK adds the required "x-" prefix if trace lacks it.
+func WithTrace(trace string) RequestOption {
+	return func(rc *requestConfig) { rc.trace = trace }
+}
+
+// WithResponseInto stores the answer's metadata (HTTP status, headers, trace,
+// rate limit, attempts) in *r when the call returns, also on failure.
+func WithResponseInto(r *Response) RequestOption {
+	return func(rc *requestConfig) { rc.into = r }
+}
+
+// WithMaxAttempts overrides the client's retry policy's attempt limit for one
+// call; 1 disables retries.
+func WithMaxAttempts(n int) RequestOption {
+	return func(rc *requestConfig) { rc.maxAttempts = n }
+}
+
+// Response is the metadata of a call's last HTTP answer, filled in by
+// WithResponseInto.
+type Response struct {
+	// HTTPStatus is the status of the last answer (0 when none came).
+	HTTPStatus int
+	// Header is the last answer's header.
+	Header http.Header
+	// Trace is the trace of the last request sent.
+	Trace string
+	// ServerTrace is the trace the server echoed in the envelope.
+	ServerTrace string
+	// BizCode is the envelope's bizCode.
+	BizCode string
+	// ServerTime is the server's processing time (envelope tm).
+	ServerTime time.Duration
+	// RateLimit is the rate-limit state of the last answer, nil if it had none.
+	RateLimit *RateLimit
+	// Attempts is the number of HTTP requests the call sent.
+	Attempts int
+}
+
+// RateLimit is the rate-limit state the server reports in the
+// x-ratelimit-* headers (per operation, per minute).
+type RateLimit struct {
+	// Limit is the number of calls allowed in the window.
+	Limit int
+	// Remaining is the number of calls left in the window (from the
+	// documented, misspelled x-ratelimit-remairing or x-ratelimit-remaining).
+	Remaining int
+	// Reset is the window's length in seconds as the server reports it; the
+	// SDK waits this long before retrying after a 429.
+	Reset time.Duration
+	// Observed is when the answer arrived.
+	Observed time.Time
+}
+
+func parseRateLimit(h http.Header, now time.Time) *RateLimit {
+	limit, lok := headerInt(h, "X-Ratelimit-Limit")
+	rem, rok := headerInt(h, "X-Ratelimit-Remaining")
+	if !rok {
+		rem, rok = headerInt(h, "X-Ratelimit-Remairing")
+	}
+	reset, sok := headerInt(h, "X-Ratelimit-Reset")
+	if !lok && !rok && !sok {
+		return nil
+	}
+	return &RateLimit{Limit: limit, Remaining: rem, Reset: time.Duration(reset) * time.Second, Observed: now}
+}
+
+func headerInt(h http.Header, key string) (int, bool) {
+	v := strings.TrimSpace(h.Get(key))
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil && n >= 0
+}
+
+// call sends one operation and decodes its data into T. It is the only way
+// service methods talk to the server.
+func call[T any](ctx context.Context, c *Client, op *operation, params any, opts []RequestOption) (T, error) {
+	var out T
+	env, err := c.do(ctx, op, params, opts)
+	if err != nil {
+		return out, err
+	}
+	if err := decodeData(env.Data, &out); err != nil {
+		return out, &ResponseError{Operation: op.Name, HTTPStatus: env.status, Trace: env.sentTrace,
+			Reason: "data does not match the documented shape", Excerpt: excerpt(env.Data, 200), Err: err}
+	}
+	return out, nil
+}
+
+func decodeData(raw json.RawMessage, out any) error {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	return json.Unmarshal(raw, out)
+}
+
+var traceCounter atomic.Uint64
+
+func newTrace() string {
+	id, err := uuid.NewRandom()
+	if err != nil { // entropy exhausted: still unique within the process
+		return "mm-" + strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.FormatUint(traceCounter.Add(1), 36)
+	}
+	return id.String()
+}
+
+// attemptResult is what one HTTP attempt produced.
+type attemptResult struct {
+	status  int
+	header  http.Header
+	body    []byte
+	env     *envelope
+	err     error // the error the caller gets if this is the last attempt
+	sent    bool  // the request may have reached the server
+	refused bool  // the server answered without acting (429, gateway refusal)
+}
+
+// do runs the retry loop around attempts; see retry.go for the policy.
+func (c *Client) do(ctx context.Context, op *operation, params any, opts []RequestOption) (*envelope, error) {
+	rc := requestConfig{maxAttempts: c.cfg.retry.MaxAttempts}
+	for _, o := range opts {
+		o(&rc)
+	}
+	if rc.maxAttempts < 1 {
+		rc.maxAttempts = 1
+	}
+	body, err := marshalParams(params)
+	if err != nil {
+		return nil, err
+	}
+	baseTrace := rc.trace
+	if baseTrace == "" {
+		baseTrace = newTrace()
+	}
+	if c.crypt != nil && !op.Plain && !strings.HasPrefix(baseTrace, "x-") {
+		baseTrace = "x-" + baseTrace // the server decrypts only requests whose trace says so
+	}
+	meta := rc.into
+	if meta == nil {
+		meta = new(Response)
+	}
+	*meta = Response{}
+	start := time.Now()
+	refreshed := false
+	var lastErr error
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, c.ctxErr(op, meta.Trace, lastErr, err)
+		}
+		if err := c.cfg.limiter.wait(ctx); err != nil {
+			return nil, c.ctxErr(op, meta.Trace, lastErr, err)
+		}
+		trace := attemptTrace(baseTrace, attempt)
+		token := ""
+		if !op.NoToken && c.tokens != nil {
+			token, err = c.tokens.Token(ctx)
+			if err != nil {
+				return nil, err
+			}
+		}
+		meta.Trace, meta.Attempts = trace, attempt
+		res := c.attempt(ctx, op, body, trace, token, attempt)
+		meta.HTTPStatus, meta.Header = res.status, res.header
+		if res.header != nil {
+			if rl := parseRateLimit(res.header, time.Now()); rl != nil {
+				meta.RateLimit = rl
+				c.rates.Store(op.Name, rl)
+			}
+		}
+		if res.env != nil {
+			meta.ServerTrace, meta.BizCode, meta.ServerTime = res.env.Trace, res.env.BizCode, time.Duration(res.env.Tm)*time.Millisecond
+		}
+		if res.err == nil {
+			res.env.sentTrace, res.env.status = trace, res.status
+			return res.env, nil
+		}
+		lastErr = res.err
+
+		// Token expired: the server refused the request without acting on
+		// it, so resending is safe even for writes. Renew once per call.
+		if errors.Is(res.err, ErrTokenExpired) && !refreshed && !op.NoToken {
+			if r, ok := c.tokens.(TokenRefresher); ok {
+				refreshed = true
+				if _, err := r.Refresh(ctx, token); err != nil {
+					return nil, err
+				}
+				attempt-- // a renewal is not a retry
+				continue
+			}
+		}
+		wait, retry := c.cfg.retry.decide(op, res, attempt, rc.maxAttempts, time.Since(start))
+		if !retry {
+			if op.Write && res.sent && !res.refused && unknownOutcome(res.err) {
+				return nil, &UnknownOutcomeError{Operation: op.Name, Trace: trace, Err: res.err}
+			}
+			return nil, res.err
+		}
+		if err := sleepCtx(ctx, wait); err != nil {
+			return nil, c.ctxErr(op, trace, lastErr, err)
+		}
+	}
+}
+
+// ctxErr is the error for a call whose context ended between attempts.
+func (c *Client) ctxErr(op *operation, trace string, last, ctxErr error) error {
+	if last != nil && op.Write && unknownOutcome(last) {
+		return &UnknownOutcomeError{Operation: op.Name, Trace: trace, Err: errors.Join(ctxErr, last)}
+	}
+	if last != nil {
+		return errors.Join(ctxErr, last)
+	}
+	return ctxErr
+}
+
+// unknownOutcome reports whether err leaves open whether the server acted:
+// anything but a definite answer from the server.
+func unknownOutcome(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		// Service time-out: the service may have finished after the gateway gave up.
+		return apiErr.Code == CodeGGATEWAY_CODE_902
+	}
+	return true
+}
+
+func attemptTrace(base string, attempt int) string {
+	if attempt == 1 {
+		return base
+	}
+	return base + "-r" + strconv.Itoa(attempt)
+}
+
+func marshalParams(params any) ([]byte, error) {
+	if params == nil {
+		return []byte("{}"), nil
+	}
+	b, err := json.Marshal(params)
+	if err != nil {
+		return nil, &ValidationError{Field: "params", Rule: "must encode as JSON: " + err.Error()}
+	}
+	return b, nil
+}
+
+// attempt sends one HTTP request and classifies what came back.
+func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace, token string, attempt int) (res attemptResult) {
+	began := time.Now()
+	actx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
+	defer cancel()
+
+	var wrote atomic.Bool
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		WroteHeaders: func() { wrote.Store(true) },
+	})
+	defer func() { c.logAttempt(ctx, op, trace, attempt, began, &res) }()
+
+	now := time.Now()
+	req := c.http.R().SetContext(actx).SetDoNotParseResponse(true)
+	hdr := req.Header
+	setRaw(hdr, "trace", trace)
+	setRaw(hdr, "companyId", c.cfg.companyID)
+	setRaw(hdr, "version", c.cfg.version)
+	setRaw(hdr, "timestamp", strconv.FormatInt(now.UnixMilli(), 10))
+	if token != "" {
+		setRaw(hdr, "token", token)
+	}
+	if c.cfg.lang != "" {
+		setRaw(hdr, "lang", c.cfg.lang)
+	}
+	if op.Group != "" {
+		setRaw(hdr, "group", op.Group)
+	}
+	hdr.Set("User-Agent", c.userAgent())
+	hdr.Set("Accept", "application/json")
+
+	var resp *http.Response
+	if op.Market {
+		q, err := marketQuery(trace, body)
+		if err != nil {
+			return attemptResult{err: err}
+		}
+		req.SetQueryParam("token", token).SetQueryParam("query", q)
+		r, err := req.Get(c.cfg.baseURL + "/" + op.path())
+		resp, res.err = rawResponse(r), err
+	} else {
+		payload := body
+		if c.crypt != nil && !op.Plain {
+			var err error
+			payload, err = c.crypt.seal(ctx, c, body, now)
+			if err != nil {
+				return attemptResult{err: err}
+			}
+		}
+		hdr.Set("Content-Type", "application/json")
+		r, err := req.SetBody(payload).Post(c.cfg.baseURL + "/" + op.path())
+		resp, res.err = rawResponse(r), err
+	}
+	res.sent = wrote.Load()
+	if res.err != nil {
+		if resp != nil && resp.Body != nil {
+			resp.Body.Close()
+		}
+		res.err = transportError(op, trace, res.err)
+		return res
+	}
+	defer resp.Body.Close()
+	res.sent = true
+	res.status, res.header = resp.StatusCode, resp.Header
+	data, rerr := io.ReadAll(io.LimitReader(resp.Body, c.cfg.maxResponseBytes+1))
+	res.body = data
+	rl := parseRateLimit(resp.Header, time.Now())
+	switch {
+	case int64(len(data)) > c.cfg.maxResponseBytes:
+		res.err = &ResponseError{Operation: op.Name, HTTPStatus: res.status, Trace: trace, RateLimit: rl,
+			Reason: "body larger than " + strconv.FormatInt(c.cfg.maxResponseBytes, 10) + " bytes", Excerpt: excerpt(data, 200)}
+		return res
+	case rerr != nil:
+		res.err = &ResponseError{Operation: op.Name, HTTPStatus: res.status, Trace: trace, RateLimit: rl,
+			Reason: "truncated body", Excerpt: excerpt(data, 200), Err: rerr}
+		return res
+	}
+	res.env, res.err = decodeEnvelope(op.Name, trace, res.status, resp.Header.Get("Content-Type"), data, rl)
+	if res.err != nil {
+		res.env = nil
+	}
+	if res.status == http.StatusTooManyRequests || errors.Is(res.err, ErrRateLimited) || errors.Is(res.err, ErrTokenExpired) ||
+		errors.Is(res.err, ErrUnauthorized) || errors.Is(res.err, ErrRequestExpired) {
+		res.refused = true
+	}
+	return res
+}
+
+func rawResponse(r *resty.Response) *http.Response {
+	if r == nil {
+		return nil
+	}
+	return r.RawResponse
+}
+
+// setRaw sets a header under exactly the documented spelling ("companyId"),
+// which Header.Set would canonicalise to "Companyid". HTTP header names are
+// case-insensitive; the documented spelling is what the vendor's own clients
+// send.
+func setRaw(h http.Header, key, value string) {
+	h[key] = []string{value}
+}
+
+func (c *Client) userAgent() string {
+	ua := "multimarkets-go/" + Version
+	if c.cfg.userAgent != "" {
+		ua = c.cfg.userAgent + " " + ua
+	}
+	return ua
+}
+
+// transportError wraps a failure to get any answer.
+func transportError(op *operation, trace string, err error) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err // the URL carries the market query's token
+	}
+	return &TransportError{Operation: op.Name, Trace: trace, Err: err}
+}
+
+// TransportError means no HTTP answer arrived: the connection failed, was
+// cut, or the attempt timed out. Err says which (context.DeadlineExceeded
+// for a timeout).
+type TransportError struct {
+	// Operation is the bizType of the call.
+	Operation string
+	// Trace is the trace of the request.
+	Trace string
+	// Err is the network or context error.
+	Err error
+}
+
+// Error names the operation, the trace and the cause.
+func (e *TransportError) Error() string {
+	return "multimarkets: " + e.Operation + ": no answer (trace " + e.Trace + "): " + e.Err.Error()
+}
+
+// Unwrap returns the network or context error.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// marketQuery encodes the market-data query parameter: the JSON
+// {"trace":…,"data":{…}}; url.Values encodes it into the URL.
+func marketQuery(trace string, data []byte) (string, error) {
+	var b bytes.Buffer
+	b.WriteString(`{"trace":`)
+	t, _ := json.Marshal(trace)
+	b.Write(t)
+	b.WriteString(`,"data":`)
+	b.Write(data)
+	b.WriteString("}")
+	return b.String(), nil
+}
+
+func (c *Client) logAttempt(ctx context.Context, op *operation, trace string, attempt int, began time.Time, res *attemptResult) {
+	level := slog.LevelDebug
+	if res.err != nil {
+		level = slog.LevelWarn
+	}
+	if !c.cfg.logger.Enabled(ctx, level) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("operation", op.Name),
+		slog.String("trace", trace),
+		slog.Int("attempt", attempt),
+		slog.Int("status", res.status),
+		slog.Duration("duration", time.Since(began)),
+	}
+	if res.env != nil {
+		attrs = append(attrs, slog.String("code", string(res.env.Code)))
+	}
+	var apiErr *APIError
+	if errors.As(res.err, &apiErr) {
+		attrs = append(attrs, slog.String("code", string(apiErr.Code)))
+	}
+	if res.err != nil {
+		attrs = append(attrs, slog.String("error", res.err.Error()))
+	}
+	c.cfg.logger.LogAttrs(ctx, level, "multimarkets request", attrs...)
+}
+
+// discardHandler drops every record (slog.DiscardHandler needs Go 1.24).
+type discardHandler struct{}
+
+func (discardHandler) Enabled(context.Context, slog.Level) bool  { return false }
+func (discardHandler) Handle(context.Context, slog.Record) error { return nil }
+func (d discardHandler) WithAttrs([]slog.Attr) slog.Handler      { return d }
+func (d discardHandler) WithGroup(string) slog.Handler           { return d }
