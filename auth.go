@@ -113,10 +113,10 @@ type authData struct {
 	PublicKey string `json:"publicKey"`
 }
 
-var opAuthorize = &operation{
+var opAuthorize = defineOp(&operation{
 	Name: "admin.admin.CompanyAuthDubboService.auth", Path: "auth/admin.admin.CompanyAuthDubboService.auth",
 	NoToken: true, Plain: true,
-}
+})
 
 // Authorize exchanges the app credentials given with WithAppCredentials for
 // a token and the company's facts. Clients configured with app credentials

@@ -12,7 +12,7 @@ import (
 // CustomerService registers customers and reads them.
 type CustomerService service
 
-var opRegister = &operation{Name: "customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc", Write: true}
+var opRegister = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc", Write: true})
 
 // RegisterParams is a new customer for Customers.Register. Give a phone
 // number, an e-mail address or both, a password, a country, a source and a

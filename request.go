@@ -40,6 +40,15 @@ type operation struct {
 	Plain bool
 }
 
+// operations lists every operation the SDK defines, for the coverage test.
+var operations []*operation
+
+// defineOp records an operation; every operation variable is made with it.
+func defineOp(op *operation) *operation {
+	operations = append(operations, op)
+	return op
+}
+
 func (op *operation) path() string {
 	if op.Path != "" {
 		return op.Path

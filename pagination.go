@@ -1,0 +1,53 @@
+package multimarkets
+
+import (
+	"context"
+	"iter"
+)
+
+// Page is one page of a paged list.
+type Page[T any] struct {
+	// Items are the page's records.
+	Items []T
+	// Total is the number of records in the whole list, as the server reports it.
+	Total int64
+	// PageNo is the page's number (1-based) and PageSize its requested size.
+	PageNo, PageSize int
+}
+
+// HasNext reports whether pages after this one hold records.
+func (p *Page[T]) HasNext() bool {
+	return len(p.Items) > 0 && p.PageSize > 0 && int64(p.PageNo)*int64(p.PageSize) < p.Total
+}
+
+// paginate walks every page lazily: it fetches page n+1 only after the
+// caller consumed page n, holds one page in memory, and stops on the first
+// error (yielded once), on an empty or last page, or when the caller stops
+// or ctx ends. A server that ignores the page number cannot make it loop
+// forever: it stops after the page that reaches Total, and after
+// maxPages pages in any case.
+func paginate[T any](ctx context.Context, first int, fetch func(ctx context.Context, pageNo int) (*Page[T], error)) iter.Seq2[T, error] {
+	const maxPages = 1_000_000
+	return func(yield func(T, error) bool) {
+		var zero T
+		for n := first; n < first+maxPages; n++ {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			p, err := fetch(ctx, n)
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for _, it := range p.Items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if !p.HasNext() {
+				return
+			}
+		}
+	}
+}
