@@ -4,9 +4,9 @@ package multimarkets
 
 // Every error code documented on the vendor's error-code page. Each constant
 // is named Code + the code exactly as the server sends it, so a code seen in a
-// log can be found by searching for it. Use them with errors.Is:
+// log can be found by searching for it. Test for one with IsCode:
 //
-//	errors.Is(err, multimarkets.CodeUSCUSTOMER_API_0000106)
+//	multimarkets.IsCode(err, multimarkets.CodeUSCUSTOMER_API_0000106)
 const (
 	// CodeG500 means "System error".
 	CodeG500 ErrorCode = "G500"

@@ -15,9 +15,8 @@ import (
 // documented code is a constant (see errorcodes.go); codes the docs do not
 // list still arrive as ErrorCode values.
 //
-// An ErrorCode is also an error value to compare against:
-// errors.Is(err, CodeUSCUSTOMER_API_0000106) is true when err is an *APIError
-// carrying that code.
+// Test for a code with IsCode(err, CodeUSCUSTOMER_API_0000106) or read it
+// with CodeOf(err).
 type ErrorCode string
 
 // Message returns the vendor's documented English message for the code, or ""
@@ -27,12 +26,28 @@ func (c ErrorCode) Message() string { return documentedMessages[c] }
 // Documented reports whether the code is on the vendor's error-code page.
 func (c ErrorCode) Documented() bool { _, ok := documentedMessages[c]; return ok }
 
-// Error makes a code usable as an errors.Is target.
-func (c ErrorCode) Error() string {
-	if m := c.Message(); m != "" {
-		return "multimarkets: " + string(c) + ": " + m
+// String returns the code as the server sends it.
+func (c ErrorCode) String() string { return string(c) }
+
+// CodeOf returns the server's error code carried by err (an *APIError
+// anywhere in its chain), or "" when err carries none.
+func CodeOf(err error) ErrorCode {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Code
 	}
-	return "multimarkets: " + string(c)
+	return ""
+}
+
+// IsCode reports whether err carries one of the codes.
+func IsCode(err error, codes ...ErrorCode) bool {
+	c := CodeOf(err)
+	for _, want := range codes {
+		if c != "" && c == want {
+			return true
+		}
+	}
+	return false
 }
 
 // Sentinel errors for the situations callers act on. They are matched with
@@ -189,12 +204,9 @@ func (e *APIError) Text() string {
 	return msg
 }
 
-// Is matches the ErrorCode the error carries and the sentinels of that code
-// (and ErrRateLimited for HTTP 429, ErrServerUnavailable for 502/503/504).
+// Is matches the sentinels of the error's code (and ErrRateLimited for
+// HTTP 429, ErrServerUnavailable for 502/503/504).
 func (e *APIError) Is(target error) bool {
-	if c, ok := target.(ErrorCode); ok {
-		return c == e.Code
-	}
 	for _, s := range sentinelCodes[e.Code] {
 		if s == target {
 			return true

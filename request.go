@@ -61,7 +61,7 @@ type RequestOption func(*requestConfig)
 
 type requestConfig struct {
 	trace       string
-	into        *Response
+	into        []*Response
 	maxAttempts int
 }
 
@@ -76,7 +76,7 @@ func WithTrace(trace string) RequestOption {
 // WithResponseInto stores the answer's metadata (HTTP status, headers, trace,
 // rate limit, attempts) in *r when the call returns, also on failure.
 func WithResponseInto(r *Response) RequestOption {
-	return func(rc *requestConfig) { rc.into = r }
+	return func(rc *requestConfig) { rc.into = append(rc.into, r) }
 }
 
 // WithMaxAttempts overrides the client's retry policy's attempt limit for one
@@ -206,11 +206,14 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 	if c.crypt != nil && !op.Plain && !strings.HasPrefix(baseTrace, "x-") {
 		baseTrace = "x-" + baseTrace // the server decrypts only requests whose trace says so
 	}
-	meta := rc.into
-	if meta == nil {
-		meta = new(Response)
-	}
-	*meta = Response{}
+	meta := new(Response)
+	defer func() {
+		for _, r := range rc.into {
+			if r != nil {
+				*r = *meta
+			}
+		}
+	}()
 	start := time.Now()
 	refreshed := false
 	var lastErr error

@@ -83,8 +83,8 @@ func Render(entries []entry) ([]byte, error) {
 	b.WriteString("package multimarkets\n\n")
 	b.WriteString("// Every error code documented on the vendor's error-code page. Each constant\n")
 	b.WriteString("// is named Code + the code exactly as the server sends it, so a code seen in a\n")
-	b.WriteString("// log can be found by searching for it. Use them with errors.Is:\n")
-	b.WriteString("//\n//\terrors.Is(err, multimarkets.CodeUSCUSTOMER_API_0000106)\n")
+	b.WriteString("// log can be found by searching for it. Test for one with IsCode:\n")
+	b.WriteString("//\n//\tmultimarkets.IsCode(err, multimarkets.CodeUSCUSTOMER_API_0000106)\n")
 	b.WriteString("const (\n")
 	for _, e := range entries {
 		fmt.Fprintf(&b, "\t// Code%s means %q.\n", e.code, oneLine(e.msg))

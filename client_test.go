@@ -1,0 +1,215 @@
+package multimarkets_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	mm "github.com/multimarkets-sdk/multimarkets-go"
+	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
+)
+
+// recorder is an httptest server that records requests and answers with a
+// fixed body.
+type recorder struct {
+	mu       sync.Mutex
+	requests []*http.Request
+	bodies   [][]byte
+	answer   func(w http.ResponseWriter, r *http.Request)
+	srv      *httptest.Server
+}
+
+func newRecorder(t *testing.T, answer func(w http.ResponseWriter, r *http.Request)) *recorder {
+	rec := &recorder{answer: answer}
+	rec.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		rec.mu.Lock()
+		rec.requests = append(rec.requests, r.Clone(context.Background()))
+		rec.bodies = append(rec.bodies, b)
+		rec.mu.Unlock()
+		rec.answer(w, r)
+	}))
+	t.Cleanup(rec.srv.Close)
+	return rec
+}
+
+func (rec *recorder) count() int {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return len(rec.requests)
+}
+
+func okAnswer(data string) func(w http.ResponseWriter, r *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"msg":"Success","fail":false,"trace":"`+r.Header.Get("trace")+`","code":"0","data":`+data+`,"bizCode":"","tm":3,"msgParams":null,"ok":true}`)
+	}
+}
+
+func validParams() *mm.RegisterParams {
+	return &mm.RegisterParams{
+		Phone: "13800138000", PhoneArea: "+86", Password: mm.PlainPassword("a123456"),
+		Country: "CN", Source: mm.SourceH5, CustomerGroupID: 1,
+		TradeTypeCurrencies: []mm.TradeTypeCurrency{{TradeType: mm.TradeTypeCrossContract, Currency: "USDT"}},
+	}
+}
+
+func TestRegisterSendsDocumentedRequest(t *testing.T) {
+	rec := newRecorder(t, okAnswer(`"86021976"`))
+	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL+"/openapi-b"), mm.WithCompanyID("10086"), mm.WithToken("tok-1"),
+		mm.WithLanguage("en-US"), mm.WithUserAgent("acme-broker/2.0"))
+	require.NoError(t, err)
+
+	before := time.Now().UnixMilli()
+	reg, err := c.Customers.Register(context.Background(), validParams())
+	require.NoError(t, err)
+	assert.Equal(t, "86021976", reg.CustomerNo)
+
+	require.Equal(t, 1, rec.count())
+	r := rec.requests[0]
+	assert.Equal(t, http.MethodPost, r.Method)
+	assert.Equal(t, "/openapi-b/customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc", r.URL.Path)
+	assert.Equal(t, reg.Trace, r.Header.Get("trace"))
+	assert.Len(t, r.Header.Get("trace"), 36, "a UUID")
+	assert.Equal(t, "10086", r.Header.Get("companyId"))
+	assert.Equal(t, "tok-1", r.Header.Get("token"))
+	assert.Equal(t, "0.0.1", r.Header.Get("version"))
+	assert.Equal(t, "en-US", r.Header.Get("lang"))
+	assert.Empty(t, r.Header.Get("group"))
+	assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+	assert.Equal(t, "acme-broker/2.0 multimarkets-go/"+mm.Version, r.Header.Get("User-Agent"))
+	ts, err := strconv.ParseInt(r.Header.Get("timestamp"), 10, 64)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, ts, before)
+	assert.LessOrEqual(t, ts, time.Now().UnixMilli())
+
+	var body map[string]any
+	require.NoError(t, json.Unmarshal(rec.bodies[0], &body))
+	assert.Equal(t, map[string]any{
+		"phone": "13800138000", "phoneArea": "+86", "pwd": "dc483e80a7a0bd9ef71d8cf973673924", "country": "CN",
+		"registerSource": float64(1), "customerGroupId": float64(1),
+		"tradeTypeCurrencyList": []any{map[string]any{"allCurrency": "USDT", "tradeType": "1"}},
+	}, body)
+}
+
+func TestTraceIsUniqueAndOverridable(t *testing.T) {
+	rec := newRecorder(t, okAnswer(`"1"`))
+	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"))
+	require.NoError(t, err)
+	seen := map[string]bool{}
+	for i := 0; i < 20; i++ {
+		reg, err := c.Customers.Register(context.Background(), validParams())
+		require.NoError(t, err)
+		assert.False(t, seen[reg.Trace], "trace repeated")
+		seen[reg.Trace] = true
+	}
+	var resp mm.Response
+	reg, err := c.Customers.Register(context.Background(), validParams(), mm.WithTrace("order-4711"), mm.WithResponseInto(&resp))
+	require.NoError(t, err)
+	assert.Equal(t, "order-4711", reg.Trace)
+	assert.Equal(t, "order-4711", resp.Trace)
+	assert.Equal(t, "order-4711", resp.ServerTrace)
+	assert.Equal(t, 200, resp.HTTPStatus)
+	assert.Equal(t, 1, resp.Attempts)
+	assert.Equal(t, 3*time.Millisecond, resp.ServerTime)
+}
+
+func TestNewClientOptions(t *testing.T) {
+	base := []mm.Option{mm.WithBaseURL("http://127.0.0.1:1/openapi-b"), mm.WithCompanyID("1")}
+	tests := []struct {
+		name  string
+		opts  []mm.Option
+		field string
+	}{
+		{"no base URL", []mm.Option{mm.WithCompanyID("1")}, "WithBaseURL"},
+		{"relative base URL", []mm.Option{mm.WithBaseURL("/openapi-b"), mm.WithCompanyID("1")}, "WithBaseURL"},
+		{"ftp base URL", []mm.Option{mm.WithBaseURL("ftp://x/openapi-b"), mm.WithCompanyID("1")}, "WithBaseURL"},
+		{"base URL with query", []mm.Option{mm.WithBaseURL("http://x/openapi-b?a=1"), mm.WithCompanyID("1")}, "WithBaseURL"},
+		{"no company", []mm.Option{mm.WithBaseURL("http://x")}, "WithCompanyID"},
+		{"company not a number", []mm.Option{mm.WithBaseURL("http://x"), mm.WithCompanyID("acme")}, "WithCompanyID"},
+		{"empty token", append(base, mm.WithToken("")), "WithToken"},
+		{"token and app", append(base, mm.WithToken("t"), mm.WithAppCredentials("a", "s")), "WithToken/WithAppCredentials/WithTokenSource"},
+		{"empty app secret", append(base, mm.WithAppCredentials("a", "")), "WithAppCredentials"},
+		{"zero timeout", append(base, mm.WithTimeout(0)), "WithTimeout"},
+		{"nil http client", append(base, mm.WithHTTPClient(nil)), "WithHTTPClient"},
+		{"client and transport", append(base, mm.WithHTTPClient(http.DefaultClient), mm.WithTransport(http.DefaultTransport)), "WithHTTPClient/WithTransport"},
+		{"bad retry policy", append(base, mm.WithRetryPolicy(mm.RetryPolicy{})), "WithRetryPolicy"},
+		{"bad public key", append(base, mm.WithEncryption("not a key")), "WithEncryption"},
+		{"bad rate limit", append(base, mm.WithRateLimit(0, 1)), "WithRateLimit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := mm.NewClient(tt.opts...)
+			var verr *mm.ValidationError
+			require.ErrorAs(t, err, &verr)
+			assert.Equal(t, tt.field, verr.Field)
+			assert.ErrorIs(t, err, mm.ErrValidation)
+		})
+	}
+	c, err := mm.NewClient(append(base, mm.WithBaseURL("https://x.example/openapi-b/"))...)
+	require.NoError(t, err)
+	assert.Equal(t, "https://x.example/openapi-b", c.BaseURL(), "trailing slash trimmed")
+}
+
+func TestCustomTransportIsUsed(t *testing.T) {
+	srv := mmtest.NewServer()
+	defer srv.Close()
+	var n int
+	var mu sync.Mutex
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		n++
+		mu.Unlock()
+		return http.DefaultTransport.RoundTrip(r)
+	})
+	c, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithToken(srv.Token), mm.WithTransport(rt))
+	require.NoError(t, err)
+	_, err = c.Customers.Register(context.Background(), validParams())
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestOversizedAnswer(t *testing.T) {
+	rec := newRecorder(t, okAnswer(`"`+string(make([]byte, 0))+`12345678901234567890"`))
+	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"), mm.WithMaxResponseBytes(64))
+	require.NoError(t, err)
+	_, err = c.Customers.Register(context.Background(), validParams())
+	var rerr *mm.ResponseError
+	require.ErrorAs(t, err, &rerr)
+	assert.Equal(t, "body larger than 64 bytes", rerr.Reason)
+	assert.ErrorIs(t, err, mm.ErrUnknownOutcome, "a write whose answer cannot be read has an unknown outcome")
+	assert.Equal(t, 1, rec.count())
+}
+
+func TestErrorsKeepServerDetails(t *testing.T) {
+	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, `{"msg":"Mobile number already exist","fail":true,"trace":"srv-trace-1","code":"USCUSTOMER_API_0000106","data":null,"bizCode":"customer","tm":5,"msgParams":null,"ok":false}`)
+	})
+	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"))
+	require.NoError(t, err)
+	_, err = c.Customers.Register(context.Background(), validParams())
+	var apiErr *mm.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, mm.CodeUSCUSTOMER_API_0000106, apiErr.Code)
+	assert.Equal(t, "Mobile number already exist", apiErr.Message)
+	assert.Equal(t, "srv-trace-1", apiErr.Trace)
+	assert.Equal(t, "customer", apiErr.BizCode)
+	assert.Equal(t, 200, apiErr.HTTPStatus)
+	assert.Equal(t, "customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc", apiErr.Operation)
+	assert.True(t, errors.Is(err, mm.ErrDuplicatePhone))
+	assert.Equal(t, 1, rec.count(), "a refusal is not retried")
+}

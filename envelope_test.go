@@ -1,0 +1,137 @@
+package multimarkets
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDecodeEnvelope(t *testing.T) {
+	const op, trace = "op.test", "t-1"
+	tests := []struct {
+		name        string
+		status      int
+		ctype       string
+		body        string
+		wantData    string
+		wantCode    ErrorCode
+		wantReason  string
+		wantIs      []error
+		wantExcerpt string
+	}{
+		{name: "success string data", status: 200, body: `{"msg":"Success","fail":false,"trace":"t-1","code":"0","data":"86021976","bizCode":"","tm":236026513,"msgParams":null,"ok":true}`, wantData: `"86021976"`},
+		{name: "success numeric code and tm string", status: 200, body: `{"code":0,"tm":"12","data":{"a":1}}`, wantData: `{"a":1}`},
+		{name: "success null data", status: 200, body: `{"code":"0","data":null}`, wantData: `null`},
+		{name: "market success", status: 200, body: `{"ret":200,"msg":"ok","trace":"t-1","data":[1]}`, wantData: `[1]`},
+		{name: "market error", status: 200, body: `{"ret":400,"msg":"bad","trace":"t-1"}`, wantCode: "400"},
+		{name: "duplicate phone", status: 200, body: `{"code":"USCUSTOMER_API_0000106","msg":"Mobile number already exist","fail":true,"ok":false,"trace":"srv-1"}`,
+			wantCode: CodeUSCUSTOMER_API_0000106, wantIs: []error{ErrDuplicatePhone, ErrAlreadyExists}},
+		{name: "token expired 017", status: 200, body: `{"code":"GGATEWAY_CODE_017","msg":"Login info is expired"}`, wantCode: CodeGGATEWAY_CODE_017, wantIs: []error{ErrTokenExpired}},
+		{name: "rate limited 429 with envelope", status: 429, body: `{"code":"GGATEWAY_CODE_018"}`, wantCode: CodeGGATEWAY_CODE_018, wantIs: []error{ErrRateLimited}},
+		{name: "msgParams as string", status: 200, body: `{"code":"FS51025","msg":"No withdrawals within %s minute(s)","msgParams":"5"}`, wantCode: CodeFS51025},
+		{name: "html 502", status: 502, ctype: "text/html", body: "<html><body><h1>502 Bad Gateway</h1></body></html>", wantReason: "HTML page instead of JSON",
+			wantIs: []error{ErrBadResponse, ErrServerUnavailable}, wantExcerpt: "<html><body><h1>502 Bad Gateway"},
+		{name: "empty 503", status: 503, body: "", wantReason: "empty body", wantIs: []error{ErrBadResponse, ErrServerUnavailable}},
+		{name: "empty 200", status: 200, body: "  \n", wantReason: "empty body", wantIs: []error{ErrBadResponse}},
+		{name: "truncated", status: 200, body: `{"msg":"Success","fail":false,"trace":"`, wantReason: "truncated JSON", wantIs: []error{ErrBadResponse}},
+		{name: "truncated after value", status: 200, body: `{"code":"0","data":{"a":[1,2`, wantReason: "truncated JSON"},
+		{name: "not json", status: 200, body: `Service Unavailable`, wantReason: "not a JSON object"},
+		{name: "json array", status: 200, body: `[1,2]`, wantReason: "not a JSON object"},
+		{name: "json without envelope", status: 404, body: `{"timestamp":"2024","status":404,"error":"Not Found","path":"/x"}`, wantReason: "JSON without the MultiMarkets envelope (no code)"},
+		{name: "malformed", status: 200, body: `{"code":"0",,}`, wantReason: "malformed envelope"},
+		{name: "code object", status: 200, body: `{"code":{"x":1}}`, wantReason: "envelope code is neither string nor number"},
+		{name: "success envelope on 500", status: 500, body: `{"code":"0"}`, wantReason: "HTTP error status with a success envelope"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, err := decodeEnvelope(op, trace, tt.status, tt.ctype, []byte(tt.body), nil)
+			switch {
+			case tt.wantData != "":
+				require.NoError(t, err)
+				got := string(env.Data)
+				if tt.wantData == "null" && got == "" {
+					got = "null"
+				}
+				assert.JSONEq(t, tt.wantData, got)
+				return
+			case tt.wantCode != "":
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, tt.wantCode, apiErr.Code)
+				assert.Equal(t, tt.status, apiErr.HTTPStatus)
+				assert.Equal(t, op, apiErr.Operation)
+				assert.NotEmpty(t, apiErr.Trace)
+			default:
+				var rerr *ResponseError
+				require.ErrorAs(t, err, &rerr)
+				assert.Equal(t, tt.wantReason, rerr.Reason)
+				assert.Equal(t, tt.status, rerr.HTTPStatus)
+				assert.Equal(t, trace, rerr.Trace)
+				assert.True(t, strings.HasPrefix(rerr.Excerpt, tt.wantExcerpt), rerr.Excerpt)
+				assert.ErrorIs(t, err, ErrBadResponse)
+			}
+			for _, target := range tt.wantIs {
+				assert.ErrorIs(t, err, target)
+			}
+		})
+	}
+}
+
+func TestAPIErrorText(t *testing.T) {
+	e := &APIError{Operation: "op", HTTPStatus: 200, Code: CodeFS51025, Message: "No withdrawals are allowed within %s minute(s)", MsgParams: []string{"5"}, Trace: "t-9"}
+	assert.Equal(t, "No withdrawals are allowed within 5 minute(s)", e.Text())
+	assert.Equal(t, `multimarkets: op: FS51025 "No withdrawals are allowed within 5 minute(s)" (trace t-9, HTTP 200)`, e.Error())
+	// No server message: the documented one.
+	e = &APIError{Operation: "op", Code: CodeUSCUSTOMER_API_0000106}
+	assert.Equal(t, "Mobile number already exist", e.Text())
+	assert.False(t, errors.Is(e, ErrDuplicateEmail))
+}
+
+func TestErrorCodeMessages(t *testing.T) {
+	assert.Equal(t, "Mobile number already exist", CodeUSCUSTOMER_API_0000106.Message())
+	assert.Equal(t, "Company asset information does‘t match", CodeUSCUSTOMER_API_0000115.Message(), "\\u2018 is decoded")
+	assert.True(t, CodeFS404.Documented())
+	assert.False(t, ErrorCode("NOPE").Documented())
+	assert.Len(t, documentedMessages, 339)
+}
+
+func TestExcerptIsPrintable(t *testing.T) {
+	got := excerpt([]byte("a\x00b\nc\xffd"+strings.Repeat("x", 500)), 200)
+	assert.True(t, strings.HasPrefix(got, "a b c?d"), got)
+	assert.LessOrEqual(t, len(got), 200)
+}
+
+// FuzzDecodeEnvelope: whatever the body, the decoder returns an envelope or
+// one of the two typed errors, never a bare JSON error, and never panics.
+func FuzzDecodeEnvelope(f *testing.F) {
+	for _, s := range []string{`{"code":"0","data":"1"}`, `{"code":"X","msgParams":[1,"a"]}`, `{"ret":200,"data":{}}`, `<html>`, ``, `{"code":"0"`, `{"tm":"x","code":0}`} {
+		f.Add(200, s)
+	}
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		env, err := decodeEnvelope("op", "t", status, "", []byte(body), nil)
+		if err == nil {
+			if env == nil {
+				t.Fatal("nil envelope without error")
+			}
+			return
+		}
+		var apiErr *APIError
+		var rerr *ResponseError
+		if !errors.As(err, &apiErr) && !errors.As(err, &rerr) {
+			t.Fatalf("untyped error %T: %v", err, err)
+		}
+	})
+}
+
+func BenchmarkDecodeEnvelope(b *testing.B) {
+	body := []byte(`{"msg":"Success","fail":false,"trace":"t-h2jv9x-4to64-9mp4wd7-793nv-1661227305","code":"0","data":"86021976","bizCode":"","tm":236026513,"msgParams":null,"ok":true}`)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := decodeEnvelope("op", "t", 200, "application/json", body, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
