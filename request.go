@@ -217,6 +217,7 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 	start := time.Now()
 	refreshed := false
 	var lastErr error
+	sent := 0 // HTTP requests so far; each gets its own trace
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, c.ctxErr(op, meta.Trace, lastErr, err)
@@ -224,7 +225,8 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 		if err := c.cfg.limiter.wait(ctx); err != nil {
 			return nil, c.ctxErr(op, meta.Trace, lastErr, err)
 		}
-		trace := attemptTrace(baseTrace, attempt)
+		sent++
+		trace := attemptTrace(baseTrace, sent)
 		token := ""
 		if !op.NoToken && c.tokens != nil {
 			token, err = c.tokens.Token(ctx)
@@ -232,8 +234,8 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 				return nil, err
 			}
 		}
-		meta.Trace, meta.Attempts = trace, attempt
-		res := c.attempt(ctx, op, body, trace, token, attempt)
+		meta.Trace, meta.Attempts = trace, sent
+		res := c.attempt(ctx, op, body, trace, token, sent)
 		meta.HTTPStatus, meta.Header = res.status, res.header
 		if res.header != nil {
 			if rl := parseRateLimit(res.header, time.Now()); rl != nil {
@@ -258,7 +260,7 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 				if _, err := r.Refresh(ctx, token); err != nil {
 					return nil, err
 				}
-				attempt-- // a renewal is not a retry
+				attempt-- // a renewal does not use up the retry budget
 				continue
 			}
 		}
