@@ -1,0 +1,128 @@
+package multimarkets_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	mm "github.com/multimarkets-sdk/multimarkets-go"
+	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
+)
+
+var fastRetries = mm.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, MaxElapsed: 10 * time.Second}
+
+// TestWriteFaults shows, for each fault, what the caller of a write sees and
+// how many times the server acted: never twice.
+func TestWriteFaults(t *testing.T) {
+	tests := []struct {
+		name         string
+		faults       []*mmtest.Fault
+		wantErr      error // nil: success
+		wantReason   string
+		wantRequests int
+		wantActed    int
+	}{
+		{"answer lost after acting", []*mmtest.Fault{mmtest.DropAfterActing()}, mm.ErrUnknownOutcome, "", 1, 1},
+		{"request lost before acting", []*mmtest.Fault{mmtest.DropBeforeActing()}, mm.ErrUnknownOutcome, "", 1, 0},
+		{"502 HTML from a proxy", []*mmtest.Fault{mmtest.GatewayHTML(502)}, mm.ErrUnknownOutcome, "HTML page instead of JSON", 1, 0},
+		{"502 HTML after acting", []*mmtest.Fault{mmtest.GatewayHTMLAfterActing(502)}, mm.ErrUnknownOutcome, "HTML page instead of JSON", 1, 1},
+		{"503 empty", []*mmtest.Fault{mmtest.EmptyStatus(503)}, mm.ErrUnknownOutcome, "empty body", 1, 0},
+		{"truncated JSON after acting", []*mmtest.Fault{mmtest.TruncatedAfterActing()}, mm.ErrUnknownOutcome, "", 1, 1},
+		{"delay past the timeout", []*mmtest.Fault{mmtest.DelayAfterActing(2 * time.Second)}, mm.ErrUnknownOutcome, "", 1, 1},
+		{"service time-out code", []*mmtest.Fault{mmtest.Code("GGATEWAY_CODE_902")}, mm.ErrUnknownOutcome, "", 1, 0},
+		{"429 burst then success", []*mmtest.Fault{mmtest.RateLimited(0), mmtest.RateLimited(0)}, nil, "", 3, 1},
+		{"429 beyond the attempts", []*mmtest.Fault{mmtest.RateLimited(0), mmtest.RateLimited(0), mmtest.RateLimited(0), mmtest.RateLimited(0)}, mm.ErrRateLimited, "", 4, 0},
+		{"downstream unavailable then success", []*mmtest.Fault{mmtest.Code("GGATEWAY_CODE_012")}, nil, "", 2, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, c := newFake(t, nil, mm.WithRetryPolicy(fastRetries), mm.WithTimeout(300*time.Millisecond))
+			_, err := c.Auth.Authorize(context.Background())
+			require.NoError(t, err)
+			srv.InjectFault(opRegister, tt.faults...)
+
+			reg, err := c.Customers.Register(context.Background(), validParams())
+			if tt.wantErr == nil {
+				require.NoError(t, err)
+				assert.NotEmpty(t, reg.CustomerNo)
+			} else {
+				require.ErrorIs(t, err, tt.wantErr)
+				if errors.Is(err, mm.ErrUnknownOutcome) {
+					var u *mm.UnknownOutcomeError
+					require.ErrorAs(t, err, &u)
+					assert.NotEmpty(t, u.Trace, "the trace to reconcile by")
+					assert.Equal(t, opRegister, u.Operation)
+				}
+				if tt.wantReason != "" {
+					var rerr *mm.ResponseError
+					require.ErrorAs(t, err, &rerr)
+					assert.Equal(t, tt.wantReason, rerr.Reason)
+				}
+			}
+			assert.Equal(t, tt.wantRequests, srv.Requests(opRegister), "requests")
+			assert.Equal(t, tt.wantActed, srv.Acted(opRegister), "times the server acted")
+			assert.LessOrEqual(t, len(srv.Customers()), 1, "never two customers")
+		})
+	}
+}
+
+func TestWriteRetriedWhenNeverSent(t *testing.T) {
+	// A port nobody listens on: the connection is refused before anything
+	// is sent, so even a write may be tried again.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	l.Close()
+	c, err := mm.NewClient(mm.WithBaseURL("http://"+addr+"/openapi-b"), mm.WithCompanyID("1"), mm.WithToken("t"), mm.WithRetryPolicy(fastRetries))
+	require.NoError(t, err)
+	var resp mm.Response
+	_, err = c.Customers.Register(context.Background(), validParams(), mm.WithResponseInto(&resp))
+	var terr *mm.TransportError
+	require.ErrorAs(t, err, &terr)
+	assert.False(t, errors.Is(err, mm.ErrUnknownOutcome), "nothing was sent: the outcome is known")
+	assert.Equal(t, 4, resp.Attempts)
+}
+
+func TestRateLimitHeaders(t *testing.T) {
+	srv, c := newFake(t, nil, mm.WithRetryPolicy(mm.NoRetries))
+	srv.InjectFault(opRegister, mmtest.RateLimited(30))
+	_, err := c.Customers.Register(context.Background(), validParams())
+	var apiErr *mm.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 429, apiErr.HTTPStatus)
+	require.NotNil(t, apiErr.RateLimit)
+	assert.Equal(t, 300, apiErr.RateLimit.Limit)
+	assert.Equal(t, 0, apiErr.RateLimit.Remaining, "from the misspelled x-ratelimit-remairing")
+	assert.Equal(t, 30*time.Second, apiErr.RateLimit.Reset)
+	rl, ok := c.RateLimit(opRegister)
+	require.True(t, ok)
+	assert.Equal(t, 300, rl.Limit)
+}
+
+func TestRateLimitWaitRespectsBudget(t *testing.T) {
+	// The server says the window resets in 60 s; the policy allows 1 s in
+	// retries: the call gives up at once with the rate-limit error.
+	srv, c := newFake(t, nil, mm.WithRetryPolicy(mm.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, MaxElapsed: time.Second}))
+	srv.InjectFault(opRegister, mmtest.RateLimited(60))
+	start := time.Now()
+	_, err := c.Customers.Register(context.Background(), validParams())
+	assert.ErrorIs(t, err, mm.ErrRateLimited)
+	assert.Less(t, time.Since(start), 30*time.Second)
+	assert.Equal(t, 1, srv.Requests(opRegister))
+}
+
+func TestCancellationBetweenRetries(t *testing.T) {
+	srv, c := newFake(t, nil, mm.WithRetryPolicy(mm.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Hour, MaxDelay: time.Hour, MaxElapsed: 2 * time.Hour}))
+	srv.InjectFault(opRegister, mmtest.RateLimited(3600))
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := c.Customers.Register(ctx, validParams())
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, mm.ErrRateLimited, "the last server answer is kept")
+	assert.False(t, errors.Is(err, mm.ErrUnknownOutcome), "a 429 means the server did not act")
+}
