@@ -88,6 +88,7 @@ type config struct {
 	httpClient       *http.Client
 	transport        http.RoundTripper
 	logger           *slog.Logger
+	logBodies        bool
 	maxResponseBytes int64
 	retry            RetryPolicy
 	encrypt          bool

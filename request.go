@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -179,7 +178,8 @@ func newTrace() string {
 type attemptResult struct {
 	status  int
 	header  http.Header
-	body    []byte
+	body    []byte // the answer
+	reqBody []byte // what was sent, for body logging
 	env     *envelope
 	err     error // the error the caller gets if this is the last attempt
 	sent    bool  // the request may have reached the server
@@ -355,6 +355,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 			return attemptResult{err: err}
 		}
 		req.SetQueryParam("token", token).SetQueryParam("query", q)
+		res.reqBody = []byte(q)
 		r, err := req.Get(c.cfg.baseURL + "/" + op.path())
 		resp, res.err = rawResponse(r), err
 	} else {
@@ -367,6 +368,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 			}
 		}
 		hdr.Set("Content-Type", "application/json")
+		res.reqBody = body // the plain body: the encrypted one is never logged
 		r, err := req.SetBody(payload).Post(c.cfg.baseURL + "/" + op.path())
 		resp, res.err = rawResponse(r), err
 	}
@@ -469,39 +471,3 @@ func marketQuery(trace string, data []byte) (string, error) {
 	b.WriteString("}")
 	return b.String(), nil
 }
-
-func (c *Client) logAttempt(ctx context.Context, op *operation, trace string, attempt int, began time.Time, res *attemptResult) {
-	level := slog.LevelDebug
-	if res.err != nil {
-		level = slog.LevelWarn
-	}
-	if !c.cfg.logger.Enabled(ctx, level) {
-		return
-	}
-	attrs := []slog.Attr{
-		slog.String("operation", op.Name),
-		slog.String("trace", trace),
-		slog.Int("attempt", attempt),
-		slog.Int("status", res.status),
-		slog.Duration("duration", time.Since(began)),
-	}
-	if res.env != nil {
-		attrs = append(attrs, slog.String("code", string(res.env.Code)))
-	}
-	var apiErr *APIError
-	if errors.As(res.err, &apiErr) {
-		attrs = append(attrs, slog.String("code", string(apiErr.Code)))
-	}
-	if res.err != nil {
-		attrs = append(attrs, slog.String("error", res.err.Error()))
-	}
-	c.cfg.logger.LogAttrs(ctx, level, "multimarkets request", attrs...)
-}
-
-// discardHandler drops every record (slog.DiscardHandler needs Go 1.24).
-type discardHandler struct{}
-
-func (discardHandler) Enabled(context.Context, slog.Level) bool  { return false }
-func (discardHandler) Handle(context.Context, slog.Record) error { return nil }
-func (d discardHandler) WithAttrs([]slog.Attr) slog.Handler      { return d }
-func (d discardHandler) WithGroup(string) slog.Handler           { return d }

@@ -1,0 +1,96 @@
+package multimarkets_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	mm "github.com/multimarkets-sdk/multimarkets-go"
+	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestSecretsStayOutOfLogs runs authorization, plain and encrypted
+// registrations, a refusal, a token renewal and faults with a debug logger
+// and body logging on, then looks for every secret in the output.
+func TestSecretsStayOutOfLogs(t *testing.T) {
+	var buf syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	for _, encrypt := range []bool{false, true} {
+		opts := []mm.Option{mm.WithLogger(logger), mm.WithBodyLogging(), mm.WithRetryPolicy(fastRetries)}
+		if encrypt {
+			opts = append(opts, mm.WithEncryption(""))
+		}
+		srv, c := newFake(t, nil, opts...)
+		ctx := context.Background()
+		a, err := c.Auth.Authorize(ctx)
+		require.NoError(t, err)
+		p := validParams()
+		p.Email = "jane.doe@example.com"
+		_, err = c.Customers.Register(ctx, p)
+		require.NoError(t, err)
+		_, err = c.Customers.Register(ctx, p) // duplicate: a logged failure
+		require.Error(t, err)
+		srv.ExpireTokens()
+		p.Phone, p.Email = "13911112222", "john.roe@example.com"
+		srv.InjectFault(opRegister, mmtest.GatewayHTML(502))
+		_, _ = c.Customers.Register(ctx, p)
+
+		out := buf.String()
+		require.Contains(t, out, "multimarkets request")
+		require.Contains(t, out, `"attempt":1`)
+		for name, secret := range map[string]string{
+			"token": a.Token, "static token": srv.Token, "app secret": srv.AppSecret, "password hash": "dc483e80a7a0bd9ef71d8cf973673924",
+			"phone": "13800138000", "phone 2": "13911112222", "email": "jane.doe@example.com", "public key": srv.PublicKey[:40],
+		} {
+			assert.NotContains(t, out, secret, "%s in the logs (encrypt=%v)", name, encrypt)
+		}
+		assert.Contains(t, out, "********000", "masked phone")
+		assert.Contains(t, out, "j***@example.com", "masked e-mail")
+	}
+}
+
+func TestSecretsStayOutOfStrings(t *testing.T) {
+	srv := mmtest.NewServer()
+	defer srv.Close()
+	c, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithAppCredentials(srv.AppID, srv.AppSecret))
+	require.NoError(t, err)
+	c2, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithToken(srv.Token))
+	require.NoError(t, err)
+	p := validParams()
+	var logged bytes.Buffer
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("x", "client", c, "client2", c2, "params", p, "password", p.Password,
+		"token", mm.StaticToken(srv.Token))
+	all := strings.Join([]string{
+		fmt.Sprintf("%v %+v %#v %s", c, c, c, c), fmt.Sprintf("%v %+v %#v", c2, c2, c2),
+		fmt.Sprintf("%v %+v %#v", p, p, p), fmt.Sprintf("%v %+v %#v %s", p.Password, p.Password, p.Password, p.Password),
+		fmt.Sprintf("%v %#v", mm.StaticToken(srv.Token), mm.StaticToken(srv.Token)), logged.String(),
+	}, "\n")
+	for _, secret := range []string{srv.AppSecret, srv.Token, "dc483e80a7a0bd9ef71d8cf973673924", "a123456"} {
+		assert.NotContains(t, all, secret)
+	}
+	assert.Contains(t, all, "[REDACTED]")
+}
