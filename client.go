@@ -53,6 +53,9 @@ const (
 	DefaultTimeout = 20 * time.Second
 	// DefaultMaxResponseBytes caps the size of an answer the SDK reads.
 	DefaultMaxResponseBytes = 8 << 20
+	// DefaultMaxConnsPerHost caps the connections the default transport
+	// opens to the server; more concurrent calls wait for a free one.
+	DefaultMaxConnsPerHost = 64
 )
 
 // Client talks to one MultiMarkets company. Create it with NewClient; the
@@ -379,8 +382,12 @@ func (c *Client) RateLimit(operation string) (RateLimit, bool) {
 func defaultTransport() http.RoundTripper {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	// Many goroutines share one client: keep enough idle connections per host
-	// that bursts reuse connections instead of opening new ones.
-	t.MaxIdleConnsPerHost = 64
+	// that bursts reuse connections, and cap the connections per host so a
+	// burst waits for a free connection instead of opening ever more (the
+	// server limits per-company traffic anyway). Use WithHTTPClient or
+	// WithTransport for other limits.
+	t.MaxIdleConnsPerHost = DefaultMaxConnsPerHost
+	t.MaxConnsPerHost = DefaultMaxConnsPerHost
 	return t
 }
 
