@@ -99,7 +99,7 @@ func TestEndToEndKillAndRestart(t *testing.T) {
 	var done atomic.Int64
 	var wg sync.WaitGroup
 	const workers, perWorker = 6, 40
-	var slow atomic.Int64
+	var slow, cancelled atomic.Int64
 	for wk := 0; wk < workers; wk++ {
 		wg.Add(1)
 		go func(wk int) {
@@ -119,6 +119,9 @@ func TestEndToEndKillAndRestart(t *testing.T) {
 					}
 				}
 				book.Record(tr)
+				if !tr.Accepted() {
+					cancelled.Add(1)
+				}
 				done.Add(1)
 			}
 		}(wk)
@@ -136,6 +139,7 @@ func TestEndToEndKillAndRestart(t *testing.T) {
 	mu.Unlock()
 
 	wg.Wait()
+	t.Logf("%d trades, %d not accepted and cancelled", workers*perWorker, cancelled.Load())
 	assert.Empty(t, book.Unsettled(), "every trade ends accepted or cancelled")
 	assert.Zero(t, slow.Load(), "every answer within 3 s")
 
