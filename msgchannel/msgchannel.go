@@ -1,0 +1,426 @@
+// Package msgchannel serves MultiMarkets' "custom message channel": for an
+// e-mail or SMS channel MultiMarkets cannot serve itself, it POSTs each message
+// to the white label's URL, and this Handler checks it and hands it to the
+// white label's Sender.
+//
+// Authentication is as documented: sign is toUser@timestamp@trace encrypted
+// (RSA PKCS#1 v1.5) with the public key configured in the MultiMarkets back
+// office; the Handler decrypts it with the matching private key and compares.
+// Note that the sign does not cover title or content, and anyone holding the
+// public key can make one: keep the public key confidential too, and use TLS.
+package msgchannel
+
+import (
+	"bytes"
+	"container/list"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/subtle"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// Kind is the channel a message is for.
+type Kind string
+
+const (
+	// KindEmail is an e-mail: it has a title.
+	KindEmail Kind = "email"
+	// KindSMS is a text message: it has no title.
+	KindSMS Kind = "sms"
+)
+
+// Message is one message MultiMarkets asks the white label to send.
+// ToUser and Content are personal data: String and LogValue leave them out.
+type Message struct {
+	Kind      Kind
+	PushType  string // channel type, optional
+	PushID    string // channel account ID, optional
+	ToUser    string // e-mail address or phone number
+	Trace     string // MultiMarkets' unique ID of this message
+	Title     string // e-mail subject; empty for SMS
+	Content   string
+	Timestamp time.Time
+}
+
+// String describes the message without recipient or content.
+func (m Message) String() string {
+	return fmt.Sprintf("Message{kind=%s trace=%s}", m.Kind, m.Trace)
+}
+
+// LogValue makes slog print the same redacted view as String.
+func (m Message) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("kind", string(m.Kind)), slog.String("trace", m.Trace))
+}
+
+// Sender delivers messages; the SDK user implements it.
+type Sender interface {
+	// Send delivers m. A nil error is answered as success; an error as a
+	// failure, after which the same trace may be sent again.
+	Send(ctx context.Context, m Message) error
+}
+
+// SenderFunc adapts a function to Sender.
+type SenderFunc func(ctx context.Context, m Message) error
+
+// Send calls f.
+func (f SenderFunc) Send(ctx context.Context, m Message) error { return f(ctx, m) }
+
+// Config configures a Handler. PrivateKey and Sender are required.
+type Config struct {
+	// PrivateKey is the white label's private key matching the public key
+	// configured at MultiMarkets. ParsePrivateKey reads the doc's base64 form.
+	PrivateKey *rsa.PrivateKey
+	// Sender delivers the messages.
+	Sender Sender
+	// Window is how far the body's timestamp may be from now. Default 5 minutes.
+	Window time.Duration
+	// MaxTraces bounds how many recent traces are remembered to refuse
+	// repeats. Default 100 000; the oldest are forgotten first. A trace older
+	// than Window is refused by its timestamp anyway.
+	MaxTraces int
+	// SendTimeout bounds a Sender call. Default 10 s.
+	SendTimeout time.Duration
+	// Logger gets one line per call, without recipient or content. Default slog.Default().
+	Logger *slog.Logger
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+}
+
+// Handler is the http.Handler for the custom message channel. Safe for concurrent use.
+type Handler struct {
+	cfg    Config
+	traces *traceSet
+}
+
+// NewHandler checks cfg and returns the Handler.
+func NewHandler(cfg Config) (*Handler, error) {
+	if cfg.PrivateKey == nil {
+		return nil, errors.New("msgchannel: Config.PrivateKey is required")
+	}
+	if cfg.Sender == nil {
+		return nil, errors.New("msgchannel: Config.Sender is required")
+	}
+	if cfg.Window <= 0 {
+		cfg.Window = 5 * time.Minute
+	}
+	if cfg.MaxTraces <= 0 {
+		cfg.MaxTraces = 100_000
+	}
+	if cfg.SendTimeout <= 0 {
+		cfg.SendTimeout = 10 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Handler{cfg: cfg, traces: newTraceSet(cfg.MaxTraces)}, nil
+}
+
+// Answer codes. Only CodeSuccess is documented; the others are this SDK's,
+// written like HTTP statuses and sent with the same HTTP status.
+const (
+	CodeSuccess    = "200" // sent
+	CodeBadRequest = "400" // malformed body or missing field
+	CodeBadSign    = "401" // sign does not verify
+	CodeStale      = "408" // timestamp outside the window
+	CodeRepeated   = "409" // trace already sent (or being sent); nothing sent again
+	CodeSendFailed = "502" // the Sender failed; MultiMarkets may retry
+)
+
+// Response is the answer body: {"msg":"success","code":"200"} on success.
+type Response struct {
+	Msg  string `json:"msg"`
+	Code string `json:"code"`
+}
+
+const maxBody = 64 << 10
+
+// Field limits (undocumented; generous).
+const (
+	maxToUser  = 320
+	maxTrace   = 128
+	maxTitle   = 1000
+	maxContent = 32 << 10
+	maxSign    = 4096
+)
+
+// ServeHTTP checks and delivers one message.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		h.answer(w, r, http.StatusMethodNotAllowed, Response{Msg: "method not allowed", Code: "405"}, "")
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil || len(body) > maxBody {
+		h.answer(w, r, 400, Response{Msg: "body unreadable or too large", Code: CodeBadRequest}, "")
+		return
+	}
+	m, sign, tsText, err := Decode(body)
+	if err != nil {
+		h.answer(w, r, 400, Response{Msg: err.Error(), Code: CodeBadRequest}, "")
+		return
+	}
+	if !Verify(h.cfg.PrivateKey, sign, m.ToUser, tsText, m.Trace) {
+		h.answer(w, r, 401, Response{Msg: "sign does not verify", Code: CodeBadSign}, m.Trace)
+		return
+	}
+	now := h.cfg.Now()
+	if d := now.Sub(m.Timestamp); d > h.cfg.Window || d < -h.cfg.Window {
+		h.answer(w, r, 408, Response{Msg: "timestamp outside the accepted window", Code: CodeStale}, m.Trace)
+		return
+	}
+	if !h.traces.claim(m.Trace, now) {
+		h.answer(w, r, 409, Response{Msg: "repeated trace", Code: CodeRepeated}, m.Trace)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.SendTimeout)
+	defer cancel()
+	if err := h.send(ctx, m); err != nil {
+		h.traces.forget(m.Trace) // let MultiMarkets retry this one
+		h.cfg.Logger.Warn("msgchannel: sender failed", slog.Any("message", m), slog.String("err", truncate(err.Error(), 200)))
+		h.answer(w, r, 502, Response{Msg: "send failed", Code: CodeSendFailed}, m.Trace)
+		return
+	}
+	h.answer(w, r, 200, Response{Msg: "success", Code: CodeSuccess}, m.Trace)
+}
+
+func (h *Handler) send(ctx context.Context, m Message) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = errors.New("msgchannel: panic in Sender")
+		}
+	}()
+	return h.cfg.Sender.Send(ctx, m)
+}
+
+func (h *Handler) answer(w http.ResponseWriter, r *http.Request, status int, resp Response, trace string) {
+	b, _ := json.Marshal(resp)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+	level := slog.LevelInfo
+	if resp.Code != CodeSuccess {
+		level = slog.LevelWarn
+	}
+	h.cfg.Logger.LogAttrs(r.Context(), level, "msgchannel", slog.String("code", resp.Code), slog.String("trace", trace))
+}
+
+// Decode reads a message body (camelCase or snake_case keys) and returns the
+// message, its sign, and the timestamp exactly as written (the text that was
+// signed). Kind is KindEmail when a title is present, KindSMS otherwise.
+func Decode(body []byte) (m Message, sign, timestampText string, err error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var raw map[string]json.RawMessage
+	if err := dec.Decode(&raw); err != nil || raw == nil {
+		return Message{}, "", "", errors.New("body is not a JSON object")
+	}
+	var firstErr error
+	get := func(name string, required bool, max int) string {
+		v, ok := raw[name]
+		if !ok {
+			v, ok = raw[snake(name)]
+		}
+		if !ok || string(bytes.TrimSpace(v)) == "null" {
+			if required && firstErr == nil {
+				firstErr = errors.New(name + ": missing")
+			}
+			return ""
+		}
+		var s string
+		if json.Unmarshal(v, &s) != nil {
+			var n json.Number
+			if json.Unmarshal(v, &n) != nil {
+				if firstErr == nil {
+					firstErr = errors.New(name + ": must be a string")
+				}
+				return ""
+			}
+			s = n.String()
+		}
+		if required && s == "" && firstErr == nil {
+			firstErr = errors.New(name + ": empty")
+		}
+		if (len(s) > max || !utf8.ValidString(s)) && firstErr == nil {
+			firstErr = errors.New(name + ": too long or not UTF-8")
+		}
+		return s
+	}
+	m.PushType = get("pushType", false, 64)
+	m.PushID = get("pushId", false, 128)
+	m.ToUser = get("toUser", true, maxToUser)
+	m.Trace = get("trace", true, maxTrace)
+	sign = get("sign", true, maxSign)
+	m.Title = get("title", false, maxTitle)
+	m.Content = get("content", true, maxContent)
+	timestampText = strings.TrimSpace(get("timestamp", true, 20))
+	if firstErr != nil {
+		return Message{}, "", "", firstErr
+	}
+	ms, perr := strconv.ParseInt(timestampText, 10, 64)
+	if perr != nil {
+		return Message{}, "", "", errors.New("timestamp: must be an integer of milliseconds")
+	}
+	m.Timestamp = time.UnixMilli(ms)
+	m.Kind = KindSMS
+	if m.Title != "" {
+		m.Kind = KindEmail
+	}
+	return m, sign, timestampText, nil
+}
+
+// SignContent is the documented plain text of a sign: toUser@timestamp@trace.
+func SignContent(toUser, timestamp, trace string) string {
+	return toUser + "@" + timestamp + "@" + trace
+}
+
+// Verify reports whether sign decrypts under key to toUser@timestamp@trace.
+// A sign may be one base64 block or several joined by commas (for texts
+// longer than one RSA block); the decrypted blocks are concatenated.
+func Verify(key *rsa.PrivateKey, sign, toUser, timestamp, trace string) bool {
+	if key == nil || sign == "" {
+		return false
+	}
+	var plain []byte
+	for _, part := range strings.Split(sign, ",") {
+		ct, err := base64.StdEncoding.DecodeString(strings.TrimSpace(part))
+		if err != nil {
+			return false
+		}
+		p, err := rsa.DecryptPKCS1v15(nil, key, ct)
+		if err != nil {
+			return false
+		}
+		plain = append(plain, p...)
+	}
+	return subtle.ConstantTimeCompare(plain, []byte(SignContent(toUser, timestamp, trace))) == 1
+}
+
+// Sign makes a sign as MultiMarkets does: toUser@timestamp@trace encrypted
+// with the public key, in blocks joined by commas if it is long. For tests
+// and for playing MultiMarkets' side.
+func Sign(pub *rsa.PublicKey, toUser, timestamp, trace string) (string, error) {
+	plain := []byte(SignContent(toUser, timestamp, trace))
+	block := pub.Size() - 11
+	var parts []string
+	for len(plain) > 0 {
+		n := min(block, len(plain))
+		ct, err := rsa.EncryptPKCS1v15(rand.Reader, pub, plain[:n])
+		if err != nil {
+			return "", fmt.Errorf("msgchannel: sign: %w", err)
+		}
+		parts = append(parts, base64.StdEncoding.EncodeToString(ct))
+		plain = plain[n:]
+	}
+	return strings.Join(parts, ","), nil
+}
+
+// ParsePrivateKey reads an RSA private key given as in MultiMarkets' docs
+// (base64 of PKCS#8 DER, whitespace allowed) or as PEM (PKCS#8 or PKCS#1).
+// Errors never contain key material.
+func ParsePrivateKey(text string) (*rsa.PrivateKey, error) {
+	der := []byte(nil)
+	if b, _ := pem.Decode([]byte(strings.TrimSpace(text))); b != nil {
+		der = b.Bytes
+	} else {
+		clean := strings.Map(func(r rune) rune {
+			if r == ' ' || r == '\n' || r == '\r' || r == '\t' {
+				return -1
+			}
+			return r
+		}, text)
+		d, err := base64.StdEncoding.DecodeString(clean)
+		if err != nil {
+			return nil, errors.New("msgchannel: private key is neither PEM nor base64")
+		}
+		der = d
+	}
+	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
+		if rk, ok := k.(*rsa.PrivateKey); ok {
+			return rk, nil
+		}
+		return nil, errors.New("msgchannel: private key is not RSA")
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(der); err == nil {
+		return k, nil
+	}
+	return nil, errors.New("msgchannel: private key is not PKCS#8 or PKCS#1 RSA")
+}
+
+func snake(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'A' && r <= 'Z' {
+			b.WriteByte('_')
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// traceSet remembers recent traces, bounded, oldest forgotten first.
+type traceSet struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // of string, oldest at front
+	m     map[string]*list.Element
+}
+
+func newTraceSet(max int) *traceSet {
+	return &traceSet{max: max, order: list.New(), m: map[string]*list.Element{}}
+}
+
+// claim records trace and reports whether it was new.
+func (s *traceSet) claim(trace string, _ time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.m[trace]; ok {
+		return false
+	}
+	s.m[trace] = s.order.PushBack(trace)
+	for s.order.Len() > s.max {
+		old := s.order.Remove(s.order.Front()).(string)
+		delete(s.m, old)
+	}
+	return true
+}
+
+func (s *traceSet) forget(trace string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e, ok := s.m[trace]; ok {
+		s.order.Remove(e)
+		delete(s.m, trace)
+	}
+}
+
+func (s *traceSet) len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.m)
+}

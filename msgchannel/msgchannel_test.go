@@ -1,0 +1,264 @@
+package msgchannel
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The key pair and sign from MultiMarkets' custom-message-API doc.
+const docPrivateKey = `MIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBAJrs9LzXaqbtEyI41sStUKXt+M21 vWBiBA6xrFU6an/BrQQfxbxBndWu3PAX0Vs971yu0RLlEdSRXgs1oCmT5YOcXp1DbXtScL5LbBvf RLus8y0cGLsN7JF86pmQMZuyidMzRZb9YwzZ4c0FsXit8AoibMV7ZmQCXYYwfMddzhpVAgMBAAEC gYAo3sP9oXKQUNCQYaA+yF4TOAE/+2bXK2RYoASPg1afF2/WO6+FZ2YE/hlo+U+Qm3ku4StkqauX gTXnDSGQdmTAdxh9YO3Aj81qn6VK6tlGkzWcKfcO+NqNyp3AwfF9aSackBi/rLH8GNNQZtoNBy8z Q6KBD2sQQRITuMu7hi4VwQJBANoY3Fi9rIgs3t4JifVMtyZC6Fpi9bEoCLEizZchwTr24P4mcbni 4uV9O0mI9OaqI9nAlet0KVhRaoMxi/ES2nECQQC12ZhxVzHe+wfCyyx/fPMXSr7cwmM1F3lk5IRa /hCXpVc9ncd/n12TNS7lJwVhqc+tBhWP6i3PSEH0hiyp0QglAkEAh/WNj4iWgMGwIazCovezCRgW rxoX3dt+J6bxkTCKvA5hTi57IQ1usu9xwTKusQkJllp3WzOr/pGqm6SMf7loEQJAbf6dJ8lfIAnl atzsIH0aqPcMNYna6i01v2I98LAGp0NaXqnGFxr1ReqAYBlXNvi45mZsum0iomOJiXdzIpCOhQJA AoXt2DlMSrXGIM0j/j56jUKOH0DNsadGned6SORnBiPjGr38eZwTxAIkxsoaPXS+9XJcQ5neWkwc 46caWU1H1Q==`
+
+const docSign = "Zni/VixZVrxAt2GzIgRetSFub4Kk1C7JQsURlbXDJmHllv4Vr1SfJC66dnk0OPdylf4qlT9UQle+pAcbNKEBjMHkgeucaAG82syPNi18StNTWx+DNPvl1VvUGGJQQw6I7QClaEIefccyXUDqW78+gEIq8i5VNm/eop0bBoPu8Ao="
+
+func TestDocExampleVerifies(t *testing.T) {
+	key, err := ParsePrivateKey(docPrivateKey)
+	require.NoError(t, err)
+	assert.Equal(t, 1024, key.N.BitLen())
+	assert.True(t, Verify(key, docSign, "18321956010", "1651118320014", "aaaaaaaaaabbbbbbbbbb11111"),
+		"the doc's SMS example sign decrypts to toUser@timestamp@trace")
+	assert.False(t, Verify(key, docSign, "18321956010@163.com", "1651118320014", "aaaaaaaaaabbbbbbbbbb11111"),
+		"the doc's e-mail example reuses the SMS sign, so it does not verify")
+}
+
+var (
+	keyOnce sync.Once
+	testKey *rsa.PrivateKey
+)
+
+func key(t testing.TB) *rsa.PrivateKey {
+	keyOnce.Do(func() {
+		k, err := ParsePrivateKey(docPrivateKey)
+		if err != nil {
+			panic(err)
+		}
+		testKey = k
+	})
+	return testKey
+}
+
+type recorder struct {
+	mu   sync.Mutex
+	msgs []Message
+	err  error
+}
+
+func (r *recorder) Send(_ context.Context, m Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err != nil {
+		return r.err
+	}
+	r.msgs = append(r.msgs, m)
+	return nil
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.msgs)
+}
+
+func body(t testing.TB, toUser, trace, title string, ts int64) map[string]any {
+	sign, err := Sign(&key(t).PublicKey, toUser, strconv.FormatInt(ts, 10), trace)
+	require.NoError(t, err)
+	m := map[string]any{"pushType": "x", "pushId": "y", "toUser": toUser, "trace": trace, "sign": sign,
+		"content": "【XXXX】Your verification code is 847999。", "timestamp": ts}
+	if title != "" {
+		m["title"] = title
+	}
+	return m
+}
+
+func post(t testing.TB, h http.Handler, v any) (*httptest.ResponseRecorder, Response) {
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/msg", bytes.NewReader(b)))
+	var resp Response
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &resp), w.Body.String())
+	return w, resp
+}
+
+func newHandler(t testing.TB, s Sender, logs io.Writer) *Handler {
+	h, err := NewHandler(Config{PrivateKey: key(t), Sender: s, Logger: slog.New(slog.NewTextHandler(logs, nil)), MaxTraces: 3})
+	require.NoError(t, err)
+	return h
+}
+
+func TestHandler(t *testing.T) {
+	now := time.Now().UnixMilli()
+	tests := []struct {
+		name   string
+		mutate func(m map[string]any)
+		code   string
+		status int
+	}{
+		{"sms", func(map[string]any) {}, CodeSuccess, 200},
+		{"email", func(m map[string]any) { m["title"] = "Verification Code" }, CodeSuccess, 200},
+		{"timestamp as string", func(m map[string]any) { m["timestamp"] = strconv.FormatInt(now, 10) }, CodeSuccess, 200},
+		{"content changed is still accepted (sign does not cover it)", func(m map[string]any) { m["content"] = "other" }, CodeSuccess, 200},
+		{"wrong toUser", func(m map[string]any) { m["toUser"] = "18321956011" }, CodeBadSign, 401},
+		{"wrong trace", func(m map[string]any) { m["trace"] = "other-trace" }, CodeBadSign, 401},
+		{"garbage sign", func(m map[string]any) { m["sign"] = "!!!" }, CodeBadSign, 401},
+		{"doc sign", func(m map[string]any) { m["sign"] = docSign }, CodeBadSign, 401},
+		{"missing sign", func(m map[string]any) { delete(m, "sign") }, CodeBadRequest, 400},
+		{"missing content", func(m map[string]any) { delete(m, "content") }, CodeBadRequest, 400},
+		{"timestamp not a number", func(m map[string]any) { m["timestamp"] = "yesterday" }, CodeBadRequest, 400},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{}
+			var logs bytes.Buffer
+			h := newHandler(t, rec, &logs)
+			m := body(t, "18321956010", fmt.Sprintf("trace-%d", i), "", now)
+			tt.mutate(m)
+			w, resp := post(t, h, m)
+			assert.Equal(t, tt.status, w.Code)
+			assert.Equal(t, tt.code, resp.Code, resp.Msg)
+			if tt.code == CodeSuccess {
+				assert.JSONEq(t, `{"msg":"success","code":"200"}`, w.Body.String())
+				require.Equal(t, 1, rec.count())
+				got := rec.msgs[0]
+				assert.Equal(t, "18321956010", got.ToUser)
+				if _, ok := m["title"]; ok {
+					assert.Equal(t, KindEmail, got.Kind)
+				} else {
+					assert.Equal(t, KindSMS, got.Kind)
+				}
+			} else {
+				assert.Zero(t, rec.count())
+			}
+			assert.NotContains(t, logs.String(), "18321956010", "recipient not logged")
+			assert.NotContains(t, logs.String(), "847999", "content not logged")
+		})
+	}
+}
+
+func TestStaleAndRepeated(t *testing.T) {
+	rec := &recorder{}
+	h := newHandler(t, rec, io.Discard)
+	old := time.Now().Add(-10 * time.Minute).UnixMilli()
+	_, resp := post(t, h, body(t, "a@b.c", "t-old", "T", old))
+	assert.Equal(t, CodeStale, resp.Code)
+	future := time.Now().Add(10 * time.Minute).UnixMilli()
+	_, resp = post(t, h, body(t, "a@b.c", "t-future", "T", future))
+	assert.Equal(t, CodeStale, resp.Code)
+
+	m := body(t, "a@b.c", "t-1", "T", time.Now().UnixMilli())
+	_, resp = post(t, h, m)
+	assert.Equal(t, CodeSuccess, resp.Code)
+	_, resp = post(t, h, m)
+	assert.Equal(t, CodeRepeated, resp.Code)
+	assert.Equal(t, 1, rec.count())
+
+	// a failed send may be retried with the same trace
+	rec.err = errors.New("smtp down")
+	m2 := body(t, "a@b.c", "t-2", "T", time.Now().UnixMilli())
+	_, resp = post(t, h, m2)
+	assert.Equal(t, CodeSendFailed, resp.Code)
+	rec.err = nil
+	_, resp = post(t, h, m2)
+	assert.Equal(t, CodeSuccess, resp.Code)
+	assert.Equal(t, 2, rec.count())
+
+	// memory is bounded (MaxTraces 3)
+	for i := 0; i < 10; i++ {
+		_, resp = post(t, h, body(t, "a@b.c", fmt.Sprintf("bulk-%d", i), "", time.Now().UnixMilli()))
+		require.Equal(t, CodeSuccess, resp.Code)
+	}
+	assert.Equal(t, 3, h.traces.len())
+}
+
+func TestConcurrentRepeatsSendOnce(t *testing.T) {
+	rec := &recorder{}
+	h := newHandler(t, rec, io.Discard)
+	m := body(t, "a@b.c", "t-conc", "", time.Now().UnixMilli())
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); post(t, h, m) }()
+	}
+	wg.Wait()
+	assert.Equal(t, 1, rec.count())
+}
+
+func TestLongSignInBlocks(t *testing.T) {
+	to := strings.Repeat("x", 150) + "@example.com"
+	s, err := Sign(&key(t).PublicKey, to, "1", "tr")
+	require.NoError(t, err)
+	assert.Contains(t, s, ",")
+	assert.True(t, Verify(key(t), s, to, "1", "tr"))
+}
+
+func TestParsePrivateKey(t *testing.T) {
+	_, err := ParsePrivateKey("not a key")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "not a key")
+	k, err := rsa.GenerateKey(rand.Reader, 1024)
+	require.NoError(t, err)
+	_ = k
+	_, err = NewHandler(Config{Sender: &recorder{}})
+	require.Error(t, err)
+	_, err = NewHandler(Config{PrivateKey: k})
+	require.Error(t, err)
+	assert.NotContains(t, Message{ToUser: "a@b.c", Content: "secret"}.String(), "a@b.c")
+}
+
+func FuzzVerify(f *testing.F) {
+	f.Add(docSign, "18321956010", "1651118320014", "aaaaaaaaaabbbbbbbbbb11111")
+	f.Add("", "", "", "")
+	f.Add("AAAA,BBBB", "a", "1", "t")
+	k := key(f)
+	f.Fuzz(func(t *testing.T, sign, toUser, ts, trace string) {
+		ok := Verify(k, sign, toUser, ts, trace)
+		if ok && sign != docSign {
+			// only a real encryption of the content can verify; random input must not
+			t.Fatalf("unexpected verification of %q", sign)
+		}
+	})
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(`{"toUser":"1","trace":"t","sign":"s","content":"c","timestamp":1651118320014}`))
+	f.Add([]byte(`{"to_user":"1","trace":"t","sign":"s","content":"c","timestamp":"1"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, sign, ts, err := Decode(b)
+		if err != nil {
+			return
+		}
+		if m.ToUser == "" || m.Trace == "" || sign == "" || m.Content == "" || ts == "" {
+			t.Fatalf("accepted a message with a required field empty")
+		}
+	})
+}
+
+func BenchmarkServeHTTP(b *testing.B) {
+	h := newHandler(b, SenderFunc(func(context.Context, Message) error { return nil }), io.Discard)
+	h.cfg.MaxTraces = 1 << 20
+	ts := time.Now().UnixMilli()
+	sign, _ := Sign(&key(b).PublicKey, "a@b.c", strconv.FormatInt(ts, 10), "same")
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		// the same signed body every time: verification is the hot path; repeats are refused after the first
+		bd, _ := json.Marshal(map[string]any{"toUser": "a@b.c", "trace": "same", "sign": sign, "content": "c", "timestamp": ts})
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(bd)))
+	}
+}

@@ -1,0 +1,138 @@
+package wallet
+
+import (
+	"encoding/json"
+	"errors"
+)
+
+// Answer codes. Only CodeOK, CodeCancelNotProcessed and CodeCancelNotReceived
+// are defined by MultiMarkets; the others are this SDK's, all starting with
+// "WALLET_", and every one of them means "not done" to the platform (which
+// then sends a cancel for an adjustment, or retries a cancel).
+const (
+	// CodeOK: done (the documented success code "0").
+	CodeOK = "0"
+	// CodeCancelNotProcessed (documented): the adjustment to cancel was received but
+	// not applied (the wallet refused it), so there is nothing to reverse.
+	CodeCancelNotProcessed = "US_0000001"
+	// CodeCancelNotReceived (documented): the adjustment to cancel was never
+	// received. It is remembered: if it arrives later it is refused with CodeCancelled.
+	CodeCancelNotReceived = "US_0000002"
+
+	// CodeBadRequest: malformed JSON, a missing field, a field too long, or an
+	// amount whose sign does not match the operation type. Nothing was done.
+	CodeBadRequest = "WALLET_BAD_REQUEST"
+	// CodeForbidden: wrong companyId header or a source IP outside the allow-list.
+	CodeForbidden = "WALLET_FORBIDDEN"
+	// CodeStale: the timestamp header is missing or outside the accepted window.
+	CodeStale = "WALLET_STALE_REQUEST"
+	// CodeConflict: a requestUniqueNo already seen with a different body. Nothing was done.
+	CodeConflict = "WALLET_CONFLICT"
+	// CodeCancelled: the adjustment was cancelled (or its cancel arrived first),
+	// so this (late or repeated) adjustment is refused and has no effect.
+	CodeCancelled = "WALLET_CANCELLED"
+	// CodeBusy: another request for the same user or key is still being
+	// processed; nothing was done by this request, try again.
+	CodeBusy = "WALLET_BUSY"
+	// CodeTimeout: the wallet did not finish within the answer budget. The
+	// outcome is settled later; the platform's cancel then finds consistent state.
+	CodeTimeout = "WALLET_TIMEOUT"
+	// CodeInternal: the store or the wallet failed with an unknown outcome.
+	CodeInternal = "WALLET_INTERNAL_ERROR"
+	// CodeRejected: the Wallet refused the adjustment without giving a code of its own.
+	CodeRejected = "WALLET_REJECTED"
+	// CodeInsufficientFunds: the default code of ErrInsufficientFunds.
+	CodeInsufficientFunds = "WALLET_INSUFFICIENT_FUNDS"
+	// CodeUnknownAccount: the default code of ErrUnknownAccount.
+	CodeUnknownAccount = "WALLET_UNKNOWN_ACCOUNT"
+)
+
+// Error is a definitive refusal by a Wallet: returning one from Adjust means
+// "not applied, and never will be", and the handler answers with Code and Msg.
+// Msg is sent to MultiMarkets: keep personal data and secrets out of it.
+// Any other error from Adjust means "outcome unknown" (see Wallet).
+type Error struct {
+	Code string
+	Msg  string
+}
+
+// Error returns "wallet: CODE: msg".
+func (e *Error) Error() string { return "wallet: " + e.Code + ": " + e.Msg }
+
+// Is matches another *Error with the same Code, so errors.Is(err, ErrInsufficientFunds) works.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code
+}
+
+// Reject returns an *Error with the given code and message, for a Wallet to refuse an adjustment.
+func Reject(code, msg string) error { return &Error{Code: code, Msg: msg} }
+
+var (
+	// ErrInsufficientFunds refuses a debit the balance cannot cover.
+	ErrInsufficientFunds = &Error{Code: CodeInsufficientFunds, Msg: "insufficient balance"}
+	// ErrUnknownAccount refuses a request for a user or currency the wallet does not hold.
+	ErrUnknownAccount = &Error{Code: CodeUnknownAccount, Msg: "unknown account"}
+)
+
+// Answer is the code and message of one webhook answer; the handler keeps the
+// first Answer to each adjustment and cancel so that repeats get it again.
+type Answer struct {
+	Code string `json:"code"`
+	Msg  string `json:"msg"`
+}
+
+// OK reports whether the answer is the success code "0".
+func (a Answer) OK() bool { return a.Code == CodeOK }
+
+func answerOf(code, msg string) Answer { return Answer{Code: code, Msg: msg} }
+
+var (
+	ansOK             = answerOf(CodeOK, "success")
+	ansNotProcessed   = answerOf(CodeCancelNotProcessed, "adjustment was received but not processed")
+	ansNotReceived    = answerOf(CodeCancelNotReceived, "adjustment was not received")
+	ansBusy           = answerOf(CodeBusy, "request in progress, retry later")
+	ansTimeout        = answerOf(CodeTimeout, "wallet did not answer in time")
+	ansInternal       = answerOf(CodeInternal, "internal error")
+	ansCancelled      = answerOf(CodeCancelled, "adjustment was cancelled")
+	ansConflict       = answerOf(CodeConflict, "requestUniqueNo reused with a different request")
+	ansForbidden      = answerOf(CodeForbidden, "forbidden")
+	ansStale          = answerOf(CodeStale, "timestamp missing or outside the accepted window")
+	ansMismatchCancel = answerOf(CodeBadRequest, "cancel does not match the adjustment's user or currency")
+)
+
+// answerFromError turns a Wallet's refusal into an answer.
+func answerFromError(err error) Answer {
+	var e *Error
+	if errors.As(err, &e) {
+		code := e.Code
+		if code == "" || code == CodeOK {
+			code = CodeRejected
+		}
+		return Answer{Code: code, Msg: e.Msg}
+	}
+	return ansInternal
+}
+
+// Envelope is the JSON answer body of every webhook call, in MultiMarkets'
+// usual shape. OK and Fail mirror Code == "0"; Tm is the processing time in ms.
+type Envelope struct {
+	Code      string          `json:"code"`
+	Msg       string          `json:"msg"`
+	OK        bool            `json:"ok"`
+	Fail      bool            `json:"fail"`
+	Data      json.RawMessage `json:"data"`
+	Trace     string          `json:"trace"`
+	BizCode   string          `json:"bizCode"`
+	MsgParams string          `json:"msgParams"`
+	Tm        int64           `json:"tm"`
+}
+
+// BalanceData is the data of a balance answer. Amount is written with exactly
+// AmountDigits decimal places.
+type BalanceData struct {
+	UserName     string `json:"userName"`
+	Currency     string `json:"currency"`
+	Amount       string `json:"amount"`
+	AmountDigits int    `json:"amountDigits"`
+}

@@ -1,0 +1,659 @@
+package wallet
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Wallet is the white label's wallet, implemented by the SDK user. The
+// Handler calls it; it never sees a request that failed the checks, a
+// repeated one, or one for an adjustment already cancelled.
+//
+// Idempotency contract: Adjust and Reverse are normally called once per
+// adjustment. After a crash, a store failure or an error other than *Error,
+// the outcome is unknown and the Handler settles it by calling Adjust (or
+// Reverse) again with the same adjustment. So Adjust must apply each
+// RequestUniqueNo at most once and Reverse each Original.RequestUniqueNo at
+// most once: record the key in the same database transaction as the balance
+// change and, for a key already recorded, return what it returned before.
+type Wallet interface {
+	// Balance returns the user's current balance in q.Currency. Return
+	// ErrUnknownAccount (or another *Error) for an account you do not hold.
+	Balance(ctx context.Context, q BalanceQuery) (Balance, error)
+	// Adjust adds adj.Delta() to the user's balance. Return nil only if the
+	// change is applied; an *Error (e.g. ErrInsufficientFunds) only if it is
+	// not and never will be; any other error if you cannot tell.
+	// ctx expires inside the 3-second budget.
+	Adjust(ctx context.Context, adj Adjustment) error
+	// Reverse adds r.Delta (the opposite of r.Original.Delta()) to the balance,
+	// undoing an adjustment Adjust applied. It should not refuse: a debit
+	// reversing a credit may take the balance below zero. An error makes the
+	// cancel fail, and MultiMarkets retries it.
+	Reverse(ctx context.Context, r Reversal) error
+}
+
+// Paths are the URL paths the Handler serves. The defaults are the paths of
+// MultiMarkets' webhook spec; the URLs registered with the subscription call
+// must end in them.
+type Paths struct {
+	Balance string // default "/get-user-amount"
+	Adjust  string // default "/external-system-credit-limit-adjustment"
+	Cancel  string // default "/cancel-external-system-credit-limit-adjustment"
+}
+
+// DefaultPaths returns the paths of MultiMarkets' webhook spec.
+func DefaultPaths() Paths {
+	return Paths{
+		Balance: "/get-user-amount",
+		Adjust:  "/external-system-credit-limit-adjustment",
+		Cancel:  "/cancel-external-system-credit-limit-adjustment",
+	}
+}
+
+// Config configures a Handler. CompanyID and Wallet are required.
+type Config struct {
+	// CompanyID is the white label's company ID; calls with another companyId header are refused.
+	CompanyID string
+	// Wallet is the user's wallet.
+	Wallet Wallet
+	// Store keeps the idempotency records. Default: NewMemoryStore() (lost on restart).
+	Store Store
+	// Paths the handler serves. Zero fields take DefaultPaths().
+	Paths Paths
+	// Logger receives one line per call (no user names, IPs or amounts). Default: slog.Default().
+	Logger *slog.Logger
+	// TimestampWindow is how far the timestamp header may be from now, either
+	// way. Default 5 minutes; negative disables the check. The header is
+	// required on balance and adjustment calls, optional on cancels (as documented).
+	TimestampWindow time.Duration
+	// WalletTimeout is the deadline given to Wallet calls, counted from the
+	// request's arrival. Default 2 s.
+	WalletTimeout time.Duration
+	// AnswerTimeout is when the handler answers, whatever the Wallet or Store
+	// are doing, counted from the request's arrival. Default 2.5 s; must be
+	// below MultiMarkets' 3 s and not below WalletTimeout.
+	AnswerTimeout time.Duration
+	// StoreTimeout bounds each worker's store writes, which continue after a
+	// timed-out answer so the outcome is recorded. Default 30 s.
+	StoreTimeout time.Duration
+	// AllowedNetworks, if not empty, is the source-IP allow-list.
+	AllowedNetworks []netip.Prefix
+	// ClientIP returns the caller's address for the allow-list. Default: the
+	// host of r.RemoteAddr. Behind a proxy, return the address it reports,
+	// and only if the request came from the proxy.
+	ClientIP func(r *http.Request) (netip.Addr, error)
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+}
+
+// Handler serves MultiMarkets' external-wallet webhooks (balance query,
+// adjustment, cancel) for one company with exactly-once effect per
+// requestUniqueNo. Create it with NewHandler; it is safe for concurrent use.
+type Handler struct {
+	cfg   Config
+	id    string
+	log   *slog.Logger
+	locks keyedMutex
+	wg    sync.WaitGroup
+	mux   map[string]func(http.ResponseWriter, *http.Request)
+}
+
+// NewHandler checks cfg, fills in defaults and returns the Handler.
+func NewHandler(cfg Config) (*Handler, error) {
+	if strings.TrimSpace(cfg.CompanyID) == "" {
+		return nil, errors.New("wallet: Config.CompanyID is required")
+	}
+	if cfg.Wallet == nil {
+		return nil, errors.New("wallet: Config.Wallet is required")
+	}
+	if cfg.Store == nil {
+		cfg.Store = NewMemoryStore()
+	}
+	d := DefaultPaths()
+	if cfg.Paths.Balance == "" {
+		cfg.Paths.Balance = d.Balance
+	}
+	if cfg.Paths.Adjust == "" {
+		cfg.Paths.Adjust = d.Adjust
+	}
+	if cfg.Paths.Cancel == "" {
+		cfg.Paths.Cancel = d.Cancel
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.TimestampWindow == 0 {
+		cfg.TimestampWindow = 5 * time.Minute
+	}
+	if cfg.WalletTimeout <= 0 {
+		cfg.WalletTimeout = 2 * time.Second
+	}
+	if cfg.AnswerTimeout <= 0 {
+		cfg.AnswerTimeout = 2500 * time.Millisecond
+	}
+	if cfg.AnswerTimeout >= 3*time.Second || cfg.AnswerTimeout < cfg.WalletTimeout {
+		return nil, fmt.Errorf("wallet: AnswerTimeout %v must be below 3s and not below WalletTimeout %v", cfg.AnswerTimeout, cfg.WalletTimeout)
+	}
+	if cfg.StoreTimeout <= 0 {
+		cfg.StoreTimeout = 30 * time.Second
+	}
+	if cfg.ClientIP == nil {
+		cfg.ClientIP = remoteAddr
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	h := &Handler{cfg: cfg, id: uuid.NewString(), log: cfg.Logger, locks: keyedMutex{m: map[string]*lockEntry{}}}
+	h.mux = map[string]func(http.ResponseWriter, *http.Request){
+		cfg.Paths.Balance: h.serveBalance,
+		cfg.Paths.Adjust:  h.serveAdjust,
+		cfg.Paths.Cancel:  h.serveCancel,
+	}
+	if len(h.mux) != 3 {
+		return nil, errors.New("wallet: Config.Paths must be three different paths")
+	}
+	return h, nil
+}
+
+// ServeHTTP routes the three configured paths; other paths get 404.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if f, ok := h.mux[r.URL.Path]; ok {
+		f(w, r)
+		return
+	}
+	http.NotFound(w, r)
+}
+
+// BalanceHandler serves only the balance query, for mounting on a path of your own.
+func (h *Handler) BalanceHandler() http.Handler { return http.HandlerFunc(h.serveBalance) }
+
+// AdjustHandler serves only the adjustment call, for mounting on a path of your own.
+func (h *Handler) AdjustHandler() http.Handler { return http.HandlerFunc(h.serveAdjust) }
+
+// CancelHandler serves only the cancel call, for mounting on a path of your own.
+func (h *Handler) CancelHandler() http.Handler { return http.HandlerFunc(h.serveCancel) }
+
+// Shutdown waits until Wallet and Store calls still running after their
+// answers were sent (timed-out calls) have finished and been recorded, or
+// until ctx ends. Call it after http.Server.Shutdown.
+func (h *Handler) Shutdown(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { h.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func remoteAddr(r *http.Request) (netip.Addr, error) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	a, err := netip.ParseAddr(host)
+	return a.Unmap(), err
+}
+
+// call is one webhook call in progress.
+type call struct {
+	op       string
+	start    time.Time
+	meta     Meta
+	body     []byte
+	deadline time.Time // for Wallet calls
+}
+
+// begin runs the checks common to the three calls. A non-nil answer is final.
+func (h *Handler) begin(w http.ResponseWriter, r *http.Request, op string, needTimestamp bool) (*call, *Answer) {
+	c := &call{op: op, start: h.cfg.Now()}
+	c.deadline = c.start.Add(h.cfg.WalletTimeout)
+	c.meta.Trace = r.Header.Get("trace")
+	if len(c.meta.Trace) > maxTrace {
+		c.meta.Trace = c.meta.Trace[:maxTrace]
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		a := answerOf(CodeBadRequest, "method not allowed")
+		return c, &a
+	}
+	if len(h.cfg.AllowedNetworks) > 0 {
+		ip, err := h.cfg.ClientIP(r)
+		if err != nil || !allowed(h.cfg.AllowedNetworks, ip) {
+			return c, &ansForbidden
+		}
+	}
+	if strings.TrimSpace(r.Header.Get("companyId")) != strings.TrimSpace(h.cfg.CompanyID) {
+		return c, &ansForbidden
+	}
+	if ts := strings.TrimSpace(r.Header.Get("timestamp")); ts != "" {
+		ms, err := strconv.ParseInt(ts, 10, 64)
+		if err != nil {
+			return c, &ansStale
+		}
+		c.meta.Timestamp = time.UnixMilli(ms)
+		if win := h.cfg.TimestampWindow; win > 0 {
+			if d := c.start.Sub(c.meta.Timestamp); d > win || d < -win {
+				return c, &ansStale
+			}
+		}
+	} else if needTimestamp && h.cfg.TimestampWindow > 0 {
+		return c, &ansStale
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	if err != nil {
+		a := answerOf(CodeBadRequest, "cannot read body")
+		return c, &a
+	}
+	c.body = body
+	return c, nil
+}
+
+func allowed(nets []netip.Prefix, ip netip.Addr) bool {
+	for _, p := range nets {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+func badRequest(err error) Answer {
+	var re *RequestError
+	if errors.As(err, &re) {
+		return answerOf(CodeBadRequest, strings.TrimPrefix(re.Error(), "wallet: "))
+	}
+	return answerOf(CodeBadRequest, "bad request")
+}
+
+// finish writes the envelope and logs the call.
+func (h *Handler) finish(w http.ResponseWriter, r *http.Request, c *call, a Answer, data any, key string) {
+	env := Envelope{Code: a.Code, Msg: a.Msg, OK: a.OK(), Fail: !a.OK(), Trace: c.meta.Trace, Data: json.RawMessage(`{}`)}
+	if data != nil {
+		if b, err := json.Marshal(data); err == nil {
+			env.Data = b
+		}
+	}
+	env.Tm = h.cfg.Now().Sub(c.start).Milliseconds()
+	b, _ := json.Marshal(env)
+	w.Header().Set("Content-Type", "application/json")
+	status := http.StatusOK
+	if r.Method != http.MethodPost {
+		status = http.StatusMethodNotAllowed
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+	level := slog.LevelInfo
+	if !a.OK() && a.Code != CodeCancelNotProcessed && a.Code != CodeCancelNotReceived {
+		level = slog.LevelWarn
+	}
+	h.log.LogAttrs(r.Context(), level, "wallet webhook", slog.String("op", c.op), slog.String("code", a.Code),
+		slog.String("requestUniqueNo", key), slog.String("trace", c.meta.Trace),
+		slog.Int64("elapsedMs", env.Tm))
+}
+
+func (h *Handler) serveBalance(w http.ResponseWriter, r *http.Request) {
+	c, ans := h.begin(w, r, "balance", true)
+	if ans != nil {
+		h.finish(w, r, c, *ans, nil, "")
+		return
+	}
+	q, err := DecodeBalanceQuery(c.body)
+	if err != nil {
+		h.finish(w, r, c, badRequest(err), nil, "")
+		return
+	}
+	q.Meta = c.meta
+	type result struct {
+		b   Balance
+		err error
+	}
+	done := make(chan result, 1)
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		ctx, cancel := context.WithDeadline(context.Background(), c.deadline)
+		defer cancel()
+		var res result
+		res.err = h.safely(func() error {
+			var err error
+			res.b, err = h.cfg.Wallet.Balance(ctx, q)
+			return err
+		})
+		done <- res
+	}()
+	actx, cancel := context.WithDeadline(r.Context(), c.start.Add(h.cfg.AnswerTimeout))
+	defer cancel()
+	select {
+	case res := <-done:
+		if res.err != nil {
+			h.finish(w, r, c, answerFromError(res.err), nil, "")
+			return
+		}
+		data := BalanceData{UserName: q.UserName, Currency: q.Currency, Amount: res.b.Amount.String(), AmountDigits: res.b.Amount.Digits()}
+		h.finish(w, r, c, ansOK, data, "")
+	case <-actx.Done():
+		h.finish(w, r, c, ansTimeout, nil, "")
+	}
+}
+
+// safely calls f, turning a panic into an error of unknown outcome.
+func (h *Handler) safely(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.log.Error("wallet: Wallet call panicked", slog.String("panic", truncate(fmt.Sprint(p), 200)))
+			err = errors.New("wallet: panic in Wallet call")
+		}
+	}()
+	return f()
+}
+
+// runLocked runs work under the per-user lock in a worker goroutine and
+// returns its answer, or a timeout answer when the answer budget runs out;
+// the worker then continues to completion and records the outcome.
+func (h *Handler) runLocked(r *http.Request, c *call, user string, work func() Answer) Answer {
+	actx, cancel := context.WithDeadline(r.Context(), c.start.Add(h.cfg.AnswerTimeout))
+	defer cancel()
+	unlock, err := h.locks.lock(actx, user)
+	if err != nil {
+		return ansBusy
+	}
+	done := make(chan Answer, 1)
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		defer unlock()
+		done <- work()
+	}()
+	select {
+	case a := <-done:
+		return a
+	case <-actx.Done():
+		return ansTimeout
+	}
+}
+
+func (h *Handler) serveAdjust(w http.ResponseWriter, r *http.Request) {
+	c, ans := h.begin(w, r, "adjust", true)
+	if ans != nil {
+		h.finish(w, r, c, *ans, nil, "")
+		return
+	}
+	adj, err := DecodeAdjustment(c.body)
+	if err != nil {
+		h.finish(w, r, c, badRequest(err), nil, "")
+		return
+	}
+	adj.Meta = c.meta
+	a := h.runLocked(r, c, adj.UserName, func() Answer { return h.adjust(adj, c.deadline) })
+	h.finish(w, r, c, a, nil, adj.RequestUniqueNo)
+}
+
+func (h *Handler) serveCancel(w http.ResponseWriter, r *http.Request) {
+	c, ans := h.begin(w, r, "cancel", false)
+	if ans != nil {
+		h.finish(w, r, c, *ans, nil, "")
+		return
+	}
+	cn, err := DecodeCancel(c.body)
+	if err != nil {
+		h.finish(w, r, c, badRequest(err), nil, "")
+		return
+	}
+	cn.Meta = c.meta
+	a := h.runLocked(r, c, cn.UserName, func() Answer { return h.cancel(cn, c.deadline) })
+	h.finish(w, r, c, a, nil, cn.ReverseRequestUniqueNo)
+}
+
+// storeCtx is the context of a worker's store calls: not tied to the request,
+// so that an outcome reached after the answer was sent is still recorded.
+func (h *Handler) storeCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), h.cfg.StoreTimeout)
+}
+
+// adjust runs under the user lock.
+func (h *Handler) adjust(adj Adjustment, deadline time.Time) Answer {
+	ctx, cancel := h.storeCtx()
+	defer cancel()
+	for attempt := 0; attempt < 3; attempt++ {
+		rec, found, err := h.cfg.Store.Get(ctx, adj.RequestUniqueNo)
+		if err != nil {
+			h.log.Error("wallet: store get failed", slog.String("requestUniqueNo", adj.RequestUniqueNo), slog.String("err", err.Error()))
+			return ansInternal
+		}
+		if !found {
+			now := h.cfg.Now()
+			a := adj
+			rec = Record{Key: adj.RequestUniqueNo, State: StatePending, UserName: adj.UserName, Currency: adj.Currency,
+				Adjustment: &a, Owner: h.id, Version: 1, CreatedAt: now, UpdatedAt: now}
+			ok, err := h.cfg.Store.Create(ctx, rec)
+			if err != nil {
+				h.log.Error("wallet: store create failed", slog.String("requestUniqueNo", adj.RequestUniqueNo), slog.String("err", err.Error()))
+				return ansInternal
+			}
+			if !ok {
+				continue // someone else created it: look again
+			}
+			return h.applyAdjust(ctx, rec, deadline)
+		}
+		switch rec.State {
+		case StateCancelledUnseen, StateReversing, StateReversed:
+			return ansCancelled
+		}
+		if rec.Adjustment == nil || !rec.Adjustment.sameRequest(adj) {
+			return ansConflict
+		}
+		switch rec.State {
+		case StateApplied, StateRejected:
+			return rec.Answer
+		case StatePending:
+			// Left by a crash, a store failure or an unknown outcome: settle it
+			// by asking the (idempotent) Wallet again.
+			rec, ok, err := h.take(ctx, rec)
+			if err != nil {
+				return ansInternal
+			}
+			if !ok {
+				continue
+			}
+			return h.applyAdjust(ctx, rec, deadline)
+		default:
+			h.log.Error("wallet: record in unknown state", slog.String("requestUniqueNo", rec.Key), slog.String("state", string(rec.State)))
+			return ansInternal
+		}
+	}
+	return ansBusy
+}
+
+// take re-owns a record (version bump) so that a concurrent taker loses.
+func (h *Handler) take(ctx context.Context, rec Record) (Record, bool, error) {
+	rec.Owner = h.id
+	rec.Version++
+	rec.UpdatedAt = h.cfg.Now()
+	ok, err := h.cfg.Store.Update(ctx, rec)
+	if err != nil {
+		h.log.Error("wallet: store update failed", slog.String("requestUniqueNo", rec.Key), slog.String("err", err.Error()))
+	}
+	return rec, ok, err
+}
+
+// applyAdjust calls Wallet.Adjust for a Pending record and records the outcome.
+func (h *Handler) applyAdjust(ctx context.Context, rec Record, deadline time.Time) Answer {
+	wctx, cancel := context.WithDeadline(context.Background(), deadline)
+	err := h.safely(func() error { return h.cfg.Wallet.Adjust(wctx, *rec.Adjustment) })
+	cancel()
+	var refusal *Error
+	switch {
+	case err == nil:
+		rec.State, rec.Answer = StateApplied, ansOK
+	case errors.As(err, &refusal):
+		rec.State, rec.Answer = StateRejected, answerFromError(err)
+	default:
+		// Unknown outcome: leave Pending; a repeat or the cancel settles it.
+		h.log.Warn("wallet: Adjust failed with unknown outcome", slog.String("requestUniqueNo", rec.Key), slog.String("err", truncate(err.Error(), 200)))
+		return ansInternal
+	}
+	rec.Version++
+	rec.UpdatedAt = h.cfg.Now()
+	ok, err := h.cfg.Store.Update(ctx, rec)
+	if err != nil || !ok {
+		// The record stays Pending; Adjust's idempotency makes the next look safe.
+		h.log.Error("wallet: cannot record adjustment outcome", slog.String("requestUniqueNo", rec.Key), slog.Bool("lostRace", err == nil))
+		return ansInternal
+	}
+	return rec.Answer
+}
+
+// cancel runs under the user lock.
+func (h *Handler) cancel(c Cancel, deadline time.Time) Answer {
+	ctx, cancel := h.storeCtx()
+	defer cancel()
+	key := c.ReverseRequestUniqueNo
+	for attempt := 0; attempt < 4; attempt++ {
+		rec, found, err := h.cfg.Store.Get(ctx, key)
+		if err != nil {
+			h.log.Error("wallet: store get failed", slog.String("requestUniqueNo", key), slog.String("err", err.Error()))
+			return ansInternal
+		}
+		if !found {
+			now := h.cfg.Now()
+			rec = Record{Key: key, State: StateCancelledUnseen, UserName: c.UserName, Currency: c.Currency,
+				CancelKey: c.RequestUniqueNo, CancelAnswer: ansNotReceived, Owner: h.id, Version: 1, CreatedAt: now, UpdatedAt: now}
+			ok, err := h.cfg.Store.Create(ctx, rec)
+			if err != nil {
+				h.log.Error("wallet: store create failed", slog.String("requestUniqueNo", key), slog.String("err", err.Error()))
+				return ansInternal
+			}
+			if !ok {
+				continue
+			}
+			return ansNotReceived
+		}
+		if rec.UserName != c.UserName || rec.Currency != c.Currency {
+			return ansMismatchCancel
+		}
+		switch rec.State {
+		case StateCancelledUnseen:
+			return ansNotReceived
+		case StateRejected:
+			return ansNotProcessed
+		case StateReversed:
+			return rec.CancelAnswer
+		case StatePending:
+			// Outcome of the original unknown: settle it first, then look again.
+			rec, ok, err := h.take(ctx, rec)
+			if err != nil {
+				return ansInternal
+			}
+			if !ok {
+				continue
+			}
+			if a := h.applyAdjust(ctx, rec, deadline); a.Code == CodeInternal {
+				return a
+			}
+			continue
+		case StateApplied:
+			rec.State = StateReversing
+			rec.CancelKey = c.RequestUniqueNo
+			rec, ok, err := h.take(ctx, rec)
+			if err != nil {
+				return ansInternal
+			}
+			if !ok {
+				continue
+			}
+			return h.applyReverse(ctx, rec, c, deadline)
+		case StateReversing:
+			rec, ok, err := h.take(ctx, rec)
+			if err != nil {
+				return ansInternal
+			}
+			if !ok {
+				continue
+			}
+			return h.applyReverse(ctx, rec, c, deadline)
+		default:
+			h.log.Error("wallet: record in unknown state", slog.String("requestUniqueNo", rec.Key), slog.String("state", string(rec.State)))
+			return ansInternal
+		}
+	}
+	return ansBusy
+}
+
+// applyReverse calls Wallet.Reverse for a Reversing record and records the outcome.
+func (h *Handler) applyReverse(ctx context.Context, rec Record, c Cancel, deadline time.Time) Answer {
+	orig := *rec.Adjustment
+	if !c.Amount.Equal(orig.Amount.Abs()) {
+		h.log.Warn("wallet: cancel amount differs from the adjustment's; reversing the adjustment as recorded",
+			slog.String("requestUniqueNo", rec.Key))
+	}
+	rv := Reversal{Original: orig, Cancel: c, Delta: orig.Delta().Neg()}
+	wctx, cancel := context.WithDeadline(context.Background(), deadline)
+	err := h.safely(func() error { return h.cfg.Wallet.Reverse(wctx, rv) })
+	cancel()
+	if err != nil {
+		h.log.Warn("wallet: Reverse failed; the cancel will be retried", slog.String("requestUniqueNo", rec.Key), slog.String("err", truncate(err.Error(), 200)))
+		return ansInternal
+	}
+	rec.State, rec.CancelAnswer = StateReversed, ansOK
+	rec.Version++
+	rec.UpdatedAt = h.cfg.Now()
+	ok, err := h.cfg.Store.Update(ctx, rec)
+	if err != nil || !ok {
+		h.log.Error("wallet: cannot record reversal", slog.String("requestUniqueNo", rec.Key), slog.Bool("lostRace", err == nil))
+		return ansInternal
+	}
+	return ansOK
+}
+
+// keyedMutex is a set of per-key locks that can be waited for with a context.
+type keyedMutex struct {
+	mu sync.Mutex
+	m  map[string]*lockEntry
+}
+
+type lockEntry struct {
+	ch   chan struct{}
+	refs int
+}
+
+func (k *keyedMutex) lock(ctx context.Context, key string) (func(), error) {
+	k.mu.Lock()
+	e := k.m[key]
+	if e == nil {
+		e = &lockEntry{ch: make(chan struct{}, 1)}
+		k.m[key] = e
+	}
+	e.refs++
+	k.mu.Unlock()
+	select {
+	case e.ch <- struct{}{}:
+		return func() { <-e.ch; k.release(key, e) }, nil
+	case <-ctx.Done():
+		k.release(key, e)
+		return nil, ctx.Err()
+	}
+}
+
+func (k *keyedMutex) release(key string, e *lockEntry) {
+	k.mu.Lock()
+	e.refs--
+	if e.refs == 0 {
+		delete(k.m, key)
+	}
+	k.mu.Unlock()
+}

@@ -1,0 +1,189 @@
+// Package sqlstore is a wallet.Store in a database/sql database, so that
+// idempotency records survive restarts: after a crash nothing is lost and
+// nothing is replayed. It uses only portable SQL (tested with SQLite; the
+// driver is the caller's choice and is not imported here).
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/multimarkets-sdk/multimarkets-go/wallet"
+)
+
+// Store is a wallet.Store backed by one table in a database/sql database.
+type Store struct {
+	db    *sql.DB
+	table string
+	ph    func(n int) string
+}
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithTable sets the table name (default "mm_wallet_records"); letters, digits and _ only.
+func WithTable(name string) Option { return func(s *Store) { s.table = name } }
+
+// WithDollarPlaceholders makes queries use $1, $2… (PostgreSQL) instead of ?.
+func WithDollarPlaceholders() Option {
+	return func(s *Store) { s.ph = func(n int) string { return fmt.Sprintf("$%d", n) } }
+}
+
+var tableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
+
+// New returns a Store on db. Call Migrate once before use.
+func New(db *sql.DB, opts ...Option) (*Store, error) {
+	s := &Store{db: db, table: "mm_wallet_records", ph: func(int) string { return "?" }}
+	for _, o := range opts {
+		o(s)
+	}
+	if db == nil {
+		return nil, errors.New("sqlstore: nil *sql.DB")
+	}
+	if !tableName.MatchString(s.table) {
+		return nil, errors.New("sqlstore: invalid table name")
+	}
+	return s, nil
+}
+
+// Migrate creates the table if it does not exist.
+func (s *Store) Migrate(ctx context.Context) error {
+	_, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+s.table+` (
+	request_key    VARCHAR(64) PRIMARY KEY,
+	state          VARCHAR(32) NOT NULL,
+	user_name      VARCHAR(64) NOT NULL,
+	currency       VARCHAR(32) NOT NULL,
+	adjustment     TEXT,
+	answer_code    VARCHAR(64) NOT NULL,
+	answer_msg     VARCHAR(256) NOT NULL,
+	cancel_key     VARCHAR(64) NOT NULL,
+	cancel_code    VARCHAR(64) NOT NULL,
+	cancel_msg     VARCHAR(256) NOT NULL,
+	owner          VARCHAR(64) NOT NULL,
+	version        BIGINT NOT NULL,
+	created_ms     BIGINT NOT NULL,
+	updated_ms     BIGINT NOT NULL
+)`)
+	if err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) phs(from, n int) string {
+	out := ""
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			out += ", "
+		}
+		out += s.ph(from + i)
+	}
+	return out
+}
+
+const cols = `request_key, state, user_name, currency, adjustment, answer_code, answer_msg, cancel_key, cancel_code, cancel_msg, owner, version, created_ms, updated_ms`
+
+func args(rec wallet.Record) ([]any, error) {
+	var adj sql.NullString
+	if rec.Adjustment != nil {
+		b, err := json.Marshal(rec.Adjustment)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: encode adjustment: %w", err)
+		}
+		adj = sql.NullString{String: string(b), Valid: true}
+	}
+	return []any{rec.Key, string(rec.State), rec.UserName, rec.Currency, adj, rec.Answer.Code, rec.Answer.Msg,
+		rec.CancelKey, rec.CancelAnswer.Code, rec.CancelAnswer.Msg, rec.Owner, rec.Version,
+		rec.CreatedAt.UnixMilli(), rec.UpdatedAt.UnixMilli()}, nil
+}
+
+// Get returns the record for key.
+func (s *Store) Get(ctx context.Context, key string) (wallet.Record, bool, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT `+cols+` FROM `+s.table+` WHERE request_key = `+s.ph(1), key)
+	var (
+		rec              wallet.Record
+		state            string
+		adj              sql.NullString
+		created, updated int64
+	)
+	err := row.Scan(&rec.Key, &state, &rec.UserName, &rec.Currency, &adj, &rec.Answer.Code, &rec.Answer.Msg,
+		&rec.CancelKey, &rec.CancelAnswer.Code, &rec.CancelAnswer.Msg, &rec.Owner, &rec.Version, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return wallet.Record{}, false, nil
+	}
+	if err != nil {
+		return wallet.Record{}, false, fmt.Errorf("sqlstore: get: %w", err)
+	}
+	rec.State = wallet.State(state)
+	rec.CreatedAt, rec.UpdatedAt = time.UnixMilli(created), time.UnixMilli(updated)
+	if adj.Valid {
+		var a wallet.Adjustment
+		if err := json.Unmarshal([]byte(adj.String), &a); err != nil {
+			return wallet.Record{}, false, fmt.Errorf("sqlstore: stored adjustment unreadable: %w", err)
+		}
+		rec.Adjustment = &a
+	}
+	return rec, true, nil
+}
+
+// Create inserts rec unless a record for rec.Key exists. It relies on the
+// primary key: a concurrent insert of the same key loses and reports false.
+func (s *Store) Create(ctx context.Context, rec wallet.Record) (bool, error) {
+	a, err := args(rec)
+	if err != nil {
+		return false, err
+	}
+	if _, found, err := s.Get(ctx, rec.Key); err != nil || found {
+		return false, err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO `+s.table+` (`+cols+`) VALUES (`+s.phs(1, 14)+`)`, a...)
+	if err != nil {
+		// A unique violation from a concurrent insert looks different in every
+		// driver: check whether the key now exists.
+		if _, found, gerr := s.Get(ctx, rec.Key); gerr == nil && found {
+			return false, nil
+		}
+		return false, fmt.Errorf("sqlstore: create: %w", err)
+	}
+	return true, nil
+}
+
+// Update replaces the record if its stored version is rec.Version-1.
+func (s *Store) Update(ctx context.Context, rec wallet.Record) (bool, error) {
+	a, err := args(rec)
+	if err != nil {
+		return false, err
+	}
+	q := `UPDATE ` + s.table + ` SET state = ` + s.ph(1) + `, user_name = ` + s.ph(2) + `, currency = ` + s.ph(3) +
+		`, adjustment = ` + s.ph(4) + `, answer_code = ` + s.ph(5) + `, answer_msg = ` + s.ph(6) +
+		`, cancel_key = ` + s.ph(7) + `, cancel_code = ` + s.ph(8) + `, cancel_msg = ` + s.ph(9) +
+		`, owner = ` + s.ph(10) + `, version = ` + s.ph(11) + `, updated_ms = ` + s.ph(12) +
+		` WHERE request_key = ` + s.ph(13) + ` AND version = ` + s.ph(14)
+	res, err := s.db.ExecContext(ctx, q, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[13], a[0], rec.Version-1)
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: update: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("sqlstore: update: %w", err)
+	}
+	return n == 1, nil
+}
+
+// Prune deletes final records (not pending or reversing) last written before
+// t. Pruned keys are forgotten: keep records longer than MultiMarkets retries.
+func (s *Store) Prune(ctx context.Context, t time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM `+s.table+` WHERE updated_ms < `+s.ph(1)+
+		` AND state NOT IN (`+s.ph(2)+`, `+s.ph(3)+`)`, t.UnixMilli(), string(wallet.StatePending), string(wallet.StateReversing))
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: prune: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+var _ wallet.Store = (*Store)(nil)

@@ -1,0 +1,151 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	_ "modernc.org/sqlite"
+
+	"github.com/multimarkets-sdk/multimarkets-go/wallet"
+	"github.com/multimarkets-sdk/multimarkets-go/wallet/sqlstore"
+	"github.com/multimarkets-sdk/multimarkets-go/wallet/wallettest"
+)
+
+func open(t *testing.T, path string) (*sql.DB, *sqlstore.Store) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)")
+	require.NoError(t, err)
+	s, err := sqlstore.New(db)
+	require.NoError(t, err)
+	require.NoError(t, s.Migrate(context.Background()))
+	return db, s
+}
+
+func TestStoreContract(t *testing.T) {
+	ctx := context.Background()
+	_, s := open(t, filepath.Join(t.TempDir(), "s.db"))
+	adj := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "12.50")
+	now := time.UnixMilli(time.Now().UnixMilli())
+	rec := wallet.Record{Key: adj.RequestUniqueNo, State: wallet.StatePending, UserName: "u1", Currency: "USD",
+		Adjustment: &adj, Owner: "a", Version: 1, CreatedAt: now, UpdatedAt: now}
+	ok, err := s.Create(ctx, rec)
+	require.NoError(t, err)
+	require.True(t, ok)
+	ok, err = s.Create(ctx, rec)
+	require.NoError(t, err)
+	assert.False(t, ok, "second create of the same key")
+
+	got, found, err := s.Get(ctx, rec.Key)
+	require.NoError(t, err)
+	require.True(t, found)
+	assert.Equal(t, wallet.StatePending, got.State)
+	assert.Equal(t, "12.50", got.Adjustment.Amount.String())
+	assert.Equal(t, adj.OrderID, got.Adjustment.OrderID)
+	assert.Equal(t, now, got.CreatedAt)
+
+	got.State, got.Answer, got.Version = wallet.StateApplied, wallet.Answer{Code: "0", Msg: "success"}, 2
+	ok, err = s.Update(ctx, got)
+	require.NoError(t, err)
+	assert.True(t, ok)
+	ok, err = s.Update(ctx, got) // same version again: stale writer loses
+	require.NoError(t, err)
+	assert.False(t, ok)
+
+	tomb := wallet.Record{Key: "gone", State: wallet.StateCancelledUnseen, UserName: "u1", Currency: "USD",
+		CancelKey: "c1", CancelAnswer: wallet.Answer{Code: wallet.CodeCancelNotReceived}, Version: 1, CreatedAt: now, UpdatedAt: now}
+	ok, err = s.Create(ctx, tomb)
+	require.NoError(t, err)
+	require.True(t, ok)
+	got, found, err = s.Get(ctx, "gone")
+	require.NoError(t, err)
+	require.True(t, found)
+	assert.Nil(t, got.Adjustment)
+	assert.Equal(t, wallet.CodeCancelNotReceived, got.CancelAnswer.Code)
+
+	_, found, err = s.Get(ctx, "missing")
+	require.NoError(t, err)
+	assert.False(t, found)
+
+	n, err := s.Prune(ctx, now.Add(time.Second))
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), n)
+
+	_, err = sqlstore.New(nil)
+	require.Error(t, err)
+	_, err = sqlstore.New(&sql.DB{}, sqlstore.WithTable("x; DROP TABLE y"))
+	require.Error(t, err)
+}
+
+func TestConcurrentCreateOneWins(t *testing.T) {
+	ctx := context.Background()
+	_, s := open(t, filepath.Join(t.TempDir(), "c.db"))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	wins := 0
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ok, err := s.Create(ctx, wallet.Record{Key: "k", State: wallet.StatePending, Version: 1})
+			assert.NoError(t, err)
+			if ok {
+				mu.Lock()
+				wins++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, 1, wins)
+}
+
+// TestRestartLosesNothingReplaysNothing runs a handler on SQLite, closes the
+// database (a restart) and reopens it under a new handler.
+func TestRestartLosesNothingReplaysNothing(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "r.db")
+	ledger := wallettest.NewLedger() // stands for the wallet's own durable ledger
+	ledger.Seed("u1", "USD", wallet.MustParseAmount("100.00"))
+
+	run := func(f func(p *wallettest.Platform)) {
+		db, s := open(t, path)
+		h, err := wallet.NewHandler(wallet.Config{CompanyID: "1", Wallet: ledger, Store: s})
+		require.NoError(t, err)
+		srv := httptestServer(h)
+		f(&wallettest.Platform{BaseURL: srv.URL, CompanyID: "1", RetryDelay: 10 * time.Millisecond})
+		srv.Close()
+		require.NoError(t, h.Shutdown(ctx))
+		require.NoError(t, db.Close())
+	}
+	applied := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10")
+	reversed := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "20")
+	unseen := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "30")
+	refused := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "1000")
+	run(func(p *wallettest.Platform) {
+		require.True(t, p.Adjust(ctx, applied).OK())
+		require.True(t, p.Adjust(ctx, reversed).OK())
+		require.Equal(t, wallet.CodeOK, p.Cancel(ctx, wallettest.CancelFor(reversed)).Code())
+		require.Equal(t, wallet.CodeCancelNotReceived, p.Cancel(ctx, wallettest.CancelFor(unseen)).Code())
+		require.Equal(t, wallet.CodeInsufficientFunds, p.Adjust(ctx, refused).Code())
+	})
+	require.Equal(t, "90.00", ledger.BalanceOf("u1", "USD").String())
+	effects := ledger.Effects()
+	ledger.Seed("u1", "USD", wallet.MustParseAmount("5090.00")) // now the refused one would fit
+
+	run(func(p *wallettest.Platform) {
+		assert.True(t, p.Adjust(ctx, applied).OK(), "first answer replayed")
+		assert.Equal(t, wallet.CodeCancelled, p.Adjust(ctx, reversed).Code())
+		assert.Equal(t, wallet.CodeOK, p.Cancel(ctx, wallettest.CancelFor(reversed)).Code())
+		assert.Equal(t, wallet.CodeCancelled, p.Adjust(ctx, unseen).Code(), "tombstone survived")
+		assert.Equal(t, wallet.CodeInsufficientFunds, p.Adjust(ctx, refused).Code(), "refusal replayed")
+		assert.Equal(t, wallet.CodeCancelNotProcessed, p.Cancel(ctx, wallettest.CancelFor(refused)).Code())
+	})
+	assert.Equal(t, "5090.00", ledger.BalanceOf("u1", "USD").String())
+	assert.Equal(t, effects, ledger.Effects(), "nothing replayed")
+}

@@ -1,0 +1,139 @@
+package wallet
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// State is where an adjustment stands in the idempotency record.
+type State string
+
+const (
+	// StatePending: the adjustment was recorded and handed to the Wallet, and the
+	// outcome is not (yet) known. A Pending record left by a crash is settled
+	// by calling Wallet.Adjust again, which must therefore be idempotent.
+	StatePending State = "pending"
+	// StateApplied: Wallet.Adjust succeeded; the balance moved.
+	StateApplied State = "applied"
+	// StateRejected: Wallet.Adjust refused with an *Error; the balance did not move.
+	StateRejected State = "rejected"
+	// StateReversing: a cancel is undoing an applied adjustment (Wallet.Reverse in progress or to be retried).
+	StateReversing State = "reversing"
+	// StateReversed: a cancel undid the adjustment; its effect is gone, exactly once.
+	StateReversed State = "reversed"
+	// StateCancelledUnseen: a cancel arrived for an adjustment never received
+	// (answered US_0000002). The adjustment is refused if it arrives later.
+	StateCancelledUnseen State = "cancelled_unseen"
+)
+
+// Record is the idempotency record of one adjustment, keyed by its requestUniqueNo.
+type Record struct {
+	// Key is the adjustment's requestUniqueNo.
+	Key string
+	// State is the adjustment's state.
+	State State
+	// UserName and Currency are the account concerned.
+	UserName string
+	Currency string
+	// Adjustment is the request as first received; nil for StateCancelledUnseen.
+	Adjustment *Adjustment
+	// Answer is the first final answer to the adjustment, replayed to repeats.
+	Answer Answer
+	// CancelKey is the requestUniqueNo of the first cancel; CancelAnswer its final answer.
+	CancelKey    string
+	CancelAnswer Answer
+	// Owner identifies the Handler instance that last took the record.
+	Owner string
+	// Version counts writes; Update succeeds only on the next version.
+	Version   int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Store keeps idempotency records durably. The handler calls it under its own
+// per-user lock, so implementations need only make Create and Update atomic.
+// Implementations must be safe for concurrent use.
+type Store interface {
+	// Get returns the record for key, or found == false if there is none.
+	Get(ctx context.Context, key string) (rec Record, found bool, err error)
+	// Create stores rec (whose Version is 1) if no record for rec.Key exists;
+	// created == false (and no error) if one does.
+	Create(ctx context.Context, rec Record) (created bool, err error)
+	// Update replaces the record for rec.Key if the stored Version is
+	// rec.Version-1; updated == false (and no error) if it is not.
+	Update(ctx context.Context, rec Record) (updated bool, err error)
+}
+
+// MemoryStore is a Store in process memory: fast and fine for tests and for
+// a wallet that itself forgets everything on restart. Everything is lost
+// when the process ends; use sqlstore for a real wallet.
+type MemoryStore struct {
+	mu sync.Mutex
+	m  map[string]Record
+}
+
+// NewMemoryStore returns an empty MemoryStore.
+func NewMemoryStore() *MemoryStore { return &MemoryStore{m: make(map[string]Record)} }
+
+func cloneRecord(r Record) Record {
+	if r.Adjustment != nil {
+		a := *r.Adjustment
+		r.Adjustment = &a
+	}
+	return r
+}
+
+// Get returns a copy of the record for key.
+func (s *MemoryStore) Get(_ context.Context, key string) (Record, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.m[key]
+	return cloneRecord(r), ok, nil
+}
+
+// Create stores a copy of rec unless a record for rec.Key exists.
+func (s *MemoryStore) Create(_ context.Context, rec Record) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.m[rec.Key]; ok {
+		return false, nil
+	}
+	s.m[rec.Key] = cloneRecord(rec)
+	return true, nil
+}
+
+// Update replaces the record if its stored Version is rec.Version-1.
+func (s *MemoryStore) Update(_ context.Context, rec Record) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old, ok := s.m[rec.Key]
+	if !ok || old.Version != rec.Version-1 {
+		return false, nil
+	}
+	s.m[rec.Key] = cloneRecord(rec)
+	return true, nil
+}
+
+// Prune deletes final records (not Pending or Reversing) last written before
+// t and returns how many it deleted. Pruned keys are forgotten: a repeat of
+// one is treated as new, so keep records longer than MultiMarkets retries.
+func (s *MemoryStore) Prune(t time.Time) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for k, r := range s.m {
+		if r.State != StatePending && r.State != StateReversing && r.UpdatedAt.Before(t) {
+			delete(s.m, k)
+			n++
+		}
+	}
+	return n
+}
+
+// Len returns the number of records held.
+func (s *MemoryStore) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.m)
+}

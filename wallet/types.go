@@ -1,0 +1,553 @@
+package wallet
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// OperationType says why MultiMarkets adjusts a wallet, and so in which
+// direction money moves. The docs only fix the sign of the amount per type;
+// the direction below is this SDK's reading of them (see Delta):
+//
+//	OPEN_POSITION         amount > 0   debit:  the margin leaves the wallet    (balance -= amount)
+//	NORMAL_CLOSE          amount >= 0  credit: margin ± P/L comes back         (balance += amount)
+//	ABNORMAL_OVERTRADING  amount < 0   debit:  a loss beyond the margin        (balance += amount, amount is negative)
+type OperationType string
+
+const (
+	// OpenPosition debits the wallet by the (positive) amount when a position opens.
+	OpenPosition OperationType = "OPEN_POSITION"
+	// NormalClose credits the wallet by the (non-negative) amount when a position closes.
+	NormalClose OperationType = "NORMAL_CLOSE"
+	// AbnormalOvertrading debits the wallet by |amount| (amount is negative) for a
+	// loss larger than the margin. The docs let the wallet decide whether to take
+	// it; a Wallet that refuses returns an *Error from Adjust.
+	AbnormalOvertrading OperationType = "ABNORMAL_OVERTRADING"
+)
+
+// Valid reports whether o is one of the three documented operation types.
+func (o OperationType) Valid() bool {
+	return o == OpenPosition || o == NormalClose || o == AbnormalOvertrading
+}
+
+// IsDebit reports whether the operation takes money out of the wallet.
+func (o OperationType) IsDebit() bool { return o == OpenPosition || o == AbnormalOvertrading }
+
+// CheckAmount reports whether amount has the sign the docs allow for o:
+// OPEN_POSITION > 0, NORMAL_CLOSE >= 0, ABNORMAL_OVERTRADING < 0.
+// Zero is accepted for NORMAL_CLOSE only (a close that returns nothing).
+func (o OperationType) CheckAmount(amount Amount) error {
+	s := amount.Sign()
+	switch o {
+	case OpenPosition:
+		if s > 0 {
+			return nil
+		}
+		return errors.New("OPEN_POSITION amount must be positive")
+	case NormalClose:
+		if s >= 0 {
+			return nil
+		}
+		return errors.New("NORMAL_CLOSE amount must not be negative")
+	case AbnormalOvertrading:
+		if s < 0 {
+			return nil
+		}
+		return errors.New("ABNORMAL_OVERTRADING amount must be negative")
+	}
+	return fmt.Errorf("unknown operationType %q", truncate(string(o), 32))
+}
+
+// BizType is the trading business that caused an adjustment.
+// Unknown values are passed through unchanged.
+type BizType int
+
+const (
+	// BizMarketOpen is a market order that opens a position (1).
+	BizMarketOpen BizType = 1
+	// BizMarketClose is a market order that closes a position (2).
+	BizMarketClose BizType = 2
+	// BizLimitStop is a limit-price (take-profit) pre-placed order (10).
+	BizLimitStop BizType = 10
+	// BizStopLoss is a stop-loss pre-placed order (11).
+	BizStopLoss BizType = 11
+	// BizLimitOpen is a limit-price order that opens a position (12).
+	BizLimitOpen BizType = 12
+)
+
+// String names the business type, or "BizType(n)" for an undocumented value.
+func (b BizType) String() string {
+	switch b {
+	case BizMarketOpen:
+		return "MARKET_OPEN"
+	case BizMarketClose:
+		return "MARKET_CLOSE"
+	case BizLimitStop:
+		return "LIMIT_STOP"
+	case BizStopLoss:
+		return "STOP_LOSS"
+	case BizLimitOpen:
+		return "LIMIT_OPEN"
+	}
+	return "BizType(" + strconv.Itoa(int(b)) + ")"
+}
+
+// Meta is what the handler learnt from a webhook call's headers.
+type Meta struct {
+	// Trace is MultiMarkets' trace header, echoed in the answer.
+	Trace string
+	// Timestamp is the timestamp header; zero if the header was absent.
+	Timestamp time.Time
+}
+
+// BalanceQuery is MultiMarkets asking for a user's balance in one currency.
+type BalanceQuery struct {
+	ThirdServerCode string // the wallet's own customer identifier
+	UserName        string // MultiMarkets' user identifier
+	Currency        string // account currency, e.g. "USD"
+	Meta            Meta   `json:"-"`
+}
+
+// Balance is what a Wallet answers to a BalanceQuery. Amount is sent with its
+// own Digits as amountDigits.
+type Balance struct {
+	Amount Amount
+}
+
+// Adjustment is MultiMarkets asking the wallet to move money for a trade
+// ("External System Credit Limit Adjustment"). RequestUniqueNo identifies it;
+// the handler guarantees exactly-once effect per RequestUniqueNo.
+type Adjustment struct {
+	ThirdServerCode string
+	UserName        string
+	Currency        string
+	BizType         BizType
+	OperationType   OperationType
+	// Amount is the amount as sent, with Digits() == amountDigits; its sign
+	// matches OperationType (checked). Use Delta for the effect on the balance.
+	Amount          Amount
+	OrderID         int64
+	RequestUniqueNo string
+	RequestTime     time.Time
+	IP              string // the end user's IP address: personal data, never logged
+	Metadata        string
+	Meta            Meta `json:"-"`
+}
+
+// Delta is the signed change to the wallet balance this adjustment asks for:
+// -Amount for OPEN_POSITION, +Amount for NORMAL_CLOSE and ABNORMAL_OVERTRADING
+// (whose Amount is negative).
+func (a Adjustment) Delta() Amount {
+	if a.OperationType == OpenPosition {
+		return a.Amount.Neg()
+	}
+	return a.Amount
+}
+
+// sameRequest reports whether b is a repeat of a (same money, user and order);
+// a different body under the same requestUniqueNo is a conflict.
+func (a Adjustment) sameRequest(b Adjustment) bool {
+	return a.UserName == b.UserName && a.Currency == b.Currency && a.OperationType == b.OperationType &&
+		a.Amount.Identical(b.Amount) && a.OrderID == b.OrderID && a.BizType == b.BizType &&
+		a.ThirdServerCode == b.ThirdServerCode
+}
+
+// String describes the adjustment without personal data (no user name, IP or metadata).
+func (a Adjustment) String() string {
+	return fmt.Sprintf("Adjustment{requestUniqueNo=%s op=%s bizType=%s orderId=%d currency=%s}",
+		a.RequestUniqueNo, a.OperationType, a.BizType, a.OrderID, a.Currency)
+}
+
+// LogValue makes slog print the same redacted view as String.
+func (a Adjustment) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("requestUniqueNo", a.RequestUniqueNo), slog.String("op", string(a.OperationType)),
+		slog.Int64("orderId", a.OrderID), slog.String("currency", a.Currency))
+}
+
+// Cancel is MultiMarkets asking the wallet to undo the adjustment whose
+// requestUniqueNo is ReverseRequestUniqueNo, after that adjustment timed out or
+// failed. Cancels are retried; the handler reverses at most once.
+type Cancel struct {
+	ThirdServerCode        string
+	UserName               string
+	Currency               string
+	BizType                BizType
+	Amount                 Amount // as sent: never negative; informational, the recorded original is what is reversed
+	OrderID                int64
+	RequestUniqueNo        string // this cancel's own identifier
+	ReverseRequestUniqueNo string // the adjustment to undo
+	RequestTime            time.Time
+	IP                     string // personal data, never logged
+	CancelRemark           string
+	Metadata               string
+	Meta                   Meta `json:"-"`
+}
+
+// String describes the cancel without personal data.
+func (c Cancel) String() string {
+	return fmt.Sprintf("Cancel{requestUniqueNo=%s reverse=%s currency=%s}", c.RequestUniqueNo, c.ReverseRequestUniqueNo, c.Currency)
+}
+
+// LogValue makes slog print the same redacted view as String.
+func (c Cancel) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("requestUniqueNo", c.RequestUniqueNo), slog.String("reverse", c.ReverseRequestUniqueNo))
+}
+
+// Reversal is what the handler asks a Wallet to undo: Original was applied
+// and Delta (= -Original.Delta()) must now be added to the balance, once.
+type Reversal struct {
+	Original Adjustment
+	Cancel   Cancel
+	Delta    Amount
+}
+
+// Documented field lengths, and the SDK's own caps where the docs give none.
+const (
+	maxUserName   = 48
+	maxCurrency   = 16
+	maxUniqueNo   = 48
+	maxRemark     = 200
+	maxMetadata   = 200
+	maxThirdCode  = 64 // undocumented
+	maxIP         = 64 // undocumented; IPv6 text is at most 45
+	maxTrace      = 128
+	maxBodyBytes  = 64 << 10
+	maxDigitsWire = 18
+)
+
+// RequestError describes why a webhook body was refused. Its text names the
+// field but never echoes the field's value.
+type RequestError struct {
+	Field  string
+	Reason string
+}
+
+func (e *RequestError) Error() string {
+	if e.Field == "" {
+		return "wallet: bad request: " + e.Reason
+	}
+	return "wallet: bad request: " + e.Field + ": " + e.Reason
+}
+
+// fields reads a JSON object tolerantly: camelCase or snake_case keys,
+// numbers as strings or strings as numbers. The first problem is kept.
+type fields struct {
+	m   map[string]json.RawMessage
+	err error
+}
+
+func newFields(body []byte) (*fields, error) {
+	if len(body) > maxBodyBytes {
+		return nil, &RequestError{Reason: "body too large"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var m map[string]json.RawMessage
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return nil, &RequestError{Reason: "body is not a JSON object"}
+	}
+	if dec.More() {
+		return nil, &RequestError{Reason: "trailing data after JSON object"}
+	}
+	return &fields{m: m}, nil
+}
+
+func (f *fields) fail(field, reason string) {
+	if f.err == nil {
+		f.err = &RequestError{Field: field, Reason: reason}
+	}
+}
+
+// raw returns the value under the camelCase name or its snake_case alias.
+func (f *fields) raw(name string) (json.RawMessage, bool) {
+	v, ok := f.m[name]
+	snake := toSnake(name)
+	if w, ok2 := f.m[snake]; ok2 && snake != name {
+		if ok && !bytes.Equal(bytes.TrimSpace(v), bytes.TrimSpace(w)) && !isNull(v) && !isNull(w) {
+			f.fail(name, "given twice with different values ("+snake+")")
+			return nil, false
+		}
+		if !ok || isNull(v) {
+			v, ok = w, true
+		}
+	}
+	if !ok || isNull(v) {
+		return nil, false
+	}
+	return v, true
+}
+
+func isNull(v json.RawMessage) bool { return string(bytes.TrimSpace(v)) == "null" }
+
+func toSnake(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'A' && r <= 'Z' {
+			b.WriteByte('_')
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// text returns a string value; a JSON number's text is accepted too.
+func (f *fields) text(name string) (string, bool) {
+	v, ok := f.raw(name)
+	if !ok {
+		return "", false
+	}
+	var s string
+	if err := json.Unmarshal(v, &s); err == nil {
+		return s, true
+	}
+	var n json.Number
+	if err := json.Unmarshal(v, &n); err == nil {
+		return n.String(), true
+	}
+	f.fail(name, "must be a string")
+	return "", false
+}
+
+// str reads a string field. required: the key must be present; nonEmpty: and not "".
+func (f *fields) str(name string, required, nonEmpty bool, max int) string {
+	s, ok := f.text(name)
+	switch {
+	case !ok && required:
+		f.fail(name, "missing")
+	case nonEmpty && ok && strings.TrimSpace(s) == "":
+		f.fail(name, "empty")
+	case utf8.RuneCountInString(s) > max:
+		f.fail(name, "longer than "+strconv.Itoa(max)+" characters")
+	case !utf8.ValidString(s):
+		f.fail(name, "not valid UTF-8")
+	}
+	return s
+}
+
+func (f *fields) integer(name string, required bool) int64 {
+	s, ok := f.text(name)
+	if !ok {
+		if required {
+			f.fail(name, "missing")
+		}
+		return 0
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil {
+		f.fail(name, "must be an integer")
+	}
+	return n
+}
+
+// amount reads amount and amountDigits and returns the amount with exactly amountDigits places.
+func (f *fields) amount(required bool) Amount {
+	s, ok := f.text("amount")
+	digits := f.integer("amountDigits", required)
+	if !ok {
+		if required {
+			f.fail("amount", "missing")
+		}
+		return Amount{}
+	}
+	a, err := ParseAmount(strings.TrimSpace(s))
+	if err != nil {
+		f.fail("amount", "not an exact decimal number")
+		return Amount{}
+	}
+	if digits < 0 || digits > maxDigitsWire {
+		f.fail("amountDigits", "out of range 0.."+strconv.Itoa(maxDigitsWire))
+		return Amount{}
+	}
+	r, err := a.Rescale(int(digits))
+	if err != nil {
+		f.fail("amount", "has more decimal places than amountDigits")
+		return Amount{}
+	}
+	return r
+}
+
+func (f *fields) millis(name string, required bool) time.Time {
+	n := f.integer(name, required)
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(n)
+}
+
+// DecodeBalanceQuery decodes and checks a balance-query body (camelCase or snake_case keys).
+func DecodeBalanceQuery(body []byte) (BalanceQuery, error) {
+	f, err := newFields(body)
+	if err != nil {
+		return BalanceQuery{}, err
+	}
+	q := BalanceQuery{
+		ThirdServerCode: f.str("thirdServerCode", true, false, maxThirdCode),
+		UserName:        f.str("userName", true, true, maxUserName),
+		Currency:        f.str("currency", true, true, maxCurrency),
+	}
+	return q, f.err
+}
+
+// DecodeAdjustment decodes and checks an adjustment body: required fields,
+// documented lengths, operation type, and the amount's sign against it.
+func DecodeAdjustment(body []byte) (Adjustment, error) {
+	f, err := newFields(body)
+	if err != nil {
+		return Adjustment{}, err
+	}
+	a := Adjustment{
+		ThirdServerCode: f.str("thirdServerCode", true, false, maxThirdCode),
+		UserName:        f.str("userName", true, true, maxUserName),
+		Currency:        f.str("currency", true, true, maxCurrency),
+		BizType:         BizType(f.integer("bizType", true)),
+		OperationType:   OperationType(f.str("operationType", true, true, 32)),
+		Amount:          f.amount(true),
+		OrderID:         f.integer("orderId", true),
+		RequestUniqueNo: f.str("requestUniqueNo", true, true, maxUniqueNo),
+		RequestTime:     f.millis("requestTime", true),
+		IP:              f.str("ip", true, false, maxIP),
+		Metadata:        f.str("metadata", false, false, maxMetadata),
+	}
+	if f.err != nil {
+		return Adjustment{}, f.err
+	}
+	if !a.OperationType.Valid() {
+		return Adjustment{}, &RequestError{Field: "operationType", Reason: "not OPEN_POSITION, NORMAL_CLOSE or ABNORMAL_OVERTRADING"}
+	}
+	if err := a.OperationType.CheckAmount(a.Amount); err != nil {
+		return Adjustment{}, &RequestError{Field: "amount", Reason: err.Error()}
+	}
+	return a, nil
+}
+
+// DecodeCancel decodes and checks a cancel body. The amount must not be negative.
+func DecodeCancel(body []byte) (Cancel, error) {
+	f, err := newFields(body)
+	if err != nil {
+		return Cancel{}, err
+	}
+	c := Cancel{
+		ThirdServerCode:        f.str("thirdServerCode", true, false, maxThirdCode),
+		UserName:               f.str("userName", true, true, maxUserName),
+		Currency:               f.str("currency", true, true, maxCurrency),
+		BizType:                BizType(f.integer("bizType", true)),
+		Amount:                 f.amount(true),
+		OrderID:                f.integer("orderId", false),
+		RequestUniqueNo:        f.str("requestUniqueNo", true, true, maxUniqueNo),
+		ReverseRequestUniqueNo: f.str("reverseRequestUniqueNo", true, true, maxUniqueNo),
+		RequestTime:            f.millis("requestTime", true),
+		IP:                     f.str("ip", true, false, maxIP),
+		CancelRemark:           f.str("cancelRemark", true, false, maxRemark),
+		Metadata:               f.str("metadata", false, false, maxMetadata),
+	}
+	if f.err != nil {
+		return Cancel{}, f.err
+	}
+	if c.Amount.Sign() < 0 {
+		return Cancel{}, &RequestError{Field: "amount", Reason: "must not be negative"}
+	}
+	return c, nil
+}
+
+// wireAdjustment is the camelCase wire form used by MarshalJSON.
+type wireAdjustment struct {
+	ThirdServerCode string        `json:"thirdServerCode"`
+	UserName        string        `json:"userName"`
+	Currency        string        `json:"currency"`
+	BizType         BizType       `json:"bizType"`
+	OperationType   OperationType `json:"operationType"`
+	Amount          string        `json:"amount"`
+	AmountDigits    int           `json:"amountDigits"`
+	OrderID         int64         `json:"orderId"`
+	RequestUniqueNo string        `json:"requestUniqueNo"`
+	RequestTime     int64         `json:"requestTime"`
+	IP              string        `json:"ip"`
+	Metadata        string        `json:"metadata,omitempty"`
+}
+
+// MarshalJSON writes the adjustment as MultiMarkets sends it (camelCase, amount as a string).
+func (a Adjustment) MarshalJSON() ([]byte, error) {
+	return json.Marshal(wireAdjustment{
+		ThirdServerCode: a.ThirdServerCode, UserName: a.UserName, Currency: a.Currency, BizType: a.BizType,
+		OperationType: a.OperationType, Amount: a.Amount.String(), AmountDigits: a.Amount.Digits(),
+		OrderID: a.OrderID, RequestUniqueNo: a.RequestUniqueNo, RequestTime: millisOf(a.RequestTime),
+		IP: a.IP, Metadata: a.Metadata,
+	})
+}
+
+// UnmarshalJSON decodes with DecodeAdjustment's rules.
+func (a *Adjustment) UnmarshalJSON(b []byte) error {
+	v, err := DecodeAdjustment(b)
+	if err != nil {
+		return err
+	}
+	*a = v
+	return nil
+}
+
+type wireCancel struct {
+	ThirdServerCode        string  `json:"thirdServerCode"`
+	UserName               string  `json:"userName"`
+	Currency               string  `json:"currency"`
+	BizType                BizType `json:"bizType"`
+	Amount                 string  `json:"amount"`
+	AmountDigits           int     `json:"amountDigits"`
+	OrderID                int64   `json:"orderId,omitempty"`
+	RequestUniqueNo        string  `json:"requestUniqueNo"`
+	ReverseRequestUniqueNo string  `json:"reverseRequestUniqueNo"`
+	RequestTime            int64   `json:"requestTime"`
+	IP                     string  `json:"ip"`
+	CancelRemark           string  `json:"cancelRemark"`
+	Metadata               string  `json:"metadata,omitempty"`
+}
+
+// MarshalJSON writes the cancel as MultiMarkets sends it.
+func (c Cancel) MarshalJSON() ([]byte, error) {
+	return json.Marshal(wireCancel{
+		ThirdServerCode: c.ThirdServerCode, UserName: c.UserName, Currency: c.Currency, BizType: c.BizType,
+		Amount: c.Amount.String(), AmountDigits: c.Amount.Digits(), OrderID: c.OrderID,
+		RequestUniqueNo: c.RequestUniqueNo, ReverseRequestUniqueNo: c.ReverseRequestUniqueNo,
+		RequestTime: millisOf(c.RequestTime), IP: c.IP, CancelRemark: c.CancelRemark, Metadata: c.Metadata,
+	})
+}
+
+// UnmarshalJSON decodes with DecodeCancel's rules.
+func (c *Cancel) UnmarshalJSON(b []byte) error {
+	v, err := DecodeCancel(b)
+	if err != nil {
+		return err
+	}
+	*c = v
+	return nil
+}
+
+// MarshalJSON writes the balance query as MultiMarkets sends it.
+func (q BalanceQuery) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ThirdServerCode string `json:"thirdServerCode"`
+		UserName        string `json:"userName"`
+		Currency        string `json:"currency"`
+	}{q.ThirdServerCode, q.UserName, q.Currency})
+}
+
+func millisOf(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
