@@ -48,6 +48,9 @@ const (
 const (
 	// DefaultAPIVersion is sent in the version header.
 	DefaultAPIVersion = "0.0.1"
+	// DefaultLanguage is sent in the lang header: English messages. The
+	// client-API login requires the header; the Manager API accepts it.
+	DefaultLanguage = "en-US"
 	// DefaultTimeout bounds one HTTP attempt: a little above the server's
 	// own 15 s limit, so the server's timeout answer arrives first.
 	DefaultTimeout = 20 * time.Second
@@ -74,12 +77,15 @@ type Client struct {
 	Auth *AuthService
 	// Customers registers and looks up customers.
 	Customers *CustomerService
+	// Embed logs customers in to the trading UI and builds embed URLs.
+	Embed *EmbedService
 }
 
 type service struct{ client *Client }
 
 type config struct {
 	baseURL          string
+	clientBaseURL    string
 	companyID        string
 	token            string
 	tokenSource      TokenSource
@@ -179,10 +185,31 @@ func WithAPIVersion(v string) Option {
 	}
 }
 
-// WithLanguage sets the lang header, the language of the server's messages,
-// e.g. "en-US" (the server's default is zh-CN).
+// WithLanguage sets the lang header, the language of the server's messages
+// (default DefaultLanguage, "en-US"; the server's own default is zh-CN).
 func WithLanguage(lang string) Option {
-	return func(c *config) error { c.lang = lang; return nil }
+	return func(c *config) error {
+		if lang == "" {
+			return &ValidationError{Field: "WithLanguage", Rule: "must not be empty, e.g. en-US or zh-CN"}
+		}
+		c.lang = lang
+		return nil
+	}
+}
+
+// WithClientBaseURL sets the base URL of the trading-client API, used by
+// Embed.Login (e.g. "https://prewppc-3.cmfbl.com/api"). By default it is the
+// Manager API's base URL with its final "/openapi-b" replaced by "/api",
+// which is how both vendor environments are laid out.
+func WithClientBaseURL(base string) Option {
+	return func(c *config) error {
+		u, err := url.Parse(base)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" {
+			return &ValidationError{Field: "WithClientBaseURL", Rule: "absolute http(s) URL such as https://prewppc-3.cmfbl.com/api"}
+		}
+		c.clientBaseURL = strings.TrimRight(u.String(), "/")
+		return nil
+	}
 }
 
 // WithUserAgent adds the caller's product to the User-Agent header, before
@@ -252,6 +279,7 @@ func WithMaxResponseBytes(n int64) Option {
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{
 		version:          DefaultAPIVersion,
+		lang:             DefaultLanguage,
 		timeout:          DefaultTimeout,
 		maxResponseBytes: DefaultMaxResponseBytes,
 		retry:            DefaultRetryPolicy,
@@ -267,6 +295,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	if cfg.companyID == "" {
 		return nil, &ValidationError{Field: "WithCompanyID", Rule: "required"}
+	}
+	if cfg.clientBaseURL == "" {
+		cfg.clientBaseURL = strings.TrimSuffix(cfg.baseURL, "/openapi-b") + "/api"
 	}
 	if n := countSet(cfg.token != "", cfg.appID != "", cfg.tokenSource != nil); n > 1 {
 		return nil, &ValidationError{Field: "WithToken/WithAppCredentials/WithTokenSource", Rule: "give at most one"}
@@ -307,6 +338,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	s := &service{client: c}
 	c.Auth = (*AuthService)(s)
 	c.Customers = (*CustomerService)(s)
+	c.Embed = (*EmbedService)(s)
 	return c, nil
 }
 

@@ -37,6 +37,9 @@ type operation struct {
 	NoToken bool
 	// Plain marks operations that are never encrypted (authorization).
 	Plain bool
+	// ClientAPI marks trading-client API operations (login), sent to the
+	// client API's base URL (…/api) instead of the Manager API's.
+	ClientAPI bool
 }
 
 // operations lists every operation the SDK defines, for the coverage test.
@@ -339,9 +342,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 	if token != "" {
 		setRaw(hdr, "token", token)
 	}
-	if c.cfg.lang != "" {
-		setRaw(hdr, "lang", c.cfg.lang)
-	}
+	setRaw(hdr, "lang", c.cfg.lang)
 	if op.Group != "" {
 		setRaw(hdr, "group", op.Group)
 	}
@@ -356,7 +357,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 		}
 		req.SetQueryParam("token", token).SetQueryParam("query", q)
 		res.reqBody = []byte(q)
-		r, err := req.Get(c.cfg.baseURL + "/" + op.path())
+		r, err := req.Get(c.urlFor(op))
 		resp, res.err = rawResponse(r), err
 	} else {
 		payload := body
@@ -369,7 +370,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 		}
 		hdr.Set("Content-Type", "application/json")
 		res.reqBody = body // the plain body: the encrypted one is never logged
-		r, err := req.SetBody(payload).Post(c.cfg.baseURL + "/" + op.path())
+		r, err := req.SetBody(payload).Post(c.urlFor(op))
 		resp, res.err = rawResponse(r), err
 	}
 	res.sent = wrote.Load()
@@ -405,6 +406,13 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 		res.refused = true
 	}
 	return res
+}
+
+func (c *Client) urlFor(op *operation) string {
+	if op.ClientAPI {
+		return c.cfg.clientBaseURL + "/" + op.path()
+	}
+	return c.cfg.baseURL + "/" + op.path()
 }
 
 func rawResponse(r *resty.Response) *http.Response {

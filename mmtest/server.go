@@ -44,11 +44,17 @@ import (
 // Basepath is the path prefix of every Manager API URL.
 const Basepath = "/openapi-b"
 
+// ClientBasepath is the path prefix of the trading-client API (login).
+const ClientBasepath = "/api"
+
 // Server is a running fake MultiMarkets server. Its exported fields are the
 // values a client needs; they must not be changed after NewServer.
 type Server struct {
 	// URL is the base URL for the SDK's WithBaseURL, ending in /openapi-b.
 	URL string
+	// ClientURL is the trading-client API's base URL, ending in /api (the
+	// SDK derives it from URL by default).
+	ClientURL string
 	// CompanyID is the company the fake serves; other companyId headers are refused.
 	CompanyID string
 	// AppID and AppSecret are the credentials authorization accepts.
@@ -72,7 +78,10 @@ type Server struct {
 	faults   map[string][]*Fault
 	requests map[string]int // operation → requests received
 	acted    map[string]int // operation → requests that changed state or answered success
-	seq      atomic.Int64
+	// loginTokens are the single-use tokens of the client-API login:
+	// token → customer number.
+	loginTokens map[string]string
+	seq         atomic.Int64
 }
 
 type config struct {
@@ -150,6 +159,7 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.hs.Start()
 	s.URL = s.hs.URL + Basepath
+	s.ClientURL = s.hs.URL + ClientBasepath
 	return s
 }
 
@@ -285,10 +295,14 @@ type envelope struct {
 // ServeHTTP serves the Manager API under /openapi-b.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := s.clock()
-	path := strings.TrimPrefix(r.URL.Path, Basepath+"/")
-	if path == r.URL.Path {
-		http.NotFound(w, r)
-		return
+	path, ok := strings.CutPrefix(r.URL.Path, Basepath+"/")
+	if !ok {
+		rest, isClient := strings.CutPrefix(r.URL.Path, ClientBasepath+"/")
+		if !isClient {
+			http.NotFound(w, r)
+			return
+		}
+		path = clientPrefix + rest
 	}
 	op, ok := operations[path]
 	if !ok {
