@@ -71,6 +71,14 @@ type Client struct {
 	Auth *AuthService
 	// Customers registers and looks up customers.
 	Customers *CustomerService
+	// Funds reads exchange rates and locks transfers of trading accounts.
+	Funds *FundService
+	// Bonuses issues and recovers bonuses and adjusts balances.
+	Bonuses *BonusService
+	// Messages sends in-app messages and reads verification codes.
+	Messages *MessageService
+	// Webhooks configures the external-settlement webhooks.
+	Webhooks *WebhookService
 }
 
 type service struct{ client *Client }
@@ -303,6 +311,10 @@ func NewClient(opts ...Option) (*Client, error) {
 	s := &service{client: c}
 	c.Auth = (*AuthService)(s)
 	c.Customers = (*CustomerService)(s)
+	c.Funds = (*FundService)(s)
+	c.Bonuses = (*BonusService)(s)
+	c.Messages = (*MessageService)(s)
+	c.Webhooks = (*WebhookService)(s)
 	return c, nil
 }
 
