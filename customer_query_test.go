@@ -179,7 +179,10 @@ func TestCustomerValidation(t *testing.T) {
 		{"exists nil", "customer.app.CustomerWebApiService.checkCustomerExist", "ExistsParams", "required",
 			func() error { _, err := c.Customers.Exists(ctx, nil); return err }},
 		{"exists type", "customer.app.CustomerWebApiService.checkCustomerExist", "ExistsParams.Type", "LoginEmail",
-			func() error { _, err := c.Customers.Exists(ctx, &mm.ExistsParams{LoginName: "x@example.com"}); return err }},
+			func() error {
+				_, err := c.Customers.Exists(ctx, &mm.ExistsParams{LoginName: "x@example.com"})
+				return err
+			}},
 		{"exists email", "customer.app.CustomerWebApiService.checkCustomerExist", "ExistsParams.LoginName", "e-mail",
 			func() error {
 				_, err := c.Customers.Exists(ctx, &mm.ExistsParams{Type: mm.LoginEmail, LoginName: "nope"})
@@ -216,7 +219,10 @@ func TestCustomerValidation(t *testing.T) {
 		{"detail nil", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams", "required",
 			func() error { _, err := c.Customers.Get(ctx, nil); return err }},
 		{"detail id", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams.CustomerID", "> 0",
-			func() error { _, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerNo: "86000020"}); return err }},
+			func() error {
+				_, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerNo: "86000020"})
+				return err
+			}},
 		{"detail no", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams.CustomerNo", "required",
 			func() error { _, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerID: 1}); return err }},
 		{"detail section", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams.Section", "Detail",
@@ -233,7 +239,10 @@ func TestCustomerValidation(t *testing.T) {
 		{"accounts customerNo", "customer.admin.CustomerAdminApiService.queryAccountList", "AccountListParams.CustomerNo", "required",
 			func() error { _, err := c.Customers.Accounts(ctx, &mm.AccountListParams{TradeType: 1}); return err }},
 		{"accounts trade type", "customer.admin.CustomerAdminApiService.queryAccountList", "AccountListParams.TradeType", "> 0",
-			func() error { _, err := c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: "86000020"}); return err }},
+			func() error {
+				_, err := c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: "86000020"})
+				return err
+			}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
