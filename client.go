@@ -79,6 +79,14 @@ type Client struct {
 	Customers *CustomerService
 	// Embed logs customers in to the trading UI and builds embed URLs.
 	Embed *EmbedService
+	// Funds reads exchange rates and locks transfers of trading accounts.
+	Funds *FundService
+	// Bonuses issues and recovers bonuses and adjusts balances.
+	Bonuses *BonusService
+	// Messages sends in-app messages and reads verification codes.
+	Messages *MessageService
+	// Webhooks configures the external-settlement webhooks.
+	Webhooks *WebhookService
 }
 
 type service struct{ client *Client }
@@ -339,6 +347,10 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Auth = (*AuthService)(s)
 	c.Customers = (*CustomerService)(s)
 	c.Embed = (*EmbedService)(s)
+	c.Funds = (*FundService)(s)
+	c.Bonuses = (*BonusService)(s)
+	c.Messages = (*MessageService)(s)
+	c.Webhooks = (*WebhookService)(s)
 	return c, nil
 }
 

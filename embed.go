@@ -15,17 +15,6 @@ var opClientLogin = defineOp(&operation{
 	ClientAPI: true, NoToken: true, Plain: true,
 })
 
-// LoginType is how a customer logs in: by e-mail, phone number or customer
-// number (the login's type field).
-type LoginType int
-
-// The documented login types.
-const (
-	LoginByEmail      LoginType = 1
-	LoginByPhone      LoginType = 2
-	LoginByCustomerNo LoginType = 3
-)
-
 // LoginParams identifies a customer for the client-API login.
 type LoginParams struct {
 	// Type says what LoginName is. Required.
@@ -34,7 +23,7 @@ type LoginParams struct {
 	// customer number. Required.
 	LoginName string
 	// PhoneArea is the phone's area code, e.g. "+86"; required for
-	// LoginByPhone.
+	// LoginPhone.
 	PhoneArea string
 	// Device is the device logging in (same list as registration
 	// sources). Required.
@@ -52,17 +41,17 @@ func (p LoginParams) LogValue() slog.Value {
 func (p *LoginParams) Validate() error {
 	const s = "LoginParams."
 	switch {
-	case p.Type < LoginByEmail || p.Type > LoginByCustomerNo:
-		return &ValidationError{Field: s + "Type", Rule: "LoginByEmail, LoginByPhone or LoginByCustomerNo"}
+	case p.Type < LoginEmail || p.Type > LoginAccount:
+		return &ValidationError{Field: s + "Type", Rule: "LoginEmail, LoginPhone or LoginAccount"}
 	case p.LoginName == "":
 		return &ValidationError{Field: s + "LoginName", Rule: "required"}
-	case p.Type == LoginByEmail && !validEmail(p.LoginName):
-		return &ValidationError{Field: s + "LoginName", Rule: "e-mail address for LoginByEmail"}
-	case p.Type == LoginByPhone && !phoneRE.MatchString(p.LoginName):
-		return &ValidationError{Field: s + "LoginName", Rule: "4 to 20 digits for LoginByPhone"}
-	case p.Type == LoginByPhone && !areaCodeRE.MatchString(p.PhoneArea):
-		return &ValidationError{Field: s + "PhoneArea", Rule: `required for LoginByPhone, like "+86"`}
-	case p.Type != LoginByPhone && p.PhoneArea != "" && !areaCodeRE.MatchString(p.PhoneArea):
+	case p.Type == LoginEmail && !validEmail(p.LoginName):
+		return &ValidationError{Field: s + "LoginName", Rule: "e-mail address for LoginEmail"}
+	case p.Type == LoginPhone && !phoneRE.MatchString(p.LoginName):
+		return &ValidationError{Field: s + "LoginName", Rule: "4 to 20 digits for LoginPhone"}
+	case p.Type == LoginPhone && !areaCodeRE.MatchString(p.PhoneArea):
+		return &ValidationError{Field: s + "PhoneArea", Rule: `required for LoginPhone, like "+86"`}
+	case p.Type != LoginPhone && p.PhoneArea != "" && !areaCodeRE.MatchString(p.PhoneArea):
 		return &ValidationError{Field: s + "PhoneArea", Rule: `area code like "+86"`}
 	case !p.Device.Valid():
 		return &ValidationError{Field: s + "Device", Rule: "device 1..9 (SourceH5 … SourceOther)"}
@@ -130,7 +119,7 @@ func (s *EmbedService) Login(ctx context.Context, p *LoginParams, opts ...Reques
 		return nil, err
 	}
 	body := loginBody{Type: int(p.Type), Device: int(p.Device), LoginName: p.LoginName, IsThird: false, LoginPwd: p.Password.md5hex}
-	if p.Type == LoginByPhone {
+	if p.Type == LoginPhone {
 		body.PhoneArea = p.PhoneArea
 	}
 	var meta Response

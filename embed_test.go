@@ -17,7 +17,7 @@ func TestLogin(t *testing.T) {
 	reg, err := c.Customers.Register(ctx, validParams())
 	require.NoError(t, err)
 
-	l, err := c.Embed.Login(ctx, &mm.LoginParams{Type: mm.LoginByPhone, LoginName: "13800138000", PhoneArea: "+86",
+	l, err := c.Embed.Login(ctx, &mm.LoginParams{Type: mm.LoginPhone, LoginName: "13800138000", PhoneArea: "+86",
 		Device: mm.SourcePCWeb, Password: mm.PlainPassword("a123456")})
 	require.NoError(t, err)
 	assert.Equal(t, mm.FlexString(reg.CustomerNo), l.CustomerNo)
@@ -28,17 +28,17 @@ func TestLogin(t *testing.T) {
 	_, ok = srv.RedeemLoginToken(l.Token)
 	assert.False(t, ok, "single use")
 
-	l2, err := c.Embed.Login(ctx, &mm.LoginParams{Type: mm.LoginByCustomerNo, LoginName: reg.CustomerNo, Device: mm.SourceH5, Password: mm.HashedPassword(mm.MD5Hex("a123456"))})
+	l2, err := c.Embed.Login(ctx, &mm.LoginParams{Type: mm.LoginAccount, LoginName: reg.CustomerNo, Device: mm.SourceH5, Password: mm.HashedPassword(mm.MD5Hex("a123456"))})
 	require.NoError(t, err)
 	assert.NotEqual(t, l.Token, l2.Token)
 
-	_, err = c.Embed.Login(ctx, &mm.LoginParams{Type: mm.LoginByPhone, LoginName: "13800138000", PhoneArea: "+86", Device: mm.SourcePCWeb, Password: mm.PlainPassword("wrong")})
+	_, err = c.Embed.Login(ctx, &mm.LoginParams{Type: mm.LoginPhone, LoginName: "13800138000", PhoneArea: "+86", Device: mm.SourcePCWeb, Password: mm.PlainPassword("wrong")})
 	assert.True(t, mm.IsCode(err, mm.CodeUSCUSTOMER_API_0000112), err)
 }
 
 func TestLoginValidation(t *testing.T) {
 	srv, c := newFake(t, nil)
-	good := mm.LoginParams{Type: mm.LoginByPhone, LoginName: "13800138000", PhoneArea: "+86", Device: mm.SourceH5, Password: mm.PlainPassword("x")}
+	good := mm.LoginParams{Type: mm.LoginPhone, LoginName: "13800138000", PhoneArea: "+86", Device: mm.SourceH5, Password: mm.PlainPassword("x")}
 	tests := []struct {
 		name  string
 		edit  func(p *mm.LoginParams)
@@ -47,7 +47,7 @@ func TestLoginValidation(t *testing.T) {
 		{"type 0", func(p *mm.LoginParams) { p.Type = 0 }, "LoginParams.Type"},
 		{"no login name", func(p *mm.LoginParams) { p.LoginName = "" }, "LoginParams.LoginName"},
 		{"phone area missing", func(p *mm.LoginParams) { p.PhoneArea = "" }, "LoginParams.PhoneArea"},
-		{"email syntax", func(p *mm.LoginParams) { p.Type = mm.LoginByEmail }, "LoginParams.LoginName"},
+		{"email syntax", func(p *mm.LoginParams) { p.Type = mm.LoginEmail }, "LoginParams.LoginName"},
 		{"device", func(p *mm.LoginParams) { p.Device = 0 }, "LoginParams.Device"},
 		{"password", func(p *mm.LoginParams) { p.Password = mm.Password{} }, "LoginParams.Password"},
 	}

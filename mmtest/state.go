@@ -19,6 +19,7 @@ type state struct {
 	nextID    int64
 	groups    map[int64]bool
 	companyID string
+	fx        fundState // balances, locks, bonuses, proposals, messages, codes, webhooks (funds.go)
 }
 
 // Customer is a customer the fake holds, as registration created it.
@@ -54,6 +55,7 @@ func newState(cfg config) *state {
 	for _, g := range cfg.groups {
 		st.groups[g] = true
 	}
+	st.fx.init()
 	return st
 }
 

@@ -1,0 +1,477 @@
+package multimarkets
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// BonusService gives and takes back bonuses and adjusts balances: spot
+// activity bonuses (Operate) and balance-adjustment proposals (Adjust,
+// Adjustment). Every call that moves money is a write: it is never resent
+// once it may have reached the server, and a lost answer is an
+// *UnknownOutcomeError to reconcile (by activity ID or proposal number)
+// before trying again.
+type BonusService service
+
+var (
+	opOperationBonus = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.operationBonus", Write: true})
+	opAddAdjustment  = defineOp(&operation{Name: "fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal", Write: true})
+	opGetAdjustment  = defineOp(&operation{Name: "fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById"})
+)
+
+// BonusOperation is what Bonuses.Operate does: give a bonus or take it back.
+type BonusOperation int
+
+// The documented bonus operations (operationBonus's type).
+const (
+	BonusIssue   BonusOperation = 1 // credit the bonus to the account
+	BonusRecover BonusOperation = 2 // take the bonus back (as much as the account holds)
+)
+
+// String returns "issue" or "recover".
+func (o BonusOperation) String() string {
+	switch o {
+	case BonusIssue:
+		return "issue"
+	case BonusRecover:
+		return "recover"
+	}
+	return "BonusOperation(" + strconv.Itoa(int(o)) + ")"
+}
+
+// BonusParams is one spot bonus operation for Bonuses.Operate.
+type BonusParams struct {
+	// Operation is BonusIssue or BonusRecover. Required.
+	Operation BonusOperation
+	// CustomerNo is the customer number. Required.
+	CustomerNo string
+	// ActivityID is the activity record's ID, unique per operation: the
+	// server refuses a repeated ID (FS570001), which makes a retry after an
+	// unknown outcome safe to detect. Required.
+	ActivityID string
+	// ActivityCustomerNo is the activity (bonus settlement) account's
+	// customer number; empty sends "" as in the vendor's example.
+	ActivityCustomerNo string
+	// Currency is the bonus currency, e.g. "USDT". Required.
+	Currency string
+	// Amount is the bonus, > 0. Required.
+	Amount Decimal
+	// TradeType is the trading mode; only TradeTypeSpot is supported (0
+	// means spot).
+	TradeType TradeType
+	// AccountID is the account to credit or debit; 0 lets the server choose
+	// the customer's spot account.
+	AccountID int64
+}
+
+// Validate checks the params, naming the field and rule of the first problem.
+func (p *BonusParams) Validate() error {
+	const s = "BonusParams."
+	if p.Operation != BonusIssue && p.Operation != BonusRecover {
+		return &ValidationError{Field: s + "Operation", Rule: "BonusIssue (1) or BonusRecover (2)"}
+	}
+	if err := checkCustNo(s+"CustomerNo", p.CustomerNo); err != nil {
+		return err
+	}
+	if p.ActivityID == "" || utf8.RuneCountInString(p.ActivityID) > 64 {
+		return &ValidationError{Field: s + "ActivityID", Rule: "required, at most 64 characters, unique per operation"}
+	}
+	if p.ActivityCustomerNo != "" {
+		if err := checkCustNo(s+"ActivityCustomerNo", p.ActivityCustomerNo); err != nil {
+			return err
+		}
+	}
+	if !validCurrency(p.Currency) {
+		return &ValidationError{Field: s + "Currency", Rule: "required currency code, e.g. USDT"}
+	}
+	if p.Amount.Sign() <= 0 {
+		return &ValidationError{Field: s + "Amount", Rule: "must be > 0"}
+	}
+	if p.TradeType != 0 && p.TradeType != TradeTypeSpot {
+		return &ValidationError{Field: s + "TradeType", Rule: "only TradeTypeSpot (5) is supported (0 means spot)"}
+	}
+	if p.AccountID < 0 {
+		return &ValidationError{Field: s + "AccountID", Rule: "must be >= 0 (0: the server chooses)"}
+	}
+	return nil
+}
+
+// bonusBody is operationBonus's request; accountId and companyId are strings
+// and bonus a number in its schema.
+type bonusBody struct {
+	CustomerNo         string  `json:"customerNo"`
+	TradeType          int     `json:"tradeType"`
+	AccountID          string  `json:"accountId,omitempty"`
+	CompanyID          string  `json:"companyId"`
+	ActivityID         string  `json:"activityId"`
+	CurrencyBonus      string  `json:"currencyBonus"`
+	Bonus              Decimal `json:"bonus"`
+	ActivityCustomerNo string  `json:"activityCustomerNo"`
+	Type               int     `json:"type"`
+}
+
+// BonusResult is the outcome of a bonus operation.
+type BonusResult struct {
+	// Done is the server's processing result.
+	Done bool
+	// Amount is the amount actually moved: for a recovery it can be less
+	// than asked when the account holds less.
+	Amount Decimal
+}
+
+// UnmarshalJSON reads {result, actionAmount}, actionAmount as a string
+// (schema) or a number.
+func (r *BonusResult) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Result       lenientBool `json:"result"`
+		ActionAmount Decimal     `json:"actionAmount"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*r = BonusResult{Done: bool(w.Result), Amount: w.ActionAmount}
+	return nil
+}
+
+// Operate issues or recovers a spot bonus
+// (fund.admin.CustomerActivityBonusAdminDubboService.operationBonus). A
+// repeated ActivityID fails with an *APIError carrying CodeFS570001; a
+// locked account with CodeFS570004 or CodeFS570005. A write: never resent
+// once it may have reached the server.
+func (s *BonusService) Operate(ctx context.Context, p *BonusParams, opts ...RequestOption) (*BonusResult, error) {
+	if p == nil {
+		return nil, &ValidationError{Field: "BonusParams", Rule: "required"}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	body := bonusBody{CustomerNo: p.CustomerNo, TradeType: int(TradeTypeSpot), CompanyID: s.client.cfg.companyID,
+		ActivityID: p.ActivityID, CurrencyBonus: p.Currency, Bonus: p.Amount, ActivityCustomerNo: p.ActivityCustomerNo,
+		Type: int(p.Operation)}
+	if p.AccountID > 0 {
+		body.AccountID = strconv.FormatInt(p.AccountID, 10)
+	}
+	r, err := call[*BonusResult](ctx, s.client, opOperationBonus, body, opts)
+	if err != nil {
+		return nil, err
+	}
+	if r == nil {
+		r = &BonusResult{}
+	}
+	return r, nil
+}
+
+// AdjustmentBusinessType is the business type of an adjustment proposal.
+type AdjustmentBusinessType int
+
+// AdjustmentBonus is the only business type addCustomerAdjustProposal
+// accepts ("fixed value 4"): bonus distribution and rebate.
+const AdjustmentBonus AdjustmentBusinessType = 4
+
+// String names the business type.
+func (t AdjustmentBusinessType) String() string {
+	if t == AdjustmentBonus {
+		return "bonus"
+	}
+	return "AdjustmentBusinessType(" + strconv.Itoa(int(t)) + ")"
+}
+
+// AdjustmentCheckStatus is the approval state of an adjustment proposal
+// (checkStatus).
+type AdjustmentCheckStatus int
+
+// The documented approval states.
+const (
+	AdjustmentPendingApproval AdjustmentCheckStatus = 1 // waiting for manual approval
+	AdjustmentApproved        AdjustmentCheckStatus = 2 // approved: the balance changed
+	AdjustmentRejected        AdjustmentCheckStatus = 3 // approval failed
+)
+
+// String returns "pending approval", "approved" or "rejected".
+func (s AdjustmentCheckStatus) String() string {
+	switch s {
+	case AdjustmentPendingApproval:
+		return "pending approval"
+	case AdjustmentApproved:
+		return "approved"
+	case AdjustmentRejected:
+		return "rejected"
+	}
+	return "AdjustmentCheckStatus(" + strconv.Itoa(int(s)) + ")"
+}
+
+// AdjustmentRecordStatus is the record state of an adjustment proposal
+// (status): 1 enabled, 2 disabled, 3 deleted.
+type AdjustmentRecordStatus int
+
+// The documented record states of a proposal.
+const (
+	AdjustmentEnabled  AdjustmentRecordStatus = 1 // in force
+	AdjustmentDisabled AdjustmentRecordStatus = 2 // switched off
+	AdjustmentDeleted  AdjustmentRecordStatus = 3 // deleted
+)
+
+// String returns "enabled", "disabled" or "deleted".
+func (s AdjustmentRecordStatus) String() string {
+	switch s {
+	case AdjustmentEnabled:
+		return "enabled"
+	case AdjustmentDisabled:
+		return "disabled"
+	case AdjustmentDeleted:
+		return "deleted"
+	}
+	return "AdjustmentRecordStatus(" + strconv.Itoa(int(s)) + ")"
+}
+
+// AdjustmentParams is a balance adjustment for Bonuses.Adjust: a bonus
+// (positive Amount) or a rebate taking a bonus back (negative Amount).
+type AdjustmentParams struct {
+	// CustomerNo is the customer number. Required.
+	CustomerNo string
+	// TradeType is the account's trading mode, e.g. TradeTypeCrossContract.
+	// Required.
+	TradeType TradeType
+	// Currency is the account currency of the bonus, e.g. "USDT". Required.
+	Currency string
+	// Amount is positive to give a bonus, negative to take one back; not 0.
+	// Required.
+	Amount Decimal
+	// AccountID is the account to adjust (Account.AccountID); 0 lets the
+	// server choose by trading mode and currency.
+	AccountID int64
+	// Remark is a note kept with the proposal (at most 500 characters).
+	Remark string
+}
+
+// Validate checks the params, naming the field and rule of the first problem.
+func (p *AdjustmentParams) Validate() error {
+	const s = "AdjustmentParams."
+	if err := checkCustNo(s+"CustomerNo", p.CustomerNo); err != nil {
+		return err
+	}
+	if p.TradeType <= 0 {
+		return &ValidationError{Field: s + "TradeType", Rule: "required, > 0 (e.g. TradeTypeCrossContract)"}
+	}
+	if !validCurrency(p.Currency) {
+		return &ValidationError{Field: s + "Currency", Rule: "required currency code, e.g. USDT"}
+	}
+	if p.Amount.IsZero() {
+		return &ValidationError{Field: s + "Amount", Rule: "must not be 0 (positive: bonus, negative: rebate)"}
+	}
+	if p.AccountID < 0 {
+		return &ValidationError{Field: s + "AccountID", Rule: "must be >= 0 (0: the server chooses)"}
+	}
+	if utf8.RuneCountInString(p.Remark) > 500 {
+		return &ValidationError{Field: s + "Remark", Rule: "at most 500 characters"}
+	}
+	return nil
+}
+
+// adjustmentBody is addCustomerAdjustProposal's request. businessType is
+// fixed at 4 and withdraw at true by the spec.
+type adjustmentBody struct {
+	CustomerNo      string  `json:"customerNo"`
+	AccountID       int64   `json:"accountId,omitempty"`
+	AccountCurrency string  `json:"accountCurrency"`
+	TradeType       int     `json:"tradeType"`
+	BusinessType    int     `json:"businessType"`
+	Amount          Decimal `json:"amount"`
+	Withdraw        bool    `json:"withdraw"`
+	Remark          string  `json:"remark,omitempty"`
+}
+
+// AdjustmentReceipt is the answer to Bonuses.Adjust.
+type AdjustmentReceipt struct {
+	// ProposalNo is the adjustment proposal's number, for
+	// Bonuses.Adjustment. It is empty when the server answered only true (as
+	// the spec's example does) instead of the documented number.
+	ProposalNo string
+	// Trace is the trace of the request, to reconcile with the server's logs.
+	Trace string
+}
+
+// proposalNo reads the proposal number as the schema's string, a number, or
+// the example's bare true.
+type proposalNo string
+
+func (n *proposalNo) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if string(b) == "true" {
+		*n = ""
+		return nil
+	}
+	var s FlexString
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*n = proposalNo(s)
+	return nil
+}
+
+// Adjust adds a balance-adjustment proposal: a bonus (positive amount) or a
+// rebate (negative amount) on a customer's account
+// (fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal).
+// Depending on the white label's settings it applies at once or waits for
+// approval; Bonuses.Adjustment tells which. A write: never resent once it
+// may have reached the server.
+func (s *BonusService) Adjust(ctx context.Context, p *AdjustmentParams, opts ...RequestOption) (*AdjustmentReceipt, error) {
+	if p == nil {
+		return nil, &ValidationError{Field: "AdjustmentParams", Rule: "required"}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	body := adjustmentBody{CustomerNo: p.CustomerNo, AccountID: p.AccountID, AccountCurrency: p.Currency,
+		TradeType: int(p.TradeType), BusinessType: int(AdjustmentBonus), Amount: p.Amount, Withdraw: true, Remark: p.Remark}
+	var meta Response
+	no, err := call[proposalNo](ctx, s.client, opAddAdjustment, body, append(opts, WithResponseInto(&meta)))
+	if err != nil {
+		return nil, err
+	}
+	return &AdjustmentReceipt{ProposalNo: string(no), Trace: meta.Trace}, nil
+}
+
+// Adjustment is a balance-adjustment proposal (CustomerAdjustProposalDto).
+// Times are in UTC; zero when not sent.
+type Adjustment struct {
+	// ID is the proposal's primary key and ProposalNo its number.
+	ID         int64
+	ProposalNo string
+	// CompanyID, CustomerID, CustomerNo and AccountID say whose account.
+	CompanyID, CustomerID int64
+	CustomerNo            string
+	AccountID             int64
+	// TradeType is the account's trading mode and Currency its currency.
+	TradeType TradeType
+	Currency  string
+	// Amount is the adjustment: positive bonus, negative rebate.
+	Amount Decimal
+	// BusinessType is the proposal's business type and BusinessTypeText
+	// its name.
+	BusinessType     AdjustmentBusinessType
+	BusinessTypeText string
+	// Withdrawable reports whether the amount may be withdrawn.
+	Withdrawable bool
+	// CheckStatus is the approval state; CheckedBy the approver.
+	CheckStatus AdjustmentCheckStatus
+	CheckedBy   string
+	// Status is the record state.
+	Status AdjustmentRecordStatus
+	// Remark is the proposal's note.
+	Remark string
+	// ThirdOrderID and ThirdAccount are the caller's references, if any.
+	ThirdOrderID, ThirdAccount string
+	// ResetAccount is the server's resetAccount flag.
+	ResetAccount bool
+	// CreatedBy, CreatedAt, UpdatedBy and UpdatedAt are the audit trail.
+	CreatedBy, UpdatedBy string
+	CreatedAt, UpdatedAt time.Time
+}
+
+// UnmarshalJSON reads CustomerAdjustProposalDto, numbers as numbers or
+// strings. The operator's fund password the schema lists is not kept.
+func (a *Adjustment) UnmarshalJSON(b []byte) error {
+	var w struct {
+		ID               FlexInt64   `json:"id"`
+		ProposalNo       FlexString  `json:"proposalNo"`
+		CompanyID        FlexInt64   `json:"companyId"`
+		CustomerID       FlexInt64   `json:"customerId"`
+		CustomerNo       FlexString  `json:"customerNo"`
+		AccountID        FlexInt64   `json:"accountId"`
+		TradeType        TradeType   `json:"tradeType"`
+		AccountCurrency  string      `json:"accountCurrency"`
+		Amount           Decimal     `json:"amount"`
+		BusinessType     FlexInt64   `json:"businessType"`
+		BusinessTypeText string      `json:"businessTypeText"`
+		Withdraw         lenientBool `json:"withdraw"`
+		CheckStatus      FlexInt64   `json:"checkStatus"`
+		CheckBy          string      `json:"checkBy"`
+		Status           FlexInt64   `json:"status"`
+		Remark           string      `json:"remark"`
+		ThirdOrderID     FlexString  `json:"thirdOrderId"`
+		ThirdAccount     FlexString  `json:"thirdAccount"`
+		ResetAccount     lenientBool `json:"resetAccount"`
+		CreateBy         FlexString  `json:"createBy"`
+		UpdateBy         FlexString  `json:"updateBy"`
+		CreateTime       FlexInt64   `json:"createTime"`
+		UpdateTime       FlexInt64   `json:"updateTime"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*a = Adjustment{
+		ID: int64(w.ID), ProposalNo: string(w.ProposalNo), CompanyID: int64(w.CompanyID), CustomerID: int64(w.CustomerID),
+		CustomerNo: string(w.CustomerNo), AccountID: int64(w.AccountID), TradeType: w.TradeType, Currency: w.AccountCurrency,
+		Amount: w.Amount, BusinessType: AdjustmentBusinessType(w.BusinessType), BusinessTypeText: w.BusinessTypeText,
+		Withdrawable: bool(w.Withdraw), CheckStatus: AdjustmentCheckStatus(w.CheckStatus), CheckedBy: w.CheckBy,
+		Status: AdjustmentRecordStatus(w.Status), Remark: w.Remark, ThirdOrderID: string(w.ThirdOrderID),
+		ThirdAccount: string(w.ThirdAccount), ResetAccount: bool(w.ResetAccount),
+		CreatedBy: string(w.CreateBy), UpdatedBy: string(w.UpdateBy), CreatedAt: msTime(w.CreateTime), UpdatedAt: msTime(w.UpdateTime),
+	}
+	return nil
+}
+
+// adjustmentData reads getCustomerAdjustProposalById's data: the schema's
+// object, or the bare false of the spec's example (no proposal).
+type adjustmentData struct{ a *Adjustment }
+
+func (d *adjustmentData) UnmarshalJSON(b []byte) error {
+	switch string(bytes.TrimSpace(b)) {
+	case "false", "true", "null", `""`:
+		d.a = nil
+		return nil
+	}
+	d.a = new(Adjustment)
+	return json.Unmarshal(b, d.a)
+}
+
+type adjustmentQueryBody struct {
+	ProposalNo string `json:"proposalNo"`
+	CompanyID  string `json:"companyId"`
+}
+
+// AdjustmentQuery names the proposal for Bonuses.Adjustment.
+type AdjustmentQuery struct {
+	// ProposalNo is the number Bonuses.Adjust returned
+	// (AdjustmentReceipt.ProposalNo). Required.
+	ProposalNo string
+}
+
+// Validate checks the params, naming the field and rule of the problem.
+func (p *AdjustmentQuery) Validate() error {
+	if p.ProposalNo == "" || utf8.RuneCountInString(p.ProposalNo) > 64 {
+		return &ValidationError{Field: "AdjustmentQuery.ProposalNo", Rule: "required, at most 64 characters (AdjustmentReceipt.ProposalNo)"}
+	}
+	return nil
+}
+
+// Adjustment returns the adjustment proposal with the number Bonuses.Adjust
+// returned
+// (fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById).
+// An unknown number fails with an error matching ErrNotFound — an
+// *APIError, or a *ResponseError when the server answers success without a
+// proposal (data false, as in the spec's example). A read.
+func (s *BonusService) Adjustment(ctx context.Context, p *AdjustmentQuery, opts ...RequestOption) (*Adjustment, error) {
+	if p == nil {
+		return nil, &ValidationError{Field: "AdjustmentQuery", Rule: "required"}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	var meta Response
+	d, err := call[adjustmentData](ctx, s.client, opGetAdjustment,
+		adjustmentQueryBody{ProposalNo: p.ProposalNo, CompanyID: s.client.cfg.companyID}, append(opts, WithResponseInto(&meta)))
+	if err != nil {
+		return nil, err
+	}
+	if d.a == nil {
+		return nil, &ResponseError{Operation: opGetAdjustment.Name, HTTPStatus: meta.HTTPStatus, Trace: meta.Trace,
+			Reason: "success without a proposal", Err: ErrNotFound}
+	}
+	return d.a, nil
+}

@@ -1,0 +1,63 @@
+package multimarkets_test
+
+import (
+	"context"
+	"runtime"
+	"testing"
+
+	mm "github.com/multimarkets-sdk/multimarkets-go"
+)
+
+// BenchmarkCustomersAll100k walks 100,000 customers of the fake server with
+// Customers.All (50 pages of 2,000). B/op counts everything allocated on
+// both sides of the loopback connection, so it grows with the list; the
+// custom metric peak-live-MB is the most live heap above the baseline seen
+// at page boundaries (after a GC), which stays at about one page whatever
+// the list's length. Compare with BenchmarkCustomersAll10k.
+func BenchmarkCustomersAll100k(b *testing.B) { benchCustomersAll(b, 100_000) }
+
+// BenchmarkCustomersAll10k is BenchmarkCustomersAll100k over 10,000
+// customers, to show that peak live memory does not grow with the list.
+func BenchmarkCustomersAll10k(b *testing.B) { benchCustomersAll(b, 10_000) }
+
+func benchCustomersAll(b *testing.B, n int) {
+	srv, c := fakeAndClient(b)
+	srv.SeedCustomers(n)
+	ctx := context.Background()
+	if _, err := c.Auth.Authorize(ctx); err != nil { // warm the token and connection
+		b.Fatal(err)
+	}
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapAlloc
+	var peak uint64
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		count := 0
+		for cust, err := range c.Customers.All(ctx, &mm.CustomerListParams{PageSize: mm.MaxCustomerPageSize}) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			if cust.ID == 0 {
+				b.Fatal("empty customer")
+			}
+			count++
+			if i == 0 && count%mm.MaxCustomerPageSize == 1 { // first customer of each page: one page is live
+				b.StopTimer()
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				if ms.HeapAlloc > base && ms.HeapAlloc-base > peak {
+					peak = ms.HeapAlloc - base
+				}
+				b.StartTimer()
+			}
+		}
+		if count != n {
+			b.Fatalf("walked %d customers, want %d", count, n)
+		}
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-live-MB")
+	b.ReportMetric(float64(n), "customers/op")
+}

@@ -1,0 +1,211 @@
+package multimarkets_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+
+	mm "github.com/multimarkets-sdk/multimarkets-go"
+	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
+)
+
+// exampleFake starts a fake server with n seeded customers and a client for
+// it; the examples run against it.
+func exampleFake(n int) (*mmtest.Server, *mm.Client) {
+	srv := mmtest.NewServer()
+	srv.SeedCustomers(n)
+	client, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID),
+		mm.WithAppCredentials(srv.AppID, srv.AppSecret))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return srv, client
+}
+
+func ExampleCustomerService_All() {
+	srv, client := exampleFake(5)
+	defer srv.Close()
+	ctx := context.Background()
+
+	// Walks every page lazily; break or cancel ctx to stop early.
+	for c, err := range client.Customers.All(ctx, &mm.CustomerListParams{PageSize: 2}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(c.CustomerNo, c.Status)
+	}
+	// Output:
+	// 86021976 normal
+	// 86021977 normal
+	// 86021978 normal
+	// 86021979 normal
+	// 86021980 normal
+}
+
+func ExampleCustomerService_List() {
+	srv, client := exampleFake(3)
+	defer srv.Close()
+	page, err := client.Customers.List(context.Background(), &mm.CustomerListParams{PageSize: 2})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(page.Items), "of", page.Total, "more:", page.HasNext())
+	// Output: 2 of 3 more: true
+}
+
+func ExampleCustomerService_Exists() {
+	srv, client := exampleFake(1)
+	defer srv.Close()
+	ok, err := client.Customers.Exists(context.Background(), &mm.ExistsParams{Type: mm.LoginAccount, LoginName: "86021976"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("exists:", ok)
+	// Output: exists: true
+}
+
+func ExampleCustomerService_Get() {
+	srv, client := exampleFake(1)
+	defer srv.Close()
+	ctx := context.Background()
+	page, err := client.Customers.List(ctx, &mm.CustomerListParams{CustomerNo: "86021976"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	c := page.Items[0]
+	d, err := client.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerID: c.ID, CustomerNo: c.CustomerNo})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(d.CustomerNo, d.Country, d.KYCAuditStatus)
+	// Output: 86021976 US not certified
+}
+
+func ExampleBonusService_Adjust() {
+	srv, client := exampleFake(1)
+	defer srv.Close()
+	ctx := context.Background()
+
+	// A positive amount gives a bonus, a negative one takes it back.
+	receipt, err := client.Bonuses.Adjust(ctx, &mm.AdjustmentParams{
+		CustomerNo: "86021976", TradeType: mm.TradeTypeCrossContract, Currency: "USDT",
+		Amount: mm.MustDecimal("25.50"), Remark: "welcome bonus",
+	})
+	var unknown *mm.UnknownOutcomeError
+	switch {
+	case errors.As(err, &unknown):
+		// The answer was lost: look the proposal up before trying again.
+		log.Fatalf("reconcile trace %s", unknown.Trace)
+	case err != nil:
+		log.Fatal(err)
+	}
+	adj, err := client.Bonuses.Adjustment(ctx, &mm.AdjustmentQuery{ProposalNo: receipt.ProposalNo})
+	if err != nil {
+		log.Fatal(err)
+	}
+	accounts, err := client.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: "86021976", TradeType: mm.TradeTypeCrossContract})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(adj.Amount, adj.CheckStatus)
+	fmt.Println(accounts[0].Currency, accounts[0].Balance)
+	// Output:
+	// 25.500000 approved
+	// USDT 25.500000
+}
+
+func ExampleBonusService_Operate() {
+	srv, client := exampleFake(0)
+	defer srv.Close()
+	ctx := context.Background()
+	reg, err := client.Customers.Register(ctx, &mm.RegisterParams{
+		Email: "jane@example.com", Password: mm.PlainPassword("a123456"), Country: "GB", Source: mm.SourceSystem,
+		CustomerGroupID: 1, TradeTypeCurrencies: []mm.TradeTypeCurrency{{TradeType: mm.TradeTypeSpot, Currency: "USDT"}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p := &mm.BonusParams{Operation: mm.BonusIssue, CustomerNo: reg.CustomerNo, ActivityID: "spring-2026-0001",
+		Currency: "USDT", Amount: mm.MustDecimal("10")}
+	res, err := client.Bonuses.Operate(ctx, p)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("issued", res.Amount)
+
+	// An activity ID is used once: a repeat is refused, not paid twice.
+	_, err = client.Bonuses.Operate(ctx, p)
+	fmt.Println(mm.IsCode(err, mm.CodeFS570001))
+	// Output:
+	// issued 10.000000
+	// true
+}
+
+func ExampleFundService_LockTransfers() {
+	srv, client := exampleFake(1)
+	defer srv.Close()
+	ctx := context.Background()
+	err := client.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: "86021976", TradeType: mm.TradeTypeCrossContract,
+		Direction: mm.TransferOut})
+	if err != nil {
+		log.Fatal(err)
+	}
+	locks, err := client.Funds.TransferLocks(ctx, &mm.LockQuery{CustomerNo: "86021976", TradeType: mm.TradeTypeCrossContract})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, l := range locks {
+		fmt.Println(l.Direction, l.Locked)
+	}
+	// Output:
+	// in false
+	// out true
+	// in and out false
+}
+
+func ExampleFundService_ExchangeRates() {
+	srv, client := exampleFake(0)
+	defer srv.Close()
+	rates, err := client.Funds.ExchangeRates(context.Background(), &mm.ExchangeRateParams{
+		Pairs: map[string]string{"BTC": "USDT", "ETH": "USDT"}, Type: mm.RateDeposit,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range rates {
+		fmt.Println(r.SourceCurrency, r.Formula, r.Rate, r.TargetCurrency)
+	}
+	// Output:
+	// BTC multiply 16755.38 USDT
+	// ETH multiply 1205.5 USDT
+}
+
+func ExampleMessageService_Send() {
+	srv, client := exampleFake(1)
+	defer srv.Close()
+	ctx := context.Background()
+	page, err := client.Customers.List(ctx, &mm.CustomerListParams{CustomerNo: "86021976"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	err = client.Messages.Send(ctx, &mm.MessageParams{
+		CustomerNo: "86021976", CustomerID: page.Items[0].ID, TradeType: mm.TradeTypeCrossContract,
+		Language: mm.LanguageEnglish, Title: "Bonus credited", Content: "25.50 USDT were added to your account.",
+		Popup: true, Refresh: mm.RefreshFunds,
+	})
+	fmt.Println(err, len(srv.Messages()))
+	// Output: <nil> 1
+}
+
+func ExampleWebhookService_Subscribe() {
+	srv, client := exampleFake(0)
+	defer srv.Close()
+	err := client.Webhooks.Subscribe(context.Background(), &mm.WebhookSubscription{
+		BalanceURL:          "https://broker.example/mm/balance",
+		AdjustmentURL:       "https://broker.example/mm/adjust",
+		CancelAdjustmentURL: "https://broker.example/mm/cancel",
+	})
+	fmt.Println(err)
+	// Output: <nil>
+}

@@ -1,0 +1,78 @@
+package multimarkets
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+)
+
+// WebhookService configures the webhooks MultiMarkets calls on the white
+// label's own server for external-wallet settlement (see the Webhook API).
+type WebhookService service
+
+// opWebhookSubscribe is not in the published Manager API spec; the vendor's
+// 2.4.3 release notes add it.
+var opWebhookSubscribe = defineOp(&operation{Name: "admin.admin.CompanyWebhookDubboService.subscribe", Write: true})
+
+// WebhookSubscription is the set of webhook URLs for external-wallet
+// settlement. Each URL is an absolute http or https URL on the white label's
+// server; give at least one. Use https in production: webhooks carry no
+// signature, so TLS and an IP allow-list are the receiver's only protection.
+type WebhookSubscription struct {
+	// BalanceURL answers MultiMarkets' queries for a customer's balance in
+	// the external wallet (queryUserAccountBalanceUrl).
+	BalanceURL string
+	// AdjustmentURL receives balance adjustments to carry out in the
+	// external wallet (externalSystemAdjustmentUrl).
+	AdjustmentURL string
+	// CancelAdjustmentURL receives cancellations of earlier adjustments
+	// (cancelExternalSystemAdjustmentUrl).
+	CancelAdjustmentURL string
+}
+
+// Validate checks the URLs, naming the field and rule of the first problem.
+func (w *WebhookSubscription) Validate() error {
+	const s = "WebhookSubscription."
+	if w.BalanceURL == "" && w.AdjustmentURL == "" && w.CancelAdjustmentURL == "" {
+		return &ValidationError{Field: s + "BalanceURL", Rule: "give at least one webhook URL"}
+	}
+	for _, f := range []struct{ name, v string }{
+		{"BalanceURL", w.BalanceURL}, {"AdjustmentURL", w.AdjustmentURL}, {"CancelAdjustmentURL", w.CancelAdjustmentURL},
+	} {
+		if f.v != "" && !validWebhookURL(f.v) {
+			return &ValidationError{Field: s + f.name, Rule: "absolute http(s) URL with a host, without user info or fragment, e.g. https://broker.example/mm/balance"}
+		}
+	}
+	return nil
+}
+
+func validWebhookURL(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.Hostname() != "" &&
+		u.User == nil && u.Fragment == "" && u.Opaque == "" && len(raw) <= 512
+}
+
+type webhookBody struct {
+	QueryUserAccountBalanceURL        string `json:"queryUserAccountBalanceUrl,omitempty"`
+	ExternalSystemAdjustmentURL       string `json:"externalSystemAdjustmentUrl,omitempty"`
+	CancelExternalSystemAdjustmentURL string `json:"cancelExternalSystemAdjustmentUrl,omitempty"`
+}
+
+// Subscribe sets the company's webhook URLs
+// (admin.admin.CompanyWebhookDubboService.subscribe, vendor release 2.4.3;
+// not in the published Manager API spec). URLs left empty are not sent. A
+// write: never resent once it may have reached the server; calling it
+// again with the same URLs is harmless.
+func (s *WebhookService) Subscribe(ctx context.Context, w *WebhookSubscription, opts ...RequestOption) error {
+	if w == nil {
+		return &ValidationError{Field: "WebhookSubscription", Rule: "required"}
+	}
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	_, err := call[json.RawMessage](ctx, s.client, opWebhookSubscribe, webhookBody{
+		QueryUserAccountBalanceURL: w.BalanceURL, ExternalSystemAdjustmentURL: w.AdjustmentURL,
+		CancelExternalSystemAdjustmentURL: w.CancelAdjustmentURL,
+	}, opts)
+	return err
+}
