@@ -71,6 +71,15 @@ type Client struct {
 	Auth *AuthService
 	// Customers registers and looks up customers.
 	Customers *CustomerService
+	// Products lists tradable products, product groups and funds.
+	Products *ProductService
+	// Reference reads dictionaries, countries and currencies.
+	Reference *ReferenceService
+	// Trading reads positions, deals and capital flow, cancels pending
+	// orders and forces positions closed.
+	Trading *TradingService
+	// Market reads market data: depth, trades and K-lines.
+	Market *MarketService
 }
 
 type service struct{ client *Client }
@@ -280,7 +289,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		hc = &http.Client{Transport: rt}
 	}
 	rc := resty.NewWithClient(hc).
-		SetRetryCount(0). // retries are decided by the SDK's own loop (retry.go)
+		SetRetryCount(0).               // retries are decided by the SDK's own loop (retry.go)
+		SetAllowGetMethodPayload(true). // batch K-lines: GET with a JSON body, as the spec says
 		SetLogger(restyQuiet{}).
 		SetDebug(false).
 		SetDisableWarn(true)
@@ -303,6 +313,10 @@ func NewClient(opts ...Option) (*Client, error) {
 	s := &service{client: c}
 	c.Auth = (*AuthService)(s)
 	c.Customers = (*CustomerService)(s)
+	c.Products = (*ProductService)(s)
+	c.Reference = (*ReferenceService)(s)
+	c.Trading = (*TradingService)(s)
+	c.Market = (*MarketService)(s)
 	return c, nil
 }
 
