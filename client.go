@@ -289,11 +289,11 @@ func NewClient(opts ...Option) (*Client, error) {
 		hc = &http.Client{Transport: rt}
 	}
 	rc := resty.NewWithClient(hc).
-		SetRetryCount(0).               // retries are decided by the SDK's own loop (retry.go)
-		SetAllowGetMethodPayload(true). // batch K-lines: GET with a JSON body, as the spec says
+		SetRetryCount(0). // retries are decided by the SDK's own loop (retry.go)
 		SetLogger(restyQuiet{}).
 		SetDebug(false).
 		SetDisableWarn(true)
+	rc.SetAllowGetMethodPayload(true) // batch K-lines: GET with a JSON body, as the spec says
 
 	c := &Client{cfg: cfg, http: rc}
 	switch {
