@@ -19,7 +19,7 @@ var dictionaries = map[string]string{
 	"phone_code": `[{"code":"+86","displayName":"China","sort":1,"parentId":10,"extend":"","createTime":1673440493544,"updateTime":1673440493544,"parentCode":"phone_code","name":"+86","showType":null,"id":11,"hasLeaf":0,"status":1},
 		{"code":"+1","displayName":"United States","sort":2,"parentId":10,"extend":"","createTime":1673440493544,"updateTime":1673440493544,"parentCode":"phone_code","name":"+1","showType":null,"id":12,"hasLeaf":0,"status":1}]`,
 	"register_source": `[{"code":"H5","displayName":"Mobile web","sort":1,"parentId":20,"extend":"1","createTime":1673440493544,"updateTime":1673440493544,"parentCode":"register_source","name":"H5","showType":null,"id":21,"hasLeaf":0,"status":1}]`,
-	"bank_code": `[]`,
+	"bank_code":       `[]`,
 }
 
 // dictList: parentCode (string, required); an unknown dictionary is empty.
