@@ -371,6 +371,7 @@ type batchKlineBody struct {
 // {kline_list: [{code, kline_type, kline_data}]}, are read too.
 type batchKlines []Klines
 
+// UnmarshalJSON accepts the three batch answer forms and null.
 func (l *batchKlines) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {

@@ -845,6 +845,7 @@ type pageData[T any] struct {
 	totalKnown bool
 }
 
+// UnmarshalJSON accepts a page object, a bare list and null.
 func (d *pageData[T]) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {
@@ -885,6 +886,7 @@ func (d *pageData[T]) page(pageNo, size int) *Page[T] {
 // object or value (or null: empty).
 type oneOrMany[T any] []T
 
+// UnmarshalJSON accepts a list, a single value, {}, "" and null.
 func (l *oneOrMany[T]) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {
