@@ -87,6 +87,15 @@ type Client struct {
 	Messages *MessageService
 	// Webhooks configures the external-settlement webhooks.
 	Webhooks *WebhookService
+	// Products lists tradable products, product groups and funds.
+	Products *ProductService
+	// Reference reads dictionaries, countries and currencies.
+	Reference *ReferenceService
+	// Trading reads positions, deals and capital flow, cancels pending
+	// orders and forces positions closed.
+	Trading *TradingService
+	// Market reads market data: depth, trades and K-lines.
+	Market *MarketService
 }
 
 type service struct{ client *Client }
@@ -327,6 +336,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		SetLogger(restyQuiet{}).
 		SetDebug(false).
 		SetDisableWarn(true)
+	rc.SetAllowGetMethodPayload(true) // batch K-lines: GET with a JSON body, as the spec says
 
 	c := &Client{cfg: cfg, http: rc}
 	switch {
@@ -351,6 +361,10 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Bonuses = (*BonusService)(s)
 	c.Messages = (*MessageService)(s)
 	c.Webhooks = (*WebhookService)(s)
+	c.Products = (*ProductService)(s)
+	c.Reference = (*ReferenceService)(s)
+	c.Trading = (*TradingService)(s)
+	c.Market = (*MarketService)(s)
 	return c, nil
 }
 

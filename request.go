@@ -28,6 +28,10 @@ type operation struct {
 	// Market marks the GET market-data operations: token and query in the
 	// URL, {ret, msg, trace, data} envelope.
 	Market bool
+	// MarketBody marks the market operations whose spec lists only the
+	// token query parameter and takes {"trace":…,"data":{…}} as a JSON body
+	// of the GET request (batch K-lines).
+	MarketBody bool
 	// Write marks operations that create or move something. A write is
 	// never resent once it may have reached the server.
 	Write bool
@@ -355,7 +359,12 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 		if err != nil {
 			return attemptResult{err: err}
 		}
-		req.SetQueryParam("token", token).SetQueryParam("query", q)
+		if op.MarketBody {
+			hdr.Set("Content-Type", "application/json")
+			req.SetQueryParam("token", token).SetBody([]byte(q))
+		} else {
+			req.SetQueryParam("token", token).SetQueryParam("query", q)
+		}
 		res.reqBody = []byte(q)
 		r, err := req.Get(c.urlFor(op))
 		resp, res.err = rawResponse(r), err

@@ -1,0 +1,914 @@
+package multimarkets
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"strconv"
+	"time"
+)
+
+// TradingService reads customers' positions, deals and capital flow, and
+// acts on their trading: cancelling pending orders and forcing positions
+// closed. The two actions are writes: they are never resent once they may
+// have reached the server (a lost answer gives an *UnknownOutcomeError).
+type TradingService service
+
+const groupTradeAPI = "tradeApi"
+
+var (
+	opDealByID = defineOp(&operation{Name: "report.admin.CatsTradeDealService.getTradeDealInfoByDealId",
+		Path: "global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId", Group: groupTradeAPI})
+	opDealsByOrderID = defineOp(&operation{Name: "report.admin.CatsTradeDealService.getTradeDealInfoByOrderId",
+		Path: "global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId", Group: groupTradeAPI})
+	opCancelPending    = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.cancelPboOrder", Write: true, Group: groupTradeAPI})
+	opForcedClose      = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.forcedOrder", Write: true, Group: groupTradeAPI})
+	opCapitalFlow      = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.queryCapitalFlowList", Group: groupTradeAPI})
+	opPositions        = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.queryPositionPage", Group: groupTradeAPI})
+	opCompanyPositions = defineOp(&operation{Name: "tradeapi.admin.PositionAdminApiService.queryAllPositionPage", Group: groupTradeAPI})
+)
+
+// DefaultPageSize is the page size the trading lists use when the params
+// leave it 0 (the server's documented default).
+const DefaultPageSize = 20
+
+// Deal is an executed trade. The server sends prices, amounts and fees as
+// integers scaled by a number of decimal places given next to them; the
+// Raw… fields keep the wire values and the methods (Price, Amount, Fee,
+// ConvertedFee, PnL) return the decimals they stand for.
+type Deal struct {
+	// ID is the deal record's ID (a string in the schema).
+	ID FlexString `json:"id"`
+	// DealID is the deal's number.
+	DealID FlexInt64 `json:"dealId"`
+	// OrderID is the order the deal executed.
+	OrderID FlexInt64 `json:"orderId"`
+	// PositionID is the position the deal opened or closed (contract modes).
+	PositionID FlexInt64 `json:"positionId"`
+	// CompanyID is the company.
+	CompanyID FlexInt64 `json:"companyId"`
+	// CustomerID, CustomerNo and CustomerGroupID identify the customer.
+	CustomerID      FlexInt64 `json:"customerId"`
+	CustomerNo      string    `json:"customerNo"`
+	CustomerGroupID FlexInt64 `json:"customerGroupId"`
+	// AccountID is the trading account.
+	AccountID FlexInt64 `json:"accountId"`
+	// TradeType is the trading mode.
+	TradeType TradeType `json:"tradeType"`
+	// BizType is how the order was placed (see OrderType.Name for spot).
+	BizType OrderType `json:"bizType"`
+	// Direction is buy or sell.
+	Direction Direction `json:"direction"`
+	// SymbolID, SymbolCode and SymbolName identify the product.
+	SymbolID   FlexInt64 `json:"symbolId"`
+	SymbolCode string    `json:"symbolCode"`
+	SymbolName string    `json:"symbolName"`
+	// BaseCurrency is the product's base currency, AccountCurrency the
+	// account's and FeeCurrency the fee's (wire orderInCurrency).
+	BaseCurrency    string `json:"baseCurrency"`
+	AccountCurrency string `json:"accountCurrency"`
+	FeeCurrency     string `json:"orderInCurrency"`
+	// Quantity is the executed quantity (wire executeNum, not scaled).
+	Quantity Decimal `json:"executeNum"`
+	// RawPrice is the average price scaled by 10^Digits (see Price).
+	RawPrice Decimal   `json:"executePrice"`
+	Digits   FlexInt64 `json:"digits"`
+	// RawAmount is the traded amount scaled by 10^AccountDigits (see Amount).
+	RawAmount     Decimal   `json:"currentTradeAmount"`
+	AccountDigits FlexInt64 `json:"accountDigits"`
+	// RawFee is the fee scaled by 10^FeeDigits (see Fee).
+	RawFee    Decimal   `json:"fee"`
+	FeeDigits FlexInt64 `json:"feeDigits"`
+	// RawConvertedFee is the fee in USDT scaled by 10^ConvertFeeDigits (see
+	// ConvertedFee); ConvertRate is the rate used.
+	RawConvertedFee  Decimal   `json:"convertFee"`
+	ConvertFeeDigits FlexInt64 `json:"convertFeeDigits"`
+	ConvertRate      Decimal   `json:"convertExchangeRate"`
+	// RawPnL is the closing profit or loss scaled by 10^AccountDigits (see
+	// PnL); contract closes only.
+	RawPnL Decimal `json:"pnl"`
+	// ExecutedAt, CreatedAt and UpdatedAt are when the deal executed and its
+	// record was created and last changed.
+	ExecutedAt MilliTime `json:"executeTime"`
+	CreatedAt  MilliTime `json:"createTime"`
+	UpdatedAt  MilliTime `json:"updateTime"`
+	// Source is where the order came from ("H5", "PC_Web", …).
+	Source string `json:"source"`
+	// ThirdPartyOrder is the caller's own order reference, if any.
+	ThirdPartyOrder string `json:"thirdPartyOrder"`
+	// Remark is a free-text note.
+	Remark string `json:"remark"`
+}
+
+// Price returns the average execution price (RawPrice / 10^Digits).
+func (d *Deal) Price() Decimal { return ScaleDecimal(d.RawPrice, int(d.Digits)) }
+
+// Amount returns the traded amount in the account's currency.
+func (d *Deal) Amount() Decimal { return ScaleDecimal(d.RawAmount, int(d.AccountDigits)) }
+
+// Fee returns the fee in FeeCurrency.
+func (d *Deal) Fee() Decimal { return ScaleDecimal(d.RawFee, int(d.FeeDigits)) }
+
+// ConvertedFee returns the fee converted to USDT.
+func (d *Deal) ConvertedFee() Decimal {
+	return ScaleDecimal(d.RawConvertedFee, int(d.ConvertFeeDigits))
+}
+
+// PnL returns the closing profit or loss in the account's currency.
+func (d *Deal) PnL() Decimal { return ScaleDecimal(d.RawPnL, int(d.AccountDigits)) }
+
+// DealByIDParams names the deal Trading.DealByID reads.
+type DealByIDParams struct {
+	// DealID is the deal's number. Required, > 0.
+	DealID int64
+}
+
+// DealByID reads one deal
+// (report.admin.CatsTradeDealService.getTradeDealInfoByDealId, under
+// /global/). A deal the server does not know gives an error matching
+// ErrNotFound.
+func (s *TradingService) DealByID(ctx context.Context, p *DealByIDParams, opts ...RequestOption) (*Deal, error) {
+	if p == nil {
+		return nil, &ValidationError{Field: "DealByIDParams", Rule: "required"}
+	}
+	if err := fieldPositive("DealByIDParams.DealID", p.DealID); err != nil {
+		return nil, err
+	}
+	d, err := call[*Deal](ctx, s.client, opDealByID, struct {
+		DealID int64 `json:"dealId"`
+	}{p.DealID}, opts)
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		return nil, fmt.Errorf("multimarkets: %s: deal %d: %w", opDealByID.Name, p.DealID, ErrNotFound)
+	}
+	return d, nil
+}
+
+// DealsByOrderIDParams names the order whose deals Trading.DealsByOrderID
+// lists.
+type DealsByOrderIDParams struct {
+	// OrderID is the order. Required, > 0.
+	OrderID int64
+	// TradeType is the order's trading mode. Required.
+	TradeType TradeType
+}
+
+// DealsByOrderID lists the deals that executed an order
+// (report.admin.CatsTradeDealService.getTradeDealInfoByOrderId, under
+// /global/). The schema answers a list, the example a single deal; both are
+// read. An order without deals gives an empty list.
+func (s *TradingService) DealsByOrderID(ctx context.Context, p *DealsByOrderIDParams, opts ...RequestOption) ([]Deal, error) {
+	if p == nil {
+		return nil, &ValidationError{Field: "DealsByOrderIDParams", Rule: "required"}
+	}
+	if err := fieldPositive("DealsByOrderIDParams.OrderID", p.OrderID); err != nil {
+		return nil, err
+	}
+	if err := fieldPositive("DealsByOrderIDParams.TradeType", int64(p.TradeType)); err != nil {
+		return nil, err
+	}
+	deals, err := call[oneOrMany[Deal]](ctx, s.client, opDealsByOrderID, struct {
+		OrderID   int64 `json:"orderId"`
+		TradeType int   `json:"tradeType"`
+	}{p.OrderID, int(p.TradeType)}, opts)
+	return []Deal(deals), err
+}
+
+// CustomerTradeParams names a customer and trading mode for
+// Trading.CancelPendingOrders and Trading.ForceClose. All fields are
+// required; they must describe the same customer.
+type CustomerTradeParams struct {
+	// TradeType is the trading mode, e.g. TradeTypeCrossContract.
+	TradeType TradeType
+	// CustomerNo is the customer number, e.g. "86000188".
+	CustomerNo string
+	// CustomerID is the customer's internal ID.
+	CustomerID int64
+	// CustomerGroupID is the customer's group.
+	CustomerGroupID int64
+}
+
+// Validate checks the params; the methods call it before sending.
+func (p *CustomerTradeParams) Validate() error {
+	const s = "CustomerTradeParams."
+	if err := fieldPositive(s+"TradeType", int64(p.TradeType)); err != nil {
+		return err
+	}
+	if !isDigits(p.CustomerNo) {
+		return &ValidationError{Field: s + "CustomerNo", Rule: "required, digits (e.g. 86000188)"}
+	}
+	if err := fieldPositive(s+"CustomerID", p.CustomerID); err != nil {
+		return err
+	}
+	return fieldPositive(s+"CustomerGroupID", p.CustomerGroupID)
+}
+
+// customerTradeBody is the wire form: customerId and customerGroupId are
+// integers here.
+type customerTradeBody struct {
+	TradeType       int    `json:"tradeType"`
+	CustomerNo      string `json:"customerNo"`
+	CustomerID      int64  `json:"customerId"`
+	CustomerGroupID int64  `json:"customerGroupId"`
+}
+
+func (p *CustomerTradeParams) body() customerTradeBody {
+	return customerTradeBody{TradeType: int(p.TradeType), CustomerNo: p.CustomerNo, CustomerID: p.CustomerID, CustomerGroupID: p.CustomerGroupID}
+}
+
+// CancelPendingOrders cancels every pending order of a customer in a
+// trading mode (tradeapi.admin.OrderAdminApiService.cancelPboOrder) and
+// returns the keys of the cancelled orders, e.g.
+// "CATS:PROORDER:1_1557311743581831168" (empty when none was pending).
+// It is a write: never resent once it may have reached the server.
+func (s *TradingService) CancelPendingOrders(ctx context.Context, p *CustomerTradeParams, opts ...RequestOption) ([]string, error) {
+	if p == nil {
+		return nil, &ValidationError{Field: "CustomerTradeParams", Rule: "required"}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	keys, err := call[oneOrMany[FlexString]](ctx, s.client, opCancelPending, p.body(), opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = string(k)
+	}
+	return out, nil
+}
+
+// ClosedPosition is the closing order of a position closed by
+// Trading.ForceClose. Prices and amounts are decimals as the server sends
+// them (not scaled).
+type ClosedPosition struct {
+	// OrderID is the closing order and PositionID the closed position.
+	OrderID    FlexInt64 `json:"orderId"`
+	PositionID FlexInt64 `json:"positionId"`
+	// SymbolID and SymbolName identify the product; Digits is its number of
+	// decimal places.
+	SymbolID   FlexInt64 `json:"symbolId"`
+	SymbolName string    `json:"symbolName"`
+	Digits     FlexInt64 `json:"digits"`
+	// OpenOrClose is 1 for an opening order, 2 for a closing one.
+	OpenOrClose FlexInt64 `json:"openOrClose"`
+	// Direction is the closing order's side and OpenDirection the position's.
+	Direction     Direction `json:"direction"`
+	OpenDirection Direction `json:"openDirection"`
+	// Volume is the closed volume in lots.
+	Volume Decimal `json:"tradeVolume"`
+	// OpenPrice and ExecutePrice are the position's opening price and the
+	// closing price.
+	OpenPrice    Decimal `json:"openPrice"`
+	ExecutePrice Decimal `json:"executePrice"`
+	// Profit, Fee and Interest are the close's profit, fee and interest.
+	Profit   Decimal `json:"profit"`
+	Fee      Decimal `json:"fee"`
+	Interest Decimal `json:"interest"`
+	// StopLoss and TakeProfit are the position's levels (zero when unset).
+	StopLoss   Decimal `json:"stopLoss"`
+	TakeProfit Decimal `json:"takeProfit"`
+}
+
+// ForceClose closes a customer's open positions in a trading mode at market
+// (tradeapi.admin.OrderAdminApiService.forcedOrder) and returns the closing
+// orders. The example answers a single closing order; a list is read too.
+// It is a write: never resent once it may have reached the server; after an
+// *UnknownOutcomeError, list the positions to see what happened.
+func (s *TradingService) ForceClose(ctx context.Context, p *CustomerTradeParams, opts ...RequestOption) ([]ClosedPosition, error) {
+	if p == nil {
+		return nil, &ValidationError{Field: "CustomerTradeParams", Rule: "required"}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	closed, err := call[oneOrMany[ClosedPosition]](ctx, s.client, opForcedClose, p.body(), opts)
+	return []ClosedPosition(closed), err
+}
+
+// CapitalFlowParams selects a customer's capital flow (money moving in and
+// out of the accounts), for Trading.ListCapitalFlow.
+type CapitalFlowParams struct {
+	// TradeType is the trading mode. Required.
+	TradeType TradeType
+	// CustomerNo, CustomerID and CustomerGroupID identify the customer.
+	// Required.
+	CustomerNo      string
+	CustomerID      int64
+	CustomerGroupID int64
+	// AccountID limits the list to one account; 0: all.
+	AccountID int64
+	// AccountCurrency limits the list to one account currency; "": all.
+	AccountCurrency string
+	// Type limits the list to one business type; FlowAny: all.
+	Type FlowType
+	// Status limits the list to one state; FlowStatusAny: all.
+	Status FlowStatus
+	// Direction limits the list to money in or out; FlowEither: both.
+	Direction FlowDirection
+	// AssetID limits the list to one asset; 0: all.
+	AssetID int64
+	// Start and End bound the records' time (the server's default is the
+	// last 7 days); zero: not set.
+	Start, End time.Time
+	// Lang is the language of the type names: "zh_CN" (server default) or
+	// "en_US".
+	Lang string
+	// PageNo is the page (1-based; 0 means 1) and PageSize its size (0
+	// means DefaultPageSize).
+	PageNo, PageSize int
+}
+
+// Validate checks the params; ListCapitalFlow calls it before sending.
+func (p *CapitalFlowParams) Validate() error {
+	const s = "CapitalFlowParams."
+	if err := fieldPositive(s+"TradeType", int64(p.TradeType)); err != nil {
+		return err
+	}
+	if !isDigits(p.CustomerNo) {
+		return &ValidationError{Field: s + "CustomerNo", Rule: "required, digits (e.g. 86000020)"}
+	}
+	if err := fieldPositive(s+"CustomerID", p.CustomerID); err != nil {
+		return err
+	}
+	if err := fieldPositive(s+"CustomerGroupID", p.CustomerGroupID); err != nil {
+		return err
+	}
+	if err := fieldNonNegative(s+"AccountID", p.AccountID); err != nil {
+		return err
+	}
+	if err := fieldNonNegative(s+"AssetID", p.AssetID); err != nil {
+		return err
+	}
+	if p.Type != FlowAny && !p.Type.Documented() {
+		return &ValidationError{Field: s + "Type", Rule: "a documented business type (Flow… constant) or FlowAny"}
+	}
+	if p.Status < FlowStatusAny || p.Status > FlowStatusFailed {
+		return &ValidationError{Field: s + "Status", Rule: "FlowStatusAny, FlowStatusInitial, FlowStatusSucceeded or FlowStatusFailed"}
+	}
+	if p.Direction < FlowEither || p.Direction > FlowDecrease {
+		return &ValidationError{Field: s + "Direction", Rule: "FlowEither, FlowIncrease or FlowDecrease"}
+	}
+	if !p.Start.IsZero() && !p.End.IsZero() && p.End.Before(p.Start) {
+		return &ValidationError{Field: s + "End", Rule: "must not be before Start"}
+	}
+	if p.Lang != "" && p.Lang != "zh_CN" && p.Lang != "en_US" {
+		return &ValidationError{Field: s + "Lang", Rule: `"zh_CN", "en_US" or empty`}
+	}
+	return validPaging(s, p.PageNo, p.PageSize)
+}
+
+// capitalFlowBody is the wire form: customerId and customerGroupId are
+// strings here, accountId a number.
+type capitalFlowBody struct {
+	CustomerID      string `json:"customerId"`
+	CustomerGroupID string `json:"customerGroupId"`
+	CustomerNo      string `json:"customerNo"`
+	TradeType       int    `json:"tradeType"`
+	AccountID       int64  `json:"accountId,omitempty"`
+	AccountCurrency string `json:"accountCurrency,omitempty"`
+	Size            int    `json:"size"`
+	Current         int    `json:"current"`
+	BusinessType    int    `json:"businessType,omitempty"`
+	Status          int    `json:"status,omitempty"`
+	StartTime       int64  `json:"startTime,omitempty"`
+	EndTime         int64  `json:"endTime,omitempty"`
+	Operate         int    `json:"operate,omitempty"`
+	AssetsID        int64  `json:"assetsId,omitempty"`
+	Lang            string `json:"lang,omitempty"`
+}
+
+// CapitalFlow is one movement of money in a customer's account.
+type CapitalFlow struct {
+	// BookkeepID is the voucher's ID and SubjectID the ledger subject's.
+	BookkeepID FlexInt64 `json:"bookkeepId"`
+	SubjectID  FlexInt64 `json:"subjectId"`
+	// AccountID is the account and CustomerNo its customer.
+	AccountID  FlexInt64 `json:"accountId"`
+	CustomerNo string    `json:"customerNo"`
+	// Currency is the account's currency and Digits its decimal places.
+	Currency string    `json:"currency"`
+	Digits   FlexInt64 `json:"digits"`
+	// AmountIn and AmountOut are the money added and taken; AmountAfter the
+	// balance afterwards.
+	AmountIn    Decimal `json:"amountIn"`
+	AmountOut   Decimal `json:"amountOut"`
+	AmountAfter Decimal `json:"amountAfter"`
+	// Status is the processing state.
+	Status FlowStatus `json:"status"`
+	// Type is the business type and TypeName its name in the requested
+	// language.
+	Type     FlowType `json:"businessType"`
+	TypeName string   `json:"businessTypeName"`
+	// Subtype is the business subtype and SubtypeName its name.
+	Subtype     FlowSubtype `json:"businessType1"`
+	SubtypeName string      `json:"businessType1Name"`
+	// OrderID and DealID link trading records (0 otherwise).
+	OrderID FlexInt64 `json:"orderId"`
+	DealID  FlexInt64 `json:"dealId"`
+	// Remark is a free-text note.
+	Remark string `json:"remark"`
+	// CreatedAt and UpdatedAt are when the record was created and last changed.
+	CreatedAt MilliTime `json:"createTime"`
+	UpdatedAt MilliTime `json:"updateTime"`
+}
+
+// ListCapitalFlow reads one page of a customer's capital flow
+// (tradeapi.admin.OrderAdminApiService.queryCapitalFlowList).
+func (s *TradingService) ListCapitalFlow(ctx context.Context, p *CapitalFlowParams, opts ...RequestOption) (*Page[CapitalFlow], error) {
+	if p == nil {
+		return nil, &ValidationError{Field: "CapitalFlowParams", Rule: "required"}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	pageNo, size := paging(p.PageNo, p.PageSize)
+	body := capitalFlowBody{
+		CustomerID: strconv.FormatInt(p.CustomerID, 10), CustomerGroupID: strconv.FormatInt(p.CustomerGroupID, 10),
+		CustomerNo: p.CustomerNo, TradeType: int(p.TradeType), AccountID: p.AccountID, AccountCurrency: p.AccountCurrency,
+		Size: size, Current: pageNo, BusinessType: int(p.Type), Status: int(p.Status),
+		StartTime: unixMillis(p.Start), EndTime: unixMillis(p.End), Operate: int(p.Direction), AssetsID: p.AssetID, Lang: p.Lang,
+	}
+	d, err := call[pageData[CapitalFlow]](ctx, s.client, opCapitalFlow, body, opts)
+	if err != nil {
+		return nil, err
+	}
+	return d.page(pageNo, size), nil
+}
+
+// ListCapitalFlowAll walks every page of ListCapitalFlow from p.PageNo,
+// fetching a page only when the previous one is consumed. It stops at the
+// first error (yielded once), when the caller stops, or when ctx ends.
+func (s *TradingService) ListCapitalFlowAll(ctx context.Context, p *CapitalFlowParams, opts ...RequestOption) iter.Seq2[CapitalFlow, error] {
+	q, first := copyParams(p)
+	return paginate(ctx, first, func(ctx context.Context, n int) (*Page[CapitalFlow], error) {
+		if q == nil {
+			return nil, &ValidationError{Field: "CapitalFlowParams", Rule: "required"}
+		}
+		q.PageNo = n
+		return s.ListCapitalFlow(ctx, q, opts...)
+	})
+}
+
+// Position is an open or closed position. Prices, amounts and volumes are
+// decimals as the server sends them (not scaled).
+type Position struct {
+	// PositionID, OrderID and DealID identify the position and the order and
+	// deal that opened it.
+	PositionID FlexInt64 `json:"positionId"`
+	OrderID    FlexInt64 `json:"orderId"`
+	DealID     FlexInt64 `json:"dealId"`
+	// Status is the position's state.
+	Status PositionStatus `json:"status"`
+	// TradeType is the trading mode and BizType how it was opened.
+	TradeType TradeType `json:"tradeType"`
+	BizType   OrderType `json:"bizType"`
+	// Direction is buy (long) or sell (short).
+	Direction Direction `json:"direction"`
+	// CompanyID, CustomerID, CustomerNo and AccountID identify the owner.
+	CompanyID  FlexInt64 `json:"companyId"`
+	CustomerID FlexInt64 `json:"customerId"`
+	CustomerNo string    `json:"customerNo"`
+	AccountID  FlexInt64 `json:"accountId"`
+	// SymbolID and SymbolName identify the product.
+	SymbolID   FlexInt64 `json:"symbolId"`
+	SymbolName string    `json:"symbolName"`
+	// OpenPrice, OpenNum, OpenVolume, OpenMargin and OpenFee describe the
+	// opening; OpenContractSize is the contract size.
+	OpenPrice        Decimal `json:"openPrice"`
+	OpenNum          Decimal `json:"openNum"`
+	OpenVolume       Decimal `json:"openVolume"`
+	OpenMargin       Decimal `json:"openMargin"`
+	OpenFee          Decimal `json:"openFee"`
+	OpenContractSize Decimal `json:"openContractSize"`
+	// OpenAccountDigits and OpenSymbolDigits are the account's and product's
+	// decimal places at opening.
+	OpenAccountDigits FlexInt64 `json:"openAccountDigits"`
+	OpenSymbolDigits  FlexInt64 `json:"openSymbolDigits"`
+	// ClosePrice, CloseNum, CloseVolume and CloseFee describe the (partial)
+	// closing.
+	ClosePrice  Decimal `json:"closePrice"`
+	CloseNum    Decimal `json:"closeNum"`
+	CloseVolume Decimal `json:"closeVolume"`
+	CloseFee    Decimal `json:"closeFee"`
+	// CloseAccountDigits, CloseSymbolDigits and CloseFeeDigits are the
+	// decimal places at closing.
+	CloseAccountDigits FlexInt64 `json:"closeAccountDigits"`
+	CloseSymbolDigits  FlexInt64 `json:"closeSymbolDigits"`
+	CloseFeeDigits     FlexInt64 `json:"closeFreeDigits"`
+	// Volume is the open volume in lots and MinVolume the minimum per side.
+	Volume    Decimal `json:"volume"`
+	MinVolume Decimal `json:"minVolume"`
+	// Profit is the profit or loss, Margin the real-time margin and
+	// Interest the interest charged.
+	Profit   Decimal `json:"profit"`
+	Margin   Decimal `json:"margin"`
+	Interest Decimal `json:"interest"`
+	// StopLoss and TakeProfit are the registered levels (0: none);
+	// StopLossDecimal and TakeProfitDecimal the same rounded to
+	// CloseSymbolDigits for display.
+	StopLoss          Decimal `json:"stopLoss"`
+	TakeProfit        Decimal `json:"takeProfit"`
+	StopLossDecimal   Decimal `json:"stopLossDecimal"`
+	TakeProfitDecimal Decimal `json:"takeProfitDecimal"`
+	// MarginSetType is how the margin is set.
+	MarginSetType MarginSetType `json:"marginSetType"`
+	// OpenedAt and ClosedAt are when the position was opened and closed
+	// (zero while open).
+	OpenedAt MilliTime `json:"openTime"`
+	ClosedAt MilliTime `json:"closeTime"`
+	// Source is where the order came from ("H5", "PC_Web", …).
+	Source string `json:"source"`
+	// ThirdPartyOrder is the caller's own order reference, if any.
+	ThirdPartyOrder string `json:"thirdPartyOrder"`
+	// Remark is a free-text note.
+	Remark string `json:"remark"`
+}
+
+// PositionsParams selects one customer's positions, for
+// Trading.ListPositions.
+type PositionsParams struct {
+	// TradeType is the trading mode (positions exist in modes 1, 2 and 6).
+	// Required.
+	TradeType TradeType
+	// CustomerID and CustomerGroupID identify the customer. Required.
+	CustomerID      int64
+	CustomerGroupID int64
+	// CustomerNo is the customer number (optional).
+	CustomerNo string
+	// AccountID and SymbolID limit the list to one account or product; 0: all.
+	AccountID int64
+	SymbolID  int64
+	// SortBy and Order sort the list (server default: newest first).
+	SortBy PositionSortField
+	Order  SortOrder
+	// QuerySource is the source the query is made for; 0: the login source.
+	QuerySource RegisterSource
+	// ThirdPartyOrder limits the list to the caller's order reference.
+	ThirdPartyOrder string
+	// PageNo is the page (1-based; 0 means 1) and PageSize its size (0
+	// means DefaultPageSize).
+	PageNo, PageSize int
+}
+
+// Validate checks the params; ListPositions calls it before sending.
+func (p *PositionsParams) Validate() error {
+	const s = "PositionsParams."
+	if err := fieldPositive(s+"TradeType", int64(p.TradeType)); err != nil {
+		return err
+	}
+	if err := fieldPositive(s+"CustomerID", p.CustomerID); err != nil {
+		return err
+	}
+	if err := fieldPositive(s+"CustomerGroupID", p.CustomerGroupID); err != nil {
+		return err
+	}
+	if p.CustomerNo != "" && !isDigits(p.CustomerNo) {
+		return &ValidationError{Field: s + "CustomerNo", Rule: "digits (e.g. 86022441) or empty"}
+	}
+	if err := fieldNonNegative(s+"AccountID", p.AccountID); err != nil {
+		return err
+	}
+	if err := fieldNonNegative(s+"SymbolID", p.SymbolID); err != nil {
+		return err
+	}
+	switch p.SortBy {
+	case "", PositionSortOrderID, PositionSortOpenTime, PositionSortSymbolID, PositionSortPnL:
+	default:
+		return &ValidationError{Field: s + "SortBy", Rule: "PositionSortOrderID, PositionSortOpenTime, PositionSortSymbolID, PositionSortPnL or empty"}
+	}
+	if err := validListOptions(s, p.Order, p.QuerySource); err != nil {
+		return err
+	}
+	return validPaging(s, p.PageNo, p.PageSize)
+}
+
+// positionsBody is the wire form: customerId and customerGroupId are
+// integers here, accountId and symbolId numbers.
+type positionsBody struct {
+	TradeType       int    `json:"tradeType"`
+	CustomerGroupID int64  `json:"customerGroupId"`
+	CustomerID      int64  `json:"customerId"`
+	CustomerNo      string `json:"customerNo,omitempty"`
+	AccountID       int64  `json:"accountId,omitempty"`
+	SymbolID        int64  `json:"symbolId,omitempty"`
+	SortFieldName   string `json:"sortFieldName,omitempty"`
+	SortType        string `json:"sortType,omitempty"`
+	Size            int    `json:"size"`
+	Current         int    `json:"current"`
+	QuerySource     string `json:"querySource,omitempty"`
+	ThirdPartyOrder string `json:"thirdPartyOrder,omitempty"`
+}
+
+// ListPositions reads one page of a customer's positions
+// (tradeapi.admin.OrderAdminApiService.queryPositionPage). The schema
+// answers a bare list without a total; then Page.Total counts the records
+// up to this page, plus one when the page is full, so HasNext (and
+// ListPositionsAll) ask for the next page exactly when it may hold records.
+// A paged answer {total, records} is read too.
+func (s *TradingService) ListPositions(ctx context.Context, p *PositionsParams, opts ...RequestOption) (*Page[Position], error) {
+	if p == nil {
+		return nil, &ValidationError{Field: "PositionsParams", Rule: "required"}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	pageNo, size := paging(p.PageNo, p.PageSize)
+	body := positionsBody{
+		TradeType: int(p.TradeType), CustomerGroupID: p.CustomerGroupID, CustomerID: p.CustomerID, CustomerNo: p.CustomerNo,
+		AccountID: p.AccountID, SymbolID: p.SymbolID, SortFieldName: string(p.SortBy), SortType: string(p.Order),
+		Size: size, Current: pageNo, QuerySource: querySource(p.QuerySource), ThirdPartyOrder: p.ThirdPartyOrder,
+	}
+	d, err := call[pageData[Position]](ctx, s.client, opPositions, body, opts)
+	if err != nil {
+		return nil, err
+	}
+	return d.page(pageNo, size), nil
+}
+
+// ListPositionsAll walks every page of ListPositions from p.PageNo, lazily;
+// it stops at the first error (yielded once), when the caller stops, or
+// when ctx ends.
+func (s *TradingService) ListPositionsAll(ctx context.Context, p *PositionsParams, opts ...RequestOption) iter.Seq2[Position, error] {
+	q, first := copyParams(p)
+	return paginate(ctx, first, func(ctx context.Context, n int) (*Page[Position], error) {
+		if q == nil {
+			return nil, &ValidationError{Field: "PositionsParams", Rule: "required"}
+		}
+		q.PageNo = n
+		return s.ListPositions(ctx, q, opts...)
+	})
+}
+
+// CompanyPositionsParams selects positions across the company, for
+// Trading.ListCompanyPositions. Only TradeType is required; every other
+// field narrows the list.
+type CompanyPositionsParams struct {
+	// TradeType is the trading mode: TradeTypeCrossContract or
+	// TradeTypeIsolatedContract. Required.
+	TradeType TradeType
+	// CustomerGroupID, CustomerID, CustomerNo, AccountID, SymbolID and
+	// OrderID narrow the list; zero values: all.
+	CustomerGroupID int64
+	CustomerID      int64
+	CustomerNo      string
+	AccountID       int64
+	SymbolID        int64
+	OrderID         int64
+	// Direction limits the list to Buy or Sell; DirectionUnknown: both.
+	Direction Direction
+	// OpenedFrom and OpenedTo bound the opening time, both inclusive; zero:
+	// not set.
+	OpenedFrom, OpenedTo time.Time
+	// SortBy and Order sort the list (server default: PositionSortID, desc).
+	SortBy PositionSortField
+	Order  SortOrder
+	// QuerySource is the source the query is made for; 0: the login source.
+	QuerySource RegisterSource
+	// ThirdPartyOrder limits the list to the caller's order reference.
+	ThirdPartyOrder string
+	// PageNo is the page (1-based; 0 means 1) and PageSize its size (0
+	// means DefaultPageSize).
+	PageNo, PageSize int
+}
+
+// Validate checks the params; ListCompanyPositions calls it before sending.
+func (p *CompanyPositionsParams) Validate() error {
+	const s = "CompanyPositionsParams."
+	if err := fieldPositive(s+"TradeType", int64(p.TradeType)); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name string
+		v    int64
+	}{{"CustomerGroupID", p.CustomerGroupID}, {"CustomerID", p.CustomerID}, {"AccountID", p.AccountID}, {"SymbolID", p.SymbolID}, {"OrderID", p.OrderID}} {
+		if err := fieldNonNegative(s+f.name, f.v); err != nil {
+			return err
+		}
+	}
+	if p.CustomerNo != "" && !isDigits(p.CustomerNo) {
+		return &ValidationError{Field: s + "CustomerNo", Rule: "digits (e.g. 86286820) or empty"}
+	}
+	if p.Direction != DirectionUnknown && p.Direction != Buy && p.Direction != Sell {
+		// Other values make the server return nothing, silently.
+		return &ValidationError{Field: s + "Direction", Rule: "Buy, Sell or DirectionUnknown (both)"}
+	}
+	if !p.OpenedFrom.IsZero() && !p.OpenedTo.IsZero() && p.OpenedTo.Before(p.OpenedFrom) {
+		return &ValidationError{Field: s + "OpenedTo", Rule: "must not be before OpenedFrom"}
+	}
+	switch p.SortBy {
+	case "", PositionSortID, PositionSortOrderID, PositionSortOpenTime, PositionSortSymbolID:
+	default:
+		return &ValidationError{Field: s + "SortBy", Rule: "PositionSortID, PositionSortOrderID, PositionSortOpenTime, PositionSortSymbolID or empty"}
+	}
+	if err := validListOptions(s, p.Order, p.QuerySource); err != nil {
+		return err
+	}
+	return validPaging(s, p.PageNo, p.PageSize)
+}
+
+// companyPositionsBody is the wire form: every ID is an integer here.
+type companyPositionsBody struct {
+	TradeType       int    `json:"tradeType"`
+	CustomerGroupID int64  `json:"customerGroupId,omitempty"`
+	CustomerID      int64  `json:"customerId,omitempty"`
+	CustomerNo      string `json:"customerNo,omitempty"`
+	AccountID       int64  `json:"accountId,omitempty"`
+	SymbolID        int64  `json:"symbolId,omitempty"`
+	OrderID         int64  `json:"orderId,omitempty"`
+	Direction       int    `json:"direction,omitempty"`
+	StartTime       int64  `json:"startTime,omitempty"`
+	EndTime         int64  `json:"endTime,omitempty"`
+	SortFieldName   string `json:"sortFieldName,omitempty"`
+	SortType        string `json:"sortType,omitempty"`
+	Size            int    `json:"size"`
+	Current         int    `json:"current"`
+	QuerySource     string `json:"querySource,omitempty"`
+	ThirdPartyOrder string `json:"thirdPartyOrder,omitempty"`
+}
+
+// ListCompanyPositions reads one page of positions across the company
+// (tradeapi.admin.PositionAdminApiService.queryAllPositionPage).
+func (s *TradingService) ListCompanyPositions(ctx context.Context, p *CompanyPositionsParams, opts ...RequestOption) (*Page[Position], error) {
+	if p == nil {
+		return nil, &ValidationError{Field: "CompanyPositionsParams", Rule: "required"}
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	pageNo, size := paging(p.PageNo, p.PageSize)
+	body := companyPositionsBody{
+		TradeType: int(p.TradeType), CustomerGroupID: p.CustomerGroupID, CustomerID: p.CustomerID, CustomerNo: p.CustomerNo,
+		AccountID: p.AccountID, SymbolID: p.SymbolID, OrderID: p.OrderID, Direction: int(p.Direction),
+		StartTime: unixMillis(p.OpenedFrom), EndTime: unixMillis(p.OpenedTo),
+		SortFieldName: string(p.SortBy), SortType: string(p.Order), Size: size, Current: pageNo,
+		QuerySource: querySource(p.QuerySource), ThirdPartyOrder: p.ThirdPartyOrder,
+	}
+	d, err := call[pageData[Position]](ctx, s.client, opCompanyPositions, body, opts)
+	if err != nil {
+		return nil, err
+	}
+	return d.page(pageNo, size), nil
+}
+
+// ListCompanyPositionsAll walks every page of ListCompanyPositions from
+// p.PageNo, lazily; it stops at the first error (yielded once), when the
+// caller stops, or when ctx ends.
+func (s *TradingService) ListCompanyPositionsAll(ctx context.Context, p *CompanyPositionsParams, opts ...RequestOption) iter.Seq2[Position, error] {
+	q, first := copyParams(p)
+	return paginate(ctx, first, func(ctx context.Context, n int) (*Page[Position], error) {
+		if q == nil {
+			return nil, &ValidationError{Field: "CompanyPositionsParams", Rule: "required"}
+		}
+		q.PageNo = n
+		return s.ListCompanyPositions(ctx, q, opts...)
+	})
+}
+
+// pagedParams are the params structs the iterators copy.
+type pagedParams interface {
+	CapitalFlowParams | PositionsParams | CompanyPositionsParams
+}
+
+// copyParams copies p so the iterator does not change the caller's struct,
+// and returns the first page to fetch.
+func copyParams[P pagedParams](p *P) (*P, int) {
+	if p == nil {
+		return nil, 1
+	}
+	q := *p
+	first := 1
+	switch v := any(&q).(type) {
+	case *CapitalFlowParams:
+		first = v.PageNo
+	case *PositionsParams:
+		first = v.PageNo
+	case *CompanyPositionsParams:
+		first = v.PageNo
+	}
+	if first < 1 {
+		first = 1
+	}
+	return &q, first
+}
+
+func validPaging(prefix string, pageNo, pageSize int) error {
+	if pageNo < 0 {
+		return &ValidationError{Field: prefix + "PageNo", Rule: "must be >= 0 (0: first page)"}
+	}
+	if pageSize < 0 {
+		return &ValidationError{Field: prefix + "PageSize", Rule: "must be >= 0 (0: DefaultPageSize)"}
+	}
+	return nil
+}
+
+func validListOptions(prefix string, order SortOrder, src RegisterSource) error {
+	if !order.valid() {
+		return &ValidationError{Field: prefix + "Order", Rule: "SortAsc, SortDesc or empty"}
+	}
+	if src != 0 && !src.Valid() {
+		return &ValidationError{Field: prefix + "QuerySource", Rule: "a RegisterSource (SourceH5 … SourceOther) or 0"}
+	}
+	return nil
+}
+
+// paging applies the defaults: page 1, DefaultPageSize.
+func paging(pageNo, pageSize int) (int, int) {
+	if pageNo < 1 {
+		pageNo = 1
+	}
+	if pageSize < 1 {
+		pageSize = DefaultPageSize
+	}
+	return pageNo, pageSize
+}
+
+// querySource is the wire name of a source ("H5", "PC_Web", …), "" for 0.
+func querySource(s RegisterSource) string {
+	if s == 0 {
+		return ""
+	}
+	return s.String()
+}
+
+// pageData reads a page answer: {total, size, current, records} as the
+// schemas of the paged lists say, or a bare list (queryPositionPage's
+// schema), or null.
+type pageData[T any] struct {
+	items      []T
+	total      int64
+	totalKnown bool
+}
+
+// UnmarshalJSON accepts a page object, a bare list and null.
+func (d *pageData[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || string(b) == "null":
+		return nil
+	case b[0] == '[':
+		return json.Unmarshal(b, &d.items)
+	}
+	var w struct {
+		Total   *FlexInt64 `json:"total"`
+		Records []T        `json:"records"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	d.items = w.Records
+	if w.Total != nil {
+		d.total, d.totalKnown = int64(*w.Total), true
+	}
+	return nil
+}
+
+// page builds the Page for the requested page number and size. Without a
+// total from the server, Total is a lower bound that makes HasNext true
+// exactly when the page is full.
+func (d *pageData[T]) page(pageNo, size int) *Page[T] {
+	total := d.total
+	if !d.totalKnown {
+		total = int64(pageNo-1)*int64(size) + int64(len(d.items))
+		if len(d.items) >= size {
+			total++
+		}
+	}
+	return &Page[T]{Items: d.items, Total: total, PageNo: pageNo, PageSize: size}
+}
+
+// oneOrMany reads a list that the server sometimes sends as a single
+// object or value (or null: empty).
+type oneOrMany[T any] []T
+
+// UnmarshalJSON accepts a list, a single value, {}, "" and null.
+func (l *oneOrMany[T]) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || string(b) == "null":
+		*l = nil
+		return nil
+	case b[0] == '[':
+		var items []T
+		if err := json.Unmarshal(b, &items); err != nil {
+			return err
+		}
+		*l = items
+		return nil
+	}
+	if string(b) == "{}" || string(b) == `""` {
+		*l = nil
+		return nil
+	}
+	var one T
+	if err := json.Unmarshal(b, &one); err != nil {
+		return err
+	}
+	*l = oneOrMany[T]{one}
+	return nil
+}
