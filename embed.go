@@ -3,6 +3,7 @@ package multimarkets
 import (
 	"context"
 	"log/slog"
+	"net/url"
 )
 
 // EmbedService opens MultiMarkets' trading UI inside the white label's own
@@ -132,4 +133,104 @@ func (s *EmbedService) Login(ctx context.Context, p *LoginParams, opts ...Reques
 	}
 	l.Trace = meta.Trace
 	return &l, nil
+}
+
+// EmbedParams describes the customer whose trading UI to open.
+type EmbedParams struct {
+	// Customer identifies the customer (Phone and PhoneArea, or Email) and
+	// carries what registration needs if the customer does not exist yet.
+	// Customer.Password is also the password Login uses.
+	Customer RegisterParams
+	// TradingURL is the trading UI page to embed, e.g.
+	// "https://www.headline.net/zh-CN/home"; the one-time token is added
+	// as its tsource query parameter. Required.
+	TradingURL string
+	// Device is the device logging in; Customer.Source when zero.
+	Device RegisterSource
+}
+
+// EmbedLink is an embed URL for one customer.
+type EmbedLink struct {
+	// URL is TradingURL with tsource=<one-time token>; it opens the
+	// trading UI logged in, once. It contains a credential: do not log it.
+	URL string
+	// CustomerNo is the customer's number.
+	CustomerNo string
+	// Registered is true when this call registered the customer.
+	Registered bool
+}
+
+// String describes the link without its token.
+func (l *EmbedLink) String() string {
+	return "EmbedLink{customerNo: " + l.CustomerNo + ", url: " + redacted + "}"
+}
+
+// LogValue logs the link without its token.
+func (l *EmbedLink) LogValue() slog.Value { return slog.StringValue(l.String()) }
+
+// EmbedError says which step of Embed.Open failed: "validate",
+// "ensure-registered" or "login". Unwrap gives the step's error (an
+// *APIError with the server's code, a *ValidationError, …).
+type EmbedError struct {
+	// Step is the step that failed.
+	Step string
+	// Err is the step's error.
+	Err error
+}
+
+// Error names the step and its error.
+func (e *EmbedError) Error() string { return "multimarkets: embed: " + e.Step + ": " + e.Err.Error() }
+
+// Unwrap returns the step's error.
+func (e *EmbedError) Unwrap() error { return e.Err }
+
+// Open runs the documented embed flow in one call: make sure the customer
+// exists (Customers.EnsureRegistered: checks, registers only when absent,
+// never twice even when an answer is lost), log in through the client API
+// for a one-time token, and return TradingURL with the token in its tsource
+// parameter, correctly escaped. A failure is an *EmbedError naming the step.
+func (s *EmbedService) Open(ctx context.Context, p *EmbedParams, opts ...RequestOption) (*EmbedLink, error) {
+	if p == nil {
+		return nil, &EmbedError{Step: "validate", Err: &ValidationError{Field: "EmbedParams", Rule: "required"}}
+	}
+	u, err := url.Parse(p.TradingURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, &EmbedError{Step: "validate", Err: &ValidationError{Field: "EmbedParams.TradingURL", Rule: "absolute http(s) URL of the trading UI page"}}
+	}
+	if err := p.Customer.Validate(); err != nil {
+		return nil, &EmbedError{Step: "validate", Err: err}
+	}
+	device := p.Device
+	if device == 0 {
+		device = p.Customer.Source
+	}
+	login := &LoginParams{Device: device, Password: p.Customer.Password}
+	if p.Customer.Phone != "" {
+		login.Type, login.LoginName, login.PhoneArea = LoginPhone, p.Customer.Phone, p.Customer.PhoneArea
+		if login.PhoneArea == "" {
+			login.PhoneArea = "+86" // the area the server registered it under
+		}
+	} else {
+		login.Type, login.LoginName = LoginEmail, p.Customer.Email
+	}
+	if err := login.Validate(); err != nil {
+		return nil, &EmbedError{Step: "validate", Err: err}
+	}
+
+	ens, err := s.client.Customers.EnsureRegistered(ctx, &p.Customer, opts...)
+	if err != nil {
+		return nil, &EmbedError{Step: "ensure-registered", Err: err}
+	}
+	l, err := s.Login(ctx, login, opts...)
+	if err != nil {
+		return nil, &EmbedError{Step: "login", Err: err}
+	}
+	q := u.Query()
+	q.Set("tsource", l.Token)
+	u.RawQuery = q.Encode()
+	no := string(l.CustomerNo)
+	if no == "" {
+		no = ens.CustomerNo
+	}
+	return &EmbedLink{URL: u.String(), CustomerNo: no, Registered: ens.Created}, nil
 }

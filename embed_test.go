@@ -3,12 +3,14 @@ package multimarkets_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	mm "github.com/multimarkets-sdk/multimarkets-go"
+	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 )
 
 func TestLogin(t *testing.T) {
@@ -62,4 +64,53 @@ func TestLoginValidation(t *testing.T) {
 		})
 	}
 	assert.Zero(t, srv.Requests("customer.app.CustomerWebApiService.login"))
+}
+
+func TestEmbedOpen(t *testing.T) {
+	srv, c := newFake(t, nil)
+	ctx := context.Background()
+	p := &mm.EmbedParams{Customer: *validParams(), TradingURL: "https://www.headline.net/zh-CN/home?theme=dark"}
+
+	link, err := c.Embed.Open(ctx, p)
+	require.NoError(t, err)
+	assert.True(t, link.Registered)
+	u, err := url.Parse(link.URL)
+	require.NoError(t, err)
+	assert.Equal(t, "www.headline.net", u.Host)
+	assert.Equal(t, "/zh-CN/home", u.Path)
+	assert.Equal(t, "dark", u.Query().Get("theme"))
+	no, ok := srv.RedeemLoginToken(u.Query().Get("tsource"))
+	require.True(t, ok, "tsource is the issued one-time token")
+	assert.Equal(t, link.CustomerNo, no)
+	assert.NotContains(t, fmt.Sprint(link), u.Query().Get("tsource"))
+
+	// Second time: only logs in.
+	link2, err := c.Embed.Open(ctx, p)
+	require.NoError(t, err)
+	assert.False(t, link2.Registered)
+	assert.Equal(t, link.CustomerNo, link2.CustomerNo)
+	assert.Equal(t, 1, srv.Acted(opRegister))
+
+	// Wrong password: fails at the login step with the server's code.
+	bad := *p
+	bad.Customer.Password = mm.PlainPassword("not-the-password")
+	_, err = c.Embed.Open(ctx, &bad)
+	var eerr *mm.EmbedError
+	require.ErrorAs(t, err, &eerr)
+	assert.Equal(t, "login", eerr.Step)
+	assert.True(t, mm.IsCode(err, mm.CodeUSCUSTOMER_API_0000112))
+
+	// Lost registration answer: still one customer.
+	p3 := &mm.EmbedParams{Customer: *validParams(), TradingURL: "https://trade.example.com/"}
+	p3.Customer.Phone = "13700001111"
+	srv.InjectFault(opRegister, mmtest.DropAfterActing())
+	link3, err := c.Embed.Open(ctx, p3)
+	require.NoError(t, err)
+	assert.False(t, link3.Registered, "registered by the attempt whose answer was lost")
+	assert.Len(t, srv.Customers(), 2)
+
+	_, err = c.Embed.Open(ctx, &mm.EmbedParams{Customer: *validParams(), TradingURL: "headline.net/home"})
+	require.ErrorAs(t, err, &eerr)
+	assert.Equal(t, "validate", eerr.Step)
+	assert.ErrorIs(t, err, mm.ErrValidation)
 }
