@@ -222,7 +222,7 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 		}
 	}()
 	start := time.Now()
-	refreshed := false
+	renewals := 0 // token renewals in this call
 	var lastErr error
 	sent := 0 // HTTP requests so far; each gets its own trace
 	for attempt := 1; ; attempt++ {
@@ -260,10 +260,12 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 		lastErr = res.err
 
 		// Token expired: the server refused the request without acting on
-		// it, so resending is safe even for writes. Renew once per call.
-		if errors.Is(res.err, ErrTokenExpired) && !refreshed && !op.NoToken {
+		// it, so resending is safe even for writes. Renew, and resend with
+		// the new token; a token that keeps expiring (a clock or server
+		// problem) ends the call after maxRenewals.
+		if errors.Is(res.err, ErrTokenExpired) && renewals < maxRenewals && !op.NoToken {
 			if r, ok := c.tokens.(TokenRefresher); ok {
-				refreshed = true
+				renewals++
 				if _, err := r.Refresh(ctx, token); err != nil {
 					return nil, err
 				}
@@ -283,6 +285,9 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 		}
 	}
 }
+
+// maxRenewals bounds the token renewals of one call.
+const maxRenewals = 2
 
 // ctxErr is the error for a call whose context ended between attempts.
 func (c *Client) ctxErr(op *operation, trace string, last, ctxErr error) error {
