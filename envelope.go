@@ -31,12 +31,12 @@ type envelope struct {
 type wireEnvelope struct {
 	Code      json.RawMessage `json:"code"`
 	Ret       json.RawMessage `json:"ret"`
-	Msg       FlexString      `json:"msg"`
+	Msg       json.RawMessage `json:"msg"`
 	OK        *bool           `json:"ok"`
 	Fail      *bool           `json:"fail"`
 	Data      json.RawMessage `json:"data"`
-	Trace     FlexString      `json:"trace"`
-	BizCode   FlexString      `json:"bizCode"`
+	Trace     json.RawMessage `json:"trace"`
+	BizCode   json.RawMessage `json:"bizCode"`
 	MsgParams json.RawMessage `json:"msgParams"`
 	Tm        json.RawMessage `json:"tm"`
 }
@@ -67,7 +67,7 @@ func decodeEnvelope(op, trace string, status int, contentType string, body []byt
 		}
 		return bad("malformed envelope", err)
 	}
-	env := &envelope{Msg: string(w.Msg), Data: w.Data, Trace: string(w.Trace), BizCode: string(w.BizCode)}
+	env := &envelope{Msg: flexText(w.Msg), Data: w.Data, Trace: flexText(w.Trace), BizCode: flexText(w.BizCode)}
 	env.MsgParams = decodeMsgParams(w.MsgParams)
 	if n, err := decodeFlexInt(w.Tm); err == nil {
 		env.Tm = n
@@ -110,6 +110,19 @@ func decodeEnvelope(op, trace string, status int, contentType string, body []byt
 		return bad("HTTP error status with a success envelope", nil)
 	}
 	return env, nil
+}
+
+// flexText reads a string-or-number envelope field; anything else is "".
+// Plain strings (the common case) are sliced without a second decode.
+func flexText(raw json.RawMessage) string {
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' && bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : n-1])
+	}
+	var s FlexString
+	if err := s.UnmarshalJSON(raw); err != nil {
+		return ""
+	}
+	return string(s)
 }
 
 // endsEarly reports whether a JSON text stops before its brackets close,

@@ -187,6 +187,7 @@ type attemptResult struct {
 	header  http.Header
 	body    []byte // the answer
 	reqBody []byte // what was sent, for body logging
+	rate    *RateLimit
 	env     *envelope
 	err     error // the error the caller gets if this is the last attempt
 	sent    bool  // the request may have reached the server
@@ -244,11 +245,9 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 		meta.Trace, meta.Attempts = trace, sent
 		res := c.attempt(ctx, op, body, trace, token, sent)
 		meta.HTTPStatus, meta.Header = res.status, res.header
-		if res.header != nil {
-			if rl := parseRateLimit(res.header, time.Now()); rl != nil {
-				meta.RateLimit = rl
-				c.rates.Store(op.Name, rl)
-			}
+		if res.rate != nil {
+			meta.RateLimit = res.rate
+			c.rates.Store(op.Name, res.rate)
 		}
 		if res.env != nil {
 			meta.ServerTrace, meta.BizCode, meta.ServerTime = res.env.Trace, res.env.BizCode, time.Duration(res.env.Tm)*time.Millisecond
@@ -401,6 +400,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 	data, rerr := io.ReadAll(io.LimitReader(resp.Body, c.cfg.maxResponseBytes+1))
 	res.body = data
 	rl := parseRateLimit(resp.Header, time.Now())
+	res.rate = rl
 	switch {
 	case int64(len(data)) > c.cfg.maxResponseBytes:
 		res.err = &ResponseError{Operation: op.Name, HTTPStatus: res.status, Trace: trace, RateLimit: rl,
