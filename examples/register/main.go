@@ -16,6 +16,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"os"
@@ -27,24 +28,28 @@ import (
 )
 
 func main() {
-	os.Exit(run())
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run() int {
-	phone := flag.String("phone", "", "mobile number, digits only (default: a random 11-digit number)")
-	phoneArea := flag.String("phone-area", "+86", "phone area code")
-	email := flag.String("email", "", "e-mail address (optional)")
-	country := flag.String("country", "CN", "ISO 3166-1 alpha-2 country code")
-	password := flag.String("password", "a123456", "login password in clear text; the SDK sends its MD5")
-	group := flag.Int64("group", 1, "customer group ID")
-	source := flag.String("source", "PC_Web", "registration source: 1..9 or H5, PC_Web, System, Android, iOS, HOS, PC_Win, PC_Mac, Other")
-	third := flag.String("third-party-code", "", "the customer's ID in your system (optional)")
-	verbose := flag.Bool("v", false, "log each HTTP attempt (secrets and personal data are masked)")
-	flag.Parse()
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("register", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	phone := fs.String("phone", "", "mobile number, digits only (default: a random 11-digit number)")
+	phoneArea := fs.String("phone-area", "+86", "phone area code")
+	email := fs.String("email", "", "e-mail address (optional)")
+	country := fs.String("country", "CN", "ISO 3166-1 alpha-2 country code")
+	password := fs.String("password", "a123456", "login password in clear text; the SDK sends its MD5")
+	group := fs.Int64("group", 1, "customer group ID")
+	source := fs.String("source", "PC_Web", "registration source: 1..9 or H5, PC_Web, System, Android, iOS, HOS, PC_Win, PC_Mac, Other")
+	third := fs.String("third-party-code", "", "the customer's ID in your system (optional)")
+	verbose := fs.Bool("v", false, "log each HTTP attempt (secrets and personal data are masked)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
 
 	src, err := multimarkets.ParseRegisterSource(*source)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		fmt.Fprintln(stderr, err)
 		return 2
 	}
 	if *phone == "" && *email == "" {
@@ -58,11 +63,11 @@ func run() int {
 
 	var opts []multimarkets.Option
 	if *verbose {
-		opts = append(opts, multimarkets.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		opts = append(opts, multimarkets.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
-	client, cleanup, err := newClient(opts)
+	client, cleanup, err := newClient(stderr, opts)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "configuration:", err)
+		fmt.Fprintln(stderr, "configuration:", err)
 		return 2
 	}
 	defer cleanup()
@@ -78,22 +83,22 @@ func run() int {
 		ThirdPartyCode:  *third,
 	})
 	if err != nil {
-		printError(err)
+		printError(stderr, err)
 		return 1
 	}
-	fmt.Println(reg.CustomerNo)
-	fmt.Fprintf(os.Stderr, "registered customer %s (trace %s)\n", reg.CustomerNo, reg.Trace)
+	fmt.Fprintln(stdout, reg.CustomerNo)
+	fmt.Fprintf(stderr, "registered customer %s (trace %s)\n", reg.CustomerNo, reg.Trace)
 	return 0
 }
 
 // newClient connects to MM_BASE_URL, or starts the embedded fake server.
-func newClient(opts []multimarkets.Option) (*multimarkets.Client, func(), error) {
+func newClient(stderr io.Writer, opts []multimarkets.Option) (*multimarkets.Client, func(), error) {
 	if os.Getenv(multimarkets.EnvBaseURL) != "" {
 		c, err := multimarkets.NewClientFromEnv(opts...)
 		return c, func() {}, err
 	}
 	srv := mmtest.NewServer()
-	fmt.Fprintln(os.Stderr, "MM_BASE_URL is not set: using the embedded fake server at", srv.URL)
+	fmt.Fprintln(stderr, "MM_BASE_URL is not set: using the embedded fake server at", srv.URL)
 	opts = append([]multimarkets.Option{
 		multimarkets.WithBaseURL(srv.URL),
 		multimarkets.WithCompanyID(srv.CompanyID),
@@ -106,19 +111,19 @@ func newClient(opts []multimarkets.Option) (*multimarkets.Client, func(), error)
 	return c, srv.Close, err
 }
 
-func printError(err error) {
+func printError(w io.Writer, err error) {
 	var apiErr *multimarkets.APIError
 	var valErr *multimarkets.ValidationError
 	var unknown *multimarkets.UnknownOutcomeError
 	switch {
 	case errors.As(err, &valErr):
-		fmt.Fprintf(os.Stderr, "invalid input: %s: %s\n", valErr.Field, valErr.Rule)
+		fmt.Fprintf(w, "invalid input: %s: %s\n", valErr.Field, valErr.Rule)
 	case errors.As(err, &apiErr):
-		fmt.Fprintf(os.Stderr, "registration refused\n  code:    %s\n  message: %s\n  trace:   %s\n  http:    %d\n",
+		fmt.Fprintf(w, "registration refused\n  code:    %s\n  message: %s\n  trace:   %s\n  http:    %d\n",
 			apiErr.Code, apiErr.Text(), apiErr.Trace, apiErr.HTTPStatus)
 	case errors.As(err, &unknown):
-		fmt.Fprintf(os.Stderr, "outcome unknown (trace %s): check whether the customer exists before retrying: %v\n", unknown.Trace, unknown.Err)
+		fmt.Fprintf(w, "outcome unknown (trace %s): check whether the customer exists before retrying: %v\n", unknown.Trace, unknown.Err)
 	default:
-		fmt.Fprintln(os.Stderr, "registration failed:", err)
+		fmt.Fprintln(w, "registration failed:", err)
 	}
 }
