@@ -286,7 +286,7 @@ type Kline struct {
 }
 
 // Time returns the K-line's start.
-func (k Kline) Time() time.Time { return time.Unix(int64(k.Timestamp), 0) }
+func (k Kline) Time() time.Time { return time.Unix(int64(k.Timestamp), 0).UTC() }
 
 // Klines are one product's K-lines of one period, oldest first as the
 // server sends them.

@@ -9,7 +9,10 @@ import (
 type Page[T any] struct {
 	// Items are the page's records.
 	Items []T
-	// Total is the number of records in the whole list, as the server reports it.
+	// Total is the number of records in the whole list, as the server
+	// reports it. Trading.ListPositions is the exception: its answer has no
+	// total, so there Total is a lower bound (the records up to this page,
+	// plus one while the page is full). HasNext is right in both cases.
 	Total int64
 	// PageNo is the page's number (1-based) and PageSize its requested size.
 	PageNo, PageSize int

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -291,6 +292,15 @@ func (s *TradingService) ForceClose(ctx context.Context, p *CustomerTradeParams,
 	return []ClosedPosition(closed), err
 }
 
+// flowLang maps the client's language tag to the capital-flow lang field,
+// which knows only "zh_CN" and "en_US".
+func flowLang(tag string) string {
+	if strings.HasPrefix(strings.ToLower(tag), "zh") {
+		return "zh_CN"
+	}
+	return "en_US"
+}
+
 // CapitalFlowParams selects a customer's capital flow (money moving in and
 // out of the accounts), for Trading.ListCapitalFlow.
 type CapitalFlowParams struct {
@@ -316,8 +326,8 @@ type CapitalFlowParams struct {
 	// Start and End bound the records' time (the server's default is the
 	// last 7 days); zero: not set.
 	Start, End time.Time
-	// Lang is the language of the type names: "zh_CN" (server default) or
-	// "en_US".
+	// Lang is the language of the type names: "zh_CN" or "en_US". Empty:
+	// the client's language (WithLanguage, default en-US) in this form.
 	Lang string
 	// PageNo is the page (1-based; 0 means 1) and PageSize its size (0
 	// means DefaultPageSize).
@@ -433,6 +443,9 @@ func (s *TradingService) ListCapitalFlow(ctx context.Context, p *CapitalFlowPara
 		CustomerNo: p.CustomerNo, TradeType: int(p.TradeType), AccountID: p.AccountID, AccountCurrency: p.AccountCurrency,
 		Size: size, Current: pageNo, BusinessType: int(p.Type), Status: int(p.Status),
 		StartTime: unixMillis(p.Start), EndTime: unixMillis(p.End), Operate: int(p.Direction), AssetsID: p.AssetID, Lang: p.Lang,
+	}
+	if body.Lang == "" {
+		body.Lang = flowLang(s.client.cfg.lang)
 	}
 	d, err := call[pageData[CapitalFlow]](ctx, s.client, opCapitalFlow, body, opts)
 	if err != nil {
