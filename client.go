@@ -71,6 +71,9 @@ type Client struct {
 	tokens TokenSource
 	rates  sync.Map // operation name → *RateLimit
 	crypt  *encryptor
+	// fixedHeader holds the header values that are the same on every
+	// request, built once.
+	fixedHeader http.Header
 
 	// Auth authorizes with the app credentials and returns the token and
 	// company facts.
@@ -339,6 +342,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	rc.SetAllowGetMethodPayload(true) // batch K-lines: GET with a JSON body, as the spec says
 
 	c := &Client{cfg: cfg, http: rc}
+	c.fixedHeader = c.buildFixedHeader()
 	switch {
 	case cfg.tokenSource != nil:
 		c.tokens = cfg.tokenSource

@@ -344,18 +344,16 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 	req := c.http.R().SetContext(actx).SetDoNotParseResponse(true)
 	hdr := req.Header
 	setRaw(hdr, "trace", trace)
-	setRaw(hdr, "companyId", c.cfg.companyID)
-	setRaw(hdr, "version", c.cfg.version)
+	for k, v := range c.fixedHeader {
+		hdr[k] = v // shared, never modified: net/http only reads header values
+	}
 	setRaw(hdr, "timestamp", strconv.FormatInt(now.UnixMilli(), 10))
 	if token != "" {
 		setRaw(hdr, "token", token)
 	}
-	setRaw(hdr, "lang", c.cfg.lang)
 	if op.Group != "" {
 		setRaw(hdr, "group", op.Group)
 	}
-	hdr.Set("User-Agent", c.userAgent())
-	hdr.Set("Accept", "application/json")
 
 	var resp *http.Response
 	if op.Market {
@@ -364,7 +362,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 			return attemptResult{err: err}
 		}
 		if op.MarketBody {
-			hdr.Set("Content-Type", "application/json")
+			hdr["Content-Type"] = jsonContentType
 			req.SetQueryParam("token", token).SetBody([]byte(q))
 		} else {
 			req.SetQueryParam("token", token).SetQueryParam("query", q)
@@ -381,7 +379,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 				return attemptResult{err: err}
 			}
 		}
-		hdr.Set("Content-Type", "application/json")
+		hdr["Content-Type"] = jsonContentType
 		res.reqBody = body // the plain body: the encrypted one is never logged
 		r, err := req.SetBody(payload).Post(c.urlFor(op))
 		resp, res.err = rawResponse(r), err
@@ -397,7 +395,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 	defer resp.Body.Close()
 	res.sent = true
 	res.status, res.header = resp.StatusCode, resp.Header
-	data, rerr := io.ReadAll(io.LimitReader(resp.Body, c.cfg.maxResponseBytes+1))
+	data, rerr := readBody(resp, c.cfg.maxResponseBytes+1)
 	res.body = data
 	rl := parseRateLimit(resp.Header, time.Now())
 	res.rate = rl
@@ -434,6 +432,32 @@ func rawResponse(r *resty.Response) *http.Response {
 		return nil
 	}
 	return r.RawResponse
+}
+
+var jsonContentType = []string{"application/json"}
+
+// buildFixedHeader makes the header values every request carries, once per
+// client: companyId, version, lang, User-Agent, Accept.
+func (c *Client) buildFixedHeader() http.Header {
+	return http.Header{
+		"companyId":  {c.cfg.companyID},
+		"version":    {c.cfg.version},
+		"lang":       {c.cfg.lang},
+		"User-Agent": {c.userAgent()},
+		"Accept":     {"application/json"},
+	}
+}
+
+// readBody reads at most limit bytes of the answer, in one allocation when
+// the length is announced.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	r := io.LimitReader(resp.Body, limit)
+	if n := resp.ContentLength; n > 0 && n < limit {
+		buf := bytes.NewBuffer(make([]byte, 0, n+1))
+		_, err := buf.ReadFrom(r)
+		return buf.Bytes(), err
+	}
+	return io.ReadAll(r)
 }
 
 // setRaw sets a header under exactly the documented spelling ("companyId"),
