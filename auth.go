@@ -93,18 +93,19 @@ type Company struct {
 	TradeTypeList []TradeTypeInfo `json:"tradeTypeList"`
 	// Domain is the white label's domain.
 	Domain string `json:"domain"`
-	// CustomerNoStart and CustomerNoEnd bound the company's customer numbers.
+	// CustomerNoStart is the start of the company's customer-number range
+	// (wire startNumber).
 	CustomerNoStart FlexInt64 `json:"startNumber"`
-	CustomerNoEnd   FlexInt64 `json:"endNumber"`
+	CustomerNoEnd   FlexInt64 `json:"endNumber"` // end of the company's customer-number range (wire endNumber)
 	// AppID is the authorization ID the token was issued for.
 	AppID string `json:"appId"`
 }
 
 // TradeTypeInfo names one trading mode.
 type TradeTypeInfo struct {
-	ID   FlexString `json:"id"`
-	Code string     `json:"code"`
-	Name string     `json:"name"`
+	ID   FlexString `json:"id"`   // the trading mode's ID (a string in the schema)
+	Code string     `json:"code"` // the trading mode's code
+	Name string     `json:"name"` // the trading mode's human-readable name
 }
 
 type authData struct {

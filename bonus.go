@@ -339,27 +339,29 @@ func (s *BonusService) Adjust(ctx context.Context, p *AdjustmentParams, opts ...
 // Adjustment is a balance-adjustment proposal (CustomerAdjustProposalDto).
 // Times are in UTC; zero when not sent.
 type Adjustment struct {
-	// ID is the proposal's primary key and ProposalNo its number.
+	// ID is the proposal's primary key.
 	ID         int64
-	ProposalNo string
-	// CompanyID, CustomerID, CustomerNo and AccountID say whose account.
+	ProposalNo string // the proposal's number, as Bonuses.Adjust returns it
+	// CompanyID is the white label's company ID and CustomerID the
+	// customer's numeric ID (Customer.ID).
 	CompanyID, CustomerID int64
-	CustomerNo            string
-	AccountID             int64
-	// TradeType is the account's trading mode and Currency its currency.
+	CustomerNo            string // customer number of the account's owner
+	AccountID             int64  // the adjusted account (Account.AccountID)
+	// TradeType is the adjusted account's trading mode.
 	TradeType TradeType
-	Currency  string
+	Currency  string // account currency of Amount (wire accountCurrency), e.g. "USDT"
 	// Amount is the adjustment: positive bonus, negative rebate.
 	Amount Decimal
-	// BusinessType is the proposal's business type and BusinessTypeText
-	// its name.
+	// BusinessType is the proposal's business type; AdjustmentBonus for the
+	// proposals Bonuses.Adjust makes.
 	BusinessType     AdjustmentBusinessType
-	BusinessTypeText string
+	BusinessTypeText string // the server's name for BusinessType
 	// Withdrawable reports whether the amount may be withdrawn.
 	Withdrawable bool
-	// CheckStatus is the approval state; CheckedBy the approver.
+	// CheckStatus is the approval state: pending, approved (the balance
+	// changed) or rejected.
 	CheckStatus AdjustmentCheckStatus
-	CheckedBy   string
+	CheckedBy   string // back-office user who reviewed the proposal (wire checkBy)
 	// Status is the record state.
 	Status AdjustmentRecordStatus
 	// Remark is the proposal's note.
@@ -368,8 +370,11 @@ type Adjustment struct {
 	ThirdOrderID, ThirdAccount string
 	// ResetAccount is the server's resetAccount flag.
 	ResetAccount bool
-	// CreatedBy, CreatedAt, UpdatedBy and UpdatedAt are the audit trail.
+	// CreatedBy and UpdatedBy are the users who created and last changed
+	// the proposal.
 	CreatedBy, UpdatedBy string
+	// CreatedAt and UpdatedAt are when the proposal was created and last
+	// changed, in UTC; zero when not sent.
 	CreatedAt, UpdatedAt time.Time
 }
 

@@ -17,6 +17,10 @@
 // *ResponseError, *ValidationError, *UnknownOutcomeError) that match the
 // sentinels in errors.go with errors.Is. Package mmtest starts an in-process
 // fake MultiMarkets server for tests.
+//
+// The calls MultiMarkets makes to the white label are served by other
+// packages: wallet for the external-wallet webhooks and msgchannel for the
+// custom e-mail and SMS channel.
 package multimarkets
 
 import (

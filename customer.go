@@ -584,9 +584,10 @@ type Customer struct {
 	CustomerNo string
 	// CompanyID is the white label's company ID.
 	CompanyID int64
-	// GroupID and GroupName are the customer group.
+	// GroupID is the customer group's ID (the CustomerGroupID the trading
+	// calls ask for).
 	GroupID   int64
-	GroupName string
+	GroupName string // the customer group's name
 	// Type is the kind of customer.
 	Type CustomerType
 	// Status is the customer's state.
@@ -605,9 +606,9 @@ type Customer struct {
 	AgentCustomerNo string
 	// Remark is the back-office note.
 	Remark string
-	// UnitID and UnitName are the institution the customer belongs to.
+	// UnitID is the ID of the institution the customer belongs to.
 	UnitID   int64
-	UnitName string
+	UnitName string // the institution's name
 	// ThirdAccountNo, ThirdLoginSource and ThirdUserID describe a
 	// third-party (social) login.
 	ThirdAccountNo, ThirdLoginSource, ThirdUserID string
@@ -765,18 +766,20 @@ type CustomerDetail struct {
 	Address, PostalCode string
 	// GroupType is the customer group's kind (real, demo, guest).
 	GroupType GroupType
-	// KYCStatus is the KYC level's code and KYCRemark its name.
+	// KYCStatus is the customer's KYC status code (wire kycStatus).
 	KYCStatus int
+	// KYCRemark is the server's name for KYCStatus (wire kycRemark).
 	KYCRemark string
-	// KYCAuditStatus is the registration KYC review's state and
-	// KYCAuditRemark the reviewer's note on rejection.
+	// KYCAuditStatus is the state of the registration KYC review.
 	KYCAuditStatus KYCAuditStatus
+	// KYCAuditRemark is the reviewer's note; not empty when the review
+	// failed (KYCRejected).
 	KYCAuditRemark string
 	// CompanyKYCOpen reports whether company KYC account opening is on.
 	CompanyKYCOpen bool
-	// ActivateStatus is the activation status code and ActivatedAt its time.
+	// ActivateStatus is the activation status code as the server sends it.
 	ActivateStatus int
-	ActivatedAt    time.Time
+	ActivatedAt    time.Time // activation time (wire activateTime)
 	// RegisteredAt is the registration time.
 	RegisteredAt time.Time
 	// CanDeposit and CanWithdraw report the deposit and withdrawal rights.
@@ -785,10 +788,9 @@ type CustomerDetail struct {
 	IsFundManager bool
 	// MFAEnabled reports whether Google authenticator (MFA) is on.
 	MFAEnabled bool
-	// APICheckSwitch reports whether API verification is on; APICheckRule
-	// lists the methods ("1" e-mail, "2" SMS, "3" Google MFA, comma-separated).
+	// APICheckSwitch reports whether API verification is on.
 	APICheckSwitch bool
-	APICheckRule   string
+	APICheckRule   string // API verification methods, comma-separated: "1" e-mail, "2" SMS, "3" Google MFA
 	// Source and UTMSource are where the customer came from.
 	Source, UTMSource string
 	// ThirdServerCode is the customer's ID in the caller's own system, as
@@ -1044,16 +1046,17 @@ func (k AccountKind) String() string {
 type Account struct {
 	// AccountID is the account's unique ID (AdjustmentParams.AccountID).
 	AccountID int64
-	// CustomerID and CustomerNo are the owner.
+	// CustomerID is the owner's numeric customer ID (Customer.ID).
 	CustomerID int64
+	// CustomerNo is the owner's customer number.
 	CustomerNo string
 	// CompanyID is the white label's company ID.
 	CompanyID int64
 	// TradeType is the account's trading mode.
 	TradeType TradeType
-	// Currency is the account's currency and Digits its decimal places.
+	// Currency is the account's currency, e.g. "USDT".
 	Currency string
-	Digits   int
+	Digits   int // number of decimal places of the account's currency
 	// Kind says whose account it is (user, merchant, platform).
 	Kind AccountKind
 	// Status and ActivateStatus are the account's availability.

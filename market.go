@@ -127,9 +127,9 @@ func (p *TicksParams) body() ticksBody {
 
 // PriceLevel is one level of an order book.
 type PriceLevel struct {
-	// Price is the level's price and Volume the quantity offered at it.
+	// Price is the level's price.
 	Price  Decimal `json:"price"`
-	Volume Decimal `json:"volume"`
+	Volume Decimal `json:"volume"` // quantity offered at Price
 }
 
 // DepthTick is a product's latest order book.
@@ -140,8 +140,9 @@ type DepthTick struct {
 	Seq string `json:"seq"`
 	// Time is when the quote was made.
 	Time MilliTime `json:"tick_time"`
-	// Bids and Asks are the buy and sell levels, best first.
+	// Bids are the buy levels, best first.
 	Bids []PriceLevel `json:"bids"`
+	// Asks are the sell levels, best first.
 	Asks []PriceLevel `json:"asks"`
 }
 
@@ -153,10 +154,10 @@ type TradeTick struct {
 	Seq string `json:"seq"`
 	// Time is when the trade happened.
 	Time MilliTime `json:"tick_time"`
-	// Price, Volume and Turnover are the trade's price, quantity and amount.
+	// Price is the trade's price.
 	Price    Decimal `json:"price"`
-	Volume   Decimal `json:"volume"`
-	Turnover Decimal `json:"turnover"`
+	Volume   Decimal `json:"volume"`   // quantity traded
+	Turnover Decimal `json:"turnover"` // amount (value) traded
 	// Direction is the aggressor's side (DirectionUnknown when not given).
 	Direction Direction `json:"trade_direction"`
 }
@@ -275,14 +276,14 @@ func (p *KlineParams) body() klineBody {
 type Kline struct {
 	// Timestamp is the K-line's start in Unix seconds (see Time).
 	Timestamp FlexInt64 `json:"timestamp"`
-	// Open, Close, High and Low are the period's prices.
+	// Open is the period's opening price.
 	Open  Decimal `json:"open_price"`
-	Close Decimal `json:"close_price"`
-	High  Decimal `json:"high_price"`
-	Low   Decimal `json:"low_price"`
-	// Volume and Turnover are the period's quantity and amount traded.
+	Close Decimal `json:"close_price"` // closing price
+	High  Decimal `json:"high_price"`  // highest price
+	Low   Decimal `json:"low_price"`   // lowest price
+	// Volume is the quantity traded in the period.
 	Volume   Decimal `json:"volume"`
-	Turnover Decimal `json:"turnover"`
+	Turnover Decimal `json:"turnover"` // amount (value) traded in the period
 }
 
 // Time returns the K-line's start.

@@ -231,16 +231,15 @@ type codeStatusBody struct {
 
 // CodeStatus is the state of a verification code.
 type CodeStatus struct {
-	// Type, ToUser, Code and SendToken echo the code.
+	// Type is the code's verification type (wire bizType).
 	Type      VerificationType
-	ToUser    string
-	Code      string
-	SendToken string
-	// State is the code's state; Name and Description are the server's
-	// words for it.
+	ToUser    string // recipient: phone number or e-mail address
+	Code      string // the verification code
+	SendToken string // receipt of the client-side send call that sent the code
+	// State is the code's state: initialized, pending use, used or expired.
 	State       CodeState
-	Name        string
-	Description string
+	Name        string // the server's name for State
+	Description string // the server's description of State (wire desc)
 }
 
 // UnmarshalJSON reads the answer; status as a string (schema) or a number.

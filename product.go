@@ -138,12 +138,13 @@ type ProductGroup struct {
 	Name string `json:"name"`
 	// Status says whether the group is enabled.
 	Status RecordStatus `json:"status"`
-	// CreatedBy and UpdatedBy name the back-office users who created and
-	// last changed the group.
+	// CreatedBy is the back-office user who created the group.
 	CreatedBy string `json:"createBy"`
+	// UpdatedBy is the back-office user who last changed the group.
 	UpdatedBy string `json:"updateBy"`
-	// CreatedAt and UpdatedAt are when the group was created and last changed.
+	// CreatedAt is when the group was created.
 	CreatedAt MilliTime `json:"createTime"`
+	// UpdatedAt is when the group was last changed.
 	UpdatedAt MilliTime `json:"updateTime"`
 }
 
@@ -175,17 +176,18 @@ type ProductDetail struct {
 	SymbolCode string `json:"symbolCode"`
 	// SymbolName is the product's display name, e.g. "USD/CHF".
 	SymbolName string `json:"symbolName"`
-	// BaseCurrency and ProfitCurrency are the product's currencies.
+	// BaseCurrency is the product's base currency.
 	BaseCurrency   string `json:"baseCurrency"`
-	ProfitCurrency string `json:"profitCurrency"`
+	ProfitCurrency string `json:"profitCurrency"` // profit-and-loss currency; empty when sent as null
 	// CustomerGroupIDs are the customer groups allowed to trade it.
 	CustomerGroupIDs IDList `json:"customerGroupIds"`
 	// SymbolGroupIDs are the product groups it belongs to.
 	SymbolGroupIDs IDList `json:"symbolGroupIds"`
 	// Digits is the number of decimal places of its prices.
 	Digits FlexInt64 `json:"symbolDigits"`
-	// AskSpread and BidSpread are the spreads added to the ask and bid.
+	// AskSpread is the spread added to the ask.
 	AskSpread Decimal `json:"askSpread"`
+	// BidSpread is the spread added to the bid.
 	BidSpread Decimal `json:"bidSpread"`
 	// PointRatio is the "big point" ratio.
 	PointRatio FlexInt64 `json:"pointRatio"`
@@ -199,9 +201,10 @@ type ProductDetail struct {
 	Labels string `json:"labels"`
 	// SortNum orders products in lists.
 	SortNum FlexInt64 `json:"sortNum"`
-	// ShortLoan and LongLoan report whether short and long loans are enabled.
+	// ShortLoan reports whether short loans are enabled (wire
+	// enableShortLoan, an integer flag).
 	ShortLoan FlexInt64 `json:"enableShortLoan"`
-	LongLoan  FlexInt64 `json:"enableLongLoan"`
+	LongLoan  FlexInt64 `json:"enableLongLoan"` // whether long loans are enabled (wire enableLongLoan)
 	// Dividend is the server's "dividend" flag (documented as "is trading
 	// enabled").
 	Dividend FlexInt64 `json:"dividend"`
@@ -218,19 +221,19 @@ type ProductDetail struct {
 
 // Holiday is a period in which a product does not trade.
 type Holiday struct {
-	// Start and End bound the holiday.
+	// Start is when the holiday begins.
 	Start MilliTime `json:"startTime"`
-	End   MilliTime `json:"endTime"`
+	End   MilliTime `json:"endTime"` // when the holiday ends
 }
 
 // TradingSession is a weekly trading session of a product.
 type TradingSession struct {
 	// DayOfWeek is the day, 1 (Monday) to 7 (Sunday) as documented.
 	DayOfWeek FlexInt64 `json:"dayOfWeek"`
-	// StartSeconds and EndSeconds are the session's start and end, in
-	// seconds after midnight (see Start and End).
+	// StartSeconds is the session's start in seconds after midnight (see
+	// Start).
 	StartSeconds FlexInt64 `json:"startTime"`
-	EndSeconds   FlexInt64 `json:"endTime"`
+	EndSeconds   FlexInt64 `json:"endTime"` // session end in seconds after midnight (see End)
 }
 
 // Weekday returns the session's day as a time.Weekday (7 is Sunday).

@@ -52,16 +52,16 @@ type parentCodeBody struct {
 
 // DictEntry is one entry of a dictionary.
 type DictEntry struct {
-	// ID is the entry's ID and ParentID its dictionary's.
+	// ID is the entry's ID.
 	ID       FlexInt64 `json:"id"`
-	ParentID FlexInt64 `json:"parentId"`
+	ParentID FlexInt64 `json:"parentId"` // ID of the dictionary the entry belongs to
 	// Code is the entry's code, e.g. "Tron(TRC20)".
 	Code string `json:"code"`
 	// ParentCode is the dictionary's code.
 	ParentCode string `json:"parentCode"`
-	// Name is the entry's name and DisplayName the name shown to users.
+	// Name is the entry's name.
 	Name        string `json:"name"`
-	DisplayName string `json:"displayName"`
+	DisplayName string `json:"displayName"` // the name to show users
 	// Sort orders entries.
 	Sort FlexInt64 `json:"sort"`
 	// ShowType is the dictionary's display type.
@@ -72,8 +72,9 @@ type DictEntry struct {
 	Status RecordStatus `json:"status"`
 	// HasChildren is 1 when the entry has child entries.
 	HasChildren FlexInt64 `json:"hasLeaf"`
-	// CreatedAt and UpdatedAt are when the entry was created and last changed.
+	// CreatedAt is when the entry was created.
 	CreatedAt MilliTime `json:"createTime"`
+	// UpdatedAt is when the entry was last changed.
 	UpdatedAt MilliTime `json:"updateTime"`
 }
 
@@ -100,9 +101,9 @@ type CountriesParams struct {
 
 // Country is a country or region of the country dictionary.
 type Country struct {
-	// ID is the entry's ID and ParentID its parent's.
+	// ID is the entry's ID.
 	ID       FlexInt64 `json:"id"`
-	ParentID FlexInt64 `json:"parentId"`
+	ParentID FlexInt64 `json:"parentId"` // the parent entry's ID
 	// Code is the country code (ISO 3166-1 alpha-2 for real countries, but
 	// the company may add its own).
 	Code string `json:"code"`
@@ -111,9 +112,9 @@ type Country struct {
 	// PhoneArea is the phone area code, e.g. "+93" (wire countryCode; the
 	// company may have entered several separated by commas).
 	PhoneArea string `json:"countryCode"`
-	// Name is the country's name and DisplayName the name shown to users.
+	// Name is the country's name.
 	Name        string `json:"name"`
-	DisplayName string `json:"displayName"`
+	DisplayName string `json:"displayName"` // the name to show users
 	// ParentCode is the dictionary code.
 	ParentCode string `json:"parentCode"`
 	// Extend holds extended attributes as the server sends them.
@@ -126,8 +127,9 @@ type Country struct {
 	HasChildren FlexInt64 `json:"hasLeaf"`
 	// Children are the child entries, when the server sends them.
 	Children []Country `json:"childs"`
-	// CreatedAt and UpdatedAt are when the entry was created and last changed.
+	// CreatedAt is when the entry was created.
 	CreatedAt MilliTime `json:"createTime"`
+	// UpdatedAt is when the entry was last changed.
 	UpdatedAt MilliTime `json:"updateTime"`
 }
 
@@ -148,9 +150,9 @@ type Asset struct {
 	ID FlexInt64 `json:"id"`
 	// Code is the asset's code, e.g. "USDT".
 	Code string `json:"code"`
-	// Name is the asset's name and DisplayName the name shown to users.
+	// Name is the asset's name.
 	Name        string `json:"name"`
-	DisplayName string `json:"displayName"`
+	DisplayName string `json:"displayName"` // the name to show users
 	// Digits is the number of decimal places of amounts in this asset.
 	Digits FlexInt64 `json:"digits"`
 	// Type is the asset type code as the server sends it (undocumented
@@ -164,12 +166,13 @@ type Asset struct {
 	Status RecordStatus `json:"status"`
 	// Revision is the record's optimistic-lock version.
 	Revision FlexInt64 `json:"revision"`
-	// CreatedBy and UpdatedBy name the back-office users who created and
-	// last changed the asset.
+	// CreatedBy is the back-office user who created the asset.
 	CreatedBy string `json:"createBy"`
+	// UpdatedBy is the back-office user who last changed the asset.
 	UpdatedBy string `json:"updateBy"`
-	// CreatedAt and UpdatedAt are when the asset was created and last changed.
+	// CreatedAt is when the asset was created.
 	CreatedAt MilliTime `json:"createTime"`
+	// UpdatedAt is when the asset was last changed.
 	UpdatedAt MilliTime `json:"updateTime"`
 }
 
@@ -182,18 +185,18 @@ func (s *ReferenceService) Assets(ctx context.Context, opts ...RequestOption) ([
 // TradeTypeAssets lists, for one trading mode, the currencies each customer
 // group may hold.
 type TradeTypeAssets struct {
-	// TradeType is the trading mode and TradeTypeName its name.
+	// TradeType is the trading mode.
 	TradeType     TradeType `json:"tradeType"`
-	TradeTypeName string    `json:"tradeTypeName"`
+	TradeTypeName string    `json:"tradeTypeName"` // the trading mode's name
 	// Groups are the customer groups and their currencies.
 	Groups []GroupAssets `json:"customerGroupList"`
 }
 
 // GroupAssets is a customer group and the currencies it may hold.
 type GroupAssets struct {
-	// CustomerGroupID is the group's ID and CustomerGroupName its name.
+	// CustomerGroupID is the customer group's ID.
 	CustomerGroupID   FlexInt64 `json:"customerGroupId"`
-	CustomerGroupName string    `json:"customerGroupName"`
+	CustomerGroupName string    `json:"customerGroupName"` // the customer group's name
 	// Assets are the currencies.
 	Assets []Asset `json:"assetsVoList"`
 }

@@ -50,10 +50,10 @@ type Deal struct {
 	PositionID FlexInt64 `json:"positionId"`
 	// CompanyID is the company.
 	CompanyID FlexInt64 `json:"companyId"`
-	// CustomerID, CustomerNo and CustomerGroupID identify the customer.
+	// CustomerID is the customer's numeric ID (Customer.ID).
 	CustomerID      FlexInt64 `json:"customerId"`
-	CustomerNo      string    `json:"customerNo"`
-	CustomerGroupID FlexInt64 `json:"customerGroupId"`
+	CustomerNo      string    `json:"customerNo"`      // customer number
+	CustomerGroupID FlexInt64 `json:"customerGroupId"` // the customer's group (Customer.GroupID)
 	// AccountID is the trading account.
 	AccountID FlexInt64 `json:"accountId"`
 	// TradeType is the trading mode.
@@ -62,39 +62,37 @@ type Deal struct {
 	BizType OrderType `json:"bizType"`
 	// Direction is buy or sell.
 	Direction Direction `json:"direction"`
-	// SymbolID, SymbolCode and SymbolName identify the product.
+	// SymbolID is the product's ID.
 	SymbolID   FlexInt64 `json:"symbolId"`
-	SymbolCode string    `json:"symbolCode"`
-	SymbolName string    `json:"symbolName"`
-	// BaseCurrency is the product's base currency, AccountCurrency the
-	// account's and FeeCurrency the fee's (wire orderInCurrency).
+	SymbolCode string    `json:"symbolCode"` // product code, e.g. "USDCHF"
+	SymbolName string    `json:"symbolName"` // product display name
+	// BaseCurrency is the product's base currency.
 	BaseCurrency    string `json:"baseCurrency"`
-	AccountCurrency string `json:"accountCurrency"`
-	FeeCurrency     string `json:"orderInCurrency"`
+	AccountCurrency string `json:"accountCurrency"` // currency of Amount and PnL
+	FeeCurrency     string `json:"orderInCurrency"` // currency of Fee (wire orderInCurrency)
 	// Quantity is the executed quantity (wire executeNum, not scaled).
 	Quantity Decimal `json:"executeNum"`
 	// RawPrice is the average price scaled by 10^Digits (see Price).
 	RawPrice Decimal   `json:"executePrice"`
-	Digits   FlexInt64 `json:"digits"`
+	Digits   FlexInt64 `json:"digits"` // decimal places RawPrice is scaled by
 	// RawAmount is the traded amount scaled by 10^AccountDigits (see Amount).
 	RawAmount     Decimal   `json:"currentTradeAmount"`
-	AccountDigits FlexInt64 `json:"accountDigits"`
+	AccountDigits FlexInt64 `json:"accountDigits"` // decimal places RawAmount and RawPnL are scaled by
 	// RawFee is the fee scaled by 10^FeeDigits (see Fee).
 	RawFee    Decimal   `json:"fee"`
-	FeeDigits FlexInt64 `json:"feeDigits"`
+	FeeDigits FlexInt64 `json:"feeDigits"` // decimal places RawFee is scaled by
 	// RawConvertedFee is the fee in USDT scaled by 10^ConvertFeeDigits (see
-	// ConvertedFee); ConvertRate is the rate used.
+	// ConvertedFee).
 	RawConvertedFee  Decimal   `json:"convertFee"`
-	ConvertFeeDigits FlexInt64 `json:"convertFeeDigits"`
-	ConvertRate      Decimal   `json:"convertExchangeRate"`
+	ConvertFeeDigits FlexInt64 `json:"convertFeeDigits"`    // decimal places RawConvertedFee is scaled by
+	ConvertRate      Decimal   `json:"convertExchangeRate"` // rate from FeeCurrency to USDT, as sent (not scaled)
 	// RawPnL is the closing profit or loss scaled by 10^AccountDigits (see
 	// PnL); contract closes only.
 	RawPnL Decimal `json:"pnl"`
-	// ExecutedAt, CreatedAt and UpdatedAt are when the deal executed and its
-	// record was created and last changed.
+	// ExecutedAt is when the deal executed.
 	ExecutedAt MilliTime `json:"executeTime"`
-	CreatedAt  MilliTime `json:"createTime"`
-	UpdatedAt  MilliTime `json:"updateTime"`
+	CreatedAt  MilliTime `json:"createTime"` // when the deal's record was created
+	UpdatedAt  MilliTime `json:"updateTime"` // when the deal's record was last changed
 	// Source is where the order came from ("H5", "PC_Web", …).
 	Source string `json:"source"`
 	// ThirdPartyOrder is the caller's own order reference, if any.
@@ -248,32 +246,30 @@ func (s *TradingService) CancelPendingOrders(ctx context.Context, p *CustomerTra
 // Trading.ForceClose. Prices and amounts are decimals as the server sends
 // them (not scaled).
 type ClosedPosition struct {
-	// OrderID is the closing order and PositionID the closed position.
+	// OrderID is the closing order's ID.
 	OrderID    FlexInt64 `json:"orderId"`
-	PositionID FlexInt64 `json:"positionId"`
-	// SymbolID and SymbolName identify the product; Digits is its number of
-	// decimal places.
+	PositionID FlexInt64 `json:"positionId"` // the closed position
+	// SymbolID is the product's ID.
 	SymbolID   FlexInt64 `json:"symbolId"`
-	SymbolName string    `json:"symbolName"`
-	Digits     FlexInt64 `json:"digits"`
+	SymbolName string    `json:"symbolName"` // product name
+	Digits     FlexInt64 `json:"digits"`     // the product's number of decimal places
 	// OpenOrClose is 1 for an opening order, 2 for a closing one.
 	OpenOrClose FlexInt64 `json:"openOrClose"`
-	// Direction is the closing order's side and OpenDirection the position's.
+	// Direction is the closing order's side.
 	Direction     Direction `json:"direction"`
-	OpenDirection Direction `json:"openDirection"`
+	OpenDirection Direction `json:"openDirection"` // side of the closed position
 	// Volume is the closed volume in lots.
 	Volume Decimal `json:"tradeVolume"`
-	// OpenPrice and ExecutePrice are the position's opening price and the
-	// closing price.
+	// OpenPrice is the position's opening price.
 	OpenPrice    Decimal `json:"openPrice"`
-	ExecutePrice Decimal `json:"executePrice"`
-	// Profit, Fee and Interest are the close's profit, fee and interest.
+	ExecutePrice Decimal `json:"executePrice"` // price the closing order executed at
+	// Profit is the close's profit or loss.
 	Profit   Decimal `json:"profit"`
-	Fee      Decimal `json:"fee"`
-	Interest Decimal `json:"interest"`
-	// StopLoss and TakeProfit are the position's levels (zero when unset).
+	Fee      Decimal `json:"fee"`      // fee charged for the close
+	Interest Decimal `json:"interest"` // interest reported with the close
+	// StopLoss is the position's stop-loss price (zero when unset).
 	StopLoss   Decimal `json:"stopLoss"`
-	TakeProfit Decimal `json:"takeProfit"`
+	TakeProfit Decimal `json:"takeProfit"` // the position's take-profit price (zero when unset)
 }
 
 // ForceClose closes a customer's open positions in a trading mode at market
@@ -306,11 +302,10 @@ func flowLang(tag string) string {
 type CapitalFlowParams struct {
 	// TradeType is the trading mode. Required.
 	TradeType TradeType
-	// CustomerNo, CustomerID and CustomerGroupID identify the customer.
-	// Required.
+	// CustomerNo is the customer number, e.g. "86000020". Required.
 	CustomerNo      string
-	CustomerID      int64
-	CustomerGroupID int64
+	CustomerID      int64 // the customer's numeric ID (Customer.ID); required
+	CustomerGroupID int64 // the customer's group (Customer.GroupID); required
 	// AccountID limits the list to one account; 0: all.
 	AccountID int64
 	// AccountCurrency limits the list to one account currency; "": all.
@@ -395,36 +390,35 @@ type capitalFlowBody struct {
 
 // CapitalFlow is one movement of money in a customer's account.
 type CapitalFlow struct {
-	// BookkeepID is the voucher's ID and SubjectID the ledger subject's.
+	// BookkeepID is the bookkeeping voucher's ID.
 	BookkeepID FlexInt64 `json:"bookkeepId"`
-	SubjectID  FlexInt64 `json:"subjectId"`
-	// AccountID is the account and CustomerNo its customer.
+	SubjectID  FlexInt64 `json:"subjectId"` // the ledger subject's ID
+	// AccountID is the account the money moved in.
 	AccountID  FlexInt64 `json:"accountId"`
-	CustomerNo string    `json:"customerNo"`
-	// Currency is the account's currency and Digits its decimal places.
+	CustomerNo string    `json:"customerNo"` // the account owner's customer number
+	// Currency is the account's currency.
 	Currency string    `json:"currency"`
-	Digits   FlexInt64 `json:"digits"`
-	// AmountIn and AmountOut are the money added and taken; AmountAfter the
-	// balance afterwards.
+	Digits   FlexInt64 `json:"digits"` // decimal places of the account's currency
+	// AmountIn is the money added to the account.
 	AmountIn    Decimal `json:"amountIn"`
-	AmountOut   Decimal `json:"amountOut"`
-	AmountAfter Decimal `json:"amountAfter"`
+	AmountOut   Decimal `json:"amountOut"`   // money taken from the account
+	AmountAfter Decimal `json:"amountAfter"` // the account's balance after this movement
 	// Status is the processing state.
 	Status FlowStatus `json:"status"`
-	// Type is the business type and TypeName its name in the requested
-	// language.
+	// Type is the business type: what moved the money.
 	Type     FlowType `json:"businessType"`
-	TypeName string   `json:"businessTypeName"`
-	// Subtype is the business subtype and SubtypeName its name.
+	TypeName string   `json:"businessTypeName"` // Type's name in CapitalFlowParams.Lang
+	// Subtype is the business subtype.
 	Subtype     FlowSubtype `json:"businessType1"`
-	SubtypeName string      `json:"businessType1Name"`
-	// OrderID and DealID link trading records (0 otherwise).
+	SubtypeName string      `json:"businessType1Name"` // Subtype's name in CapitalFlowParams.Lang
+	// OrderID is the order behind a trading record (0 otherwise).
 	OrderID FlexInt64 `json:"orderId"`
-	DealID  FlexInt64 `json:"dealId"`
+	DealID  FlexInt64 `json:"dealId"` // the deal behind a trading record (0 otherwise)
 	// Remark is a free-text note.
 	Remark string `json:"remark"`
-	// CreatedAt and UpdatedAt are when the record was created and last changed.
+	// CreatedAt is when the record was created.
 	CreatedAt MilliTime `json:"createTime"`
+	// UpdatedAt is when the record was last changed.
 	UpdatedAt MilliTime `json:"updateTime"`
 }
 
@@ -471,69 +465,63 @@ func (s *TradingService) ListCapitalFlowAll(ctx context.Context, p *CapitalFlowP
 // Position is an open or closed position. Prices, amounts and volumes are
 // decimals as the server sends them (not scaled).
 type Position struct {
-	// PositionID, OrderID and DealID identify the position and the order and
-	// deal that opened it.
+	// PositionID is the position's ID.
 	PositionID FlexInt64 `json:"positionId"`
-	OrderID    FlexInt64 `json:"orderId"`
-	DealID     FlexInt64 `json:"dealId"`
+	OrderID    FlexInt64 `json:"orderId"` // the order that opened the position
+	DealID     FlexInt64 `json:"dealId"`  // the deal that opened the position
 	// Status is the position's state.
 	Status PositionStatus `json:"status"`
-	// TradeType is the trading mode and BizType how it was opened.
+	// TradeType is the trading mode.
 	TradeType TradeType `json:"tradeType"`
-	BizType   OrderType `json:"bizType"`
+	BizType   OrderType `json:"bizType"` // how the position was opened (see OrderType.Name for spot)
 	// Direction is buy (long) or sell (short).
 	Direction Direction `json:"direction"`
-	// CompanyID, CustomerID, CustomerNo and AccountID identify the owner.
+	// CompanyID is the white label's company ID.
 	CompanyID  FlexInt64 `json:"companyId"`
-	CustomerID FlexInt64 `json:"customerId"`
-	CustomerNo string    `json:"customerNo"`
-	AccountID  FlexInt64 `json:"accountId"`
-	// SymbolID and SymbolName identify the product.
+	CustomerID FlexInt64 `json:"customerId"` // owner's numeric customer ID (Customer.ID)
+	CustomerNo string    `json:"customerNo"` // owner's customer number
+	AccountID  FlexInt64 `json:"accountId"`  // the account holding the position
+	// SymbolID is the product's ID.
 	SymbolID   FlexInt64 `json:"symbolId"`
-	SymbolName string    `json:"symbolName"`
-	// OpenPrice, OpenNum, OpenVolume, OpenMargin and OpenFee describe the
-	// opening; OpenContractSize is the contract size.
+	SymbolName string    `json:"symbolName"` // product name
+	// OpenPrice is the opening price.
 	OpenPrice        Decimal `json:"openPrice"`
-	OpenNum          Decimal `json:"openNum"`
-	OpenVolume       Decimal `json:"openVolume"`
-	OpenMargin       Decimal `json:"openMargin"`
-	OpenFee          Decimal `json:"openFee"`
-	OpenContractSize Decimal `json:"openContractSize"`
-	// OpenAccountDigits and OpenSymbolDigits are the account's and product's
-	// decimal places at opening.
+	OpenNum          Decimal `json:"openNum"`          // quantity opened
+	OpenVolume       Decimal `json:"openVolume"`       // volume opened
+	OpenMargin       Decimal `json:"openMargin"`       // margin required at opening
+	OpenFee          Decimal `json:"openFee"`          // fee charged at opening
+	OpenContractSize Decimal `json:"openContractSize"` // contract size at opening
+	// OpenAccountDigits is the account's number of decimal places at
+	// opening.
 	OpenAccountDigits FlexInt64 `json:"openAccountDigits"`
-	OpenSymbolDigits  FlexInt64 `json:"openSymbolDigits"`
-	// ClosePrice, CloseNum, CloseVolume and CloseFee describe the (partial)
-	// closing.
+	OpenSymbolDigits  FlexInt64 `json:"openSymbolDigits"` // product's decimal places at opening
+	// ClosePrice is the price of the (partial) closing.
 	ClosePrice  Decimal `json:"closePrice"`
-	CloseNum    Decimal `json:"closeNum"`
-	CloseVolume Decimal `json:"closeVolume"`
-	CloseFee    Decimal `json:"closeFee"`
-	// CloseAccountDigits, CloseSymbolDigits and CloseFeeDigits are the
-	// decimal places at closing.
+	CloseNum    Decimal `json:"closeNum"`    // quantity closed
+	CloseVolume Decimal `json:"closeVolume"` // volume closed
+	CloseFee    Decimal `json:"closeFee"`    // fee charged for closing
+	// CloseAccountDigits is the account's number of decimal places at
+	// closing.
 	CloseAccountDigits FlexInt64 `json:"closeAccountDigits"`
-	CloseSymbolDigits  FlexInt64 `json:"closeSymbolDigits"`
-	CloseFeeDigits     FlexInt64 `json:"closeFreeDigits"`
-	// Volume is the open volume in lots and MinVolume the minimum per side.
+	CloseSymbolDigits  FlexInt64 `json:"closeSymbolDigits"` // product's decimal places at closing
+	CloseFeeDigits     FlexInt64 `json:"closeFreeDigits"`   // decimal places of the closing fee (wire closeFreeDigits, sic)
+	// Volume is the open volume in lots.
 	Volume    Decimal `json:"volume"`
-	MinVolume Decimal `json:"minVolume"`
-	// Profit is the profit or loss, Margin the real-time margin and
-	// Interest the interest charged.
+	MinVolume Decimal `json:"minVolume"` // minimum volume per side
+	// Profit is the position's profit or loss.
 	Profit   Decimal `json:"profit"`
-	Margin   Decimal `json:"margin"`
-	Interest Decimal `json:"interest"`
-	// StopLoss and TakeProfit are the registered levels (0: none);
-	// StopLossDecimal and TakeProfitDecimal the same rounded to
-	// CloseSymbolDigits for display.
+	Margin   Decimal `json:"margin"`   // real-time margin
+	Interest Decimal `json:"interest"` // interest charged
+	// StopLoss is the stop-loss price as registered, unprocessed (0: none).
 	StopLoss          Decimal `json:"stopLoss"`
-	TakeProfit        Decimal `json:"takeProfit"`
-	StopLossDecimal   Decimal `json:"stopLossDecimal"`
-	TakeProfitDecimal Decimal `json:"takeProfitDecimal"`
+	TakeProfit        Decimal `json:"takeProfit"`        // take-profit price as registered, unprocessed (0: none)
+	StopLossDecimal   Decimal `json:"stopLossDecimal"`   // StopLoss as the server shows it, to CloseSymbolDigits places
+	TakeProfitDecimal Decimal `json:"takeProfitDecimal"` // TakeProfit as the server shows it, to CloseSymbolDigits places
 	// MarginSetType is how the margin is set.
 	MarginSetType MarginSetType `json:"marginSetType"`
-	// OpenedAt and ClosedAt are when the position was opened and closed
-	// (zero while open).
+	// OpenedAt is when the position was opened.
 	OpenedAt MilliTime `json:"openTime"`
+	// ClosedAt is when the position was closed; zero while it is open.
 	ClosedAt MilliTime `json:"closeTime"`
 	// Source is where the order came from ("H5", "PC_Web", …).
 	Source string `json:"source"`
@@ -549,17 +537,18 @@ type PositionsParams struct {
 	// TradeType is the trading mode (positions exist in modes 1, 2 and 6).
 	// Required.
 	TradeType TradeType
-	// CustomerID and CustomerGroupID identify the customer. Required.
+	// CustomerID is the customer's numeric ID (Customer.ID). Required.
 	CustomerID      int64
-	CustomerGroupID int64
+	CustomerGroupID int64 // the customer's group (Customer.GroupID); required
 	// CustomerNo is the customer number (optional).
 	CustomerNo string
-	// AccountID and SymbolID limit the list to one account or product; 0: all.
+	// AccountID limits the list to one account; 0: all.
 	AccountID int64
-	SymbolID  int64
-	// SortBy and Order sort the list (server default: newest first).
+	SymbolID  int64 // one product only; 0: all
+	// SortBy is the field the list is sorted by (server default: newest
+	// first).
 	SortBy PositionSortField
-	Order  SortOrder
+	Order  SortOrder // SortAsc or SortDesc; empty: the server's default
 	// QuerySource is the source the query is made for; 0: the login source.
 	QuerySource RegisterSource
 	// ThirdPartyOrder limits the list to the caller's order reference.
@@ -665,22 +654,22 @@ type CompanyPositionsParams struct {
 	// TradeType is the trading mode: TradeTypeCrossContract or
 	// TradeTypeIsolatedContract. Required.
 	TradeType TradeType
-	// CustomerGroupID, CustomerID, CustomerNo, AccountID, SymbolID and
-	// OrderID narrow the list; zero values: all.
+	// CustomerGroupID limits the list to one customer group; 0: all.
 	CustomerGroupID int64
-	CustomerID      int64
-	CustomerNo      string
-	AccountID       int64
-	SymbolID        int64
-	OrderID         int64
+	CustomerID      int64  // one customer only (Customer.ID); 0: all
+	CustomerNo      string // one customer number only; "": all
+	AccountID       int64  // one account only; 0: all
+	SymbolID        int64  // one product only; 0: all
+	OrderID         int64  // one order ID only; 0: all
 	// Direction limits the list to Buy or Sell; DirectionUnknown: both.
 	Direction Direction
 	// OpenedFrom and OpenedTo bound the opening time, both inclusive; zero:
 	// not set.
 	OpenedFrom, OpenedTo time.Time
-	// SortBy and Order sort the list (server default: PositionSortID, desc).
+	// SortBy is the field the list is sorted by (server default:
+	// PositionSortID, descending).
 	SortBy PositionSortField
-	Order  SortOrder
+	Order  SortOrder // SortAsc or SortDesc; empty: the server's default
 	// QuerySource is the source the query is made for; 0: the login source.
 	QuerySource RegisterSource
 	// ThirdPartyOrder limits the list to the caller's order reference.

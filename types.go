@@ -160,8 +160,8 @@ func decodeFlexInt(b []byte) (int64, error) {
 // open for it, as in registration's tradeTypeCurrencyList
 // ({"allCurrency":"USDT","tradeType":"1"}).
 type TradeTypeCurrency struct {
-	TradeType TradeType
-	Currency  string
+	TradeType TradeType // trading mode of the account to open (sent as a string)
+	Currency  string    // currency of that account (wire allCurrency), e.g. "USDT"
 }
 
 // MarshalJSON writes the vendor's wire form, with tradeType as a string as

@@ -9,15 +9,15 @@ import (
 // Message is an in-app message the fake received through
 // PlatFormMessageThirdSendAdminService.add.
 type Message struct {
-	CustomerNo  string
-	CustomerID  int64
-	TradeType   int
-	Language    string
-	Title       string
-	Content     string
-	ShowType    int
-	RefreshType int
-	SentAt      time.Time
+	CustomerNo  string    // recipient's customer number
+	CustomerID  int64     // recipient's customer ID; checked to belong to CustomerNo
+	TradeType   int       // trading mode the message was sent for, > 0
+	Language    string    // language as sent, e.g. "en-US"
+	Title       string    // message title, 1 to 100 characters
+	Content     string    // the message text
+	ShowType    int       // 0 inbox only, 1 pop-up
+	RefreshType int       // what the app should reload, 0 to 6 (0 when not sent)
+	SentAt      time.Time // when the fake received it, by its clock
 }
 
 // Messages returns the in-app messages received so far, oldest first.

@@ -20,8 +20,11 @@
 // can inject faults (see Fault) to test how callers handle lost answers,
 // gateway errors and rate limits.
 //
-// The fake is independent of the SDK: it does not import it, so a bug in the
-// SDK's encoding cannot hide itself by being repeated here.
+// The fake is independent of the SDK's Manager API client: it does not
+// import package multimarkets, so a bug in the SDK's encoding cannot hide
+// itself by being repeated here. (WalletPlatform is the exception on the
+// webhook side: it drives a wallet through package wallettest, which encodes
+// with package wallet.)
 package mmtest
 
 import (

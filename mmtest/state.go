@@ -24,27 +24,27 @@ type state struct {
 
 // Customer is a customer the fake holds, as registration created it.
 type Customer struct {
-	ID          int64
-	CustomerNo  string
-	Phone       string
-	PhoneArea   string
-	Email       string
-	EmailArea   string
-	PasswordMD5 string
-	Country     string
-	Source      int
-	GroupID     int64
-	ThirdCode   string
-	Remark      string
-	CreatedAt   time.Time
-	Accounts    []*Account
+	ID          int64      // numeric ID, assigned by the fake
+	CustomerNo  string     // customer number, assigned in order from 86021976 (the fake's startNumber)
+	Phone       string     // mobile number without area code; empty if registered by e-mail only
+	PhoneArea   string     // area code as sent, e.g. "+86"; empty if none (duplicates are then checked under "+86")
+	Email       string     // e-mail address; empty if registered by phone only
+	EmailArea   string     // area code sent with the e-mail; may be empty
+	PasswordMD5 string     // the pwd field as sent: the password's MD5, lower-case hex
+	Country     string     // two-letter country code, e.g. "US"
+	Source      int        // registerSource as sent, 1 to 9
+	GroupID     int64      // customerGroupId, one of the fake's groups
+	ThirdCode   string     // thirdServerCode; unique among the customers when not empty
+	Remark      string     // registration remark; may be empty
+	CreatedAt   time.Time  // registration time, by the fake's clock
+	Accounts    []*Account // one per tradeTypeCurrencyList entry (default: type 1, USDT); shared with the fake, do not modify
 }
 
 // Account is a trading account opened at registration.
 type Account struct {
-	ID        int64
-	TradeType int
-	Currency  string
+	ID        int64  // account ID, assigned by the fake
+	TradeType int    // trading mode, e.g. 1 (cross contract) or 5 (spot)
+	Currency  string // account currency (allCurrency), e.g. "USDT"
 }
 
 func newState(cfg config) *state {

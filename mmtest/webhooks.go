@@ -62,9 +62,9 @@ func (s *Server) subscribeWebhooks(r *request) (any, *apiError) {
 
 // WebhookURLs is the webhook subscription the fake holds.
 type WebhookURLs struct {
-	QueryUserAccountBalanceURL        string
-	ExternalSystemAdjustmentURL       string
-	CancelExternalSystemAdjustmentURL string
+	QueryUserAccountBalanceURL        string // where balance queries go; empty if never given
+	ExternalSystemAdjustmentURL       string // where adjustments go; empty if never given
+	CancelExternalSystemAdjustmentURL string // where cancels of adjustments go; empty if never given
 }
 
 // Webhooks returns the current webhook subscription, and false when none

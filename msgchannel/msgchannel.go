@@ -46,14 +46,14 @@ const (
 // Message is one message MultiMarkets asks the white label to send.
 // ToUser and Content are personal data: String and LogValue leave them out.
 type Message struct {
-	Kind      Kind
-	PushType  string // channel type, optional
-	PushID    string // channel account ID, optional
-	ToUser    string // e-mail address or phone number
-	Trace     string // MultiMarkets' unique ID of this message
-	Title     string // e-mail subject; empty for SMS
-	Content   string
-	Timestamp time.Time
+	Kind      Kind      // KindEmail if the message has a title, KindSMS otherwise
+	PushType  string    // channel type, optional
+	PushID    string    // channel account ID, optional
+	ToUser    string    // e-mail address or phone number
+	Trace     string    // MultiMarkets' unique ID of this message
+	Title     string    // e-mail subject; empty for SMS
+	Content   string    // the text to deliver
+	Timestamp time.Time // when MultiMarkets sent it; signed, and checked against Config.Window
 }
 
 // String describes the message without recipient or content.
@@ -145,8 +145,8 @@ const (
 
 // Response is the answer body: {"msg":"success","code":"200"} on success.
 type Response struct {
-	Msg  string `json:"msg"`
-	Code string `json:"code"`
+	Msg  string `json:"msg"`  // "success", or why the message was refused
+	Code string `json:"code"` // CodeSuccess or one of the other Code… constants
 }
 
 const maxBody = 64 << 10

@@ -52,8 +52,8 @@ const (
 // Msg is sent to MultiMarkets: keep personal data and secrets out of it.
 // Any other error from Adjust means "outcome unknown" (see Wallet).
 type Error struct {
-	Code string
-	Msg  string
+	Code string // answer code, e.g. CodeInsufficientFunds; "" and CodeOK are sent as CodeRejected
+	Msg  string // answer message, sent to MultiMarkets
 }
 
 // Error returns "wallet: CODE: msg".
@@ -78,8 +78,8 @@ var (
 // Answer is the code and message of one webhook answer; the handler keeps the
 // first Answer to each adjustment and cancel so that repeats get it again.
 type Answer struct {
-	Code string `json:"code"`
-	Msg  string `json:"msg"`
+	Code string `json:"code"` // CodeOK, or a code that means "not done"
+	Msg  string `json:"msg"`  // human-readable outcome
 }
 
 // OK reports whether the answer is the success code "0".
@@ -117,22 +117,22 @@ func answerFromError(err error) Answer {
 // Envelope is the JSON answer body of every webhook call, in MultiMarkets'
 // usual shape. OK and Fail mirror Code == "0"; Tm is the processing time in ms.
 type Envelope struct {
-	Code      string          `json:"code"`
-	Msg       string          `json:"msg"`
-	OK        bool            `json:"ok"`
-	Fail      bool            `json:"fail"`
-	Data      json.RawMessage `json:"data"`
-	Trace     string          `json:"trace"`
-	BizCode   string          `json:"bizCode"`
-	MsgParams string          `json:"msgParams"`
-	Tm        int64           `json:"tm"`
+	Code      string          `json:"code"`      // "0" for success; any other code means not done
+	Msg       string          `json:"msg"`       // human-readable outcome
+	OK        bool            `json:"ok"`        // true exactly when Code is "0"
+	Fail      bool            `json:"fail"`      // the opposite of OK
+	Data      json.RawMessage `json:"data"`      // BalanceData for a successful balance query, {} otherwise
+	Trace     string          `json:"trace"`     // the call's trace header, echoed
+	BizCode   string          `json:"bizCode"`   // module code; left empty (the spec allows it)
+	MsgParams string          `json:"msgParams"` // placeholder values for Msg, comma-separated; left empty
+	Tm        int64           `json:"tm"`        // processing time in milliseconds
 }
 
 // BalanceData is the data of a balance answer. Amount is written with exactly
 // AmountDigits decimal places.
 type BalanceData struct {
-	UserName     string `json:"userName"`
-	Currency     string `json:"currency"`
-	Amount       string `json:"amount"`
-	AmountDigits int    `json:"amountDigits"`
+	UserName     string `json:"userName"`     // the user queried
+	Currency     string `json:"currency"`     // the currency queried
+	Amount       string `json:"amount"`       // balance as a decimal string, e.g. "100.00"
+	AmountDigits int    `json:"amountDigits"` // decimal places written in Amount
 }

@@ -1,3 +1,22 @@
+// Package wallet serves MultiMarkets' external-wallet webhooks, for a white
+// label that keeps its customers' money in its own system: MultiMarkets asks
+// the wallet for a balance (get-user-amount), asks it to move money when a
+// customer trades (external-system-credit-limit-adjustment), and cancels an
+// adjustment that failed or timed out
+// (cancel-external-system-credit-limit-adjustment).
+//
+// Handler is the http.Handler for the three calls. It checks the companyId
+// and timestamp headers, an optional source-IP allow-list and the bodies,
+// answers within MultiMarkets' 3-second limit, and gives each adjustment
+// exactly-once effect per requestUniqueNo: repeats get the first answer, a
+// cancel reverses an applied adjustment at most once, and an adjustment
+// whose cancel came first is refused. It keeps its idempotency records in a
+// Store (MemoryStore, or package sqlstore to survive restarts) and calls the
+// white label's Wallet, which must itself apply each key at most once (see
+// Wallet). Amounts are exact decimals (Amount), never float64.
+//
+// Package wallettest plays MultiMarkets' side for tests, and the repository's
+// docs/wallet.md walks through a setup.
 package wallet
 
 import (

@@ -33,22 +33,23 @@ type Record struct {
 	Key string
 	// State is the adjustment's state.
 	State State
-	// UserName and Currency are the account concerned.
+	// UserName is MultiMarkets' user identifier of the account concerned.
 	UserName string
+	// Currency is the currency of the account concerned.
 	Currency string
 	// Adjustment is the request as first received; nil for StateCancelledUnseen.
 	Adjustment *Adjustment
 	// Answer is the first final answer to the adjustment, replayed to repeats.
 	Answer Answer
-	// CancelKey is the requestUniqueNo of the first cancel; CancelAnswer its final answer.
+	// CancelKey is the requestUniqueNo of the first cancel; empty if none came.
 	CancelKey    string
-	CancelAnswer Answer
+	CancelAnswer Answer // final answer to the cancel, replayed to repeated cancels
 	// Owner identifies the Handler instance that last took the record.
 	Owner string
 	// Version counts writes; Update succeeds only on the next version.
 	Version   int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	CreatedAt time.Time // when the record was created (Handler clock)
+	UpdatedAt time.Time // when the record was last written; MemoryStore.Prune goes by it
 }
 
 // Store keeps idempotency records durably. The handler calls it under its own

@@ -112,12 +112,14 @@ type BalanceQuery struct {
 	ThirdServerCode string // the wallet's own customer identifier
 	UserName        string // MultiMarkets' user identifier
 	Currency        string // account currency, e.g. "USD"
-	Meta            Meta   `json:"-"`
+	Meta            Meta   `json:"-"` // from the call's headers; not in the body
 }
 
 // Balance is what a Wallet answers to a BalanceQuery. Amount is sent with its
 // own Digits as amountDigits.
 type Balance struct {
+	// Amount is the balance; its Digits (e.g. 2 for ParseAmount("100.00"))
+	// are sent as amountDigits.
 	Amount Amount
 }
 
@@ -125,20 +127,20 @@ type Balance struct {
 // ("External System Credit Limit Adjustment"). RequestUniqueNo identifies it;
 // the handler guarantees exactly-once effect per RequestUniqueNo.
 type Adjustment struct {
-	ThirdServerCode string
-	UserName        string
-	Currency        string
-	BizType         BizType
-	OperationType   OperationType
+	ThirdServerCode string        // the customer's ID in the white label's own system
+	UserName        string        // MultiMarkets' user identifier (at most 48 characters)
+	Currency        string        // account currency, e.g. "USD" (at most 16 characters)
+	BizType         BizType       // the trading business that caused the adjustment
+	OperationType   OperationType // why money moves, and so its direction (see Delta)
 	// Amount is the amount as sent, with Digits() == amountDigits; its sign
 	// matches OperationType (checked). Use Delta for the effect on the balance.
 	Amount          Amount
-	OrderID         int64
-	RequestUniqueNo string
-	RequestTime     time.Time
-	IP              string // the end user's IP address: personal data, never logged
-	Metadata        string
-	Meta            Meta `json:"-"`
+	OrderID         int64     // MultiMarkets' ID of the order behind the adjustment
+	RequestUniqueNo string    // identifies the adjustment; a repeat carries the same one (at most 48 characters)
+	RequestTime     time.Time // when MultiMarkets made the request (wire Unix milliseconds)
+	IP              string    // the end user's IP address: personal data, never logged
+	Metadata        string    // MultiMarkets' remark, JSON text of at most 200 characters; may be empty
+	Meta            Meta      `json:"-"` // from the call's headers; not in the body
 }
 
 // Delta is the signed change to the wallet balance this adjustment asks for:
@@ -175,19 +177,19 @@ func (a Adjustment) LogValue() slog.Value {
 // requestUniqueNo is ReverseRequestUniqueNo, after that adjustment timed out or
 // failed. Cancels are retried; the handler reverses at most once.
 type Cancel struct {
-	ThirdServerCode        string
-	UserName               string
-	Currency               string
-	BizType                BizType
-	Amount                 Amount // as sent: never negative; informational, the recorded original is what is reversed
-	OrderID                int64
-	RequestUniqueNo        string // this cancel's own identifier
-	ReverseRequestUniqueNo string // the adjustment to undo
-	RequestTime            time.Time
-	IP                     string // personal data, never logged
-	CancelRemark           string
-	Metadata               string
-	Meta                   Meta `json:"-"`
+	ThirdServerCode        string    // the customer's ID in the white label's own system
+	UserName               string    // must be the adjustment's user, or the cancel is refused
+	Currency               string    // must be the adjustment's currency, or the cancel is refused
+	BizType                BizType   // trading business of the adjustment to undo
+	Amount                 Amount    // as sent: never negative; informational, the recorded original is what is reversed
+	OrderID                int64     // order of the adjustment to undo; optional, 0 if not sent
+	RequestUniqueNo        string    // this cancel's own identifier
+	ReverseRequestUniqueNo string    // the adjustment to undo
+	RequestTime            time.Time // when MultiMarkets made the cancel (wire Unix milliseconds)
+	IP                     string    // personal data, never logged
+	CancelRemark           string    // MultiMarkets' reason for the cancel (at most 200 characters)
+	Metadata               string    // MultiMarkets' remark, JSON text of at most 200 characters; may be empty
+	Meta                   Meta      `json:"-"` // from the call's headers; not in the body
 }
 
 // String describes the cancel without personal data.
@@ -203,9 +205,9 @@ func (c Cancel) LogValue() slog.Value {
 // Reversal is what the handler asks a Wallet to undo: Original was applied
 // and Delta (= -Original.Delta()) must now be added to the balance, once.
 type Reversal struct {
-	Original Adjustment
-	Cancel   Cancel
-	Delta    Amount
+	Original Adjustment // the adjustment as first received and applied
+	Cancel   Cancel     // the cancel call being served (a retry if earlier ones failed)
+	Delta    Amount     // change to add to the balance: -Original.Delta()
 }
 
 // Documented field lengths, and the SDK's own caps where the docs give none.
@@ -225,10 +227,12 @@ const (
 // RequestError describes why a webhook body was refused. Its text names the
 // field but never echoes the field's value.
 type RequestError struct {
-	Field  string
-	Reason string
+	Field  string // JSON field at fault (camelCase); empty if the body as a whole is wrong
+	Reason string // what is wrong, without the field's value
 }
 
+// Error returns "wallet: bad request: " followed by Field (if any) and
+// Reason.
 func (e *RequestError) Error() string {
 	if e.Field == "" {
 		return "wallet: bad request: " + e.Reason

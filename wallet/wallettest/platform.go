@@ -253,11 +253,11 @@ func (p *Platform) CancelUntilSettled(ctx context.Context, c wallet.Cancel) (Res
 // Trade is one adjustment as the platform runs it: the call and, if it did
 // not succeed within 3 s, the cancel with retries.
 type Trade struct {
-	Adjustment wallet.Adjustment
-	Adjust     Result
+	Adjustment wallet.Adjustment // the adjustment the platform sent
+	Adjust     Result            // outcome of the adjustment call
 	// Cancel is the last cancel answer; zero if none was needed.
 	Cancel         Result
-	CancelAttempts int
+	CancelAttempts int // how many cancels were sent; 0 if none was needed
 }
 
 // Accepted reports whether the platform considers the adjustment done.
