@@ -59,7 +59,7 @@ func run(ctx context.Context, getenv func(string) string) error {
 		return err
 	}
 	err = sub.Run(ctx)
-	if errors.Is(err, context.Canceled) {
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 		st := sub.Stats()
 		fmt.Printf("stopped: %d events delivered, %d duplicates suppressed\n", st.Delivered, st.Duplicates)
 		return nil
