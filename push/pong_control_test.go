@@ -57,9 +57,9 @@ func TestPongControlFrameKeepsConnectionAlive(t *testing.T) {
 	srv := rawPongServer(t)
 	defer srv.Close()
 	opts := fastOpts(srv.URL+"/openapi-b", "g")
-	opts.PongTimeout = 150 * time.Millisecond
+	opts.PongTimeout = 400 * time.Millisecond
 	r := start(t, opts, newCollector().handle)
-	time.Sleep(600 * time.Millisecond)
+	time.Sleep(1200 * time.Millisecond) // three pong timeouts
 	st := r.sub.Stats()
 	require.Equal(t, int64(1), st.Connects, "control-frame pongs count as heartbeat answers")
 	assert.Positive(t, st.Pongs)

@@ -172,7 +172,9 @@ func TestBurst100kWithFaultsExactlyOnce(t *testing.T) {
 		}))
 		switch i {
 		case 20_000, 60_000:
+			c := r.sub.Stats().Connects
 			srv.Drop()
+			require.Eventually(t, func() bool { return r.sub.Stats().Connects > c }, 10*time.Second, time.Millisecond)
 		case 40_000:
 			srv.Resend("burst", 5_000)
 		case 80_000:
@@ -241,9 +243,9 @@ func TestEveryPongFormKeepsHealthyConnection(t *testing.T) {
 			srv := pushtest.NewServer(pushtest.Options{PongMode: mode})
 			defer srv.Close()
 			opts := fastOpts(srv.BaseURL, "g")
-			opts.PongTimeout = 150 * time.Millisecond
+			opts.PongTimeout = 400 * time.Millisecond // generous: -race on a busy machine
 			r := start(t, opts, newCollector().handle)
-			time.Sleep(600 * time.Millisecond) // four pong timeouts
+			time.Sleep(1200 * time.Millisecond) // three pong timeouts
 			st := r.sub.Stats()
 			assert.Equal(t, int64(1), st.Connects)
 			assert.Positive(t, st.Pongs)
@@ -415,7 +417,7 @@ func TestSlowHandlerBackpressureLosesNothing(t *testing.T) {
 	c := newCollector()
 	opts := fastOpts(srv.BaseURL, "g")
 	opts.Workers, opts.QueueSize = 1, 2
-	opts.PongTimeout = 100 * time.Millisecond
+	opts.PongTimeout = 250 * time.Millisecond
 	r := start(t, opts, func(ctx context.Context, ev *push.Event) error {
 		<-release
 		return c.handle(ctx, ev)
@@ -424,7 +426,7 @@ func TestSlowHandlerBackpressureLosesNothing(t *testing.T) {
 	for i := 0; i < 200; i++ {
 		require.NoError(t, srv.Publish("trade_deal", map[string]any{"id": i, "customerNo": "1"}))
 	}
-	time.Sleep(500 * time.Millisecond) // five pong timeouts while the reader is blocked
+	time.Sleep(time.Second) // four pong timeouts while the reader is blocked
 	assert.Equal(t, int64(1), r.sub.Stats().Connects, "backpressure must not look like a dead connection")
 	close(release)
 	require.Eventually(t, func() bool { return c.len() == 200 }, 10*time.Second, 5*time.Millisecond)
