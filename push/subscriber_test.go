@@ -362,6 +362,7 @@ func TestExpiredTokenIsRefreshed(t *testing.T) {
 	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
 
 	srv.ExpireToken("t1")
+	require.Eventually(t, func() bool { return r.sub.Stats().Connects >= 2 }, 5*time.Second, time.Millisecond)
 	require.NoError(t, srv.Publish("deposit", map[string]any{"id": "89", "actualAmount": json.RawMessage("50.000000000")}))
 	require.Eventually(t, func() bool { return c.len() == 1 }, 5*time.Second, 5*time.Millisecond)
 	src.mu.Lock()
