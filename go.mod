@@ -3,6 +3,7 @@ module github.com/multimarkets-sdk/multimarkets-go
 go 1.23.0
 
 require (
+	github.com/coder/websocket v1.8.15
 	github.com/go-resty/resty/v2 v2.17.2
 	github.com/google/uuid v1.6.0
 	github.com/stretchr/testify v1.12.1

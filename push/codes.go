@@ -1,0 +1,979 @@
+package push
+
+import "strconv"
+
+// This file holds the code lists of the data-push documentation as typed
+// constants. Every code type decodes tolerantly (JSON number, numeric string,
+// null) and prints its documented meaning with String; codes the docs do not
+// list print as Type(n) and are kept, never rejected.
+
+// TradeType is the trading mode ("tradeType", called "game type" or "gameplay" in some
+// field comments). The docs list 1, 2 and 5 as supported; examples also show 6
+// (not described), which String reports as TradeType(6).
+type TradeType int
+
+// Documented values of TradeType.
+const (
+	TradeTypeFullPosition   TradeType = 1 // Full-position (cross-margin) contract mode
+	TradeTypeSinglePosition TradeType = 2 // Single-position (isolated-margin) contract mode
+	TradeTypeSpot           TradeType = 5 // Spot mode
+)
+
+var tradeTypeNames = map[TradeType]string{
+	TradeTypeFullPosition:   "Full-position (cross-margin) contract mode",
+	TradeTypeSinglePosition: "Single-position (isolated-margin) contract mode",
+	TradeTypeSpot:           "Spot mode",
+}
+
+// String returns the documented meaning of the code, or TradeType(n) for
+// codes the docs do not list.
+func (c TradeType) String() string { return codeString(tradeTypeNames, c, "TradeType") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *TradeType) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "TradeType")
+	*c = TradeType(v)
+	return err
+}
+
+// BizType is the order/business type of a deal or position ("bizType"). Its
+// meaning depends on TradeType: the contract modes (1, 2) use the BizMarketOpen…
+// BizMatchLimitClose codes, spot (5) uses BizSpotMarket and BizSpotLimit, whose
+// values collide with BizLimitOpen and BizMatchLimitOpen. String describes the
+// contract meaning; use SpotString for spot deals.
+type BizType int
+
+// Documented values of BizType.
+const (
+	BizMarketOpen       BizType = 1  // Market open
+	BizMarketClose      BizType = 2  // Market close
+	BizStopLoss         BizType = 3  // Stop loss close
+	BizTakeProfit       BizType = 4  // Take profit close
+	BizStopOut          BizType = 5  // Forced close (stop out)
+	BizSettlement       BizType = 6  // Expiration close
+	BizClearAccount     BizType = 7  // Account cancellation close
+	BizManualForceClose BizType = 8  // Manual forced close
+	BizLimitPending     BizType = 10 // Limit price pending order
+	BizStopLossPending  BizType = 11 // Stop loss pending order
+	BizLimitOpen        BizType = 12 // Limit open
+	BizMatchLimitOpen   BizType = 13 // Matching limit open (single-position)
+	BizMatchLimitClose  BizType = 14 // Matching limit close (single-position)
+)
+
+var bizTypeNames = map[BizType]string{
+	BizMarketOpen:       "Market open",
+	BizMarketClose:      "Market close",
+	BizStopLoss:         "Stop loss close",
+	BizTakeProfit:       "Take profit close",
+	BizStopOut:          "Forced close (stop out)",
+	BizSettlement:       "Expiration close",
+	BizClearAccount:     "Account cancellation close",
+	BizManualForceClose: "Manual forced close",
+	BizLimitPending:     "Limit price pending order",
+	BizStopLossPending:  "Stop loss pending order",
+	BizLimitOpen:        "Limit open",
+	BizMatchLimitOpen:   "Matching limit open (single-position)",
+	BizMatchLimitClose:  "Matching limit close (single-position)",
+}
+
+// String returns the documented meaning of the code, or BizType(n) for
+// codes the docs do not list.
+func (c BizType) String() string { return codeString(bizTypeNames, c, "BizType") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *BizType) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "BizType")
+	*c = BizType(v)
+	return err
+}
+
+// OrderStatus is the state of an order ("orderStatus").
+type OrderStatus int
+
+// Documented values of OrderStatus.
+const (
+	OrderInitial          OrderStatus = 0  // Default initial value
+	OrderPlaced           OrderStatus = 1  // Order received
+	OrderFilled           OrderStatus = 2  // Order fulfilled
+	OrderPartialFilled    OrderStatus = 3  // Order partially fulfilled
+	OrderCancelled        OrderStatus = 4  // Order canceled
+	OrderPartialCancelled OrderStatus = 5  // Order partially canceled
+	OrderRejected         OrderStatus = 6  // Order rejected
+	OrderExpired          OrderStatus = 7  // Order expired
+	OrderProcessing       OrderStatus = 8  // In progress
+	OrderFinish           OrderStatus = 9  // Finished
+	OrderRevoke           OrderStatus = 10 // Revoked
+	OrderInternalError    OrderStatus = 11 // Third party succeeded, CATS system encountered an exception
+	OrderFailure          OrderStatus = 12 // Failed
+	OrderPartialFailure   OrderStatus = 13 // Partial failure
+)
+
+var orderStatusNames = map[OrderStatus]string{
+	OrderInitial:          "Default initial value",
+	OrderPlaced:           "Order received",
+	OrderFilled:           "Order fulfilled",
+	OrderPartialFilled:    "Order partially fulfilled",
+	OrderCancelled:        "Order canceled",
+	OrderPartialCancelled: "Order partially canceled",
+	OrderRejected:         "Order rejected",
+	OrderExpired:          "Order expired",
+	OrderProcessing:       "In progress",
+	OrderFinish:           "Finished",
+	OrderRevoke:           "Revoked",
+	OrderInternalError:    "Third party succeeded, CATS system encountered an exception",
+	OrderFailure:          "Failed",
+	OrderPartialFailure:   "Partial failure",
+}
+
+// String returns the documented meaning of the code, or OrderStatus(n) for
+// codes the docs do not list.
+func (c OrderStatus) String() string { return codeString(orderStatusNames, c, "OrderStatus") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *OrderStatus) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "OrderStatus")
+	*c = OrderStatus(v)
+	return err
+}
+
+// SubjectType is the kind of balance an account subject holds ("type" of
+// subject_insert/subject_update, "subjectType" of subject_water_*). The
+// balance a broker usually mirrors is SubjectMarginBalance (1).
+type SubjectType int
+
+// Documented values of SubjectType.
+const (
+	SubjectMarginBalance              SubjectType = 1  // Margin balance
+	SubjectMarginFrozen               SubjectType = 2  // Margin frozen
+	SubjectMarginAvailable            SubjectType = 3  // Margin available
+	SubjectLiabilityBalance           SubjectType = 4  // Liability balance
+	SubjectLiabilityFrozen            SubjectType = 5  // Liability frozen
+	SubjectLiabilityAvailable         SubjectType = 6  // Liability available
+	SubjectRecoverableFrozen          SubjectType = 7  // Recoverable frozen
+	SubjectRecoverableFrozenFrozen    SubjectType = 8  // Recoverable frozen-frozen
+	SubjectRecoverableFrozenAvailable SubjectType = 9  // Recoverable frozen available
+	SubjectPlatformBalance            SubjectType = 10 // Platform balance
+	SubjectPlatformFrozen             SubjectType = 11 // Platform frozen
+	SubjectPlatformAvailable          SubjectType = 12 // Platform available
+	SubjectInstitutionalBalance       SubjectType = 13 // Institutional fund balance
+	SubjectInstitutionalFrozen        SubjectType = 14 // Institutional fund frozen
+	SubjectInstitutionalAvailable     SubjectType = 15 // Institutional fund available
+	SubjectPayableWithdrawalBalance   SubjectType = 16 // Payable withdrawal balance
+	SubjectPayableWithdrawalFrozen    SubjectType = 17 // Payable withdrawal frozen
+	SubjectPayableWithdrawalAvailable SubjectType = 18 // Payable withdrawal available
+	SubjectOccupiedMarginBalance      SubjectType = 19 // Occupied margin balance
+	SubjectOccupiedMarginFrozen       SubjectType = 20 // Occupied margin frozen
+	SubjectOccupiedMarginAvailable    SubjectType = 21 // Occupied margin available
+	SubjectInterestBalance            SubjectType = 22 // Interest balance
+	SubjectInterestFrozen             SubjectType = 23 // Interest frozen
+	SubjectInterestAvailable          SubjectType = 24 // Interest available
+	SubjectCollateralBalance          SubjectType = 25 // Collateral balance
+	SubjectCollateralFrozen           SubjectType = 26 // Collateral frozen
+	SubjectCollateralAvailable        SubjectType = 27 // Collateral available
+)
+
+var subjectTypeNames = map[SubjectType]string{
+	SubjectMarginBalance:              "Margin balance",
+	SubjectMarginFrozen:               "Margin frozen",
+	SubjectMarginAvailable:            "Margin available",
+	SubjectLiabilityBalance:           "Liability balance",
+	SubjectLiabilityFrozen:            "Liability frozen",
+	SubjectLiabilityAvailable:         "Liability available",
+	SubjectRecoverableFrozen:          "Recoverable frozen",
+	SubjectRecoverableFrozenFrozen:    "Recoverable frozen-frozen",
+	SubjectRecoverableFrozenAvailable: "Recoverable frozen available",
+	SubjectPlatformBalance:            "Platform balance",
+	SubjectPlatformFrozen:             "Platform frozen",
+	SubjectPlatformAvailable:          "Platform available",
+	SubjectInstitutionalBalance:       "Institutional fund balance",
+	SubjectInstitutionalFrozen:        "Institutional fund frozen",
+	SubjectInstitutionalAvailable:     "Institutional fund available",
+	SubjectPayableWithdrawalBalance:   "Payable withdrawal balance",
+	SubjectPayableWithdrawalFrozen:    "Payable withdrawal frozen",
+	SubjectPayableWithdrawalAvailable: "Payable withdrawal available",
+	SubjectOccupiedMarginBalance:      "Occupied margin balance",
+	SubjectOccupiedMarginFrozen:       "Occupied margin frozen",
+	SubjectOccupiedMarginAvailable:    "Occupied margin available",
+	SubjectInterestBalance:            "Interest balance",
+	SubjectInterestFrozen:             "Interest frozen",
+	SubjectInterestAvailable:          "Interest available",
+	SubjectCollateralBalance:          "Collateral balance",
+	SubjectCollateralFrozen:           "Collateral frozen",
+	SubjectCollateralAvailable:        "Collateral available",
+}
+
+// String returns the documented meaning of the code, or SubjectType(n) for
+// codes the docs do not list.
+func (c SubjectType) String() string { return codeString(subjectTypeNames, c, "SubjectType") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *SubjectType) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "SubjectType")
+	*c = SubjectType(v)
+	return err
+}
+
+// BusinessType is the business category of a balance change ("businessType"
+// of subject_water_*, account_adjust). Codes are grouped by trading mode.
+type BusinessType int
+
+// Documented values of BusinessType.
+const (
+	BusinessFullDeposit              BusinessType = 1   // Full-position contract: deposit
+	BusinessFullWithdrawal           BusinessType = 2   // Full-position contract: withdrawal
+	BusinessFullSystemClearing       BusinessType = 3   // Full-position contract: system clearing
+	BusinessFullQuotaAdjustment      BusinessType = 4   // Full-position contract: quota adjustment
+	BusinessFullFreeze               BusinessType = 5   // Full-position contract: freeze
+	BusinessFullTrading              BusinessType = 6   // Full-position contract: trading
+	BusinessFullTransfer             BusinessType = 36  // Full-position contract: transfer
+	BusinessFullReward               BusinessType = 42  // Full-position contract: reward
+	BusinessSingleDeposit            BusinessType = 7   // Single-position contract: deposit
+	BusinessSingleWithdrawal         BusinessType = 8   // Single-position contract: withdrawal
+	BusinessSingleSystemClearing     BusinessType = 9   // Single-position contract: system clearing
+	BusinessSingleQuotaAdjustment    BusinessType = 10  // Single-position contract: quota adjustment
+	BusinessSingleFreeze             BusinessType = 11  // Single-position contract: freeze
+	BusinessSingleTrading            BusinessType = 12  // Single-position contract: trading
+	BusinessSingleAdjustMargin       BusinessType = 13  // Single-position contract: adjust margin
+	BusinessSingleTransfer           BusinessType = 37  // Single-position contract: transfer
+	BusinessSingleReward             BusinessType = 43  // Single-position contract: reward
+	BusinessLeverageDeposit          BusinessType = 14  // Leverage: deposit
+	BusinessLeverageWithdrawal       BusinessType = 15  // Leverage: withdrawal
+	BusinessLeverageQuotaAdjustment  BusinessType = 16  // Leverage: quota adjustment
+	BusinessLeverageFreeze           BusinessType = 17  // Leverage: freeze
+	BusinessLeverageTrading          BusinessType = 18  // Leverage: trading
+	BusinessLeverageAutoBorrow       BusinessType = 19  // Leverage: automatic borrowing
+	BusinessLeverageManualBorrow     BusinessType = 20  // Leverage: manual borrowing
+	BusinessLeverageAutoRepay        BusinessType = 21  // Leverage: automatic repayment
+	BusinessLeverageManualRepay      BusinessType = 22  // Leverage: manual repayment
+	BusinessLeverageLoanInterest     BusinessType = 23  // Leverage: loan interest
+	BusinessLeverageBackendRepay     BusinessType = 35  // Leverage: back-office repayment
+	BusinessLeverageTransfer         BusinessType = 38  // Leverage: transfer
+	BusinessLeverageForcedRepay      BusinessType = 40  // Leverage: forced liquidation repayment
+	BusinessLeverageReward           BusinessType = 44  // Leverage: reward
+	BusinessSpotDeposit              BusinessType = 50  // Spot leverage matching: deposit
+	BusinessSpotWithdrawal           BusinessType = 51  // Spot leverage matching: withdrawal
+	BusinessSpotQuotaAdjustment      BusinessType = 52  // Spot leverage matching: quota adjustment
+	BusinessSpotFreeze               BusinessType = 53  // Spot leverage matching: freeze
+	BusinessSpotTrading              BusinessType = 54  // Spot leverage matching: trading
+	BusinessSpotTransfer             BusinessType = 55  // Spot leverage matching: transfer
+	BusinessSpotReward               BusinessType = 59  // Spot leverage matching: reward
+	BusinessStockDeposit             BusinessType = 601 // Stock: deposit
+	BusinessStockWithdrawal          BusinessType = 602 // Stock: withdrawal
+	BusinessStockQuotaAdjustment     BusinessType = 603 // Stock: quota adjustment
+	BusinessStockFreeze              BusinessType = 604 // Stock: freeze
+	BusinessStockCollateral          BusinessType = 605 // Stock: collateral
+	BusinessStockTrading             BusinessType = 606 // Stock: trading
+	BusinessStockLoan                BusinessType = 607 // Stock: loan
+	BusinessStockRepayment           BusinessType = 608 // Stock: repayment
+	BusinessStockTransfer            BusinessType = 609 // Stock: transfer
+	BusinessStockInterestCalculation BusinessType = 610 // Stock: interest calculation
+	BusinessStockInterestSettlement  BusinessType = 611 // Stock: interest settlement
+	BusinessStockReward              BusinessType = 612 // Stock: reward
+	BusinessStockSystemClearing      BusinessType = 613 // Stock: system clearing
+	BusinessStockCompanyAction       BusinessType = 614 // Stock: company action
+)
+
+var businessTypeNames = map[BusinessType]string{
+	BusinessFullDeposit:              "Full-position contract: deposit",
+	BusinessFullWithdrawal:           "Full-position contract: withdrawal",
+	BusinessFullSystemClearing:       "Full-position contract: system clearing",
+	BusinessFullQuotaAdjustment:      "Full-position contract: quota adjustment",
+	BusinessFullFreeze:               "Full-position contract: freeze",
+	BusinessFullTrading:              "Full-position contract: trading",
+	BusinessFullTransfer:             "Full-position contract: transfer",
+	BusinessFullReward:               "Full-position contract: reward",
+	BusinessSingleDeposit:            "Single-position contract: deposit",
+	BusinessSingleWithdrawal:         "Single-position contract: withdrawal",
+	BusinessSingleSystemClearing:     "Single-position contract: system clearing",
+	BusinessSingleQuotaAdjustment:    "Single-position contract: quota adjustment",
+	BusinessSingleFreeze:             "Single-position contract: freeze",
+	BusinessSingleTrading:            "Single-position contract: trading",
+	BusinessSingleAdjustMargin:       "Single-position contract: adjust margin",
+	BusinessSingleTransfer:           "Single-position contract: transfer",
+	BusinessSingleReward:             "Single-position contract: reward",
+	BusinessLeverageDeposit:          "Leverage: deposit",
+	BusinessLeverageWithdrawal:       "Leverage: withdrawal",
+	BusinessLeverageQuotaAdjustment:  "Leverage: quota adjustment",
+	BusinessLeverageFreeze:           "Leverage: freeze",
+	BusinessLeverageTrading:          "Leverage: trading",
+	BusinessLeverageAutoBorrow:       "Leverage: automatic borrowing",
+	BusinessLeverageManualBorrow:     "Leverage: manual borrowing",
+	BusinessLeverageAutoRepay:        "Leverage: automatic repayment",
+	BusinessLeverageManualRepay:      "Leverage: manual repayment",
+	BusinessLeverageLoanInterest:     "Leverage: loan interest",
+	BusinessLeverageBackendRepay:     "Leverage: back-office repayment",
+	BusinessLeverageTransfer:         "Leverage: transfer",
+	BusinessLeverageForcedRepay:      "Leverage: forced liquidation repayment",
+	BusinessLeverageReward:           "Leverage: reward",
+	BusinessSpotDeposit:              "Spot leverage matching: deposit",
+	BusinessSpotWithdrawal:           "Spot leverage matching: withdrawal",
+	BusinessSpotQuotaAdjustment:      "Spot leverage matching: quota adjustment",
+	BusinessSpotFreeze:               "Spot leverage matching: freeze",
+	BusinessSpotTrading:              "Spot leverage matching: trading",
+	BusinessSpotTransfer:             "Spot leverage matching: transfer",
+	BusinessSpotReward:               "Spot leverage matching: reward",
+	BusinessStockDeposit:             "Stock: deposit",
+	BusinessStockWithdrawal:          "Stock: withdrawal",
+	BusinessStockQuotaAdjustment:     "Stock: quota adjustment",
+	BusinessStockFreeze:              "Stock: freeze",
+	BusinessStockCollateral:          "Stock: collateral",
+	BusinessStockTrading:             "Stock: trading",
+	BusinessStockLoan:                "Stock: loan",
+	BusinessStockRepayment:           "Stock: repayment",
+	BusinessStockTransfer:            "Stock: transfer",
+	BusinessStockInterestCalculation: "Stock: interest calculation",
+	BusinessStockInterestSettlement:  "Stock: interest settlement",
+	BusinessStockReward:              "Stock: reward",
+	BusinessStockSystemClearing:      "Stock: system clearing",
+	BusinessStockCompanyAction:       "Stock: company action",
+}
+
+// String returns the documented meaning of the code, or BusinessType(n) for
+// codes the docs do not list.
+func (c BusinessType) String() string { return codeString(businessTypeNames, c, "BusinessType") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *BusinessType) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "BusinessType")
+	*c = BusinessType(v)
+	return err
+}
+
+// CustomerStatus is a customer's state ("status" of register and customer_update).
+type CustomerStatus int
+
+// Documented values of CustomerStatus.
+const (
+	CustomerNormal     CustomerStatus = 1 // Normal
+	CustomerDisabled   CustomerStatus = 2 // Disabled
+	CustomerDeleted    CustomerStatus = 3 // Deleted
+	CustomerCancelled  CustomerStatus = 4 // Account cancelled
+	CustomerLocked     CustomerStatus = 5 // Locked
+	CustomerCancelling CustomerStatus = 6 // Account cancellation in progress
+)
+
+var customerStatusNames = map[CustomerStatus]string{
+	CustomerNormal:     "Normal",
+	CustomerDisabled:   "Disabled",
+	CustomerDeleted:    "Deleted",
+	CustomerCancelled:  "Account cancelled",
+	CustomerLocked:     "Locked",
+	CustomerCancelling: "Account cancellation in progress",
+}
+
+// String returns the documented meaning of the code, or CustomerStatus(n) for
+// codes the docs do not list.
+func (c CustomerStatus) String() string { return codeString(customerStatusNames, c, "CustomerStatus") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *CustomerStatus) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "CustomerStatus")
+	*c = CustomerStatus(v)
+	return err
+}
+
+// KYCAuditStatus is the registration KYC audit state ("kycAuditStatus").
+type KYCAuditStatus int
+
+// Documented values of KYCAuditStatus.
+const (
+	KYCUncertified  KYCAuditStatus = 0 // Uncertified
+	KYCPendingAudit KYCAuditStatus = 1 // Pending audit
+	KYCAuditPassed  KYCAuditStatus = 2 // Audit passed
+	KYCAuditFailed  KYCAuditStatus = 3 // Audit failed
+)
+
+var kYCAuditStatusNames = map[KYCAuditStatus]string{
+	KYCUncertified:  "Uncertified",
+	KYCPendingAudit: "Pending audit",
+	KYCAuditPassed:  "Audit passed",
+	KYCAuditFailed:  "Audit failed",
+}
+
+// String returns the documented meaning of the code, or KYCAuditStatus(n) for
+// codes the docs do not list.
+func (c KYCAuditStatus) String() string { return codeString(kYCAuditStatusNames, c, "KYCAuditStatus") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *KYCAuditStatus) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "KYCAuditStatus")
+	*c = KYCAuditStatus(v)
+	return err
+}
+
+// RegisterSource is the client a customer registered from ("registerSource").
+type RegisterSource int
+
+// Documented values of RegisterSource.
+const (
+	SourceH5      RegisterSource = 1 // Mobile web (H5)
+	SourcePCWeb   RegisterSource = 2 // PC web (PC_Web)
+	SourceSystem  RegisterSource = 3 // System and back-office (System)
+	SourceAndroid RegisterSource = 4 // Android native app
+	SourceIOS     RegisterSource = 5 // Apple native app (iOS)
+	SourceHOS     RegisterSource = 6 // HarmonyOS (HOS)
+	SourcePCWin   RegisterSource = 7 // PC Windows client (PC_Win)
+	SourcePCMac   RegisterSource = 8 // PC Mac client (PC_Mac)
+	SourceOther   RegisterSource = 9 // Other
+)
+
+var registerSourceNames = map[RegisterSource]string{
+	SourceH5:      "Mobile web (H5)",
+	SourcePCWeb:   "PC web (PC_Web)",
+	SourceSystem:  "System and back-office (System)",
+	SourceAndroid: "Android native app",
+	SourceIOS:     "Apple native app (iOS)",
+	SourceHOS:     "HarmonyOS (HOS)",
+	SourcePCWin:   "PC Windows client (PC_Win)",
+	SourcePCMac:   "PC Mac client (PC_Mac)",
+	SourceOther:   "Other",
+}
+
+// String returns the documented meaning of the code, or RegisterSource(n) for
+// codes the docs do not list.
+func (c RegisterSource) String() string { return codeString(registerSourceNames, c, "RegisterSource") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *RegisterSource) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "RegisterSource")
+	*c = RegisterSource(v)
+	return err
+}
+
+// RegisterType is how a customer registered ("registerType").
+type RegisterType int
+
+// Documented values of RegisterType.
+const (
+	RegisterByEmail   RegisterType = 1 // E-mail
+	RegisterByPhone   RegisterType = 2 // Phone number
+	RegisterByAccount RegisterType = 3 // Customer account
+)
+
+var registerTypeNames = map[RegisterType]string{
+	RegisterByEmail:   "E-mail",
+	RegisterByPhone:   "Phone number",
+	RegisterByAccount: "Customer account",
+}
+
+// String returns the documented meaning of the code, or RegisterType(n) for
+// codes the docs do not list.
+func (c RegisterType) String() string { return codeString(registerTypeNames, c, "RegisterType") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *RegisterType) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "RegisterType")
+	*c = RegisterType(v)
+	return err
+}
+
+// RecordStatus is the state of a customer-details record ("status" of
+// customer_info_insert/customer_info_update).
+type RecordStatus int
+
+// Documented values of RecordStatus.
+const (
+	RecordEnabled  RecordStatus = 1 // Enabled
+	RecordDisabled RecordStatus = 2 // Disabled
+	RecordDeleted  RecordStatus = 3 // Deleted
+)
+
+var recordStatusNames = map[RecordStatus]string{
+	RecordEnabled:  "Enabled",
+	RecordDisabled: "Disabled",
+	RecordDeleted:  "Deleted",
+}
+
+// String returns the documented meaning of the code, or RecordStatus(n) for
+// codes the docs do not list.
+func (c RecordStatus) String() string { return codeString(recordStatusNames, c, "RecordStatus") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *RecordStatus) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "RecordStatus")
+	*c = RecordStatus(v)
+	return err
+}
+
+// ReviewStatus is the state of a reviewed record: a KYC level ("status" of
+// kyc), or a proposal ("checkStatus" of deposit, account_adjust and withdraw).
+type ReviewStatus int
+
+// Documented values of ReviewStatus.
+const (
+	ReviewPending  ReviewStatus = 1 // Pending review
+	ReviewApproved ReviewStatus = 2 // Approved
+	ReviewRejected ReviewStatus = 3 // Not approved
+)
+
+var reviewStatusNames = map[ReviewStatus]string{
+	ReviewPending:  "Pending review",
+	ReviewApproved: "Approved",
+	ReviewRejected: "Not approved",
+}
+
+// String returns the documented meaning of the code, or ReviewStatus(n) for
+// codes the docs do not list.
+func (c ReviewStatus) String() string { return codeString(reviewStatusNames, c, "ReviewStatus") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *ReviewStatus) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "ReviewStatus")
+	*c = ReviewStatus(v)
+	return err
+}
+
+// AccountStatus is whether a trading account is usable ("status" and
+// "activateStatus" of open_account/account_update).
+type AccountStatus int
+
+// Documented values of AccountStatus.
+const (
+	AccountUnavailable AccountStatus = 1 // Unavailable
+	AccountAvailable   AccountStatus = 2 // Available
+)
+
+var accountStatusNames = map[AccountStatus]string{
+	AccountUnavailable: "Unavailable",
+	AccountAvailable:   "Available",
+}
+
+// String returns the documented meaning of the code, or AccountStatus(n) for
+// codes the docs do not list.
+func (c AccountStatus) String() string { return codeString(accountStatusNames, c, "AccountStatus") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *AccountStatus) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "AccountStatus")
+	*c = AccountStatus(v)
+	return err
+}
+
+// AccountCategory is the owner kind of a trading account ("type" of
+// open_account/account_update).
+type AccountCategory int
+
+// Documented values of AccountCategory.
+const (
+	AccountUser     AccountCategory = 1 // User
+	AccountMerchant AccountCategory = 2 // Merchant
+	AccountPlatform AccountCategory = 3 // Platform
+)
+
+var accountCategoryNames = map[AccountCategory]string{
+	AccountUser:     "User",
+	AccountMerchant: "Merchant",
+	AccountPlatform: "Platform",
+}
+
+// String returns the documented meaning of the code, or AccountCategory(n) for
+// codes the docs do not list.
+func (c AccountCategory) String() string {
+	return codeString(accountCategoryNames, c, "AccountCategory")
+}
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *AccountCategory) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "AccountCategory")
+	*c = AccountCategory(v)
+	return err
+}
+
+// PositionStatus is the state of a position ("status" of position_*).
+type PositionStatus int
+
+// Documented values of PositionStatus.
+const (
+	PositionHolding         PositionStatus = 1 // Holding
+	PositionCompleted       PositionStatus = 2 // Completed
+	PositionPartiallyClosed PositionStatus = 3 // Partially closed
+)
+
+var positionStatusNames = map[PositionStatus]string{
+	PositionHolding:         "Holding",
+	PositionCompleted:       "Completed",
+	PositionPartiallyClosed: "Partially closed",
+}
+
+// String returns the documented meaning of the code, or PositionStatus(n) for
+// codes the docs do not list.
+func (c PositionStatus) String() string { return codeString(positionStatusNames, c, "PositionStatus") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *PositionStatus) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "PositionStatus")
+	*c = PositionStatus(v)
+	return err
+}
+
+// Direction is the side of a deal or position ("direction").
+type Direction int
+
+// Documented values of Direction.
+const (
+	Buy  Direction = 1 // Buy
+	Sell Direction = 2 // Sell
+)
+
+var directionNames = map[Direction]string{
+	Buy:  "Buy",
+	Sell: "Sell",
+}
+
+// String returns the documented meaning of the code, or Direction(n) for
+// codes the docs do not list.
+func (c Direction) String() string { return codeString(directionNames, c, "Direction") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *Direction) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "Direction")
+	*c = Direction(v)
+	return err
+}
+
+// MarginSetType is how a position's margin is set ("marginSetType", sent as a string).
+type MarginSetType int
+
+// Documented values of MarginSetType.
+const (
+	MarginRatio MarginSetType = 1 // Ratio
+	MarginRange MarginSetType = 2 // Range
+)
+
+var marginSetTypeNames = map[MarginSetType]string{
+	MarginRatio: "Ratio",
+	MarginRange: "Range",
+}
+
+// String returns the documented meaning of the code, or MarginSetType(n) for
+// codes the docs do not list.
+func (c MarginSetType) String() string { return codeString(marginSetTypeNames, c, "MarginSetType") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *MarginSetType) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "MarginSetType")
+	*c = MarginSetType(v)
+	return err
+}
+
+// PaymentStatus is the payment state of a deposit ("paymentStatus").
+type PaymentStatus int
+
+// Documented values of PaymentStatus.
+const (
+	PaymentPending   PaymentStatus = 1 // Pending payment
+	PaymentSucceeded PaymentStatus = 2 // Payment successful
+	PaymentFailed    PaymentStatus = 3 // Payment failed
+)
+
+var paymentStatusNames = map[PaymentStatus]string{
+	PaymentPending:   "Pending payment",
+	PaymentSucceeded: "Payment successful",
+	PaymentFailed:    "Payment failed",
+}
+
+// String returns the documented meaning of the code, or PaymentStatus(n) for
+// codes the docs do not list.
+func (c PaymentStatus) String() string { return codeString(paymentStatusNames, c, "PaymentStatus") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *PaymentStatus) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "PaymentStatus")
+	*c = PaymentStatus(v)
+	return err
+}
+
+// TransferStatus is the transfer state of a withdrawal ("transferStatus").
+type TransferStatus int
+
+// Documented values of TransferStatus.
+const (
+	TransferPending   TransferStatus = 1 // Pending transfer
+	TransferSucceeded TransferStatus = 2 // Transfer successful
+	TransferFailed    TransferStatus = 3 // Transfer failed
+)
+
+var transferStatusNames = map[TransferStatus]string{
+	TransferPending:   "Pending transfer",
+	TransferSucceeded: "Transfer successful",
+	TransferFailed:    "Transfer failed",
+}
+
+// String returns the documented meaning of the code, or TransferStatus(n) for
+// codes the docs do not list.
+func (c TransferStatus) String() string { return codeString(transferStatusNames, c, "TransferStatus") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *TransferStatus) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "TransferStatus")
+	*c = TransferStatus(v)
+	return err
+}
+
+// WithdrawType is the kind of withdrawal ("withdrawType").
+type WithdrawType int
+
+// Documented values of WithdrawType.
+const (
+	WithdrawCash WithdrawType = 1 // Cash withdrawal to a bank card
+	WithdrawCoin WithdrawType = 2 // Coin withdrawal to a digital wallet
+)
+
+var withdrawTypeNames = map[WithdrawType]string{
+	WithdrawCash: "Cash withdrawal to a bank card",
+	WithdrawCoin: "Coin withdrawal to a digital wallet",
+}
+
+// String returns the documented meaning of the code, or WithdrawType(n) for
+// codes the docs do not list.
+func (c WithdrawType) String() string { return codeString(withdrawTypeNames, c, "WithdrawType") }
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *WithdrawType) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "WithdrawType")
+	*c = WithdrawType(v)
+	return err
+}
+
+// WithdrawCoinStatus is the state of a coin withdrawal ("withdrawCoinStatus").
+type WithdrawCoinStatus int
+
+// Documented values of WithdrawCoinStatus.
+const (
+	CoinPending      WithdrawCoinStatus = 1 // Pending coin withdrawal
+	CoinSucceeded    WithdrawCoinStatus = 2 // Coin withdrawal successful
+	CoinFailed       WithdrawCoinStatus = 3 // Coin withdrawal failed
+	CoinSubmitFailed WithdrawCoinStatus = 4 // Submission failed
+)
+
+var withdrawCoinStatusNames = map[WithdrawCoinStatus]string{
+	CoinPending:      "Pending coin withdrawal",
+	CoinSucceeded:    "Coin withdrawal successful",
+	CoinFailed:       "Coin withdrawal failed",
+	CoinSubmitFailed: "Submission failed",
+}
+
+// String returns the documented meaning of the code, or WithdrawCoinStatus(n) for
+// codes the docs do not list.
+func (c WithdrawCoinStatus) String() string {
+	return codeString(withdrawCoinStatusNames, c, "WithdrawCoinStatus")
+}
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *WithdrawCoinStatus) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "WithdrawCoinStatus")
+	*c = WithdrawCoinStatus(v)
+	return err
+}
+
+// BusinessSubType is the detailed business type of a balance change
+// ("businessType1" of subject_water_*). There are 160+ documented codes
+// (the first digits repeat the BusinessType); String returns the documented
+// description. The docs list 120010 and 120011 in the single-position
+// contract group, most likely typos for 12010/12011; both spellings are known.
+type BusinessSubType int
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (c *BusinessSubType) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "BusinessSubType")
+	*c = BusinessSubType(v)
+	return err
+}
+
+// String returns the documented description, or BusinessSubType(n).
+func (c BusinessSubType) String() string {
+	return codeString(businessSubTypeNames, c, "BusinessSubType")
+}
+
+// Known reports whether the code is in the documentation's list.
+func (c BusinessSubType) Known() bool { _, ok := businessSubTypeNames[c]; return ok }
+
+var businessSubTypeNames = map[BusinessSubType]string{
+	1001:   "Front-end deposit",
+	1002:   "Deposit fee",
+	2001:   "Front-end withdrawal",
+	2002:   "Cancel withdrawal",
+	2003:   "Withdrawal fee",
+	2004:   "Cancel fee",
+	2005:   "Confirm transfer",
+	3001:   "System clear",
+	4001:   "Quota adjustment deposit",
+	4002:   "Quota adjustment withdrawal",
+	4003:   "Quota adjustment other",
+	4004:   "Quota adjustment bonus",
+	4005:   "Quota adjustment release cannot be withdrawn",
+	4006:   "Quota adjustment cannot be withdrawn",
+	4007:   "Quota adjustment transfer rebate",
+	5001:   "Freeze",
+	5002:   "Unfreeze",
+	6001:   "Opening fee",
+	6002:   "Closing fee",
+	6003:   "Overnight interest",
+	6004:   "Market closing profit and loss",
+	6005:   "Stop loss closing profit and loss",
+	6006:   "Stop profit profit and loss",
+	6007:   "System forced liquidation profit and loss",
+	6008:   "Expiration forced liquidation profit and loss",
+	6009:   "Manual forced liquidation profit and loss",
+	7001:   "Front-end deposit",
+	7002:   "Deposit fee",
+	8001:   "Front-end withdrawal",
+	8002:   "Cancel withdrawal",
+	8003:   "Withdrawal fee",
+	8004:   "Cancel fee",
+	8005:   "Confirm transfer",
+	9001:   "System clearing",
+	10001:  "Quota adjustment deposit",
+	10002:  "Quota adjustment withdrawal",
+	10003:  "Quota adjustment other",
+	10004:  "Quota adjustment bonus",
+	10005:  "Quota adjustment release cannot be withdrawn",
+	10006:  "Quota adjustment cannot be withdrawn",
+	10007:  "Quota adjustment transfer to rebate",
+	11001:  "Freeze",
+	11002:  "Unfreeze",
+	12001:  "Transfer opening margin",
+	12002:  "Opening fee",
+	12003:  "Release closing margin",
+	12004:  "Closing fee",
+	12005:  "Overnight interest",
+	12006:  "Market closing profit and loss",
+	12007:  "Stop profit closing profit and loss",
+	12008:  "Stop loss closing profit and loss",
+	12009:  "System forced liquidation profit and loss",
+	12010:  "Expiration forced liquidation profit and loss",
+	12011:  "Manual forced liquidation profit and loss",
+	13001:  "Manual increase in margin",
+	13002:  "Manual reduction in margin",
+	14001:  "Front-end deposit",
+	14002:  "Deposit fee",
+	15001:  "Front-end withdrawal",
+	15002:  "Cancel withdrawal",
+	15003:  "Withdrawal fee",
+	15004:  "Cancel fee",
+	15005:  "Confirm transfer",
+	16001:  "Quota adjustment deposit",
+	16002:  "Quota adjustment withdrawal",
+	16003:  "Quota adjustment other",
+	16004:  "Quota adjustment bonus",
+	16005:  "Quota adjustment release cannot be withdrawn",
+	16006:  "Quota adjustment cannot be withdrawn",
+	16007:  "Quota adjustment transfer rebate",
+	17001:  "Freeze",
+	17002:  "Unfreeze",
+	18001:  "Incoming amount",
+	18002:  "Outgoing amount",
+	18003:  "Automatic loan handling fee",
+	18004:  "Automatic repayment handling fee",
+	18005:  "Ordinary handling fee",
+	19001:  "Loan principal",
+	20001:  "Loan principal",
+	21001:  "Repayment principal",
+	21002:  "Repayment interest",
+	22001:  "Repayment principal",
+	22002:  "Repayment interest",
+	23001:  "Loan interest",
+	35001:  "Repayment principal",
+	35002:  "Repayment interest",
+	36001:  "Transferred amount",
+	36002:  "Transferred amount",
+	37001:  "Transferred amount",
+	37002:  "Transferred amount",
+	38001:  "Incoming amount",
+	38002:  "Outgoing amount",
+	40001:  "Forced liquidation to return principal",
+	40002:  "Forced liquidation to return interest",
+	42001:  "Reward issuance",
+	42002:  "Reward deduction",
+	42003:  "Rebate issuance",
+	42004:  "Rebate deduction",
+	43001:  "Reward issuance",
+	43002:  "Reward deduction",
+	43003:  "Rebate issuance",
+	43004:  "Rebate deduction",
+	44001:  "Issuance of rewards",
+	44002:  "Refund of rewards",
+	44003:  "Issuing rebates",
+	44004:  "Deducting rebates",
+	50001:  "Front-end deposits",
+	50002:  "Deposit fees",
+	51001:  "Front-end withdrawals",
+	51002:  "Cancel withdrawals",
+	51003:  "Withdrawal fees",
+	51004:  "Cancel fees",
+	51005:  "Confirm transfers",
+	52001:  "Quota adjustment deposits",
+	52002:  "Quota adjustment withdrawals",
+	52003:  "Quota adjustment others",
+	52004:  "Quota adjustment bonuses",
+	52005:  "Quota adjustment release cannot be withdrawn",
+	52006:  "Quota adjustment cannot be withdrawn",
+	52007:  "Quota adjustment transfer rebates",
+	53001:  "Freeze",
+	53002:  "Unfreeze",
+	54001:  "Incoming amount",
+	54002:  "Outgoing amount",
+	54003:  "Transaction fee",
+	55001:  "Deposit amount",
+	55002:  "Debit amount",
+	59001:  "Reward issuance",
+	59002:  "Reward deduction",
+	59003:  "Rebate issuance",
+	59004:  "Rebate deduction",
+	60101:  "Front-end deposit",
+	60102:  "Deposit fee",
+	60201:  "Front-end withdrawal",
+	60202:  "Cancel withdrawal",
+	60203:  "Withdrawal fee",
+	60204:  "Cancel fee",
+	60205:  "Confirm transfer",
+	60301:  "Quota adjustment deposit",
+	60302:  "Quota adjustment withdrawal",
+	60303:  "Quota adjustment other",
+	60304:  "Quota adjustment bonus",
+	60305:  "Quota adjustment release cannot be withdrawn",
+	60306:  "Quota adjustment_cannot be withdrawn",
+	60307:  "Transfer to rebate",
+	60401:  "Freeze",
+	60402:  "Unfreeze",
+	60501:  "Freeze collateral",
+	60502:  "Unfreeze collateral",
+	60601:  "Transaction amount",
+	60602:  "Transaction amount",
+	60603:  "Transaction fee",
+	60701:  "Automatic loan",
+	60801:  "Automatic repayment",
+	60802:  "Forced liquidation repayment",
+	60901:  "Transferred amount",
+	60902:  "Transferred amount",
+	61001:  "Margin trading interest calculation",
+	61101:  "Margin trading interest settlement",
+	61201:  "Reward issuance",
+	61202:  "Reward deduction",
+	61203:  "Rebate issuance",
+	61204:  "Rebate deduction",
+	61301:  "System clearing",
+	61401:  "Dividend amount",
+	61402:  "Dividend fee",
+	120010: "Expiration forced liquidation profit and loss",
+	120011: "Manual forced liquidation profit and loss",
+}
+
+// SpotString describes the code as a spot-mode (TradeTypeSpot) order type:
+// 12 is a market order and 13 a limit order.
+func (c BizType) SpotString() string {
+	switch c {
+	case 12:
+		return "Market price"
+	case 13:
+		return "Limit price"
+	}
+	return "BizType(" + strconv.Itoa(int(c)) + ")"
+}
+
+func codeString[K ~int](names map[K]string, c K, typ string) string {
+	if s, ok := names[c]; ok {
+		return s
+	}
+	return typ + "(" + strconv.Itoa(int(c)) + ")"
+}

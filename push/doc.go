@@ -1,0 +1,73 @@
+// Package push subscribes to the MultiMarkets data push: the WebSocket
+// stream of every business event of the white label (registrations,
+// customer and KYC updates, accounts, balances and their journal,
+// positions, deals, deposits, adjustments, withdrawals).
+//
+//	sub, err := push.New(push.Options{
+//		BaseURL: "https://api.multimarkets.org/openapi-b",
+//		Token:   client, // anything with Token(ctx) (string, error)
+//		Group:   "billing-1",
+//	}, func(ctx context.Context, ev *push.Event) error {
+//		switch p := ev.Payload.(type) {
+//		case *push.Register:
+//			return store.UpsertCustomer(ctx, p.CustomerNo, p.ID)
+//		case *push.SubjectUpdate:
+//			return store.SetBalance(ctx, p.AccountID, p.Amount.Scaled(int(p.Digits)))
+//		}
+//		return nil // unknown types: ev.Type, ev.Data
+//	})
+//	err = sub.Run(ctx) // blocks; reconnects by itself
+//
+// # Protocol
+//
+// The subscriber connects to {BaseURL}/ws with the headers token, group and
+// (optionally) companyId, sends the text "ping" every 10 s and treats a pong
+// control frame, a binary "pong" or a text "pong" as the answer — the docs'
+// wording allows all three. Any inbound frame counts as a sign of life; a
+// connection silent for PongTimeout (35 s by default) is replaced. After
+// every drop it reconnects with exponential backoff and full jitter. A
+// handshake rejected with HTTP 401/403 or a gateway code GGATEWAY_CODE_005/017
+// (and a close reason naming them) makes it ask the TokenSource for a new
+// token (Refresher.Refresh if implemented).
+//
+// # Delivery guarantees
+//
+// Messages carry no event ID, sequence number or acknowledgement, and the
+// server re-sends what a group missed (kept 168 h). Therefore:
+//   - every message is delivered, also unknown event types and messages that
+//     are not valid JSON (with Event.Err set and the bytes in Event.Raw);
+//   - re-sent messages are suppressed when their event type and data are
+//     byte-for-byte identical (after removing whitespace) to one of the last
+//     DedupWindow messages; different versions of a record are never merged,
+//     so de-duplication can never lose an update. Handlers should still be
+//     idempotent (use updateTime/version), because a restart or a re-send
+//     older than the window is delivered again;
+//   - events with the same ordering key (by default the customer number, else
+//     the account ID) are handled one at a time in arrival order, events
+//     with different keys concurrently on Options.Workers goroutines;
+//   - a slow handler fills a bounded queue, after which the subscriber stops
+//     reading from the socket (TCP backpressure) — it never drops an event
+//     and does not mistake its own pause for a dead connection;
+//   - a handler error stops Run with a *HandlerError (the server cannot be
+//     asked for the event again); stopping by ctx drains the queues for
+//     DrainTimeout and counts what is left in Stats.Abandoned.
+//
+// # Groups
+//
+// Two connections with the same group kick each other out. The docs do not
+// say which one or how, so the subscriber returns a *GroupConflictError
+// instead of fighting when the server closes with a reason containing
+// "kick", or closes KickThreshold (3) sessions in a row within KickWindow
+// (10 s) of connecting.
+//
+// # Types
+//
+// Identifiers arrive as strings or numbers and decode into ID (text).
+// Money, prices and quantities decode into Decimal, which keeps the exact
+// text of a JSON number or string and never passes through float64; many
+// amounts are scaled integers, see Decimal.Scaled. Codes (TradeType,
+// BusinessType, SubjectType, OrderStatus, …) are typed constants that decode
+// from numbers or numeric strings and keep undocumented values.
+//
+// Package pushtest provides a fake push server for tests.
+package push

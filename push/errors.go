@@ -1,0 +1,71 @@
+package push
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrAlreadyRunning is returned by Run when the same Subscriber is already
+// running; use one Subscriber per group.
+var ErrAlreadyRunning = errors.New("push: subscriber is already running")
+
+// GroupConflictError is returned by Run when another connection appears to
+// use the same group: MultiMarkets allows one connection per group and
+// kicks the other one out, so two subscribers with one group would take
+// turns kicking each other forever (and split the events between them).
+//
+// The docs do not say which connection is kicked nor how. The subscriber
+// concludes that it is being kicked when the server closes the connection
+// with a reason containing "kick", or when Options.KickThreshold sessions in
+// a row were closed by the server within Options.KickWindow of connecting.
+// Give every process its own group (for example "billing-1", "billing-2").
+type GroupConflictError struct {
+	Group         string        // the contested group
+	ShortSessions int           // consecutive sessions closed by the server soon after connecting
+	LastSession   time.Duration // how long the last session lasted
+	LastClose     error         // how the server closed the last session
+}
+
+// Error implements error.
+func (e *GroupConflictError) Error() string {
+	return fmt.Sprintf("push: group %q is probably used by another connection: %d sessions in a row were closed by the server soon after connecting (last after %v: %v)",
+		e.Group, e.ShortSessions, e.LastSession.Round(time.Millisecond), e.LastClose)
+}
+
+// Unwrap returns the last close error.
+func (e *GroupConflictError) Unwrap() error { return e.LastClose }
+
+// AuthError is returned by Run when the server keeps rejecting the token
+// (HTTP 401/403 on the handshake, or a gateway code GGATEWAY_CODE_005/017
+// "Login info is expired") and the token source cannot provide a new one.
+type AuthError struct {
+	StatusCode int    // HTTP status of the rejected handshake, 0 if the rejection came as a close frame
+	Body       string // first bytes of the rejection, for diagnosis
+	Err        error  // the dial or close error
+}
+
+// Error implements error.
+func (e *AuthError) Error() string {
+	return fmt.Sprintf("push: token rejected (HTTP %d): %v %s", e.StatusCode, e.Err, e.Body)
+}
+
+// Unwrap returns the underlying error.
+func (e *AuthError) Unwrap() error { return e.Err }
+
+// HandlerError is returned by Run when the handler returned an error. The
+// subscriber stops (it cannot tell the server to re-send an event), so the
+// failed event is not lost silently: Event holds it, and the events that were
+// still buffered are counted in Stats.Abandoned.
+type HandlerError struct {
+	Event *Event // the event the handler failed on
+	Err   error  // the handler's error
+}
+
+// Error implements error.
+func (e *HandlerError) Error() string {
+	return fmt.Sprintf("push: handler failed on %s id=%s: %v", e.Event.Type, e.Event.ID, e.Err)
+}
+
+// Unwrap returns the handler's error.
+func (e *HandlerError) Unwrap() error { return e.Err }

@@ -1,0 +1,560 @@
+package push
+
+// EventType is the "eventType" of a pushed message. The constants below are
+// every event type the data-push documentation describes; the server may
+// send others, which are delivered with a nil Event.Payload and the raw data.
+type EventType string
+
+// Documented event types, in the order of the data-push documentation.
+const (
+	EventRegister           EventType = "register"             // customer registered; Payload *Register
+	EventCustomerUpdate     EventType = "customer_update"      // customer changed; Payload *CustomerUpdate
+	EventCustomerInfoInsert EventType = "customer_info_insert" // customer details added; Payload *CustomerInfoInsert
+	EventCustomerInfoUpdate EventType = "customer_info_update" // customer details changed; Payload *CustomerInfoUpdate
+	EventKYC                EventType = "kyc"                  // KYC level approved; Payload *KYC
+	EventOpenAccount        EventType = "open_account"         // trading account opened; Payload *OpenAccount
+	EventAccountUpdate      EventType = "account_update"       // trading account changed; Payload *AccountUpdate
+	EventSubjectInsert      EventType = "subject_insert"       // balance subject created; Payload *SubjectInsert
+	EventSubjectUpdate      EventType = "subject_update"       // balance subject changed; Payload *SubjectUpdate
+	EventSubjectWaterInsert EventType = "subject_water_insert" // balance journal entry added; Payload *SubjectWaterInsert
+	EventSubjectWaterUpdate EventType = "subject_water_update" // balance journal entry changed; Payload *SubjectWaterUpdate
+	EventPositionInsert     EventType = "position_insert"      // position opened; Payload *PositionInsert
+	EventPositionUpdate     EventType = "position_update"      // position changed; Payload *PositionUpdate
+	EventPositionDelete     EventType = "position_delete"      // position removed; Payload *PositionDelete
+	EventTradeDeal          EventType = "trade_deal"           // deal executed; Payload *TradeDeal
+	EventDeposit            EventType = "deposit"              // deposit succeeded; Payload *Deposit
+	EventAccountAdjust      EventType = "account_adjust"       // quota adjustment; Payload *AccountAdjust
+	EventWithdraw           EventType = "withdraw"             // withdrawal proposal added/changed; Payload *Withdraw
+)
+
+// EventTypes returns every documented event type, in documentation order.
+func EventTypes() []EventType {
+	return []EventType{
+		EventRegister, EventCustomerUpdate, EventCustomerInfoInsert, EventCustomerInfoUpdate,
+		EventKYC, EventOpenAccount, EventAccountUpdate, EventSubjectInsert, EventSubjectUpdate,
+		EventSubjectWaterInsert, EventSubjectWaterUpdate, EventPositionInsert, EventPositionUpdate,
+		EventPositionDelete, EventTradeDeal, EventDeposit, EventAccountAdjust, EventWithdraw,
+	}
+}
+
+// Known reports whether t is one of the documented event types, i.e.
+// whether a message of this type is decoded into a typed Payload.
+func (t EventType) Known() bool { _, ok := payloadFactories[t]; return ok }
+
+// Payload is the typed data of a documented event. Use a type switch on
+// Event.Payload (case *push.Register, case *push.SubjectUpdate, …); the
+// concrete type always matches Event.Type.
+type Payload interface {
+	// EventType returns the event type this payload belongs to.
+	EventType() EventType
+	// keys returns the fields the subscriber uses for identity and ordering.
+	keys() recordKeys
+}
+
+type recordKeys struct {
+	id         ID
+	customerNo string
+	accountID  ID
+}
+
+var payloadFactories = map[EventType]func() Payload{
+	EventRegister:           func() Payload { return new(Register) },
+	EventCustomerUpdate:     func() Payload { return new(CustomerUpdate) },
+	EventCustomerInfoInsert: func() Payload { return new(CustomerInfoInsert) },
+	EventCustomerInfoUpdate: func() Payload { return new(CustomerInfoUpdate) },
+	EventKYC:                func() Payload { return new(KYC) },
+	EventOpenAccount:        func() Payload { return new(OpenAccount) },
+	EventAccountUpdate:      func() Payload { return new(AccountUpdate) },
+	EventSubjectInsert:      func() Payload { return new(SubjectInsert) },
+	EventSubjectUpdate:      func() Payload { return new(SubjectUpdate) },
+	EventSubjectWaterInsert: func() Payload { return new(SubjectWaterInsert) },
+	EventSubjectWaterUpdate: func() Payload { return new(SubjectWaterUpdate) },
+	EventPositionInsert:     func() Payload { return new(PositionInsert) },
+	EventPositionUpdate:     func() Payload { return new(PositionUpdate) },
+	EventPositionDelete:     func() Payload { return new(PositionDelete) },
+	EventTradeDeal:          func() Payload { return new(TradeDeal) },
+	EventDeposit:            func() Payload { return new(Deposit) },
+	EventAccountAdjust:      func() Payload { return new(AccountAdjust) },
+	EventWithdraw:           func() Payload { return new(Withdraw) },
+}
+
+// Customer is a customer record, as pushed by register and customer_update.
+// Fields only one of the two events documents are zero in the other.
+type Customer struct {
+	ID                   ID             `json:"id"`                   // customer ID (record key)
+	CompanyID            ID             `json:"companyId"`            // white-label company ID
+	CustomerNo           string         `json:"customerNo"`           // customer number, e.g. "86000079"
+	CustomerGroupID      ID             `json:"customerGroupId"`      // customer group ID
+	Country              string         `json:"country"`              // country code
+	Language             string         `json:"language"`             // language, e.g. "zh-CN"
+	Phone                string         `json:"phone"`                // phone number
+	PhoneArea            string         `json:"phoneArea"`            // phone area code, e.g. "+86"
+	Email                string         `json:"email"`                // e-mail address
+	EmailArea            string         `json:"emailArea"`            // e-mail area code
+	Birthday             string         `json:"birthday"`             // date of birth (KYC backfill; customer_update)
+	KYCAuditStatus       KYCAuditStatus `json:"kycAuditStatus"`       // registration KYC audit state
+	KYCAuditRemark       string         `json:"kycAuditRemark"`       // KYC audit result text
+	Optional             Bool           `json:"optional"`             // optional flag (0 not added, 1 added)
+	RegisterSource       RegisterSource `json:"registerSource"`       // client registered from (register)
+	RegisterType         RegisterType   `json:"registerType"`         // registration method (register)
+	Ext2                 string         `json:"ext2"`                 // third-party unique code, original value (register)
+	Ext4                 string         `json:"ext4"`                 // third-party unique code, decrypted value (register)
+	Status               CustomerStatus `json:"status"`               // customer state
+	FirstOpenAccountTime Millis         `json:"firstOpenAccountTime"` // first account opening (customer_update)
+	LoginIP              string         `json:"loginIp"`              // last login IP (customer_update)
+	LoginTime            Millis         `json:"loginTime"`            // last login time (customer_update)
+	Revision             Int            `json:"revision"`             // record version (customer_update)
+	CreateBy             ID             `json:"createBy"`             // creator (customer_update)
+	CreateTime           Millis         `json:"createTime"`           // creation time
+	UpdateBy             ID             `json:"updateBy"`             // last updater (customer_update)
+	UpdateTime           Millis         `json:"updateTime"`           // last update (customer_update)
+}
+
+func (c *Customer) keys() recordKeys { return recordKeys{id: c.ID, customerNo: c.CustomerNo} }
+
+// Register is the payload of a "register" event: a customer registered.
+type Register struct{ Customer }
+
+// CustomerUpdate is the payload of a "customer_update" event: a customer's
+// data (status, contact, KYC backfill, login) changed.
+type CustomerUpdate struct{ Customer }
+
+// CustomerInfo is a customer-details record (registration channel, UTM
+// parameters, address), as pushed by customer_info_insert and
+// customer_info_update.
+type CustomerInfo struct {
+	ID             ID           `json:"id"`             // customer-details ID (record key)
+	CustomerInfoID ID           `json:"customerInfoId"` // customer-details ID (same as ID)
+	CompanyID      ID           `json:"companyId"`      // company ID
+	UnitID         ID           `json:"unitId"`         // unit ID
+	CustomerNo     string       `json:"customerNo"`     // customer number
+	Country        string       `json:"country"`        // country code
+	RegisterIP     string       `json:"registerIp"`     // IP at registration
+	RegisterDevice string       `json:"registerDevice"` // device model at registration
+	UTMSource      string       `json:"utmSource"`      // account-opening link parameter source
+	UTMMedium      string       `json:"utmMedium"`      // account-opening link parameter medium
+	UTMCampaign    string       `json:"utmCampaign"`    // account-opening link parameter campaign
+	UTMContent     string       `json:"utmContent"`     // account-opening link parameter content
+	UTMTerm        string       `json:"utmTerm"`        // account-opening link parameter term
+	Province       string       `json:"province"`       // province
+	City           string       `json:"city"`           // city
+	Address        string       `json:"address"`        // detailed address
+	Remark         string       `json:"remark"`         // remarks
+	Ext1           string       `json:"ext1"`           // extension field 1
+	Ext2           string       `json:"ext2"`           // extension field 2
+	Ext3           string       `json:"ext3"`           // extension field 3
+	Ext4           string       `json:"ext4"`           // extension field 4
+	Ext5           string       `json:"ext5"`           // extension field 5
+	Status         RecordStatus `json:"status"`         // record state
+	Revision       Int          `json:"revision"`       // record version
+	CreateBy       ID           `json:"createBy"`       // creator
+	CreateTime     Millis       `json:"createTime"`     // creation time
+	UpdateBy       ID           `json:"updateBy"`       // last updater (update only)
+	UpdateTime     Millis       `json:"updateTime"`     // last update (update only)
+}
+
+func (c *CustomerInfo) keys() recordKeys { return recordKeys{id: c.ID, customerNo: c.CustomerNo} }
+
+// CustomerInfoInsert is the payload of "customer_info_insert".
+type CustomerInfoInsert struct{ CustomerInfo }
+
+// CustomerInfoUpdate is the payload of "customer_info_update".
+type CustomerInfoUpdate struct{ CustomerInfo }
+
+// KYC is the payload of a "kyc" event: a KYC level certification was
+// reviewed.
+type KYC struct {
+	ID           ID           `json:"id"`           // record ID (record key)
+	CompanyID    ID           `json:"companyId"`    // company ID
+	CustomerNo   string       `json:"customerNo"`   // customer number
+	BusinessCode string       `json:"businessCode"` // business code: open_account, cashin, withdraw, or "1" for identity authentication
+	LevelCode    string       `json:"levelCode"`    // KYC level, e.g. "level_2"
+	PathCode     string       `json:"pathCode"`     // KYC path
+	PNo          string       `json:"pno"`          // KYC proposal number
+	Status       ReviewStatus `json:"status"`       // review state
+	Approval     string       `json:"approval"`     // approver
+	ApprovalTime Millis       `json:"approvalTime"` // approval time
+	Ext1         string       `json:"ext1"`         // extension field 1
+	Ext2         string       `json:"ext2"`         // extension field 2
+	Revision     Int          `json:"revision"`     // record version
+	CreateTime   Millis       `json:"createTime"`   // creation time
+	UpdateBy     ID           `json:"updateBy"`     // last updater
+	UpdateTime   Millis       `json:"updateTime"`   // last update
+}
+
+func (k *KYC) keys() recordKeys { return recordKeys{id: k.ID, customerNo: k.CustomerNo} }
+
+// EventType returns EventKYC.
+func (*KYC) EventType() EventType { return EventKYC }
+
+// Account is a trading account, as pushed by open_account and
+// account_update.
+type Account struct {
+	ID             ID              `json:"id"`             // account ID (record key)
+	CompanyID      ID              `json:"companyId"`      // company ID
+	CustomerID     ID              `json:"customerId"`     // customer ID
+	CustomerNo     string          `json:"customerNo"`     // customer number
+	Currency       ID              `json:"currency"`       // account asset ID
+	CurrencyCode   string          `json:"currencyCode"`   // account currency, e.g. "USDT"
+	Digits         Int             `json:"digits"`         // decimal places of the account's amounts
+	TradeType      TradeType       `json:"tradeType"`      // trading mode
+	Type           AccountCategory `json:"type"`           // owner kind
+	Status         AccountStatus   `json:"status"`         // account state
+	ActivateStatus AccountStatus   `json:"activateStatus"` // activation state
+	CreateTime     Millis          `json:"createTime"`     // creation time
+	UpdateTime     Millis          `json:"updateTime"`     // last update
+}
+
+func (a *Account) keys() recordKeys {
+	return recordKeys{id: a.ID, customerNo: a.CustomerNo, accountID: a.ID}
+}
+
+// OpenAccount is the payload of "open_account": a trading account was
+// opened (registration opens one per configured trading mode).
+type OpenAccount struct{ Account }
+
+// AccountUpdate is the payload of "account_update".
+type AccountUpdate struct{ Account }
+
+// Subject is one balance of a trading account (its "subject"), as pushed by
+// subject_insert and subject_update. Amount is a scaled integer:
+// Amount.Scaled(int(Digits)) is the balance in the account currency.
+type Subject struct {
+	ID         ID          `json:"id"`         // subject ID (record key)
+	AccountID  ID          `json:"accountId"`  // trading account ID
+	Type       SubjectType `json:"type"`       // which balance (SubjectMarginBalance is the balance)
+	Amount     Decimal     `json:"amount"`     // amount, scaled by Digits
+	Digits     Int         `json:"digits"`     // decimal places of Amount
+	Version    Int         `json:"version"`    // version number; increases with each change
+	CreateTime Millis      `json:"createTime"` // creation time
+	UpdateTime Millis      `json:"updateTime"` // last update
+}
+
+func (s *Subject) keys() recordKeys { return recordKeys{id: s.ID, accountID: s.AccountID} }
+
+// SubjectInsert is the payload of "subject_insert": a balance subject was
+// created.
+type SubjectInsert struct{ Subject }
+
+// SubjectUpdate is the payload of "subject_update": a balance changed
+// (deposit, adjustment, trade, …); Amount is the new balance.
+type SubjectUpdate struct{ Subject }
+
+// SubjectWater is one balance journal entry ("account change details"), as
+// pushed by subject_water_insert and subject_water_update. The amounts are
+// scaled integers with Digits decimal places.
+type SubjectWater struct {
+	ID            ID              `json:"id"`            // journal entry ID (record key; "0" in the docs' example)
+	AccountID     ID              `json:"accountId"`     // trading account ID
+	AccountType   Int             `json:"accountType"`   // account type (values undocumented)
+	CompanyID     ID              `json:"companyId"`     // company ID
+	CustomerID    ID              `json:"customerId"`    // customer ID
+	CustomerNo    string          `json:"customerNo"`    // customer number
+	AmountIn      Decimal         `json:"amountIn"`      // amount credited, scaled by Digits
+	AmountOut     Decimal         `json:"amountOut"`     // amount debited, scaled by Digits
+	AmountAfter   Decimal         `json:"amountAfter"`   // balance after the change, scaled by Digits
+	Digits        Int             `json:"digits"`        // decimal places of the amounts
+	BookkeepID    ID              `json:"bookkeepId"`    // voucher record ID
+	BusinessType  BusinessType    `json:"businessType"`  // business category
+	BusinessType1 BusinessSubType `json:"businessType1"` // detailed business type
+	Currency      ID              `json:"currency"`      // currency asset ID
+	CurrencyCode  string          `json:"currencyCode"`  // currency code
+	OrderID       ID              `json:"orderId"`       // trading order ID
+	Remark        string          `json:"remark"`        // remark
+	Status        Int             `json:"status"`        // status (values undocumented)
+	SubjectID     ID              `json:"subjectId"`     // subject (balance) ID
+	SubjectType   SubjectType     `json:"subjectType"`   // which balance changed
+	TradeType     TradeType       `json:"tradeType"`     // trading mode
+	Version       Int             `json:"version"`       // version number
+	CreateTime    Millis          `json:"createTime"`    // creation time
+	UpdateTime    Millis          `json:"updateTime"`    // last update
+}
+
+func (w *SubjectWater) keys() recordKeys {
+	return recordKeys{id: w.ID, customerNo: w.CustomerNo, accountID: w.AccountID}
+}
+
+// SubjectWaterInsert is the payload of "subject_water_insert": a balance
+// journal entry was written (one per balance change).
+type SubjectWaterInsert struct{ SubjectWater }
+
+// SubjectWaterUpdate is the payload of "subject_water_update".
+type SubjectWaterUpdate struct{ SubjectWater }
+
+// Position is an open or closed position, as pushed by position_insert,
+// position_update and position_delete. Prices (CostPrice, OpenPrice,
+// TakeProfit, StopLoss) use SymbolDigits decimal places, fees use
+// CurrencyDigits; OpenVolume = ContractSize × lots.
+type Position struct {
+	ID                 ID             `json:"id"`                 // position ID (record key)
+	AccountID          ID             `json:"accountId"`          // trading account ID
+	CompanyID          ID             `json:"companyId"`          // company ID
+	CustomerID         ID             `json:"customerId"`         // customer ID
+	CustomerNo         string         `json:"customerNo"`         // customer number
+	CustomerGroupID    ID             `json:"customerGroupId"`    // customer group ID
+	BizType            BizType        `json:"bizType"`            // opening business type
+	Direction          Direction      `json:"direction"`          // side
+	Status             PositionStatus `json:"status"`             // position state
+	SymbolID           ID             `json:"symbolId"`           // product ID
+	SymbolDigits       Int            `json:"symbolDigits"`       // product decimal places (prices)
+	Currency           string         `json:"currency"`           // asset code, e.g. "HKD"
+	CurrencyDigits     Int            `json:"currencyDigits"`     // asset decimal places (fees)
+	ContractSize       Decimal        `json:"contractSize"`       // contract size
+	CostPrice          Decimal        `json:"costPrice"`          // cost price
+	OpenPrice          Decimal        `json:"openPrice"`          // opening price
+	OpenVolume         Decimal        `json:"openVolume"`         // opening quantity
+	OpenFee            Decimal        `json:"openFee"`            // opening fee
+	CloseFee           Decimal        `json:"closeFee"`           // closing fee
+	OpenMargin         Decimal        `json:"openMargin"`         // opening margin
+	CollateralFrozen   Decimal        `json:"collatrealFrozen"`   // collateral amount (field name misspelled on the wire)
+	DealID             ID             `json:"dealId"`             // deal record ID
+	OrderID            ID             `json:"orderId"`            // order ID
+	TradeModel         Int            `json:"tradeModel"`         // transaction model (values undocumented)
+	TradeType          TradeType      `json:"tradeType"`          // trading mode
+	Interest           Decimal        `json:"interest"`           // interest to be collected (single-position)
+	OpenTradeAmount    Decimal        `json:"openTradeAmount"`    // opening transaction amount
+	CurrentTradeAmount Decimal        `json:"currentTradeAmount"` // current transaction amount
+	LockNum            Decimal        `json:"lockNum"`            // locked quantity (single-position)
+	CrossLevelNum      Decimal        `json:"crossLevelNum"`      // leverage multiple
+	MaintenanceMargin  Decimal        `json:"maintenanceMargin"`  // maintenance margin (single-position)
+	MarginSetType      MarginSetType  `json:"marginSetType"`      // margin type
+	OccupyTheMargin    Decimal        `json:"occupyTheMargin"`    // occupied margin (single-position)
+	SingleMargin       Decimal        `json:"singleMargin"`       // unit margin (single-position)
+	WarningMargin      Decimal        `json:"warningMargin"`      // warning margin (single-position)
+	TakeProfit         Decimal        `json:"takeProfit"`         // take-profit price, integer scaled by SymbolDigits
+	StopLoss           Decimal        `json:"stopLoss"`           // stop-loss price, integer scaled by SymbolDigits
+	CreateBy           ID             `json:"createBy"`           // creator ID
+	CreateTime         Millis         `json:"createTime"`         // creation time
+	UpdateBy           ID             `json:"updateBy"`           // updater ID
+	UpdateTime         Millis         `json:"updateTime"`         // last update
+}
+
+func (p *Position) keys() recordKeys {
+	return recordKeys{id: p.ID, customerNo: p.CustomerNo, accountID: p.AccountID}
+}
+
+// PositionInsert is the payload of "position_insert": a position was opened.
+type PositionInsert struct{ Position }
+
+// PositionUpdate is the payload of "position_update".
+type PositionUpdate struct{ Position }
+
+// PositionDelete is the payload of "position_delete": a position record was
+// removed. The documented example carries no customerId.
+type PositionDelete struct{ Position }
+
+// TradeDeal is the payload of "trade_deal": a deal (fill) was executed.
+// ExecutePrice uses Digits decimal places, Fee uses FeeDigits, amounts and
+// Pnl use AccountDigits.
+type TradeDeal struct {
+	ID                      ID          `json:"id"`                      // deal record ID (record key)
+	AccountID               ID          `json:"accountId"`               // trading account ID
+	AccountDigits           Int         `json:"accountDigits"`           // account decimal places
+	CompanyID               ID          `json:"companyId"`               // company ID
+	CustomerID              ID          `json:"customerId"`              // customer ID
+	CustomerNo              string      `json:"customerNo"`              // customer number
+	CustomerGroupID         ID          `json:"customerGroupId"`         // customer group ID
+	BizType                 BizType     `json:"bizType"`                 // order type (meaning depends on TradeType)
+	TradeType               TradeType   `json:"tradeType"`               // trading mode
+	OrderID                 ID          `json:"orderId"`                 // order ID
+	OrderStatus             OrderStatus `json:"orderStatus"`             // order state
+	PositionID              ID          `json:"positionId"`              // position ID
+	SymbolID                ID          `json:"symbolId"`                // product ID
+	SymbolName              string      `json:"symbolName"`              // product name
+	Direction               Direction   `json:"direction"`               // side
+	ContractSize            Decimal     `json:"contractSize"`            // contract size
+	Digits                  Int         `json:"digits"`                  // decimal places of ExecutePrice
+	ExecutePrice            Decimal     `json:"executePrice"`            // execution price, scaled by Digits
+	ExecuteNum              Decimal     `json:"executeNum"`              // executed quantity
+	ExecuteTime             Millis      `json:"executeTime"`             // execution time
+	ExecuteMargin           Decimal     `json:"executeMargin"`           // opening margin
+	ExecuteMarginCategoryID ID          `json:"executeMarginCategoryId"` // margin category ID
+	Fee                     Decimal     `json:"fee"`                     // fee, scaled by FeeDigits
+	FeeDigits               Int         `json:"feeDigits"`               // decimal places of Fee
+	ConvertExchangeRate     Decimal     `json:"convertExchangeRate"`     // fee currency to USDT rate
+	ConvertFee              Decimal     `json:"convertFee"`              // fee converted to USDT, scaled by ConvertFeeDigits
+	ConvertFeeDigits        Int         `json:"convertFeeDigits"`        // decimal places of ConvertFee
+	PointRatio              Decimal     `json:"pointRatio"`              // point ratio
+	Spread                  Decimal     `json:"spread"`                  // spread
+	Pnl                     Decimal     `json:"pnl"`                     // closing profit and loss, scaled by AccountDigits
+	Source                  string      `json:"source"`                  // client source (H5, PC_Web, System, …)
+	ThirdPartyOrder         string      `json:"thirdPartyOrder"`         // third-party order identifier
+	CreateTime              Millis      `json:"createTime"`              // creation time
+	UpdateTime              Millis      `json:"updateTime"`              // last update
+}
+
+func (d *TradeDeal) keys() recordKeys {
+	return recordKeys{id: d.ID, customerNo: d.CustomerNo, accountID: d.AccountID}
+}
+
+// EventType returns EventTradeDeal.
+func (*TradeDeal) EventType() EventType { return EventTradeDeal }
+
+// Deposit is the payload of "deposit": a deposit succeeded. Its amounts are
+// plain decimals (not scaled).
+type Deposit struct {
+	ID                       ID            `json:"id"`                       // proposal record ID (record key)
+	ProposalNo               string        `json:"proposalNo"`               // proposal number
+	AccountID                ID            `json:"accountId"`                // deposit account ID
+	CompanyID                ID            `json:"companyId"`                // company ID
+	CustomerNo               string        `json:"customerNo"`               // customer number
+	Country                  string        `json:"country"`                  // customer country code
+	TradeType                TradeType     `json:"tradeType"`                // trading mode
+	DepositCurrency          string        `json:"depositCurrency"`          // deposit currency
+	IntendAmount             Decimal       `json:"intendAmount"`             // proposal amount (received by the platform)
+	ActualAmount             Decimal       `json:"actualAmount"`             // actual deposit amount
+	FinalAmount              Decimal       `json:"finalAmount"`              // final amount
+	DepositFee               Decimal       `json:"depositFee"`               // deposit fee
+	FromPaymentAmount        Decimal       `json:"fromPaymentAmount"`        // amount notified by the channel
+	ToPaymentAmount          Decimal       `json:"toPaymentAmount"`          // amount sent to the payment platform
+	ToPaymentRate            Decimal       `json:"toPaymentRate"`            // exchange rate used by the payment platform
+	PaymentCurrency          string        `json:"paymentCurrency"`          // currency of the payment channel
+	PaymentCode              string        `json:"paymentCode"`              // payment channel code
+	PaymentType              string        `json:"paymentType"`              // payment channel type
+	PaymentChannelClientType string        `json:"paymentChannelClientType"` // client type: pc, mobile
+	PaymentStatus            PaymentStatus `json:"paymentStatus"`            // payment state
+	BlockchainName           string        `json:"blockchainName"`           // chain name for crypto deposits
+	CheckStatus              ReviewStatus  `json:"checkStatus"`              // review state
+	DepositStatus            Int           `json:"depositStatus"`            // deposit state (values undocumented)
+	DepositFrom              string        `json:"depositFrom"`              // terminal type (H5, APP_IOS, …)
+	NotifyStatus             Bool          `json:"notifyStatus"`             // payment channel notified
+	QueryMaxCount            Int           `json:"queryMaxCount"`            // maximum number of queries
+	Revision                 Int           `json:"revision"`                 // record version
+	CreateBy                 ID            `json:"createBy"`                 // creator
+	CreateTime               Millis        `json:"createTime"`               // creation time
+	UpdateBy                 ID            `json:"updateBy"`                 // last updater
+	UpdateTime               Millis        `json:"updateTime"`               // last update
+}
+
+func (d *Deposit) keys() recordKeys {
+	return recordKeys{id: d.ID, customerNo: d.CustomerNo, accountID: d.AccountID}
+}
+
+// EventType returns EventDeposit.
+func (*Deposit) EventType() EventType { return EventDeposit }
+
+// AccountAdjust is the payload of "account_adjust": a quota (balance)
+// adjustment proposal was created or reviewed. The docs call BusinessType a
+// "business type code" but the example's 60301 is a detailed
+// (BusinessSubType) code, so it is typed as BusinessSubType.
+type AccountAdjust struct {
+	ID              ID              `json:"id"`              // proposal ID (record key)
+	ProposalNo      string          `json:"proposalNo"`      // proposal number
+	AccountID       ID              `json:"accountId"`       // trading account ID
+	AccountCurrency string          `json:"accountCurrency"` // account currency
+	CompanyID       ID              `json:"companyId"`       // company ID
+	CustomerNo      string          `json:"customerNo"`      // customer number
+	TradeType       TradeType       `json:"tradeType"`       // trading mode
+	Amount          Decimal         `json:"amount"`          // proposal amount (plain decimal)
+	BusinessType    BusinessSubType `json:"businessType"`    // business type code, e.g. 60301
+	CheckStatus     ReviewStatus    `json:"checkStatus"`     // review state
+	CheckBy         string          `json:"checkBy"`         // approver
+	Withdraw        Bool            `json:"withdraw"`        // whether the amount can be withdrawn
+	Revision        Int             `json:"revision"`        // optimistic-lock version
+	CreateBy        ID              `json:"createBy"`        // applicant
+	CreateTime      Millis          `json:"createTime"`      // application time
+	UpdateBy        ID              `json:"updateBy"`        // last updater
+	UpdateTime      Millis          `json:"updateTime"`      // last update
+}
+
+func (a *AccountAdjust) keys() recordKeys {
+	return recordKeys{id: a.ID, customerNo: a.CustomerNo, accountID: a.AccountID}
+}
+
+// EventType returns EventAccountAdjust.
+func (*AccountAdjust) EventType() EventType { return EventAccountAdjust }
+
+// WithdrawMethod is how a withdrawal is paid out ("withdrawMethod").
+type WithdrawMethod string
+
+// Documented withdrawal methods.
+const (
+	WithdrawToBank         WithdrawMethod = "bank"          // bank card
+	WithdrawToDigitWallet  WithdrawMethod = "digit_wallet"  // digital wallet
+	WithdrawToSkrillWallet WithdrawMethod = "skrill_wallet" // Skrill e-wallet
+	WithdrawByWire         WithdrawMethod = "wire"          // wire transfer
+)
+
+// Withdraw is the payload of "withdraw": a withdrawal proposal was added or
+// updated. Amounts are plain decimals.
+type Withdraw struct {
+	ID                 ID                 `json:"id"`                 // proposal ID (record key)
+	ProposalNo         string             `json:"proposalNo"`         // proposal number
+	CompanyID          ID                 `json:"companyId"`          // company ID
+	CustomerNo         string             `json:"customerNo"`         // customer number
+	AccountID          ID                 `json:"accountId"`          // trading account ID
+	AccountCurrency    string             `json:"accountCurrency"`    // account currency
+	WithdrawCurrency   string             `json:"withdrawCurrency"`   // withdrawal currency
+	TradeType          TradeType          `json:"tradeType"`          // trading mode
+	Country            string             `json:"country"`            // country
+	Amount             Decimal            `json:"amount"`             // proposal amount
+	Rate               Decimal            `json:"rate"`               // withdrawal exchange rate
+	WithdrawFee        Decimal            `json:"withdrawFee"`        // withdrawal fee
+	FinalAmount        Decimal            `json:"finalAmount"`        // final withdrawal amount
+	RawAmount          Decimal            `json:"rawAmount"`          // original amount
+	BankName           string             `json:"bankName"`           // bank name
+	BankCardNo         string             `json:"bankCardNo"`         // bank card number
+	BankAccountName    string             `json:"bankAccountName"`    // card holder name
+	CheckStatus        ReviewStatus       `json:"checkStatus"`        // review state
+	CheckBy            string             `json:"checkBy"`            // approver
+	TransferStatus     TransferStatus     `json:"transferStatus"`     // transfer state
+	WithdrawType       WithdrawType       `json:"withdrawType"`       // cash or coin
+	WithdrawCoinStatus WithdrawCoinStatus `json:"withdrawCoinStatus"` // coin withdrawal state
+	WithdrawMethod     WithdrawMethod     `json:"withdrawMethod"`     // payout method
+	BlockchainName     string             `json:"blockchainName"`     // chain (transfer network) for wallets
+	TxID               string             `json:"txid"`               // blockchain transaction ID
+	ThirdMessage       string             `json:"thirdMessage"`       // third-party response message
+	Remark             string             `json:"remark"`             // remarks
+	Withdraw           Bool               `json:"withdraw"`           // whether the amount can be withdrawn
+	Revision           Int                `json:"revision"`           // optimistic-lock version
+	CreateBy           ID                 `json:"createBy"`           // applicant
+	CreateTime         Millis             `json:"createTime"`         // application time
+	UpdateBy           ID                 `json:"updateBy"`           // last updater
+	UpdateTime         Millis             `json:"updateTime"`         // last update
+}
+
+func (w *Withdraw) keys() recordKeys {
+	return recordKeys{id: w.ID, customerNo: w.CustomerNo, accountID: w.AccountID}
+}
+
+// EventType returns EventWithdraw.
+func (*Withdraw) EventType() EventType { return EventWithdraw }
+
+// EventType returns EventRegister.
+func (*Register) EventType() EventType { return EventRegister }
+
+// EventType returns EventCustomerUpdate.
+func (*CustomerUpdate) EventType() EventType { return EventCustomerUpdate }
+
+// EventType returns EventCustomerInfoInsert.
+func (*CustomerInfoInsert) EventType() EventType { return EventCustomerInfoInsert }
+
+// EventType returns EventCustomerInfoUpdate.
+func (*CustomerInfoUpdate) EventType() EventType { return EventCustomerInfoUpdate }
+
+// EventType returns EventOpenAccount.
+func (*OpenAccount) EventType() EventType { return EventOpenAccount }
+
+// EventType returns EventAccountUpdate.
+func (*AccountUpdate) EventType() EventType { return EventAccountUpdate }
+
+// EventType returns EventSubjectInsert.
+func (*SubjectInsert) EventType() EventType { return EventSubjectInsert }
+
+// EventType returns EventSubjectUpdate.
+func (*SubjectUpdate) EventType() EventType { return EventSubjectUpdate }
+
+// EventType returns EventSubjectWaterInsert.
+func (*SubjectWaterInsert) EventType() EventType { return EventSubjectWaterInsert }
+
+// EventType returns EventSubjectWaterUpdate.
+func (*SubjectWaterUpdate) EventType() EventType { return EventSubjectWaterUpdate }
+
+// EventType returns EventPositionInsert.
+func (*PositionInsert) EventType() EventType { return EventPositionInsert }
+
+// EventType returns EventPositionUpdate.
+func (*PositionUpdate) EventType() EventType { return EventPositionUpdate }
+
+// EventType returns EventPositionDelete.
+func (*PositionDelete) EventType() EventType { return EventPositionDelete }

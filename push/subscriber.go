@@ -1,0 +1,612 @@
+package push
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// Handler processes one event. Events with the same ordering key (see
+// Options.KeyFunc) are handed over one at a time, in the order they arrived;
+// events with different keys may be processed concurrently.
+//
+// Handlers should be idempotent: the server re-sends what a group missed,
+// and de-duplication only covers Options.DedupWindow recent events.
+// Returning an error stops Run with a *HandlerError, because the protocol
+// has no acknowledgement to ask the server for the event again; log and
+// return nil to carry on instead. ctx stays valid while Run drains at
+// shutdown and is cancelled when Options.DrainTimeout expires.
+type Handler func(ctx context.Context, ev *Event) error
+
+// Options configures a Subscriber. BaseURL, Token and Group are required;
+// zero values of the other fields select the documented defaults.
+type Options struct {
+	// BaseURL is the Manager API base URL, e.g.
+	// "https://api.multimarkets.org/openapi-b"; the subscriber connects to
+	// BaseURL + "/ws" with http→ws and https→wss. A URL that already ends
+	// in "/ws", or has a ws/wss scheme, is used as is.
+	BaseURL string
+	// Token supplies the "token" header before every connection attempt.
+	Token TokenSource
+	// Group is sent in the "group" header. The server keeps 168 hours of
+	// events per group and re-sends what the group missed while offline;
+	// a new group starts at the current point. Use one stable group per
+	// consuming process: connections with the same group kick each other
+	// out (see GroupConflictError).
+	Group string
+	// CompanyID, if set, is sent in the "companyId" header.
+	CompanyID string
+	// Header holds extra handshake headers.
+	Header http.Header
+	// HTTPClient performs the handshake; nil means http.DefaultClient.
+	HTTPClient *http.Client
+
+	// PingInterval is the heartbeat period: the text "ping" is sent this
+	// often (default 10 s, as documented).
+	PingInterval time.Duration
+	// PongTimeout is how long the connection may stay silent (no pong in
+	// any of its three forms and no event) before it is considered dead
+	// and replaced (default 35 s, i.e. three missed pongs plus slack).
+	// While the subscriber is deliberately not reading because handlers
+	// are behind, silence is not counted.
+	PongTimeout time.Duration
+	// HandshakeTimeout bounds one connection attempt (default 15 s).
+	HandshakeTimeout time.Duration
+	// BackoffMin and BackoffMax bound the reconnect delay: after the n-th
+	// consecutive failure the delay is uniformly random in
+	// [0, min(BackoffMax, BackoffMin·2^n)] ("full jitter"). Defaults 500 ms
+	// and 30 s. The failure count resets after a session that lasted
+	// KickWindow.
+	BackoffMin, BackoffMax time.Duration
+	// MaxMessageBytes limits one message (default 4 MiB).
+	MaxMessageBytes int64
+
+	// Workers is the number of handler goroutines (default 8). Events are
+	// assigned to a worker by a hash of their ordering key.
+	Workers int
+	// QueueSize is the number of events buffered per worker (default 64).
+	// When a worker's queue is full the subscriber stops reading from the
+	// socket (TCP backpressure) until there is room; nothing is dropped.
+	QueueSize int
+	// KeyFunc returns an event's ordering key; nil means DefaultKey.
+	KeyFunc func(ev *Event) string
+	// DedupWindow is how many recent event identities are remembered to
+	// suppress re-sent events (default 100,000, about 6 MB; negative
+	// disables de-duplication). An event's identity is its type plus a
+	// 128-bit hash of its data with whitespace removed, so an event is a
+	// duplicate only if every field is identical; two different versions
+	// of a record are never merged.
+	DedupWindow int
+	// DrainTimeout is how long Run keeps handing already-buffered events to
+	// handlers after ctx ends (default 300 ms; negative: do not drain).
+	// Events still buffered afterwards are counted in Stats.Abandoned.
+	DrainTimeout time.Duration
+
+	// KickWindow and KickThreshold tune group-conflict detection: if
+	// KickThreshold (default 3) sessions in a row are closed by the server
+	// less than KickWindow (default 10 s) after connecting, Run returns a
+	// *GroupConflictError. A close reason containing "kick" is conclusive
+	// at once.
+	KickWindow    time.Duration
+	KickThreshold int
+	// MaxAuthFailures is how many rejected handshakes in a row are
+	// tolerated (each followed by a token refresh) before Run returns an
+	// *AuthError (default 3).
+	MaxAuthFailures int
+
+	// OnError, if set, is called with every connection problem that the
+	// subscriber recovers from by itself (failed dial, dropped connection,
+	// heartbeat timeout, token refresh). It must not block.
+	OnError func(error)
+	// OnConnect, if set, is called after every successful handshake.
+	OnConnect func()
+}
+
+func (o *Options) setDefaults() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&o.PingInterval, 10*time.Second)
+	def(&o.PongTimeout, 35*time.Second)
+	def(&o.HandshakeTimeout, 15*time.Second)
+	def(&o.BackoffMin, 500*time.Millisecond)
+	def(&o.BackoffMax, 30*time.Second)
+	def(&o.KickWindow, 10*time.Second)
+	if o.DrainTimeout == 0 {
+		o.DrainTimeout = 300 * time.Millisecond
+	}
+	if o.MaxMessageBytes <= 0 {
+		o.MaxMessageBytes = 4 << 20
+	}
+	if o.Workers <= 0 {
+		o.Workers = 8
+	}
+	if o.QueueSize <= 0 {
+		o.QueueSize = 64
+	}
+	if o.DedupWindow == 0 {
+		o.DedupWindow = 100_000
+	}
+	if o.KickThreshold <= 0 {
+		o.KickThreshold = 3
+	}
+	if o.MaxAuthFailures <= 0 {
+		o.MaxAuthFailures = 3
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = http.DefaultClient
+	}
+}
+
+// Stats are counters since the Subscriber was created.
+type Stats struct {
+	Connects   int64 // successful handshakes
+	Received   int64 // messages read, excluding pongs
+	Duplicates int64 // messages suppressed by de-duplication
+	Delivered  int64 // handler calls that returned
+	Malformed  int64 // delivered events with a non-nil Err
+	Pongs      int64 // heartbeat answers received
+	Abandoned  int64 // events read but not handed to a handler because Run stopped
+}
+
+// Subscriber receives the white label's data push and hands every event to
+// a Handler, reconnecting, re-authorizing and de-duplicating as needed.
+// Create it with New and start it with Run.
+type Subscriber struct {
+	opts    Options
+	handler Handler
+	wsURL   string
+	running atomic.Bool
+
+	connects, received, duplicates, delivered, malformed, pongs, abandoned atomic.Int64
+}
+
+// New checks opts and returns a Subscriber that will call h for every
+// event. It does not connect; call Run.
+func New(opts Options, h Handler) (*Subscriber, error) {
+	if h == nil {
+		return nil, errors.New("push: nil handler")
+	}
+	if opts.Token == nil {
+		return nil, errors.New("push: Options.Token is required")
+	}
+	if opts.Group == "" {
+		return nil, errors.New("push: Options.Group is required: without a stable group the server does not re-send missed events")
+	}
+	u, err := WebSocketURL(opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	opts.setDefaults()
+	return &Subscriber{opts: opts, handler: h, wsURL: u}, nil
+}
+
+// WebSocketURL derives the push endpoint from a Manager API base URL:
+// "https://host/openapi-b" becomes "wss://host/openapi-b/ws".
+func WebSocketURL(base string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", fmt.Errorf("push: bad BaseURL: %w", err)
+	}
+	switch u.Scheme {
+	case "http":
+		u.Scheme = "ws"
+	case "https":
+		u.Scheme = "wss"
+	case "ws", "wss":
+	default:
+		return "", fmt.Errorf("push: BaseURL %q: scheme must be http, https, ws or wss", base)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("push: BaseURL %q has no host", base)
+	}
+	if !strings.HasSuffix(u.Path, "/ws") {
+		u.Path = strings.TrimSuffix(u.Path, "/") + "/ws"
+	}
+	return u.String(), nil
+}
+
+// Stats returns a snapshot of the counters.
+func (s *Subscriber) Stats() Stats {
+	return Stats{
+		Connects: s.connects.Load(), Received: s.received.Load(), Duplicates: s.duplicates.Load(),
+		Delivered: s.delivered.Load(), Malformed: s.malformed.Load(), Pongs: s.pongs.Load(),
+		Abandoned: s.abandoned.Load(),
+	}
+}
+
+// Run connects and delivers events until ctx ends or a non-recoverable
+// problem occurs. It returns ctx.Err() after a stop by ctx (within about
+// DrainTimeout plus the longest running handler call), a *GroupConflictError,
+// an *AuthError or a *HandlerError. Every goroutine it started has ended when
+// it returns. Run may be called again after it returned.
+func (s *Subscriber) Run(ctx context.Context) error {
+	if !s.running.CompareAndSwap(false, true) {
+		return ErrAlreadyRunning
+	}
+	defer s.running.Store(false)
+
+	runCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer hcancel()
+
+	var failOnce sync.Once
+	var handlerErr error
+	queues := make([]chan *Event, s.opts.Workers)
+	var wg sync.WaitGroup
+	for i := range queues {
+		q := make(chan *Event, s.opts.QueueSize)
+		queues[i] = q
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ev := range q {
+				if runCtx.Err() != nil && hctx.Err() != nil {
+					s.abandoned.Add(1)
+					continue
+				}
+				if err := s.handler(hctx, ev); err != nil {
+					failOnce.Do(func() {
+						handlerErr = &HandlerError{Event: ev, Err: err}
+						stop(handlerErr)
+					})
+				}
+				s.delivered.Add(1)
+			}
+		}()
+	}
+
+	err := s.connectLoop(runCtx, queues)
+
+	// Shutdown: no more sends; drain what is buffered for a bounded time.
+	for _, q := range queues {
+		close(q)
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	if s.opts.DrainTimeout < 0 || handlerErr != nil {
+		hcancel()
+	}
+	timer := time.NewTimer(max(s.opts.DrainTimeout, 0))
+	select {
+	case <-done:
+	case <-timer.C:
+		hcancel()
+		<-done
+	}
+	timer.Stop()
+
+	if handlerErr != nil {
+		return handlerErr
+	}
+	if err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// connectLoop dials, runs sessions and backs off until ctx ends or a
+// terminal error occurs.
+func (s *Subscriber) connectLoop(ctx context.Context, queues []chan *Event) error {
+	o := &s.opts
+	dd := newDedup(o.DedupWindow)
+	var (
+		failures     int // consecutive failures, for backoff
+		shortInARow  int
+		authFailures int
+		refresh      bool
+		lastToken    string
+		lastAuthErr  *AuthError
+	)
+	for ctx.Err() == nil {
+		tok, err := s.token(ctx, refresh, lastToken)
+		refresh = false
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			s.report(fmt.Errorf("push: token source: %w", err))
+			failures++
+			s.sleep(ctx, failures)
+			continue
+		}
+		if authFailures > 0 && tok == lastToken {
+			if _, ok := o.Token.(Refresher); !ok {
+				// A fixed token the server rejected: retrying cannot help.
+				return lastAuthErr
+			}
+		}
+		lastToken = tok
+
+		st := &sessionState{}
+		st.touch()
+		conn, err := s.dial(ctx, tok, st)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			if ae, ok := err.(*AuthError); ok {
+				authFailures++
+				lastAuthErr = ae
+				if authFailures >= o.MaxAuthFailures {
+					return ae
+				}
+				refresh = true
+				s.report(fmt.Errorf("push: token rejected, refreshing: %w", ae))
+			} else {
+				s.report(err)
+			}
+			failures++
+			s.sleep(ctx, failures)
+			continue
+		}
+		authFailures = 0
+		s.connects.Add(1)
+		if o.OnConnect != nil {
+			o.OnConnect()
+		}
+
+		start := time.Now()
+		end := s.session(ctx, conn, st, dd, queues)
+		lasted := time.Since(start)
+		if ctx.Err() != nil {
+			break
+		}
+		s.report(end.err)
+
+		if end.byPeer {
+			if end.authExpired {
+				refresh = true
+			}
+			if strings.Contains(strings.ToLower(end.reason), "kick") {
+				return &GroupConflictError{Group: o.Group, ShortSessions: shortInARow + 1, LastSession: lasted, LastClose: end.err}
+			}
+			if lasted < o.KickWindow && !end.authExpired {
+				shortInARow++
+				if shortInARow >= o.KickThreshold {
+					return &GroupConflictError{Group: o.Group, ShortSessions: shortInARow, LastSession: lasted, LastClose: end.err}
+				}
+			} else {
+				shortInARow = 0
+			}
+		} else {
+			shortInARow = 0
+		}
+		if lasted >= o.KickWindow {
+			failures = 0
+		}
+		failures++
+		s.sleep(ctx, failures)
+	}
+	return nil
+}
+
+func (s *Subscriber) token(ctx context.Context, refresh bool, stale string) (string, error) {
+	if refresh {
+		if r, ok := s.opts.Token.(Refresher); ok {
+			return r.Refresh(ctx, stale)
+		}
+	}
+	return s.opts.Token.Token(ctx)
+}
+
+func (s *Subscriber) report(err error) {
+	if err != nil && s.opts.OnError != nil {
+		s.opts.OnError(err)
+	}
+}
+
+// sleep waits the full-jitter backoff for the n-th consecutive failure.
+func (s *Subscriber) sleep(ctx context.Context, n int) {
+	d := backoff(s.opts.BackoffMin, s.opts.BackoffMax, n)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+func backoff(lo, hi time.Duration, n int) time.Duration {
+	ceil := lo
+	for i := 1; i < n && ceil < hi; i++ {
+		ceil *= 2
+	}
+	ceil = min(ceil, hi)
+	if ceil <= 0 {
+		return 0
+	}
+	return rand.N(ceil + 1)
+}
+
+// sessionState is shared between the reader, the pinger and the pong
+// callback of one connection.
+type sessionState struct {
+	lastSeen atomic.Int64 // unix nanoseconds of the last inbound frame
+	blocked  atomic.Bool  // reader is waiting for queue space
+}
+
+func (st *sessionState) touch() { st.lastSeen.Store(time.Now().UnixNano()) }
+
+func (s *Subscriber) dial(ctx context.Context, tok string, st *sessionState) (*websocket.Conn, error) {
+	h := http.Header{}
+	for k, v := range s.opts.Header {
+		h[k] = append([]string(nil), v...)
+	}
+	// Set the documented header names verbatim (not canonicalized).
+	h["token"] = []string{tok}
+	h["group"] = []string{s.opts.Group}
+	if s.opts.CompanyID != "" {
+		h["companyId"] = []string{s.opts.CompanyID}
+	}
+	dctx, cancel := context.WithTimeout(ctx, s.opts.HandshakeTimeout)
+	defer cancel()
+	conn, resp, err := websocket.Dial(dctx, s.wsURL, &websocket.DialOptions{
+		HTTPClient: s.opts.HTTPClient,
+		HTTPHeader: h,
+		OnPongReceived: func(context.Context, []byte) {
+			st.touch()
+			s.pongs.Add(1)
+		},
+	})
+	if err != nil {
+		if resp != nil {
+			var body []byte
+			if resp.Body != nil {
+				body, _ = io.ReadAll(io.LimitReader(resp.Body, 1024))
+			}
+			if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden || isExpiredText(string(body)) {
+				return nil, &AuthError{StatusCode: resp.StatusCode, Body: string(body), Err: err}
+			}
+			return nil, fmt.Errorf("push: handshake with %s failed (HTTP %d %.200s): %w", s.wsURL, resp.StatusCode, body, err)
+		}
+		return nil, fmt.Errorf("push: dial %s: %w", s.wsURL, err)
+	}
+	conn.SetReadLimit(s.opts.MaxMessageBytes)
+	return conn, nil
+}
+
+// isExpiredText reports whether a rejection names the documented token
+// expiry codes.
+func isExpiredText(s string) bool {
+	return strings.Contains(s, "GGATEWAY_CODE_005") || strings.Contains(s, "GGATEWAY_CODE_017") ||
+		strings.Contains(strings.ToLower(s), "login info is expired")
+}
+
+type sessionEnd struct {
+	err         error
+	byPeer      bool   // the server closed or dropped the connection
+	reason      string // close reason, if any
+	authExpired bool   // the close named token expiry
+}
+
+// session reads one connection until it ends.
+func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sessionState, dd *dedup, queues []chan *Event) sessionEnd {
+	sctx, cancel := context.WithCancel(ctx)
+	var hbDead atomic.Bool
+	pingDone := make(chan struct{})
+	go func() {
+		defer close(pingDone)
+		s.heartbeat(sctx, conn, st, &hbDead)
+	}()
+	defer func() {
+		cancel()
+		conn.CloseNow()
+		<-pingDone
+	}()
+
+	ping, pong := []byte("ping"), []byte("pong")
+	for {
+		typ, msg, err := conn.Read(sctx)
+		if err != nil {
+			end := sessionEnd{err: err}
+			switch {
+			case ctx.Err() != nil:
+			case hbDead.Load():
+				end.err = fmt.Errorf("push: no pong or event for %v, reconnecting: %w", s.opts.PongTimeout, err)
+			default:
+				var ce websocket.CloseError
+				if errors.As(err, &ce) {
+					end.byPeer, end.reason = true, ce.Reason
+					end.authExpired = isExpiredText(ce.Reason)
+					end.err = fmt.Errorf("push: server closed the connection (%d %q): %w", ce.Code, ce.Reason, err)
+				} else {
+					end.byPeer = true
+					end.err = fmt.Errorf("push: connection dropped: %w", err)
+				}
+			}
+			return end
+		}
+		st.touch()
+		if t := bytes.TrimSpace(msg); len(t) == 4 && bytes.EqualFold(t, pong) {
+			s.pongs.Add(1)
+			continue
+		}
+		if typ == websocket.MessageText && bytes.Equal(bytes.TrimSpace(msg), ping) {
+			continue // never expected from the server; not an event
+		}
+		s.received.Add(1)
+		ev, keys := decode(msg)
+		if dd != nil {
+			if dd.add(dd.key(ev.Type, ev.Data, ev.Raw)) {
+				s.duplicates.Add(1)
+				continue
+			}
+		}
+		if ev.Err != nil {
+			s.malformed.Add(1)
+		}
+		ev.ReceivedAt = time.Now()
+		if s.opts.KeyFunc != nil {
+			ev.Key = s.opts.KeyFunc(&ev)
+		} else {
+			ev.Key = defaultKey(&ev, keys)
+		}
+		q := queues[shard(ev.Key, len(queues))]
+		p := &ev
+		select {
+		case q <- p:
+			continue
+		default:
+		}
+		st.blocked.Store(true)
+		select {
+		case q <- p:
+		case <-sctx.Done():
+			s.abandoned.Add(1)
+		}
+		st.blocked.Store(false)
+		st.touch()
+	}
+}
+
+// heartbeat sends "ping" every PingInterval and closes the connection when
+// nothing was received for PongTimeout while the reader was reading.
+func (s *Subscriber) heartbeat(ctx context.Context, conn *websocket.Conn, st *sessionState, dead *atomic.Bool) {
+	tick := time.NewTicker(s.opts.PingInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if st.blocked.Load() {
+			st.touch() // backpressure: we are not reading, so silence is ours
+		} else if time.Since(time.Unix(0, st.lastSeen.Load())) > s.opts.PongTimeout {
+			dead.Store(true)
+			conn.CloseNow()
+			return
+		}
+		wctx, cancel := context.WithTimeout(ctx, s.opts.PingInterval)
+		err := conn.Write(wctx, websocket.MessageText, []byte("ping"))
+		cancel()
+		if err != nil {
+			return // the reader sees the broken connection
+		}
+	}
+}
+
+func shard(key string, n int) int {
+	if n == 1 {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return int(h.Sum32() % uint32(n))
+}

@@ -1,0 +1,509 @@
+package push_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/multimarkets-sdk/multimarkets-go/push"
+	"github.com/multimarkets-sdk/multimarkets-go/push/pushtest"
+)
+
+// fastOpts shortens every interval so fault tests run in well under a second
+// each.
+func fastOpts(base, group string) push.Options {
+	return push.Options{
+		BaseURL:      base,
+		Token:        push.StaticToken("tok"),
+		Group:        group,
+		PingInterval: 20 * time.Millisecond,
+		PongTimeout:  300 * time.Millisecond,
+		BackoffMin:   5 * time.Millisecond,
+		BackoffMax:   50 * time.Millisecond,
+		KickWindow:   time.Millisecond, // fault tests drop connections on purpose
+	}
+}
+
+type running struct {
+	sub    *push.Subscriber
+	cancel context.CancelFunc
+	done   chan error
+}
+
+func start(t *testing.T, opts push.Options, h push.Handler) *running {
+	t.Helper()
+	sub, err := push.New(opts, h)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{sub: sub, cancel: cancel, done: make(chan error, 1)}
+	go func() { r.done <- sub.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-r.done:
+		case <-time.After(5 * time.Second):
+			t.Error("Run did not return")
+		}
+	})
+	return r
+}
+
+// stop cancels Run and returns its error, failing if it takes over a second.
+func (r *running) stop(t *testing.T) error {
+	t.Helper()
+	r.cancel()
+	select {
+	case err := <-r.done:
+		r.done <- err // for Cleanup
+		return err
+	case <-time.After(time.Second):
+		t.Fatal("Run did not stop within 1s of cancellation")
+		return nil
+	}
+}
+
+// collector records delivered events.
+type collector struct {
+	mu     sync.Mutex
+	events []*push.Event
+	byID   map[string]int
+}
+
+func newCollector() *collector { return &collector{byID: map[string]int{}} }
+
+func (c *collector) handle(_ context.Context, ev *push.Event) error {
+	c.mu.Lock()
+	c.events = append(c.events, ev)
+	c.byID[string(ev.Type)+"/"+string(ev.ID)]++
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *collector) len() int { c.mu.Lock(); defer c.mu.Unlock(); return len(c.events) }
+
+func TestDeliversTypedUnknownAndMalformedEvents(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	srv.EnsureGroup("g")
+	c := newCollector()
+	start(t, fastOpts(srv.BaseURL, "g"), c.handle)
+
+	require.NoError(t, srv.PublishRegistration(pushtest.Registration{CustomerID: 80, CustomerNo: "86000080", AccountID: 1001394, Phone: "1845", PhoneArea: "+86"}))
+	require.NoError(t, srv.PublishAdjustment(pushtest.Adjustment{CustomerID: 80, CustomerNo: "86000080", AccountID: 1001394, SubjectID: 601, WaterID: 7, Amount: "12.5", BalanceAfter: "112.5"}))
+	require.NoError(t, srv.Publish("brand_new_event", map[string]any{"id": 5, "customerNo": "86000080", "x": []int{1}}))
+	srv.PublishRaw([]byte(`{"data": {// comment` + "\u200b" + `}, "eventType": "register"}`))
+
+	require.Eventually(t, func() bool { return c.len() == 6 }, 5*time.Second, 5*time.Millisecond)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	byType := map[push.EventType]*push.Event{}
+	for _, ev := range c.events {
+		if ev.Err != nil {
+			byType["malformed"] = ev
+			continue
+		}
+		byType[ev.Type] = ev
+	}
+	reg := byType[push.EventRegister].Payload.(*push.Register)
+	assert.Equal(t, push.ID("80"), reg.ID)
+	assert.Equal(t, "86000080", reg.CustomerNo)
+	assert.Equal(t, push.RegisterByPhone, reg.RegisterType)
+	acc := byType[push.EventOpenAccount].Payload.(*push.OpenAccount)
+	assert.Equal(t, push.ID("80"), acc.CustomerID) // a JSON number on the wire
+	assert.Equal(t, push.ID("1001394"), acc.ID)
+	su := byType[push.EventSubjectUpdate].Payload.(*push.SubjectUpdate)
+	assert.Equal(t, push.Decimal("112500000"), su.Amount)
+	assert.Equal(t, push.Decimal("112.500000"), su.Amount.Scaled(int(su.Digits)))
+	w := byType[push.EventSubjectWaterInsert].Payload.(*push.SubjectWaterInsert)
+	assert.Equal(t, push.Decimal("12500000"), w.AmountIn)
+	assert.Equal(t, push.BusinessFullQuotaAdjustment, w.BusinessType)
+
+	unk := byType["brand_new_event"]
+	require.NotNil(t, unk)
+	assert.Nil(t, unk.Payload)
+	assert.NoError(t, unk.Err)
+	assert.Equal(t, push.ID("5"), unk.ID)
+	assert.JSONEq(t, `{"id":5,"customerNo":"86000080","x":[1]}`, string(unk.Data))
+	assert.Equal(t, "customer:86000080", unk.Key)
+
+	bad := byType["malformed"]
+	require.NotNil(t, bad)
+	var de *push.DecodeError
+	assert.ErrorAs(t, bad.Err, &de)
+	assert.Contains(t, string(bad.Raw), "// comment")
+}
+
+func TestBurst100kWithFaultsExactlyOnce(t *testing.T) {
+	const n = 100_000
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	srv.EnsureGroup("burst")
+
+	var seen sync.Map
+	var delivered, dupDeliveries atomic.Int64
+	opts := fastOpts(srv.BaseURL, "burst")
+	opts.DedupWindow = 3 * n // the fake re-sends whole sessions after a drop
+	opts.PongTimeout = 2 * time.Second
+	r := start(t, opts, func(_ context.Context, ev *push.Event) error {
+		if _, loaded := seen.LoadOrStore(ev.ID, true); loaded {
+			dupDeliveries.Add(1)
+		}
+		delivered.Add(1)
+		return nil
+	})
+	require.Eventually(t, func() bool { return srv.Connected("burst") }, 5*time.Second, time.Millisecond)
+
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+
+	for i := 0; i < n; i++ {
+		require.NoError(t, srv.Publish("subject_update", map[string]any{
+			"accountId": 1000000 + i%500, "amount": i, "digits": 6, "id": fmt.Sprint(i), "type": 1, "version": i,
+		}))
+		switch i {
+		case 20_000, 60_000:
+			c := r.sub.Stats().Connects
+			srv.Drop()
+			require.Eventually(t, func() bool { return r.sub.Stats().Connects > c }, 10*time.Second, time.Millisecond)
+		case 40_000:
+			srv.Resend("burst", 5_000)
+		case 80_000:
+			srv.SetPongMode(pushtest.PongNone)
+		case 90_000:
+			srv.PublishRaw([]byte(`{"eventType":"mystery","data":{"id":"m1"}}`))
+			srv.SetPongMode(pushtest.PongText)
+		}
+	}
+	srv.Resend("burst", 1_000) // trailing re-send: must all be suppressed
+	require.Eventually(t, func() bool { return delivered.Load() >= n+1 }, 45*time.Second, 10*time.Millisecond,
+		"delivered %d of %d", delivered.Load(), n+1)
+	time.Sleep(100 * time.Millisecond) // let any late duplicate show up
+
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+
+	require.NoError(t, ignoreCanceled(r.stop(t)))
+	st := r.sub.Stats()
+	assert.Equal(t, int64(n+1), delivered.Load(), "every event exactly once")
+	assert.Zero(t, dupDeliveries.Load())
+	for i := 0; i < n; i += 997 {
+		_, ok := seen.Load(push.ID(fmt.Sprint(i)))
+		assert.True(t, ok, "event %d missing", i)
+	}
+	assert.Positive(t, st.Duplicates, "the fake re-sent events")
+	assert.GreaterOrEqual(t, st.Connects, int64(3), "two drops force two reconnects")
+	// Heap stays bounded: the 100k events themselves (~20 MB in the fake's
+	// replay log) plus the dedup window; a leak of delivered events would be
+	// far larger under -race.
+	growth := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("stats %+v, heap growth %.1f MB", st, float64(growth)/(1<<20))
+	assert.Less(t, growth, int64(150<<20))
+}
+
+func ignoreCanceled(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+func TestStoppedPongsCauseReconnectNotLoss(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	srv.EnsureGroup("g")
+	c := newCollector()
+	var errs atomic.Int64
+	opts := fastOpts(srv.BaseURL, "g")
+	opts.OnError = func(error) { errs.Add(1) }
+	r := start(t, opts, c.handle)
+	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+
+	srv.SetPongMode(pushtest.PongNone)
+	require.Eventually(t, func() bool { return r.sub.Stats().Connects >= 2 }, 5*time.Second, 5*time.Millisecond)
+	srv.SetPongMode(pushtest.PongBinary)
+	require.NoError(t, srv.Publish("kyc", map[string]any{"id": "20", "customerNo": "86000018", "status": 2}))
+	require.Eventually(t, func() bool { return c.len() == 1 }, 5*time.Second, 5*time.Millisecond)
+	assert.Positive(t, errs.Load(), "heartbeat timeout reported")
+}
+
+func TestEveryPongFormKeepsHealthyConnection(t *testing.T) {
+	for _, mode := range []pushtest.PongMode{pushtest.PongBinary, pushtest.PongText} {
+		t.Run(fmt.Sprint(mode), func(t *testing.T) {
+			srv := pushtest.NewServer(pushtest.Options{PongMode: mode})
+			defer srv.Close()
+			opts := fastOpts(srv.BaseURL, "g")
+			opts.PongTimeout = 400 * time.Millisecond // generous: -race on a busy machine
+			r := start(t, opts, newCollector().handle)
+			time.Sleep(1200 * time.Millisecond) // three pong timeouts
+			st := r.sub.Stats()
+			assert.Equal(t, int64(1), st.Connects)
+			assert.Positive(t, st.Pongs)
+		})
+	}
+}
+
+func TestCancellationStopsWithinASecondWithoutLeaks(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	base := runtime.NumGoroutine()
+	for i := 0; i < 3; i++ {
+		srv.EnsureGroup("g")
+		block := make(chan struct{})
+		opts := fastOpts(srv.BaseURL, "g")
+		opts.QueueSize = 1
+		opts.Workers = 2
+		r := start(t, opts, func(ctx context.Context, _ *push.Event) error {
+			select { // a handler that honours ctx, but is stuck otherwise
+			case <-block:
+			case <-ctx.Done():
+			}
+			return nil
+		})
+		require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+		for j := 0; j < 50; j++ { // fill queues: the reader is now blocked on backpressure
+			require.NoError(t, srv.Publish("register", map[string]any{"id": j, "customerNo": fmt.Sprint(j)}))
+		}
+		time.Sleep(50 * time.Millisecond)
+		t0 := time.Now()
+		err := r.stop(t)
+		assert.ErrorIs(t, err, context.Canceled)
+		assert.Less(t, time.Since(t0), time.Second)
+		assert.Positive(t, r.sub.Stats().Abandoned, "buffered events are accounted for")
+		close(block)
+	}
+	srv.Close()
+	require.Eventually(t, func() bool { return runtime.NumGoroutine() <= base+2 }, 3*time.Second, 10*time.Millisecond,
+		"goroutines: before %d, now %d", base, runtime.NumGoroutine())
+}
+
+func TestSameGroupKickIsReportedNotFought(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{}) // no close reason: timing heuristic only
+	defer srv.Close()
+	opts := fastOpts(srv.BaseURL, "shared")
+	opts.KickWindow = 2 * time.Second
+	a := start(t, opts, newCollector().handle)
+	require.Eventually(t, func() bool { return srv.Connected("shared") }, 5*time.Second, time.Millisecond)
+	b := start(t, opts, newCollector().handle)
+
+	var gotErr error
+	select {
+	case gotErr = <-a.done:
+		a.done <- gotErr
+	case gotErr = <-b.done:
+		b.done <- gotErr
+	case <-time.After(15 * time.Second):
+		t.Fatal("no subscriber noticed the group conflict")
+	}
+	var ge *push.GroupConflictError
+	require.ErrorAs(t, gotErr, &ge)
+	assert.Equal(t, "shared", ge.Group)
+	assert.GreaterOrEqual(t, srv.Stats().Kicks, 2)
+}
+
+func TestKickReasonIsConclusive(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{KickReason: "kicked: group in use"})
+	defer srv.Close()
+	opts := fastOpts(srv.BaseURL, "shared")
+	a := start(t, opts, newCollector().handle)
+	require.Eventually(t, func() bool { return srv.Connected("shared") }, 5*time.Second, time.Millisecond)
+	start(t, opts, newCollector().handle)
+	select {
+	case err := <-a.done:
+		a.done <- err
+		var ge *push.GroupConflictError
+		require.ErrorAs(t, err, &ge)
+	case <-time.After(5 * time.Second):
+		t.Fatal("kicked subscriber kept running")
+	}
+}
+
+type rotatingToken struct {
+	mu        sync.Mutex
+	tok       string
+	refreshes int
+}
+
+func (r *rotatingToken) Token(context.Context) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.tok, nil
+}
+
+func (r *rotatingToken) Refresh(_ context.Context, stale string) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.tok == stale {
+		r.refreshes++
+		r.tok = fmt.Sprintf("t%d", r.refreshes+1)
+	}
+	return r.tok, nil
+}
+
+func TestExpiredTokenIsRefreshed(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	srv.EnsureGroup("g")
+	src := &rotatingToken{tok: "t1"}
+	opts := fastOpts(srv.BaseURL, "g")
+	opts.Token = src
+	c := newCollector()
+	r := start(t, opts, c.handle)
+	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+
+	srv.ExpireToken("t1")
+	require.Eventually(t, func() bool { return r.sub.Stats().Connects >= 2 }, 5*time.Second, time.Millisecond)
+	require.NoError(t, srv.Publish("deposit", map[string]any{"id": "89", "actualAmount": json.RawMessage("50.000000000")}))
+	require.Eventually(t, func() bool { return c.len() == 1 }, 5*time.Second, 5*time.Millisecond)
+	src.mu.Lock()
+	assert.Equal(t, 1, src.refreshes)
+	src.mu.Unlock()
+	assert.GreaterOrEqual(t, r.sub.Stats().Connects, int64(2))
+	dep := c.events[0].Payload.(*push.Deposit)
+	assert.Equal(t, push.Decimal("50.000000000"), dep.ActualAmount, "exact text, no float rounding")
+}
+
+func TestStaticTokenRejectedReturnsAuthError(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{Authorize: func(tok string) bool { return tok == "good" }})
+	defer srv.Close()
+	opts := fastOpts(srv.BaseURL, "g")
+	opts.Token = push.StaticToken("bad")
+	r := start(t, opts, newCollector().handle)
+	select {
+	case err := <-r.done:
+		r.done <- err
+		var ae *push.AuthError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, 401, ae.StatusCode)
+		assert.Contains(t, ae.Body, "GGATEWAY_CODE_017")
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run kept retrying a rejected static token")
+	}
+}
+
+func TestHandlerErrorStopsRun(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	srv.EnsureGroup("g")
+	boom := errors.New("db down")
+	r := start(t, fastOpts(srv.BaseURL, "g"), func(context.Context, *push.Event) error { return boom })
+	require.NoError(t, srv.Publish("kyc", map[string]any{"id": "1"}))
+	select {
+	case err := <-r.done:
+		r.done <- err
+		var he *push.HandlerError
+		require.ErrorAs(t, err, &he)
+		assert.ErrorIs(t, err, boom)
+		assert.Equal(t, push.EventKYC, he.Event.Type)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not stop on handler error")
+	}
+}
+
+func TestSlowHandlerBackpressureLosesNothing(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	srv.EnsureGroup("g")
+	release := make(chan struct{})
+	c := newCollector()
+	opts := fastOpts(srv.BaseURL, "g")
+	opts.Workers, opts.QueueSize = 1, 2
+	opts.PongTimeout = 250 * time.Millisecond
+	r := start(t, opts, func(ctx context.Context, ev *push.Event) error {
+		<-release
+		return c.handle(ctx, ev)
+	})
+	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	for i := 0; i < 200; i++ {
+		require.NoError(t, srv.Publish("trade_deal", map[string]any{"id": i, "customerNo": "1"}))
+	}
+	time.Sleep(time.Second) // four pong timeouts while the reader is blocked
+	assert.Equal(t, int64(1), r.sub.Stats().Connects, "backpressure must not look like a dead connection")
+	close(release)
+	require.Eventually(t, func() bool { return c.len() == 200 }, 10*time.Second, 5*time.Millisecond)
+	for i, ev := range c.events {
+		assert.Equal(t, push.ID(fmt.Sprint(i)), ev.ID, "same key: arrival order")
+	}
+}
+
+func TestPerKeyOrderingWithConcurrencyAcrossKeys(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	srv.EnsureGroup("g")
+	var mu sync.Mutex
+	last := map[string]int{}
+	var inflight, maxInflight atomic.Int32
+	var count atomic.Int32
+	var violations atomic.Int32
+	opts := fastOpts(srv.BaseURL, "g")
+	opts.Workers = 4
+	start(t, opts, func(_ context.Context, ev *push.Event) error {
+		cur := inflight.Add(1)
+		for {
+			m := maxInflight.Load()
+			if cur <= m || maxInflight.CompareAndSwap(m, cur) {
+				break
+			}
+		}
+		p := ev.Payload.(*push.SubjectWaterInsert)
+		mu.Lock()
+		if prev, ok := last[p.CustomerNo]; ok && int(p.Version) <= prev {
+			violations.Add(1)
+		}
+		last[p.CustomerNo] = int(p.Version)
+		mu.Unlock()
+		time.Sleep(100 * time.Microsecond)
+		inflight.Add(-1)
+		count.Add(1)
+		return nil
+	})
+	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	for i := 0; i < 2000; i++ {
+		require.NoError(t, srv.Publish("subject_water_insert", map[string]any{
+			"id": fmt.Sprint(i), "customerNo": fmt.Sprint(860000 + i%16), "version": i,
+		}))
+	}
+	require.Eventually(t, func() bool { return count.Load() == 2000 }, 20*time.Second, 5*time.Millisecond)
+	assert.Zero(t, violations.Load())
+	assert.Greater(t, maxInflight.Load(), int32(1), "different customers are handled concurrently")
+}
+
+func TestOptionsValidation(t *testing.T) {
+	h := func(context.Context, *push.Event) error { return nil }
+	_, err := push.New(push.Options{BaseURL: "https://h/openapi-b", Token: push.StaticToken("t")}, h)
+	assert.Error(t, err, "group required")
+	_, err = push.New(push.Options{BaseURL: "ftp://h", Token: push.StaticToken("t"), Group: "g"}, h)
+	assert.Error(t, err)
+	_, err = push.New(push.Options{BaseURL: "https://h", Group: "g"}, h)
+	assert.Error(t, err, "token required")
+	_, err = push.New(push.Options{BaseURL: "https://h", Group: "g", Token: push.StaticToken("t")}, nil)
+	assert.Error(t, err)
+
+	for in, want := range map[string]string{
+		"https://api.multimarkets.org/openapi-b":    "wss://api.multimarkets.org/openapi-b/ws",
+		"http://127.0.0.1:8080/openapi-b/":          "ws://127.0.0.1:8080/openapi-b/ws",
+		"wss://pre-api-test.cmfbl.com/openapi-b/ws": "wss://pre-api-test.cmfbl.com/openapi-b/ws",
+	} {
+		got, err := push.WebSocketURL(in)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
+}
+
+func TestRunTwiceConcurrentlyIsRejected(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	r := start(t, fastOpts(srv.BaseURL, "g"), newCollector().handle)
+	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	assert.ErrorIs(t, r.sub.Run(context.Background()), push.ErrAlreadyRunning)
+}

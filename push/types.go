@@ -1,0 +1,281 @@
+package push
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ID is a record identifier as pushed by MultiMarkets. The server sends the
+// same field sometimes as a JSON string ("80") and sometimes as a JSON number
+// (80); ID accepts both and keeps the exact digits as text, so large
+// identifiers never lose precision. JSON null and absent fields decode to "".
+// ID marshals as a JSON string.
+type ID string
+
+// UnmarshalJSON accepts a JSON string, a JSON number or null.
+func (id *ID) UnmarshalJSON(b []byte) error {
+	s, err := scalarText(b, "ID")
+	if err != nil {
+		return err
+	}
+	*id = ID(s)
+	return nil
+}
+
+// String returns the identifier's text.
+func (id ID) String() string { return string(id) }
+
+// Int64 parses the identifier as a base-10 integer; it fails for empty or
+// non-numeric identifiers.
+func (id ID) Int64() (int64, error) { return strconv.ParseInt(string(id), 10, 64) }
+
+// Decimal is an exact decimal amount (money, prices, quantities, rates). It
+// accepts a JSON number (50.000000000) or a JSON string ("100") and keeps the
+// text exactly as received, so no float64 rounding ever touches an amount.
+// The zero value "" means the field was absent or null. Decimal marshals as a
+// JSON number when its text is a valid JSON number, as a JSON string
+// otherwise, and as null when empty.
+//
+// Note that many amounts in the push stream are scaled integers (for example
+// subject_water_insert's amountAfter with digits 6): the value is
+// Decimal / 10^digits. Each field's doc comment says which digits field
+// applies; Scaled performs the shift without rounding.
+type Decimal string
+
+// UnmarshalJSON accepts a JSON number, a JSON string or null.
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	s, err := scalarText(b, "Decimal")
+	if err != nil {
+		return err
+	}
+	*d = Decimal(s)
+	return nil
+}
+
+// MarshalJSON writes the exact text as a JSON number when possible.
+func (d Decimal) MarshalJSON() ([]byte, error) {
+	if d == "" {
+		return []byte("null"), nil
+	}
+	if isJSONNumber(string(d)) {
+		return []byte(d), nil
+	}
+	return json.Marshal(string(d))
+}
+
+// String returns the decimal's exact text.
+func (d Decimal) String() string { return string(d) }
+
+// IsZero reports whether the amount is absent or numerically zero
+// ("0", "0.000", "-0", "0E-7").
+func (d Decimal) IsZero() bool {
+	if d == "" {
+		return true
+	}
+	s := string(d)
+	if s[0] == '-' || s[0] == '+' {
+		s = s[1:]
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '0' || c == '.':
+		case c == 'e' || c == 'E':
+			return i > 0
+		default:
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
+// Scaled returns the decimal divided by 10^digits, computed on the text
+// (no floating point): Decimal("11210000000").Scaled(6) is "11210.000000".
+// It returns the input unchanged when it is not a plain decimal literal
+// (for example when it has an exponent) or when digits <= 0.
+func (d Decimal) Scaled(digits int) Decimal {
+	s := string(d)
+	if digits <= 0 || s == "" {
+		return d
+	}
+	neg := false
+	if s[0] == '-' || s[0] == '+' {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	intPart, frac, _ := strings.Cut(s, ".")
+	if intPart == "" && frac == "" || !allDigits(intPart) || !allDigits(frac) {
+		return d
+	}
+	for len(intPart) <= digits {
+		intPart = "0" + intPart
+	}
+	cut := len(intPart) - digits
+	out := intPart[:cut] + "." + intPart[cut:] + frac
+	// trim redundant leading zeros of the integer part, keep one
+	for len(out) > 1 && out[0] == '0' && out[1] != '.' {
+		out = out[1:]
+	}
+	if neg {
+		out = "-" + out
+	}
+	return Decimal(out)
+}
+
+// Millis is a point in time sent as milliseconds since the Unix epoch
+// (createTime, updateTime, …). It accepts a JSON number or a numeric JSON
+// string; null and absent decode to 0.
+type Millis int64
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (m *Millis) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "Millis")
+	*m = Millis(v)
+	return err
+}
+
+// Time converts the timestamp to a time.Time in UTC; the zero Millis gives
+// the zero time.Time.
+func (m Millis) Time() time.Time {
+	if m == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(int64(m)).UTC()
+}
+
+// Int is an integer field (digits, versions, counts, numeric IDs used as
+// plain numbers) that the server may send as a JSON number, as a numeric
+// JSON string ("1") or as an integral decimal (36.0). null decodes to 0.
+type Int int64
+
+// UnmarshalJSON accepts a JSON number, a numeric string or null.
+func (n *Int) UnmarshalJSON(b []byte) error {
+	v, err := intJSON(b, "Int")
+	*n = Int(v)
+	return err
+}
+
+// Bool is a flag that the server may send as true/false, as 0/1 or as the
+// strings "true"/"false"/"0"/"1". null decodes to false.
+type Bool bool
+
+// UnmarshalJSON accepts JSON booleans, 0/1 and their string forms.
+func (v *Bool) UnmarshalJSON(b []byte) error {
+	s, err := scalarText(b, "Bool")
+	if err != nil {
+		return err
+	}
+	switch s {
+	case "", "false", "0":
+		*v = false
+	case "true", "1":
+		*v = true
+	default:
+		return fmt.Errorf("push: cannot decode %.40q as Bool", s)
+	}
+	return nil
+}
+
+// scalarText returns the text of a JSON string (unquoted), number or
+// boolean; null gives "". Objects and arrays are an error.
+func scalarText(b []byte, what string) (string, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return "", nil
+	}
+	switch b[0] {
+	case 'n':
+		if string(b) == "null" {
+			return "", nil
+		}
+	case '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return "", err
+		}
+		return s, nil
+	case 't', 'f':
+		if string(b) == "true" || string(b) == "false" {
+			return string(b), nil
+		}
+	default:
+		if isJSONNumber(string(b)) {
+			return string(b), nil
+		}
+	}
+	return "", fmt.Errorf("push: cannot decode %.40q as %s", b, what)
+}
+
+// intJSON decodes an integer sent as a number, a numeric string or an
+// integral decimal such as 36.0.
+func intJSON(b []byte, what string) (int64, error) {
+	s, err := scalarText(b, what)
+	if err != nil || s == "" {
+		return 0, err
+	}
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return v, nil
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == float64(int64(f)) && f < 1<<62 && f > -(1<<62) {
+		return int64(f), nil
+	}
+	return 0, fmt.Errorf("push: cannot decode %.40q as %s", s, what)
+}
+
+func isJSONNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	i := 0
+	if s[i] == '-' {
+		i++
+	}
+	if i == len(s) {
+		return false
+	}
+	if s[i] == '0' {
+		i++
+	} else if s[i] >= '1' && s[i] <= '9' {
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+	} else {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == start {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == start {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
