@@ -243,3 +243,26 @@ func (s *appTokenSource) publicKey(ctx context.Context) (string, error) {
 
 // String hides the credentials.
 func (s *appTokenSource) String() string { return "appTokenSource(" + redacted + ")" }
+
+// Token returns the token the client sends, authorizing first when it uses
+// app credentials and has none yet. With it a Client is a token source for
+// other MultiMarkets connections, such as the data-push subscriber
+// (push.Options.Token).
+func (c *Client) Token(ctx context.Context) (string, error) {
+	if c.tokens == nil {
+		return "", errNoToken
+	}
+	return c.tokens.Token(ctx)
+}
+
+// Refresh returns a new token after stale was refused as expired: it
+// authorizes again (once, shared with concurrent callers) unless the
+// client's token already changed. Clients with a static token return
+// ErrTokenExpired.
+func (c *Client) Refresh(ctx context.Context, stale string) (string, error) {
+	r, ok := c.tokens.(TokenRefresher)
+	if !ok {
+		return "", ErrTokenExpired
+	}
+	return r.Refresh(ctx, stale)
+}

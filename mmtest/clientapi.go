@@ -1,7 +1,5 @@
 package mmtest
 
-import "bytes"
-
 // clientPrefix marks trading-client API paths (under /api) in operations.
 const clientPrefix = "client/"
 
@@ -12,23 +10,6 @@ func init() {
 		missing: "USCUSTOMER_API_0000501",
 		handle:  (*Server).clientLogin,
 	})
-}
-
-// boolField reads a JSON boolean field.
-func (r *request) boolField(name string, required bool) (bool, *apiError) {
-	if !r.has(name) {
-		if required {
-			return false, r.missingErr()
-		}
-		return false, nil
-	}
-	switch string(bytes.TrimSpace(r.body[name])) {
-	case "true":
-		return true, nil
-	case "false":
-		return false, nil
-	}
-	return false, errCode("GGATEWAY_CODE_015")
 }
 
 // clientLogin implements the trading-client login: type 1 e-mail, 2 phone
@@ -47,7 +28,7 @@ func (s *Server) clientLogin(r *request) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	isThird, e := r.boolField("isThird", true)
+	isThird, _, e := r.boolean("isThird", true)
 	if e != nil {
 		return nil, e
 	}

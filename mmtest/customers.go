@@ -121,6 +121,7 @@ func (s *Server) register(r *request) (any, *apiError) {
 	}
 	c.CreatedAt = s.clock()
 	st.add(&c)
+	s.publishRegistration(&c)
 	return c.CustomerNo, nil
 }
 

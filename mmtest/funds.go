@@ -511,6 +511,11 @@ func (s *Server) operationBonus(r *request) (any, *apiError) {
 	}
 	st.fx.balances[balanceKey{a.ID, cur}] = bal
 	st.fx.activities[activity] = true
+	signed := new(big.Rat).Set(moved)
+	if typ != 1 {
+		signed.Neg(signed)
+	}
+	s.publishAdjustment(c, a, cur, signed, bal)
 	return map[string]any{"result": true, "actionAmount": ratString(moved)}, nil
 }
 
@@ -587,6 +592,7 @@ func (s *Server) addProposal(r *request) (any, *apiError) {
 		return nil, errCode("FS52001")
 	}
 	st.fx.balances[balanceKey{a.ID, cur}] = bal
+	s.publishAdjustment(c, a, cur, amount, bal)
 	p := &proposal{id: st.fx.nextProp, no: "AP" + strconv.FormatInt(20240000000+st.fx.nextProp, 10), customer: c, account: a,
 		tradeType: tt, currency: cur, amount: amount, remark: remark, createTime: s.clock()}
 	st.fx.nextProp++

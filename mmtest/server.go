@@ -42,6 +42,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/multimarkets-sdk/multimarkets-go/push/pushtest"
 )
 
 // Basepath is the path prefix of every Manager API URL.
@@ -70,11 +72,13 @@ type Server struct {
 	// authorization returns.
 	PublicKey string
 
-	cfg   config
-	priv  *rsa.PrivateKey
-	hs    *httptest.Server
-	state *state
-	clock func() time.Time
+	cfg     config
+	push    *pushtest.Hub
+	pushSeq int64 // journal IDs of pushed adjustments; guarded by state.mu
+	priv    *rsa.PrivateKey
+	hs      *httptest.Server
+	state   *state
+	clock   func() time.Time
 
 	mu       sync.Mutex
 	tokens   map[string]time.Time // token → expiry (zero: no expiry by time)
@@ -155,6 +159,7 @@ func NewServer(opts ...Option) *Server {
 	s.PublicKey = marshalPublicKey(&priv.PublicKey)
 	s.state = newState(cfg)
 	s.Token = s.issueToken(0)
+	s.push = pushtest.NewHub(pushtest.Options{Authorize: func(tok string) bool { return s.tokenState(tok) == "ok" }})
 	s.hs = httptest.NewUnstartedServer(s)
 	if cfg.listener != nil {
 		s.hs.Listener.Close()
@@ -166,11 +171,20 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// Close shuts the server down and closes its connections.
+// Close shuts the server down and closes its connections, data-push
+// connections included.
 func (s *Server) Close() {
+	s.push.Close()
 	s.hs.CloseClientConnections()
 	s.hs.Close()
 }
+
+// Push returns the data-push hub served at /openapi-b/ws (connect with
+// package push, BaseURL URL and a token of this server). Registrations emit
+// register and open_account; bonuses and balance adjustments emit
+// subject_update and subject_water_insert. Use it to publish other events
+// or inject push faults (Drop, SetPongMode, Resend).
+func (s *Server) Push() *pushtest.Hub { return s.push }
 
 // PrivateKey returns the key pair whose public half is PublicKey, for tests
 // that decrypt what a client sent.
@@ -193,13 +207,19 @@ func (s *Server) Acted(operation string) int {
 	return s.acted[operation]
 }
 
-// ExpireTokens makes every token issued so far, Token included, expired.
+// ExpireTokens makes every token issued so far, Token included, expired;
+// data-push connections using them are closed as the real server does.
 func (s *Server) ExpireTokens() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	past := s.clock().Add(-time.Second)
+	toks := make([]string, 0, len(s.tokens))
 	for t := range s.tokens {
 		s.tokens[t] = past
+		toks = append(toks, t)
+	}
+	s.mu.Unlock()
+	for _, t := range toks {
+		s.push.ExpireToken(t)
 	}
 }
 
@@ -298,6 +318,10 @@ type envelope struct {
 // ServeHTTP serves the Manager API under /openapi-b.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := s.clock()
+	if r.URL.Path == Basepath+"/ws" {
+		s.push.ServeHTTP(w, r)
+		return
+	}
 	path, ok := strings.CutPrefix(r.URL.Path, Basepath+"/")
 	if !ok {
 		rest, isClient := strings.CutPrefix(r.URL.Path, ClientBasepath+"/")

@@ -99,7 +99,9 @@ type Options struct {
 	// less than KickWindow (default 10 s) after connecting, Run returns a
 	// *GroupConflictError. A close reason containing "kick" is conclusive
 	// at once.
-	KickWindow    time.Duration
+	KickWindow time.Duration
+	// KickThreshold is the number of short sessions in a row that count
+	// as a group conflict (see KickWindow).
 	KickThreshold int
 	// MaxAuthFailures is how many rejected handshakes in a row are
 	// tolerated (each followed by a token refresh) before Run returns an

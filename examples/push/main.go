@@ -1,13 +1,15 @@
 // Command push subscribes to the MultiMarkets data push and prints one line
 // per event.
 //
-// With MM_BASE_URL, MM_TOKEN and MM_GROUP set it connects to a real server:
+// With MM_BASE_URL, MM_COMPANY_ID and MM_APP_ID + MM_APP_SECRET (or
+// MM_TOKEN) set it connects to that server, with MM_GROUP as its group; the
+// SDK client is the token source, so an expired token is renewed:
 //
-//	MM_BASE_URL=https://prewppc-3.cmfbl.com/openapi-b MM_TOKEN=… MM_GROUP=example go run ./examples/push
+//	MM_BASE_URL=https://prewppc-3.cmfbl.com/openapi-b MM_COMPANY_ID=… MM_APP_ID=… MM_APP_SECRET=… MM_GROUP=example go run ./examples/push
 //
-// (MM_COMPANY_ID is sent as the companyId header when set.) Without
-// MM_BASE_URL it starts the in-process fake (push/pushtest) and registers a
-// few customers so that events appear. Stop it with Ctrl-C.
+// Without MM_BASE_URL it starts the SDK's embedded fake server (mmtest) and
+// registers a few customers and gives each a bonus through the SDK, so that
+// the events those actions cause appear. Stop it with Ctrl-C.
 package main
 
 import (
@@ -20,8 +22,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/multimarkets-sdk/multimarkets-go"
+	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 	"github.com/multimarkets-sdk/multimarkets-go/push"
-	"github.com/multimarkets-sdk/multimarkets-go/push/pushtest"
 )
 
 func main() {
@@ -33,26 +36,32 @@ func main() {
 }
 
 func run(ctx context.Context, getenv func(string) string) error {
-	base, token, group := getenv("MM_BASE_URL"), getenv("MM_TOKEN"), getenv("MM_GROUP")
+	group := getenv("MM_GROUP")
 	if group == "" {
 		group = "multimarkets-go-example"
 	}
-	if base == "" {
-		srv := pushtest.NewServer(pushtest.Options{})
+	var client *multimarkets.Client
+	var err error
+	if getenv(multimarkets.EnvBaseURL) == "" {
+		srv := mmtest.NewServer()
 		defer srv.Close()
-		srv.EnsureGroup(group)
-		base, token = srv.BaseURL, "fake-token"
-		fmt.Println("MM_BASE_URL not set: using the embedded fake push server at", base)
-		go registerSome(ctx, srv.Hub)
-	} else if token == "" {
-		return errors.New("MM_TOKEN is required with MM_BASE_URL")
+		srv.Push().EnsureGroup(group) // events from now on are kept for the group
+		fmt.Println("MM_BASE_URL not set: using the embedded fake server at", srv.URL)
+		client, err = multimarkets.NewClient(multimarkets.WithBaseURL(srv.URL), multimarkets.WithCompanyID(srv.CompanyID),
+			multimarkets.WithAppCredentials(srv.AppID, srv.AppSecret))
+		if err != nil {
+			return err
+		}
+		go registerSome(ctx, client)
+	} else if client, err = multimarkets.NewClientFromEnv(); err != nil {
+		return err
 	}
 
 	sub, err := push.New(push.Options{
-		BaseURL:   base,
-		Token:     push.StaticToken(token),
+		BaseURL:   client.BaseURL(),
+		Token:     client, // renews the token when the server says it expired
 		Group:     group,
-		CompanyID: getenv("MM_COMPANY_ID"),
+		CompanyID: client.CompanyID(),
 		OnError:   func(err error) { log.Println("reconnecting:", err) },
 	}, printEvent)
 	if err != nil {
@@ -91,18 +100,28 @@ func printEvent(_ context.Context, ev *push.Event) error {
 	return nil
 }
 
-// registerSome publishes what the fake Manager API emits for three
-// registrations and a deposit adjustment.
-func registerSome(ctx context.Context, h *pushtest.Hub) {
-	for i := int64(0); i < 3; i++ {
+// registerSome registers three customers and gives each a bonus through the
+// SDK; the fake server pushes register, open_account, subject_update and
+// subject_water_insert for them.
+func registerSome(ctx context.Context, c *multimarkets.Client) {
+	for i := 0; i < 3; i++ {
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(300 * time.Millisecond):
 		}
-		cust := 80 + i
-		no := fmt.Sprintf("860000%02d", cust)
-		_ = h.PublishRegistration(pushtest.Registration{CustomerID: cust, CustomerNo: no, AccountID: 1001390 + cust, Phone: "1845125156" + fmt.Sprint(i), PhoneArea: "+86"})
-		_ = h.PublishAdjustment(pushtest.Adjustment{CustomerID: cust, CustomerNo: no, AccountID: 1001390 + cust, SubjectID: 600 + cust, WaterID: 7000 + cust, Amount: "100", BalanceAfter: "100", Remark: "welcome bonus"})
+		reg, err := c.Customers.Register(ctx, &multimarkets.RegisterParams{
+			Phone: fmt.Sprintf("1845125156%d", i), PhoneArea: "+86", Password: multimarkets.PlainPassword("a123456"),
+			Country: "CN", Source: multimarkets.SourcePCWeb, CustomerGroupID: 1,
+		})
+		if err != nil {
+			log.Println("register:", err)
+			return
+		}
+		if _, err := c.Bonuses.Adjust(ctx, &multimarkets.AdjustmentParams{CustomerNo: reg.CustomerNo,
+			TradeType: multimarkets.TradeTypeCrossContract, Currency: "USDT", Amount: multimarkets.MustDecimal("100"),
+			Remark: "welcome bonus"}); err != nil {
+			log.Println("bonus:", err)
+		}
 	}
 }

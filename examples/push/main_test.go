@@ -19,7 +19,7 @@ func TestRunWithEmbeddedFake(t *testing.T) {
 }
 
 func TestRunNeedsTokenForRealServer(t *testing.T) {
-	env := map[string]string{"MM_BASE_URL": "https://example.invalid/openapi-b"}
+	env := map[string]string{"MM_BASE_URL": "https://example.invalid/openapi-b", "MM_COMPANY_ID": "1"}
 	err := run(context.Background(), func(k string) string { return env[k] })
 	require.Error(t, err)
 }
