@@ -16,6 +16,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -23,17 +24,21 @@ import (
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 )
 
-func main() { os.Exit(run()) }
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
-func run() int {
-	phone := flag.String("phone", "13800138000", "mobile number (digits only); empty to use -email")
-	phoneArea := flag.String("phone-area", "+86", "phone area code")
-	email := flag.String("email", "", "e-mail address (used when -phone is empty)")
-	password := flag.String("password", "a123456", "the customer's password in clear text (sent as its MD5)")
-	country := flag.String("country", "CN", "ISO 3166-1 alpha-2 country, for registration")
-	group := flag.Int64("group", 1, "customer group ID, for registration")
-	tradingURL := flag.String("url", "https://www.headline.net/zh-CN/home", "the trading UI page to embed")
-	flag.Parse()
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("embed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	phone := fs.String("phone", "13800138000", "mobile number (digits only); empty to use -email")
+	phoneArea := fs.String("phone-area", "+86", "phone area code")
+	email := fs.String("email", "", "e-mail address (used when -phone is empty)")
+	password := fs.String("password", "a123456", "the customer's password in clear text (sent as its MD5)")
+	country := fs.String("country", "CN", "ISO 3166-1 alpha-2 country, for registration")
+	group := fs.Int64("group", 1, "customer group ID, for registration")
+	tradingURL := fs.String("url", "https://www.headline.net/zh-CN/home", "the trading UI page to embed")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -49,14 +54,14 @@ func run() int {
 	} else {
 		srv := mmtest.NewServer()
 		defer srv.Close()
-		fmt.Fprintln(os.Stderr, "MM_BASE_URL is not set: using the embedded fake server at", srv.URL)
+		fmt.Fprintln(stderr, "MM_BASE_URL is not set: using the embedded fake server at", srv.URL)
 		client, err = multimarkets.NewClient(append([]multimarkets.Option{
 			multimarkets.WithBaseURL(srv.URL), multimarkets.WithCompanyID(srv.CompanyID),
 			multimarkets.WithAppCredentials(srv.AppID, srv.AppSecret),
 		}, opts...)...)
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "configuration:", err)
+		fmt.Fprintln(stderr, "configuration:", err)
 		return 2
 	}
 
@@ -72,17 +77,17 @@ func run() int {
 		var apiErr *multimarkets.APIError
 		switch {
 		case errors.As(err, &apiErr) && errors.As(err, &step):
-			fmt.Fprintf(os.Stderr, "%s failed: %s %s (trace %s)\n", step.Step, apiErr.Code, apiErr.Text(), apiErr.Trace)
+			fmt.Fprintf(stderr, "%s failed: %s %s (trace %s)\n", step.Step, apiErr.Code, apiErr.Text(), apiErr.Trace)
 		default:
-			fmt.Fprintln(os.Stderr, err)
+			fmt.Fprintln(stderr, err)
 		}
 		return 1
 	}
 	if link.Registered {
-		fmt.Fprintln(os.Stderr, "registered customer", link.CustomerNo)
+		fmt.Fprintln(stderr, "registered customer", link.CustomerNo)
 	} else {
-		fmt.Fprintln(os.Stderr, "customer", link.CustomerNo, "exists: logged in")
+		fmt.Fprintln(stderr, "customer", link.CustomerNo, "exists: logged in")
 	}
-	fmt.Println(link.URL)
+	fmt.Fprintln(stdout, link.URL)
 	return 0
 }
