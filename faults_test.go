@@ -126,3 +126,20 @@ func TestCancellationBetweenRetries(t *testing.T) {
 	assert.ErrorIs(t, err, mm.ErrRateLimited, "the last server answer is kept")
 	assert.False(t, errors.Is(err, mm.ErrUnknownOutcome), "a 429 means the server did not act")
 }
+
+// TestCancelledWhileWaitingAfterARefusal: a write refused by a proxy's HTML
+// 429 before it reached the server, then cancelled while waiting to retry,
+// is not reported as an unknown outcome.
+func TestCancelledWhileWaitingAfterARefusal(t *testing.T) {
+	srv, c := newFake(t, nil, mm.WithRetryPolicy(mm.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Hour, MaxDelay: time.Hour, MaxElapsed: 2 * time.Hour}))
+	_, err := c.Auth.Authorize(context.Background())
+	require.NoError(t, err)
+	srv.InjectFault(opRegister, mmtest.EmptyStatus(429))
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err = c.Customers.Register(ctx, validParams())
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, mm.ErrRateLimited)
+	assert.False(t, errors.Is(err, mm.ErrUnknownOutcome))
+	assert.Zero(t, srv.Acted(opRegister))
+}

@@ -225,13 +225,14 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 	start := time.Now()
 	renewals := 0 // token renewals in this call
 	var lastErr error
+	lastUnknown := false // the last attempt may have been carried out
 	sent := 0 // HTTP requests so far; each gets its own trace
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return nil, c.ctxErr(op, meta.Trace, lastErr, err)
+			return nil, ctxErr(op, meta.Trace, lastErr, lastUnknown, err)
 		}
 		if err := c.cfg.limiter.wait(ctx); err != nil {
-			return nil, c.ctxErr(op, meta.Trace, lastErr, err)
+			return nil, ctxErr(op, meta.Trace, lastErr, lastUnknown, err)
 		}
 		sent++
 		trace := attemptTrace(baseTrace, sent)
@@ -257,6 +258,7 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 			return res.env, nil
 		}
 		lastErr = res.err
+		lastUnknown = op.Write && res.sent && !res.refused && unknownOutcome(res.err)
 
 		// Token expired: the server refused the request without acting on
 		// it, so resending is safe even for writes. Renew, and resend with
@@ -274,13 +276,13 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 		}
 		wait, retry := c.cfg.retry.decide(op, res, attempt, rc.maxAttempts, time.Since(start))
 		if !retry {
-			if op.Write && res.sent && !res.refused && unknownOutcome(res.err) {
+			if lastUnknown {
 				return nil, &UnknownOutcomeError{Operation: op.Name, Trace: trace, Err: res.err}
 			}
 			return nil, res.err
 		}
 		if err := sleepCtx(ctx, wait); err != nil {
-			return nil, c.ctxErr(op, trace, lastErr, err)
+			return nil, ctxErr(op, trace, lastErr, lastUnknown, err)
 		}
 	}
 }
@@ -288,9 +290,11 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 // maxRenewals bounds the token renewals of one call.
 const maxRenewals = 2
 
-// ctxErr is the error for a call whose context ended between attempts.
-func (c *Client) ctxErr(op *operation, trace string, last, ctxErr error) error {
-	if last != nil && op.Write && unknownOutcome(last) {
+// ctxErr is the error for a call whose context ended between attempts;
+// unknown says whether the last attempt was a write that may have been
+// carried out.
+func ctxErr(op *operation, trace string, last error, unknown bool, ctxErr error) error {
+	if unknown {
 		return &UnknownOutcomeError{Operation: op.Name, Trace: trace, Err: errors.Join(ctxErr, last)}
 	}
 	if last != nil {
