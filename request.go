@@ -226,7 +226,7 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 	renewals := 0 // token renewals in this call
 	var lastErr error
 	lastUnknown := false // the last attempt may have been carried out
-	sent := 0 // HTTP requests so far; each gets its own trace
+	sent := 0            // HTTP requests so far; each gets its own trace
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, ctxErr(op, meta.Trace, lastErr, lastUnknown, err)
