@@ -37,7 +37,7 @@ type Customer struct {
 	ThirdCode   string     // thirdServerCode; unique among the customers when not empty
 	Remark      string     // registration remark; may be empty
 	CreatedAt   time.Time  // registration time, by the fake's clock
-	Accounts    []*Account // one per tradeTypeCurrencyList entry (default: type 1, USDT); shared with the fake, do not modify
+	Accounts    []*Account // one per tradeTypeCurrencyList entry (default: type 1, USDT); Customers and CustomerByNo return copies
 }
 
 // Account is a trading account opened at registration.
@@ -65,7 +65,19 @@ func (s *Server) Customers() []Customer {
 	defer s.state.mu.Unlock()
 	out := make([]Customer, len(s.state.customers))
 	for i, c := range s.state.customers {
-		out[i] = *c
+		out[i] = c.clone()
+	}
+	return out
+}
+
+// clone copies a customer and its accounts, so callers can keep it without
+// racing with the fake.
+func (c *Customer) clone() Customer {
+	out := *c
+	out.Accounts = make([]*Account, len(c.Accounts))
+	for i, a := range c.Accounts {
+		cp := *a
+		out.Accounts[i] = &cp
 	}
 	return out
 }
@@ -78,7 +90,7 @@ func (s *Server) CustomerByNo(no string) (Customer, bool) {
 	if !ok {
 		return Customer{}, false
 	}
-	return *c, true
+	return c.clone(), true
 }
 
 func phoneKey(area, phone string) string {
