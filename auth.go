@@ -62,12 +62,15 @@ type Authorization struct {
 }
 
 // String describes the authorization without the token.
-func (a *Authorization) String() string {
+func (a Authorization) String() string {
 	return "Authorization{company: " + a.Company.Name + " (" + string(a.Company.ID) + "), token: " + redacted + "}"
 }
 
+// GoString is String, so %#v hides the token too.
+func (a Authorization) GoString() string { return a.String() }
+
 // LogValue logs the authorization without the token.
-func (a *Authorization) LogValue() slog.Value { return slog.StringValue(a.String()) }
+func (a Authorization) LogValue() slog.Value { return slog.StringValue(a.String()) }
 
 // Company is what authorization says about the white label.
 type Company struct {

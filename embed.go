@@ -101,12 +101,15 @@ type CustomerLogin struct {
 }
 
 // String describes the login without the token.
-func (l *CustomerLogin) String() string {
+func (l CustomerLogin) String() string {
 	return "CustomerLogin{customerNo: " + string(l.CustomerNo) + ", token: " + redacted + "}"
 }
 
+// GoString is String, so %#v hides the token too.
+func (l CustomerLogin) GoString() string { return l.String() }
+
 // LogValue logs the login without the token.
-func (l *CustomerLogin) LogValue() slog.Value { return slog.StringValue(l.String()) }
+func (l CustomerLogin) LogValue() slog.Value { return slog.StringValue(l.String()) }
 
 // Login logs a customer in through the trading-client API
 // (customer.app.CustomerWebApiService.login at the client base URL, see
@@ -161,12 +164,15 @@ type EmbedLink struct {
 }
 
 // String describes the link without its token.
-func (l *EmbedLink) String() string {
+func (l EmbedLink) String() string {
 	return "EmbedLink{customerNo: " + l.CustomerNo + ", url: " + redacted + "}"
 }
 
+// GoString is String, so %#v hides the token too.
+func (l EmbedLink) GoString() string { return l.String() }
+
 // LogValue logs the link without its token.
-func (l *EmbedLink) LogValue() slog.Value { return slog.StringValue(l.String()) }
+func (l EmbedLink) LogValue() slog.Value { return slog.StringValue(l.String()) }
 
 // EmbedError says which step of Embed.Open failed: "validate",
 // "ensure-registered" or "login". Unwrap gives the step's error (an

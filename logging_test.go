@@ -94,3 +94,21 @@ func TestSecretsStayOutOfStrings(t *testing.T) {
 	}
 	assert.Contains(t, all, "[REDACTED]")
 }
+
+func TestTokensHiddenInResults(t *testing.T) {
+	srv, c := newFake(t, nil)
+	ctx := context.Background()
+	a, err := c.Auth.Authorize(ctx)
+	require.NoError(t, err)
+	link, err := c.Embed.Open(ctx, &mm.EmbedParams{Customer: *validParams(), TradingURL: "https://t.example/"})
+	require.NoError(t, err)
+	login, err := c.Embed.Login(ctx, &mm.LoginParams{Type: mm.LoginPhone, LoginName: "13800138000", PhoneArea: "+86", Device: mm.SourceH5, Password: mm.PlainPassword("a123456")})
+	require.NoError(t, err)
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("x", "auth", a, "authv", *a, "link", link, "login", *login)
+	out := fmt.Sprintf("%v %+v %#v %v %+v %#v %v %+v %#v %v %+v %#v", a, *a, *a, link, *link, *link, login, *login, *login, *a, link, login) + logged.String()
+	assert.NotContains(t, out, a.Token)
+	assert.NotContains(t, out, login.Token)
+	assert.NotContains(t, out, link.URL)
+	_ = srv
+}
