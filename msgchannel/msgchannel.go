@@ -17,10 +17,8 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/subtle"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +29,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/mmcrypto"
 )
 
 // Kind is the channel a message is for.
@@ -336,32 +336,11 @@ func Sign(pub *rsa.PublicKey, toUser, timestamp, trace string) (string, error) {
 // (base64 of PKCS#8 DER, whitespace allowed) or as PEM (PKCS#8 or PKCS#1).
 // Errors never contain key material.
 func ParsePrivateKey(text string) (*rsa.PrivateKey, error) {
-	der := []byte(nil)
-	if b, _ := pem.Decode([]byte(strings.TrimSpace(text))); b != nil {
-		der = b.Bytes
-	} else {
-		clean := strings.Map(func(r rune) rune {
-			if r == ' ' || r == '\n' || r == '\r' || r == '\t' {
-				return -1
-			}
-			return r
-		}, text)
-		d, err := base64.StdEncoding.DecodeString(clean)
-		if err != nil {
-			return nil, errors.New("msgchannel: private key is neither PEM nor base64")
-		}
-		der = d
+	k, err := mmcrypto.ParsePrivateKey(text)
+	if err != nil {
+		return nil, errors.New("msgchannel: " + strings.TrimPrefix(err.Error(), "mmcrypto: "))
 	}
-	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
-		if rk, ok := k.(*rsa.PrivateKey); ok {
-			return rk, nil
-		}
-		return nil, errors.New("msgchannel: private key is not RSA")
-	}
-	if k, err := x509.ParsePKCS1PrivateKey(der); err == nil {
-		return k, nil
-	}
-	return nil, errors.New("msgchannel: private key is not PKCS#8 or PKCS#1 RSA")
+	return k, nil
 }
 
 func snake(s string) string {
