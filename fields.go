@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -214,22 +213,6 @@ const (
 
 // valid reports whether o is empty (server default) or documented.
 func (o SortOrder) valid() bool { return o == "" || o == SortAsc || o == SortDesc }
-
-// ScaleDecimal reads a value the server sends as an integer scaled by
-// 10^digits (trade deals send executePrice 4276400 with digits 2 for
-// 42764.00) as the decimal it stands for. Values that already carry a
-// decimal point are shifted the same way.
-func ScaleDecimal(raw Decimal, digits int) Decimal {
-	var r Decimal
-	r.unscaled.Set(&raw.unscaled)
-	s := int64(raw.scale) + int64(digits)
-	if s < 0 {
-		r.unscaled.Mul(&r.unscaled, new(big.Int).Exp(big.NewInt(10), big.NewInt(-s), nil))
-		s = 0
-	}
-	r.scale = int32(s)
-	return r
-}
 
 // fieldPositive reports a ValidationError unless v > 0.
 func fieldPositive(field string, v int64) error {

@@ -121,10 +121,10 @@ func TestDeliversTypedUnknownAndMalformedEvents(t *testing.T) {
 	assert.Equal(t, push.ID("80"), acc.CustomerID) // a JSON number on the wire
 	assert.Equal(t, push.ID("1001394"), acc.ID)
 	su := byType[push.EventSubjectUpdate].Payload.(*push.SubjectUpdate)
-	assert.Equal(t, push.Decimal("112500000"), su.Amount)
-	assert.Equal(t, push.Decimal("112.500000"), su.Amount.Scaled(int(su.Digits)))
+	assert.Equal(t, "112500000", su.Amount.String())
+	assert.Equal(t, "112.500000", su.Amount.Scaled(int(su.Digits)).String())
 	w := byType[push.EventSubjectWaterInsert].Payload.(*push.SubjectWaterInsert)
-	assert.Equal(t, push.Decimal("12500000"), w.AmountIn)
+	assert.Equal(t, "12500000", w.AmountIn.String())
 	assert.Equal(t, push.BusinessFullQuotaAdjustment, w.BusinessType)
 
 	unk := byType["brand_new_event"]
@@ -370,7 +370,7 @@ func TestExpiredTokenIsRefreshed(t *testing.T) {
 	src.mu.Unlock()
 	assert.GreaterOrEqual(t, r.sub.Stats().Connects, int64(2))
 	dep := c.events[0].Payload.(*push.Deposit)
-	assert.Equal(t, push.Decimal("50.000000000"), dep.ActualAmount, "exact text, no float rounding")
+	assert.Equal(t, "50.000000000", dep.ActualAmount.String(), "exact text, no float rounding")
 }
 
 func TestStaticTokenRejectedReturnsAuthError(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -32,98 +31,6 @@ func (id ID) String() string { return string(id) }
 // Int64 parses the identifier as a base-10 integer; it fails for empty or
 // non-numeric identifiers.
 func (id ID) Int64() (int64, error) { return strconv.ParseInt(string(id), 10, 64) }
-
-// Decimal is an exact decimal amount (money, prices, quantities, rates). It
-// accepts a JSON number (50.000000000) or a JSON string ("100") and keeps the
-// text exactly as received, so no float64 rounding ever touches an amount.
-// The zero value "" means the field was absent or null. Decimal marshals as a
-// JSON number when its text is a valid JSON number, as a JSON string
-// otherwise, and as null when empty.
-//
-// Note that many amounts in the push stream are scaled integers (for example
-// subject_water_insert's amountAfter with digits 6): the value is
-// Decimal / 10^digits. Each field's doc comment says which digits field
-// applies; Scaled performs the shift without rounding.
-type Decimal string
-
-// UnmarshalJSON accepts a JSON number, a JSON string or null.
-func (d *Decimal) UnmarshalJSON(b []byte) error {
-	s, err := scalarText(b, "Decimal")
-	if err != nil {
-		return err
-	}
-	*d = Decimal(s)
-	return nil
-}
-
-// MarshalJSON writes the exact text as a JSON number when possible.
-func (d Decimal) MarshalJSON() ([]byte, error) {
-	if d == "" {
-		return []byte("null"), nil
-	}
-	if isJSONNumber(string(d)) {
-		return []byte(d), nil
-	}
-	return json.Marshal(string(d))
-}
-
-// String returns the decimal's exact text.
-func (d Decimal) String() string { return string(d) }
-
-// IsZero reports whether the amount is absent or numerically zero
-// ("0", "0.000", "-0", "0E-7").
-func (d Decimal) IsZero() bool {
-	if d == "" {
-		return true
-	}
-	s := string(d)
-	if s[0] == '-' || s[0] == '+' {
-		s = s[1:]
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '0' || c == '.':
-		case c == 'e' || c == 'E':
-			return i > 0
-		default:
-			return false
-		}
-	}
-	return len(s) > 0
-}
-
-// Scaled returns the decimal divided by 10^digits, computed on the text
-// (no floating point): Decimal("11210000000").Scaled(6) is "11210.000000".
-// It returns the input unchanged when it is not a plain decimal literal
-// (for example when it has an exponent) or when digits <= 0.
-func (d Decimal) Scaled(digits int) Decimal {
-	s := string(d)
-	if digits <= 0 || s == "" {
-		return d
-	}
-	neg := false
-	if s[0] == '-' || s[0] == '+' {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	intPart, frac, _ := strings.Cut(s, ".")
-	if intPart == "" && frac == "" || !allDigits(intPart) || !allDigits(frac) {
-		return d
-	}
-	for len(intPart) <= digits {
-		intPart = "0" + intPart
-	}
-	cut := len(intPart) - digits
-	out := intPart[:cut] + "." + intPart[cut:] + frac
-	// trim redundant leading zeros of the integer part, keep one
-	for len(out) > 1 && out[0] == '0' && out[1] != '.' {
-		out = out[1:]
-	}
-	if neg {
-		out = "-" + out
-	}
-	return Decimal(out)
-}
 
 // Millis is a point in time sent as milliseconds since the Unix epoch
 // (createTime, updateTime, …). It accepts a JSON number or a numeric JSON
@@ -269,13 +176,4 @@ func isJSONNumber(s string) bool {
 		}
 	}
 	return i == len(s)
-}
-
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
