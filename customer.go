@@ -566,14 +566,6 @@ func (t GroupType) String() string {
 	return "GroupType(" + strconv.Itoa(int(t)) + ")"
 }
 
-// msTime turns Unix milliseconds into a time in UTC; 0 is the zero time.
-func msTime(ms FlexInt64) time.Time {
-	if ms == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(int64(ms)).UTC()
-}
-
 // Customer is one customer as the customer list returns it. Times are in
 // UTC; a zero time means the server sent none. String and LogValue mask the
 // phone, e-mail and ID-card number.
@@ -651,10 +643,10 @@ type customerWire struct {
 	ThirdUserID              FlexString `json:"thirdUserId"`
 	TgUserID                 FlexString `json:"tgUserId"`
 	TgUserName               string     `json:"tgUserName"`
-	CreateTime               FlexInt64  `json:"createTime"`
-	UpdateTime               FlexInt64  `json:"updateTime"`
-	LoginTime                FlexInt64  `json:"loginTime"`
-	FirstAccountActivateTime FlexInt64  `json:"firstAccountActivateTime"`
+	CreateTime               MilliTime  `json:"createTime"`
+	UpdateTime               MilliTime  `json:"updateTime"`
+	LoginTime                MilliTime  `json:"loginTime"`
+	FirstAccountActivateTime MilliTime  `json:"firstAccountActivateTime"`
 }
 
 // UnmarshalJSON reads a customer record (WhiteCustomerAdminPageVO),
@@ -680,8 +672,8 @@ func (w *customerWire) customer() Customer {
 		Remark: w.Remark, UnitID: int64(w.UnitID), UnitName: w.UnitName,
 		ThirdAccountNo: string(w.ThirdAccountNo), ThirdLoginSource: w.ThirdLoginSource, ThirdUserID: string(w.ThirdUserID),
 		TelegramUserID: string(w.TgUserID), TelegramUserName: w.TgUserName,
-		CreatedAt: msTime(w.CreateTime), UpdatedAt: msTime(w.UpdateTime), LastLoginAt: msTime(w.LoginTime),
-		FirstActivatedAt: msTime(w.FirstAccountActivateTime),
+		CreatedAt: w.CreateTime.Time, UpdatedAt: w.UpdateTime.Time, LastLoginAt: w.LoginTime.Time,
+		FirstActivatedAt: w.FirstAccountActivateTime.Time,
 	}
 }
 
@@ -823,8 +815,8 @@ type customerDetailWire struct {
 	KYCAuditRemark       string          `json:"kycAuditRemark"`
 	CompanyKYCStatus     FlexInt64       `json:"companyKycStatus"`
 	ActivateStatus       FlexInt64       `json:"activateStatus"`
-	ActivateTime         FlexInt64       `json:"activateTime"`
-	RegisterTime         FlexInt64       `json:"registerTime"`
+	ActivateTime         MilliTime       `json:"activateTime"`
+	RegisterTime         MilliTime       `json:"registerTime"`
 	Deposit              FlexInt64       `json:"deposit"`
 	Withdraw             FlexInt64       `json:"withdraw"`
 	IsFund               FlexInt64       `json:"isFund"`
@@ -856,8 +848,8 @@ func (d *CustomerDetail) UnmarshalJSON(b []byte) error {
 		Customer: w.customer(), Country: w.Country, Address: w.Address, PostalCode: string(w.PostalCode),
 		GroupType: GroupType(w.Type), KYCStatus: int(w.KYCStatus), KYCRemark: w.KYCRemark,
 		KYCAuditStatus: KYCAuditStatus(w.KYCAuditStatus), KYCAuditRemark: w.KYCAuditRemark,
-		CompanyKYCOpen: w.CompanyKYCStatus == 1, ActivateStatus: int(w.ActivateStatus), ActivatedAt: msTime(w.ActivateTime),
-		RegisteredAt: msTime(w.RegisterTime), CanDeposit: w.Deposit == 1, CanWithdraw: w.Withdraw == 1,
+		CompanyKYCOpen: w.CompanyKYCStatus == 1, ActivateStatus: int(w.ActivateStatus), ActivatedAt: w.ActivateTime.Time,
+		RegisteredAt: w.RegisterTime.Time, CanDeposit: w.Deposit == 1, CanWithdraw: w.Withdraw == 1,
 		IsFundManager: w.IsFund == 1, MFAEnabled: w.GoogleID > 0, APICheckSwitch: w.APICheckSwitch,
 		APICheckRule: string(w.APICheckRule), Source: string(w.Source), UTMSource: w.UTMSource,
 		ThirdServerCode: string(w.ThirdServerCode), RelationCustomerID: int64(w.RelationCustomerID),
@@ -1131,10 +1123,10 @@ func (a *Account) UnmarshalJSON(b []byte) error {
 		WholeWarehouseBalance Decimal    `json:"wholeWarehouseBalance"`
 		WholeWarehouseRate    Decimal    `json:"wholeWarehouseRate"`
 		Remark                string     `json:"remark"`
-		CreateTime            FlexInt64  `json:"createTime"`
-		ActivateTime          FlexInt64  `json:"activateTime"`
-		FirstDepositTime      FlexInt64  `json:"firstDepositTime"`
-		FirstWithdrawTime     FlexInt64  `json:"firstWithdrawTime"`
+		CreateTime            MilliTime  `json:"createTime"`
+		ActivateTime          MilliTime  `json:"activateTime"`
+		FirstDepositTime      MilliTime  `json:"firstDepositTime"`
+		FirstWithdrawTime     MilliTime  `json:"firstWithdrawTime"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -1149,8 +1141,8 @@ func (a *Account) UnmarshalJSON(b []byte) error {
 		Liabilities: w.Liabilities, LiabilitiesPrincipal: w.LiabilitiesPrincipal, AvailableLoan: w.AvailableLoan,
 		CollateralFrozen: w.CollateralFrozen, WithdrawAmount: w.WithdrawAmount, NotWithdrawAmount: w.NotWithdrawAmount,
 		WholeWarehouseBalance: w.WholeWarehouseBalance, WholeWarehouseRate: w.WholeWarehouseRate, Remark: w.Remark,
-		CreatedAt: msTime(w.CreateTime), ActivatedAt: msTime(w.ActivateTime), FirstDepositAt: msTime(w.FirstDepositTime),
-		FirstWithdrawAt: msTime(w.FirstWithdrawTime),
+		CreatedAt: w.CreateTime.Time, ActivatedAt: w.ActivateTime.Time, FirstDepositAt: w.FirstDepositTime.Time,
+		FirstWithdrawAt: w.FirstWithdrawTime.Time,
 	}
 	return nil
 }

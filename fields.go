@@ -10,12 +10,15 @@ import (
 )
 
 // MilliTime is a point in time the server sends as Unix milliseconds (a
-// 13-digit number, sometimes as a string). 0, "" and null decode to the zero
-// time, so IsZero reports "not set" (for example the close time of an open
-// position). It embeds time.Time: use it like one.
+// 13-digit number, sometimes as a string), in UTC. 0, "" and null decode to
+// the zero time, so IsZero reports "not set" (for example the close time of
+// an open position). It embeds time.Time: use it like one. Every time the
+// SDK decodes, in the REST answers and in data push, is a MilliTime or a
+// time.Time in UTC.
 type MilliTime struct{ time.Time }
 
-// UnmarshalJSON accepts 1705567915141, "1705567915141", 0, "" and null.
+// UnmarshalJSON accepts 1705567915141, "1705567915141", 0, "" and null;
+// the time is in UTC.
 func (t *MilliTime) UnmarshalJSON(b []byte) error {
 	ms, err := decodeFlexInt(b)
 	if err != nil {
@@ -23,7 +26,7 @@ func (t *MilliTime) UnmarshalJSON(b []byte) error {
 	}
 	t.Time = time.Time{}
 	if ms != 0 {
-		t.Time = time.UnixMilli(ms)
+		t.Time = time.UnixMilli(ms).UTC()
 	}
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"time"
 )
 
 // ID is a record identifier as pushed by MultiMarkets. The server sends the
@@ -31,27 +30,6 @@ func (id ID) String() string { return string(id) }
 // Int64 parses the identifier as a base-10 integer; it fails for empty or
 // non-numeric identifiers.
 func (id ID) Int64() (int64, error) { return strconv.ParseInt(string(id), 10, 64) }
-
-// Millis is a point in time sent as milliseconds since the Unix epoch
-// (createTime, updateTime, …). It accepts a JSON number or a numeric JSON
-// string; null and absent decode to 0.
-type Millis int64
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (m *Millis) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "Millis")
-	*m = Millis(v)
-	return err
-}
-
-// Time converts the timestamp to a time.Time in UTC; the zero Millis gives
-// the zero time.Time.
-func (m Millis) Time() time.Time {
-	if m == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(int64(m)).UTC()
-}
 
 // Int is an integer field (digits, versions, counts, numeric IDs used as
 // plain numbers) that the server may send as a JSON number, as a numeric
