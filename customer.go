@@ -438,7 +438,8 @@ func (s *CustomerService) All(ctx context.Context, p *CustomerListParams, opts .
 	})
 }
 
-// CustomerStatus is a customer's state (status in page and detail).
+// CustomerStatus is a customer's state (status in page and detail, and of
+// the register and customer_update push events).
 type CustomerStatus int
 
 // The documented customer states.
@@ -468,6 +469,13 @@ func (s CustomerStatus) String() string {
 		return "closing"
 	}
 	return "CustomerStatus(" + strconv.Itoa(int(s)) + ")"
+}
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (s *CustomerStatus) UnmarshalJSON(b []byte) error {
+	n, err := decodeFlexInt(b)
+	*s = CustomerStatus(n)
+	return err
 }
 
 // CustomerType is the kind of customer (customerType).
@@ -517,7 +525,7 @@ func (t OpenAccountType) String() string {
 }
 
 // KYCAuditStatus is the state of the registration KYC review
-// (kycAuditStatus in detail).
+// (kycAuditStatus in detail and in the register push event).
 type KYCAuditStatus int
 
 // The documented KYC review states.
@@ -541,6 +549,13 @@ func (s KYCAuditStatus) String() string {
 		return "rejected"
 	}
 	return "KYCAuditStatus(" + strconv.Itoa(int(s)) + ")"
+}
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (s *KYCAuditStatus) UnmarshalJSON(b []byte) error {
+	n, err := decodeFlexInt(b)
+	*s = KYCAuditStatus(n)
+	return err
 }
 
 // GroupType is a customer group's kind (type in groupList, detail).
@@ -989,7 +1004,8 @@ func (s *CustomerService) Groups(ctx context.Context, p *GroupListParams, opts .
 }
 
 // AccountStatus is a trading account's availability (status and
-// activateStatus of an account).
+// activateStatus of an account, and of the open_account and account_update
+// push events).
 type AccountStatus int
 
 // The documented account states.
@@ -1007,6 +1023,13 @@ func (s AccountStatus) String() string {
 		return "available"
 	}
 	return "AccountStatus(" + strconv.Itoa(int(s)) + ")"
+}
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (s *AccountStatus) UnmarshalJSON(b []byte) error {
+	n, err := decodeFlexInt(b)
+	*s = AccountStatus(n)
+	return err
 }
 
 // AccountKind is who an account belongs to (type of an account).

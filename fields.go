@@ -143,8 +143,10 @@ func splitList(b []byte) ([]string, error) {
 	return out, nil
 }
 
-// RecordStatus is the state of a configuration record (product, product
-// group, dictionary entry, asset): 1 enabled, 2 disabled, 3 deleted.
+// RecordStatus is the state of a record: a configuration record (product,
+// product group, dictionary entry, asset) or a customer-details record (the
+// customer_info_insert/customer_info_update push events): 1 enabled,
+// 2 disabled, 3 deleted.
 type RecordStatus int
 
 // The documented record states.

@@ -41,6 +41,13 @@ func (s RegisterSource) String() string {
 	return "RegisterSource(" + strconv.Itoa(int(s)) + ")"
 }
 
+// UnmarshalJSON accepts 4, "4", "" and null (0).
+func (s *RegisterSource) UnmarshalJSON(b []byte) error {
+	n, err := decodeFlexInt(b)
+	*s = RegisterSource(n)
+	return err
+}
+
 // ParseRegisterSource accepts a number ("1".."9") or a vendor name
 // ("H5", "pc_web", "ios", …; case-insensitive).
 func ParseRegisterSource(s string) (RegisterSource, error) {

@@ -104,7 +104,7 @@ func TestDocExampleValues(t *testing.T) {
 
 	p := dec(EventPositionInsert).(*PositionInsert)
 	assert.Equal(t, "36.0", p.OpenVolume.String())
-	assert.Equal(t, MarginRatio, p.MarginSetType) // sent as the string "1"
+	assert.Equal(t, multimarkets.MarginByRatio, p.MarginSetType) // sent as the string "1"
 	assert.Equal(t, "100", p.OccupyTheMargin.String())
 	assert.Equal(t, "2022-07-26T06:10:15.134Z", p.CreateTime.Format("2006-01-02T15:04:05.000Z"))
 
@@ -118,12 +118,12 @@ func TestDocExampleValues(t *testing.T) {
 
 	r := dec(EventRegister).(*Register)
 	assert.Equal(t, "+86", r.PhoneArea, "zero-width spaces are not part of values")
-	assert.Equal(t, SourceAndroid, r.RegisterSource)
-	assert.Equal(t, KYCAuditPassed, r.KYCAuditStatus)
+	assert.Equal(t, multimarkets.SourceAndroid, r.RegisterSource)
+	assert.Equal(t, multimarkets.KYCApproved, r.KYCAuditStatus)
 
 	td := dec(EventTradeDeal).(*TradeDeal)
 	assert.Equal(t, "0.001", td.ExecuteNum.String())
-	assert.Equal(t, OrderFilled, td.OrderStatus)
+	assert.Equal(t, multimarkets.OrderFilled, td.OrderStatus)
 	assert.Equal(t, "Market open", td.BizType.String())
 
 	aa := dec(EventAccountAdjust).(*AccountAdjust)
@@ -186,8 +186,8 @@ func TestScalarTypes(t *testing.T) {
 	assert.True(t, bool(d.F))
 	// Decimal's encoding, Scaled and IsZero are tested on multimarkets.Decimal
 	// (decimal_test.go in the root package).
-	assert.Equal(t, "TradeType(6)", TradeType(6).String())
-	assert.Equal(t, "Spot mode", TradeTypeSpot.String())
+	assert.Equal(t, "TradeType(6)", multimarkets.TradeType(6).String())
+	assert.Equal(t, "spot", multimarkets.TradeTypeSpot.String()) // the root type's name
 	assert.Equal(t, "Limit price", BizType(13).SpotString())
 	assert.True(t, BusinessSubType(60301).Known())
 	assert.False(t, BusinessSubType(1).Known())

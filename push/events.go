@@ -83,33 +83,33 @@ var payloadFactories = map[EventType]func() Payload{
 // Customer is a customer record, as pushed by register and customer_update.
 // Fields only one of the two events documents are zero in the other.
 type Customer struct {
-	ID                   ID                     `json:"id"`                   // customer ID (record key)
-	CompanyID            ID                     `json:"companyId"`            // white-label company ID
-	CustomerNo           string                 `json:"customerNo"`           // customer number, e.g. "86000079"
-	CustomerGroupID      ID                     `json:"customerGroupId"`      // customer group ID
-	Country              string                 `json:"country"`              // country code
-	Language             string                 `json:"language"`             // language, e.g. "zh-CN"
-	Phone                string                 `json:"phone"`                // phone number
-	PhoneArea            string                 `json:"phoneArea"`            // phone area code, e.g. "+86"
-	Email                string                 `json:"email"`                // e-mail address
-	EmailArea            string                 `json:"emailArea"`            // e-mail area code
-	Birthday             string                 `json:"birthday"`             // date of birth (KYC backfill; customer_update)
-	KYCAuditStatus       KYCAuditStatus         `json:"kycAuditStatus"`       // registration KYC audit state
-	KYCAuditRemark       string                 `json:"kycAuditRemark"`       // KYC audit result text
-	Optional             Bool                   `json:"optional"`             // optional flag (0 not added, 1 added)
-	RegisterSource       RegisterSource         `json:"registerSource"`       // client registered from (register)
-	RegisterType         RegisterType           `json:"registerType"`         // registration method (register)
-	Ext2                 string                 `json:"ext2"`                 // third-party unique code, original value (register)
-	Ext4                 string                 `json:"ext4"`                 // third-party unique code, decrypted value (register)
-	Status               CustomerStatus         `json:"status"`               // customer state
-	FirstOpenAccountTime multimarkets.MilliTime `json:"firstOpenAccountTime"` // first account opening (customer_update)
-	LoginIP              string                 `json:"loginIp"`              // last login IP (customer_update)
-	LoginTime            multimarkets.MilliTime `json:"loginTime"`            // last login time (customer_update)
-	Revision             Int                    `json:"revision"`             // record version (customer_update)
-	CreateBy             ID                     `json:"createBy"`             // creator (customer_update)
-	CreateTime           multimarkets.MilliTime `json:"createTime"`           // creation time
-	UpdateBy             ID                     `json:"updateBy"`             // last updater (customer_update)
-	UpdateTime           multimarkets.MilliTime `json:"updateTime"`           // last update (customer_update)
+	ID                   ID                          `json:"id"`                   // customer ID (record key)
+	CompanyID            ID                          `json:"companyId"`            // white-label company ID
+	CustomerNo           string                      `json:"customerNo"`           // customer number, e.g. "86000079"
+	CustomerGroupID      ID                          `json:"customerGroupId"`      // customer group ID
+	Country              string                      `json:"country"`              // country code
+	Language             string                      `json:"language"`             // language, e.g. "zh-CN"
+	Phone                string                      `json:"phone"`                // phone number
+	PhoneArea            string                      `json:"phoneArea"`            // phone area code, e.g. "+86"
+	Email                string                      `json:"email"`                // e-mail address
+	EmailArea            string                      `json:"emailArea"`            // e-mail area code
+	Birthday             string                      `json:"birthday"`             // date of birth (KYC backfill; customer_update)
+	KYCAuditStatus       multimarkets.KYCAuditStatus `json:"kycAuditStatus"`       // registration KYC audit state
+	KYCAuditRemark       string                      `json:"kycAuditRemark"`       // KYC audit result text
+	Optional             Bool                        `json:"optional"`             // optional flag (0 not added, 1 added)
+	RegisterSource       multimarkets.RegisterSource `json:"registerSource"`       // client registered from (register)
+	RegisterType         RegisterType                `json:"registerType"`         // registration method (register)
+	Ext2                 string                      `json:"ext2"`                 // third-party unique code, original value (register)
+	Ext4                 string                      `json:"ext4"`                 // third-party unique code, decrypted value (register)
+	Status               multimarkets.CustomerStatus `json:"status"`               // customer state
+	FirstOpenAccountTime multimarkets.MilliTime      `json:"firstOpenAccountTime"` // first account opening (customer_update)
+	LoginIP              string                      `json:"loginIp"`              // last login IP (customer_update)
+	LoginTime            multimarkets.MilliTime      `json:"loginTime"`            // last login time (customer_update)
+	Revision             Int                         `json:"revision"`             // record version (customer_update)
+	CreateBy             ID                          `json:"createBy"`             // creator (customer_update)
+	CreateTime           multimarkets.MilliTime      `json:"createTime"`           // creation time
+	UpdateBy             ID                          `json:"updateBy"`             // last updater (customer_update)
+	UpdateTime           multimarkets.MilliTime      `json:"updateTime"`           // last update (customer_update)
 }
 
 func (c *Customer) keys() recordKeys { return recordKeys{id: c.ID, customerNo: c.CustomerNo} }
@@ -125,34 +125,34 @@ type CustomerUpdate struct{ Customer }
 // parameters, address), as pushed by customer_info_insert and
 // customer_info_update.
 type CustomerInfo struct {
-	ID             ID                     `json:"id"`             // customer-details ID (record key)
-	CustomerInfoID ID                     `json:"customerInfoId"` // customer-details ID (same as ID)
-	CompanyID      ID                     `json:"companyId"`      // company ID
-	UnitID         ID                     `json:"unitId"`         // unit ID
-	CustomerNo     string                 `json:"customerNo"`     // customer number
-	Country        string                 `json:"country"`        // country code
-	RegisterIP     string                 `json:"registerIp"`     // IP at registration
-	RegisterDevice string                 `json:"registerDevice"` // device model at registration
-	UTMSource      string                 `json:"utmSource"`      // account-opening link parameter source
-	UTMMedium      string                 `json:"utmMedium"`      // account-opening link parameter medium
-	UTMCampaign    string                 `json:"utmCampaign"`    // account-opening link parameter campaign
-	UTMContent     string                 `json:"utmContent"`     // account-opening link parameter content
-	UTMTerm        string                 `json:"utmTerm"`        // account-opening link parameter term
-	Province       string                 `json:"province"`       // province
-	City           string                 `json:"city"`           // city
-	Address        string                 `json:"address"`        // detailed address
-	Remark         string                 `json:"remark"`         // remarks
-	Ext1           string                 `json:"ext1"`           // extension field 1
-	Ext2           string                 `json:"ext2"`           // extension field 2
-	Ext3           string                 `json:"ext3"`           // extension field 3
-	Ext4           string                 `json:"ext4"`           // extension field 4
-	Ext5           string                 `json:"ext5"`           // extension field 5
-	Status         RecordStatus           `json:"status"`         // record state
-	Revision       Int                    `json:"revision"`       // record version
-	CreateBy       ID                     `json:"createBy"`       // creator
-	CreateTime     multimarkets.MilliTime `json:"createTime"`     // creation time
-	UpdateBy       ID                     `json:"updateBy"`       // last updater (update only)
-	UpdateTime     multimarkets.MilliTime `json:"updateTime"`     // last update (update only)
+	ID             ID                        `json:"id"`             // customer-details ID (record key)
+	CustomerInfoID ID                        `json:"customerInfoId"` // customer-details ID (same as ID)
+	CompanyID      ID                        `json:"companyId"`      // company ID
+	UnitID         ID                        `json:"unitId"`         // unit ID
+	CustomerNo     string                    `json:"customerNo"`     // customer number
+	Country        string                    `json:"country"`        // country code
+	RegisterIP     string                    `json:"registerIp"`     // IP at registration
+	RegisterDevice string                    `json:"registerDevice"` // device model at registration
+	UTMSource      string                    `json:"utmSource"`      // account-opening link parameter source
+	UTMMedium      string                    `json:"utmMedium"`      // account-opening link parameter medium
+	UTMCampaign    string                    `json:"utmCampaign"`    // account-opening link parameter campaign
+	UTMContent     string                    `json:"utmContent"`     // account-opening link parameter content
+	UTMTerm        string                    `json:"utmTerm"`        // account-opening link parameter term
+	Province       string                    `json:"province"`       // province
+	City           string                    `json:"city"`           // city
+	Address        string                    `json:"address"`        // detailed address
+	Remark         string                    `json:"remark"`         // remarks
+	Ext1           string                    `json:"ext1"`           // extension field 1
+	Ext2           string                    `json:"ext2"`           // extension field 2
+	Ext3           string                    `json:"ext3"`           // extension field 3
+	Ext4           string                    `json:"ext4"`           // extension field 4
+	Ext5           string                    `json:"ext5"`           // extension field 5
+	Status         multimarkets.RecordStatus `json:"status"`         // record state
+	Revision       Int                       `json:"revision"`       // record version
+	CreateBy       ID                        `json:"createBy"`       // creator
+	CreateTime     multimarkets.MilliTime    `json:"createTime"`     // creation time
+	UpdateBy       ID                        `json:"updateBy"`       // last updater (update only)
+	UpdateTime     multimarkets.MilliTime    `json:"updateTime"`     // last update (update only)
 }
 
 func (c *CustomerInfo) keys() recordKeys { return recordKeys{id: c.ID, customerNo: c.CustomerNo} }
@@ -192,19 +192,19 @@ func (*KYC) EventType() EventType { return EventKYC }
 // Account is a trading account, as pushed by open_account and
 // account_update.
 type Account struct {
-	ID             ID                     `json:"id"`             // account ID (record key)
-	CompanyID      ID                     `json:"companyId"`      // company ID
-	CustomerID     ID                     `json:"customerId"`     // customer ID
-	CustomerNo     string                 `json:"customerNo"`     // customer number
-	Currency       ID                     `json:"currency"`       // account asset ID
-	CurrencyCode   string                 `json:"currencyCode"`   // account currency, e.g. "USDT"
-	Digits         Int                    `json:"digits"`         // decimal places of the account's amounts
-	TradeType      TradeType              `json:"tradeType"`      // trading mode
-	Type           AccountCategory        `json:"type"`           // owner kind
-	Status         AccountStatus          `json:"status"`         // account state
-	ActivateStatus AccountStatus          `json:"activateStatus"` // activation state
-	CreateTime     multimarkets.MilliTime `json:"createTime"`     // creation time
-	UpdateTime     multimarkets.MilliTime `json:"updateTime"`     // last update
+	ID             ID                         `json:"id"`             // account ID (record key)
+	CompanyID      ID                         `json:"companyId"`      // company ID
+	CustomerID     ID                         `json:"customerId"`     // customer ID
+	CustomerNo     string                     `json:"customerNo"`     // customer number
+	Currency       ID                         `json:"currency"`       // account asset ID
+	CurrencyCode   string                     `json:"currencyCode"`   // account currency, e.g. "USDT"
+	Digits         Int                        `json:"digits"`         // decimal places of the account's amounts
+	TradeType      multimarkets.TradeType     `json:"tradeType"`      // trading mode
+	Type           AccountCategory            `json:"type"`           // owner kind
+	Status         multimarkets.AccountStatus `json:"status"`         // account state
+	ActivateStatus multimarkets.AccountStatus `json:"activateStatus"` // activation state
+	CreateTime     multimarkets.MilliTime     `json:"createTime"`     // creation time
+	UpdateTime     multimarkets.MilliTime     `json:"updateTime"`     // last update
 }
 
 func (a *Account) keys() recordKeys {
@@ -266,7 +266,7 @@ type SubjectWater struct {
 	Status        Int                    `json:"status"`        // status (values undocumented)
 	SubjectID     ID                     `json:"subjectId"`     // subject (balance) ID
 	SubjectType   SubjectType            `json:"subjectType"`   // which balance changed
-	TradeType     TradeType              `json:"tradeType"`     // trading mode
+	TradeType     multimarkets.TradeType `json:"tradeType"`     // trading mode
 	Version       Int                    `json:"version"`       // version number
 	CreateTime    multimarkets.MilliTime `json:"createTime"`    // creation time
 	UpdateTime    multimarkets.MilliTime `json:"updateTime"`    // last update
@@ -288,47 +288,47 @@ type SubjectWaterUpdate struct{ SubjectWater }
 // TakeProfit, StopLoss) use SymbolDigits decimal places, fees use
 // CurrencyDigits; OpenVolume = ContractSize × lots.
 type Position struct {
-	ID                 ID                     `json:"id"`                 // position ID (record key)
-	AccountID          ID                     `json:"accountId"`          // trading account ID
-	CompanyID          ID                     `json:"companyId"`          // company ID
-	CustomerID         ID                     `json:"customerId"`         // customer ID
-	CustomerNo         string                 `json:"customerNo"`         // customer number
-	CustomerGroupID    ID                     `json:"customerGroupId"`    // customer group ID
-	BizType            BizType                `json:"bizType"`            // opening business type
-	Direction          Direction              `json:"direction"`          // side
-	Status             PositionStatus         `json:"status"`             // position state
-	SymbolID           ID                     `json:"symbolId"`           // product ID
-	SymbolDigits       Int                    `json:"symbolDigits"`       // product decimal places (prices)
-	Currency           string                 `json:"currency"`           // asset code, e.g. "HKD"
-	CurrencyDigits     Int                    `json:"currencyDigits"`     // asset decimal places (fees)
-	ContractSize       multimarkets.Decimal   `json:"contractSize"`       // contract size
-	CostPrice          multimarkets.Decimal   `json:"costPrice"`          // cost price
-	OpenPrice          multimarkets.Decimal   `json:"openPrice"`          // opening price
-	OpenVolume         multimarkets.Decimal   `json:"openVolume"`         // opening quantity
-	OpenFee            multimarkets.Decimal   `json:"openFee"`            // opening fee
-	CloseFee           multimarkets.Decimal   `json:"closeFee"`           // closing fee
-	OpenMargin         multimarkets.Decimal   `json:"openMargin"`         // opening margin
-	CollateralFrozen   multimarkets.Decimal   `json:"collatrealFrozen"`   // collateral amount (field name misspelled on the wire)
-	DealID             ID                     `json:"dealId"`             // deal record ID
-	OrderID            ID                     `json:"orderId"`            // order ID
-	TradeModel         Int                    `json:"tradeModel"`         // transaction model (values undocumented)
-	TradeType          TradeType              `json:"tradeType"`          // trading mode
-	Interest           multimarkets.Decimal   `json:"interest"`           // interest to be collected (single-position)
-	OpenTradeAmount    multimarkets.Decimal   `json:"openTradeAmount"`    // opening transaction amount
-	CurrentTradeAmount multimarkets.Decimal   `json:"currentTradeAmount"` // current transaction amount
-	LockNum            multimarkets.Decimal   `json:"lockNum"`            // locked quantity (single-position)
-	CrossLevelNum      multimarkets.Decimal   `json:"crossLevelNum"`      // leverage multiple
-	MaintenanceMargin  multimarkets.Decimal   `json:"maintenanceMargin"`  // maintenance margin (single-position)
-	MarginSetType      MarginSetType          `json:"marginSetType"`      // margin type
-	OccupyTheMargin    multimarkets.Decimal   `json:"occupyTheMargin"`    // occupied margin (single-position)
-	SingleMargin       multimarkets.Decimal   `json:"singleMargin"`       // unit margin (single-position)
-	WarningMargin      multimarkets.Decimal   `json:"warningMargin"`      // warning margin (single-position)
-	TakeProfit         multimarkets.Decimal   `json:"takeProfit"`         // take-profit price, integer scaled by SymbolDigits
-	StopLoss           multimarkets.Decimal   `json:"stopLoss"`           // stop-loss price, integer scaled by SymbolDigits
-	CreateBy           ID                     `json:"createBy"`           // creator ID
-	CreateTime         multimarkets.MilliTime `json:"createTime"`         // creation time
-	UpdateBy           ID                     `json:"updateBy"`           // updater ID
-	UpdateTime         multimarkets.MilliTime `json:"updateTime"`         // last update
+	ID                 ID                          `json:"id"`                 // position ID (record key)
+	AccountID          ID                          `json:"accountId"`          // trading account ID
+	CompanyID          ID                          `json:"companyId"`          // company ID
+	CustomerID         ID                          `json:"customerId"`         // customer ID
+	CustomerNo         string                      `json:"customerNo"`         // customer number
+	CustomerGroupID    ID                          `json:"customerGroupId"`    // customer group ID
+	BizType            BizType                     `json:"bizType"`            // opening business type
+	Direction          multimarkets.Direction      `json:"direction"`          // side
+	Status             multimarkets.PositionStatus `json:"status"`             // position state
+	SymbolID           ID                          `json:"symbolId"`           // product ID
+	SymbolDigits       Int                         `json:"symbolDigits"`       // product decimal places (prices)
+	Currency           string                      `json:"currency"`           // asset code, e.g. "HKD"
+	CurrencyDigits     Int                         `json:"currencyDigits"`     // asset decimal places (fees)
+	ContractSize       multimarkets.Decimal        `json:"contractSize"`       // contract size
+	CostPrice          multimarkets.Decimal        `json:"costPrice"`          // cost price
+	OpenPrice          multimarkets.Decimal        `json:"openPrice"`          // opening price
+	OpenVolume         multimarkets.Decimal        `json:"openVolume"`         // opening quantity
+	OpenFee            multimarkets.Decimal        `json:"openFee"`            // opening fee
+	CloseFee           multimarkets.Decimal        `json:"closeFee"`           // closing fee
+	OpenMargin         multimarkets.Decimal        `json:"openMargin"`         // opening margin
+	CollateralFrozen   multimarkets.Decimal        `json:"collatrealFrozen"`   // collateral amount (field name misspelled on the wire)
+	DealID             ID                          `json:"dealId"`             // deal record ID
+	OrderID            ID                          `json:"orderId"`            // order ID
+	TradeModel         Int                         `json:"tradeModel"`         // transaction model (values undocumented)
+	TradeType          multimarkets.TradeType      `json:"tradeType"`          // trading mode
+	Interest           multimarkets.Decimal        `json:"interest"`           // interest to be collected (single-position)
+	OpenTradeAmount    multimarkets.Decimal        `json:"openTradeAmount"`    // opening transaction amount
+	CurrentTradeAmount multimarkets.Decimal        `json:"currentTradeAmount"` // current transaction amount
+	LockNum            multimarkets.Decimal        `json:"lockNum"`            // locked quantity (single-position)
+	CrossLevelNum      multimarkets.Decimal        `json:"crossLevelNum"`      // leverage multiple
+	MaintenanceMargin  multimarkets.Decimal        `json:"maintenanceMargin"`  // maintenance margin (single-position)
+	MarginSetType      multimarkets.MarginSetType  `json:"marginSetType"`      // margin type
+	OccupyTheMargin    multimarkets.Decimal        `json:"occupyTheMargin"`    // occupied margin (single-position)
+	SingleMargin       multimarkets.Decimal        `json:"singleMargin"`       // unit margin (single-position)
+	WarningMargin      multimarkets.Decimal        `json:"warningMargin"`      // warning margin (single-position)
+	TakeProfit         multimarkets.Decimal        `json:"takeProfit"`         // take-profit price, integer scaled by SymbolDigits
+	StopLoss           multimarkets.Decimal        `json:"stopLoss"`           // stop-loss price, integer scaled by SymbolDigits
+	CreateBy           ID                          `json:"createBy"`           // creator ID
+	CreateTime         multimarkets.MilliTime      `json:"createTime"`         // creation time
+	UpdateBy           ID                          `json:"updateBy"`           // updater ID
+	UpdateTime         multimarkets.MilliTime      `json:"updateTime"`         // last update
 }
 
 func (p *Position) keys() recordKeys {
@@ -349,40 +349,40 @@ type PositionDelete struct{ Position }
 // ExecutePrice uses Digits decimal places, Fee uses FeeDigits, amounts and
 // Pnl use AccountDigits.
 type TradeDeal struct {
-	ID                      ID                     `json:"id"`                      // deal record ID (record key)
-	AccountID               ID                     `json:"accountId"`               // trading account ID
-	AccountDigits           Int                    `json:"accountDigits"`           // account decimal places
-	CompanyID               ID                     `json:"companyId"`               // company ID
-	CustomerID              ID                     `json:"customerId"`              // customer ID
-	CustomerNo              string                 `json:"customerNo"`              // customer number
-	CustomerGroupID         ID                     `json:"customerGroupId"`         // customer group ID
-	BizType                 BizType                `json:"bizType"`                 // order type (meaning depends on TradeType)
-	TradeType               TradeType              `json:"tradeType"`               // trading mode
-	OrderID                 ID                     `json:"orderId"`                 // order ID
-	OrderStatus             OrderStatus            `json:"orderStatus"`             // order state
-	PositionID              ID                     `json:"positionId"`              // position ID
-	SymbolID                ID                     `json:"symbolId"`                // product ID
-	SymbolName              string                 `json:"symbolName"`              // product name
-	Direction               Direction              `json:"direction"`               // side
-	ContractSize            multimarkets.Decimal   `json:"contractSize"`            // contract size
-	Digits                  Int                    `json:"digits"`                  // decimal places of ExecutePrice
-	ExecutePrice            multimarkets.Decimal   `json:"executePrice"`            // execution price, scaled by Digits
-	ExecuteNum              multimarkets.Decimal   `json:"executeNum"`              // executed quantity
-	ExecuteTime             multimarkets.MilliTime `json:"executeTime"`             // execution time
-	ExecuteMargin           multimarkets.Decimal   `json:"executeMargin"`           // opening margin
-	ExecuteMarginCategoryID ID                     `json:"executeMarginCategoryId"` // margin category ID
-	Fee                     multimarkets.Decimal   `json:"fee"`                     // fee, scaled by FeeDigits
-	FeeDigits               Int                    `json:"feeDigits"`               // decimal places of Fee
-	ConvertExchangeRate     multimarkets.Decimal   `json:"convertExchangeRate"`     // fee currency to USDT rate
-	ConvertFee              multimarkets.Decimal   `json:"convertFee"`              // fee converted to USDT, scaled by ConvertFeeDigits
-	ConvertFeeDigits        Int                    `json:"convertFeeDigits"`        // decimal places of ConvertFee
-	PointRatio              multimarkets.Decimal   `json:"pointRatio"`              // point ratio
-	Spread                  multimarkets.Decimal   `json:"spread"`                  // spread
-	Pnl                     multimarkets.Decimal   `json:"pnl"`                     // closing profit and loss, scaled by AccountDigits
-	Source                  string                 `json:"source"`                  // client source (H5, PC_Web, System, …)
-	ThirdPartyOrder         string                 `json:"thirdPartyOrder"`         // third-party order identifier
-	CreateTime              multimarkets.MilliTime `json:"createTime"`              // creation time
-	UpdateTime              multimarkets.MilliTime `json:"updateTime"`              // last update
+	ID                      ID                       `json:"id"`                      // deal record ID (record key)
+	AccountID               ID                       `json:"accountId"`               // trading account ID
+	AccountDigits           Int                      `json:"accountDigits"`           // account decimal places
+	CompanyID               ID                       `json:"companyId"`               // company ID
+	CustomerID              ID                       `json:"customerId"`              // customer ID
+	CustomerNo              string                   `json:"customerNo"`              // customer number
+	CustomerGroupID         ID                       `json:"customerGroupId"`         // customer group ID
+	BizType                 BizType                  `json:"bizType"`                 // order type (meaning depends on TradeType)
+	TradeType               multimarkets.TradeType   `json:"tradeType"`               // trading mode
+	OrderID                 ID                       `json:"orderId"`                 // order ID
+	OrderStatus             multimarkets.OrderStatus `json:"orderStatus"`             // order state
+	PositionID              ID                       `json:"positionId"`              // position ID
+	SymbolID                ID                       `json:"symbolId"`                // product ID
+	SymbolName              string                   `json:"symbolName"`              // product name
+	Direction               multimarkets.Direction   `json:"direction"`               // side
+	ContractSize            multimarkets.Decimal     `json:"contractSize"`            // contract size
+	Digits                  Int                      `json:"digits"`                  // decimal places of ExecutePrice
+	ExecutePrice            multimarkets.Decimal     `json:"executePrice"`            // execution price, scaled by Digits
+	ExecuteNum              multimarkets.Decimal     `json:"executeNum"`              // executed quantity
+	ExecuteTime             multimarkets.MilliTime   `json:"executeTime"`             // execution time
+	ExecuteMargin           multimarkets.Decimal     `json:"executeMargin"`           // opening margin
+	ExecuteMarginCategoryID ID                       `json:"executeMarginCategoryId"` // margin category ID
+	Fee                     multimarkets.Decimal     `json:"fee"`                     // fee, scaled by FeeDigits
+	FeeDigits               Int                      `json:"feeDigits"`               // decimal places of Fee
+	ConvertExchangeRate     multimarkets.Decimal     `json:"convertExchangeRate"`     // fee currency to USDT rate
+	ConvertFee              multimarkets.Decimal     `json:"convertFee"`              // fee converted to USDT, scaled by ConvertFeeDigits
+	ConvertFeeDigits        Int                      `json:"convertFeeDigits"`        // decimal places of ConvertFee
+	PointRatio              multimarkets.Decimal     `json:"pointRatio"`              // point ratio
+	Spread                  multimarkets.Decimal     `json:"spread"`                  // spread
+	Pnl                     multimarkets.Decimal     `json:"pnl"`                     // closing profit and loss, scaled by AccountDigits
+	Source                  string                   `json:"source"`                  // client source (H5, PC_Web, System, …)
+	ThirdPartyOrder         string                   `json:"thirdPartyOrder"`         // third-party order identifier
+	CreateTime              multimarkets.MilliTime   `json:"createTime"`              // creation time
+	UpdateTime              multimarkets.MilliTime   `json:"updateTime"`              // last update
 }
 
 func (d *TradeDeal) keys() recordKeys {
@@ -401,7 +401,7 @@ type Deposit struct {
 	CompanyID                ID                     `json:"companyId"`                // company ID
 	CustomerNo               string                 `json:"customerNo"`               // customer number
 	Country                  string                 `json:"country"`                  // customer country code
-	TradeType                TradeType              `json:"tradeType"`                // trading mode
+	TradeType                multimarkets.TradeType `json:"tradeType"`                // trading mode
 	DepositCurrency          string                 `json:"depositCurrency"`          // deposit currency
 	IntendAmount             multimarkets.Decimal   `json:"intendAmount"`             // proposal amount (received by the platform)
 	ActualAmount             multimarkets.Decimal   `json:"actualAmount"`             // actual deposit amount
@@ -446,7 +446,7 @@ type AccountAdjust struct {
 	AccountCurrency string                 `json:"accountCurrency"` // account currency
 	CompanyID       ID                     `json:"companyId"`       // company ID
 	CustomerNo      string                 `json:"customerNo"`      // customer number
-	TradeType       TradeType              `json:"tradeType"`       // trading mode
+	TradeType       multimarkets.TradeType `json:"tradeType"`       // trading mode
 	Amount          multimarkets.Decimal   `json:"amount"`          // proposal amount (plain decimal)
 	BusinessType    BusinessSubType        `json:"businessType"`    // business type code, e.g. 60301
 	CheckStatus     ReviewStatus           `json:"checkStatus"`     // review state
@@ -487,7 +487,7 @@ type Withdraw struct {
 	AccountID          ID                     `json:"accountId"`          // trading account ID
 	AccountCurrency    string                 `json:"accountCurrency"`    // account currency
 	WithdrawCurrency   string                 `json:"withdrawCurrency"`   // withdrawal currency
-	TradeType          TradeType              `json:"tradeType"`          // trading mode
+	TradeType          multimarkets.TradeType `json:"tradeType"`          // trading mode
 	Country            string                 `json:"country"`            // country
 	Amount             multimarkets.Decimal   `json:"amount"`             // proposal amount
 	Rate               multimarkets.Decimal   `json:"rate"`               // withdrawal exchange rate
