@@ -52,3 +52,25 @@ func TestCodesDecodeTolerantly(t *testing.T) {
 		assert.Error(t, json.Unmarshal([]byte(bad), &v), bad)
 	}
 }
+
+// TestFlexStringIDs: identifiers arrive as strings or numbers; the exact
+// digits are kept, and Int64 reads numeric ones.
+func TestFlexStringIDs(t *testing.T) {
+	var v struct{ A, B, C, D mm.FlexString }
+	require.NoError(t, json.Unmarshal([]byte(`{"A":80,"B":"x1","C":null,"D":123456789012345678901234567890}`), &v))
+	assert.Equal(t, mm.FlexString("80"), v.A)
+	assert.Equal(t, mm.FlexString("x1"), v.B)
+	assert.Equal(t, mm.FlexString(""), v.C)
+	assert.Equal(t, "123456789012345678901234567890", v.D.String())
+	n, err := v.A.Int64()
+	require.NoError(t, err)
+	assert.Equal(t, int64(80), n)
+	_, err = v.B.Int64()
+	assert.Error(t, err)
+	_, err = v.C.Int64()
+	assert.Error(t, err)
+	b, err := json.Marshal(v.A)
+	require.NoError(t, err)
+	assert.Equal(t, `"80"`, string(b))
+	assert.Error(t, json.Unmarshal([]byte(`{"A":{}}`), &v))
+}

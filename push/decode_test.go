@@ -100,7 +100,7 @@ func TestDocExampleValues(t *testing.T) {
 	assert.Equal(t, BusinessStockQuotaAdjustment, w.BusinessType)
 	assert.Equal(t, "Quota adjustment deposit", w.BusinessType1.String())
 	assert.Equal(t, SubjectMarginBalance, w.SubjectType)
-	assert.Equal(t, ID("21880"), w.CustomerID)
+	assert.Equal(t, multimarkets.FlexString("21880"), w.CustomerID)
 
 	p := dec(EventPositionInsert).(*PositionInsert)
 	assert.Equal(t, "36.0", p.OpenVolume.String())
@@ -135,7 +135,7 @@ func TestDecodeTolerance(t *testing.T) {
 	cases := map[string]struct {
 		msg     string
 		typ     EventType
-		id      ID
+		id      multimarkets.FlexString
 		payload bool
 		err     bool
 	}{
@@ -169,7 +169,7 @@ func TestDecodeTolerance(t *testing.T) {
 func TestScalarTypes(t *testing.T) {
 	var d struct {
 		A, B, C, D multimarkets.Decimal
-		I          ID
+		I          multimarkets.FlexString
 		M          multimarkets.MilliTime
 		N          Int
 		F          Bool
@@ -179,7 +179,7 @@ func TestScalarTypes(t *testing.T) {
 	assert.Equal(t, "0.10", d.B.String())
 	assert.True(t, d.C.IsZero(), "null")
 	assert.Equal(t, "-12.500", d.D.String())
-	assert.Equal(t, ID("x1"), d.I)
+	assert.Equal(t, multimarkets.FlexString("x1"), d.I)
 	assert.Equal(t, int64(1645167068853), d.M.UnixMilli())
 	assert.Equal(t, time.UTC, d.M.Location())
 	assert.Equal(t, Int(36), d.N)

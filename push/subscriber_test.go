@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	mm "github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/push"
 	"github.com/multimarkets-sdk/multimarkets-go/push/pushtest"
 )
@@ -114,12 +115,12 @@ func TestDeliversTypedUnknownAndMalformedEvents(t *testing.T) {
 		byType[ev.Type] = ev
 	}
 	reg := byType[push.EventRegister].Payload.(*push.Register)
-	assert.Equal(t, push.ID("80"), reg.ID)
+	assert.Equal(t, mm.FlexString("80"), reg.ID)
 	assert.Equal(t, "86000080", reg.CustomerNo)
 	assert.Equal(t, push.RegisterByPhone, reg.RegisterType)
 	acc := byType[push.EventOpenAccount].Payload.(*push.OpenAccount)
-	assert.Equal(t, push.ID("80"), acc.CustomerID) // a JSON number on the wire
-	assert.Equal(t, push.ID("1001394"), acc.ID)
+	assert.Equal(t, mm.FlexString("80"), acc.CustomerID) // a JSON number on the wire
+	assert.Equal(t, mm.FlexString("1001394"), acc.ID)
 	su := byType[push.EventSubjectUpdate].Payload.(*push.SubjectUpdate)
 	assert.Equal(t, "112500000", su.Amount.String())
 	assert.Equal(t, "112.500000", su.Amount.Scaled(int(su.Digits)).String())
@@ -131,7 +132,7 @@ func TestDeliversTypedUnknownAndMalformedEvents(t *testing.T) {
 	require.NotNil(t, unk)
 	assert.Nil(t, unk.Payload)
 	assert.NoError(t, unk.Err)
-	assert.Equal(t, push.ID("5"), unk.ID)
+	assert.Equal(t, mm.FlexString("5"), unk.ID)
 	assert.JSONEq(t, `{"id":5,"customerNo":"86000080","x":[1]}`, string(unk.Data))
 	assert.Equal(t, "customer:86000080", unk.Key)
 
@@ -198,7 +199,7 @@ func TestBurst100kWithFaultsExactlyOnce(t *testing.T) {
 	assert.Equal(t, int64(n+1), delivered.Load(), "every event exactly once")
 	assert.Zero(t, dupDeliveries.Load())
 	for i := 0; i < n; i += 997 {
-		_, ok := seen.Load(push.ID(fmt.Sprint(i)))
+		_, ok := seen.Load(mm.FlexString(fmt.Sprint(i)))
 		assert.True(t, ok, "event %d missing", i)
 	}
 	assert.Positive(t, st.Duplicates, "the fake re-sent events")
@@ -432,7 +433,7 @@ func TestSlowHandlerBackpressureLosesNothing(t *testing.T) {
 	close(release)
 	require.Eventually(t, func() bool { return c.len() == 200 }, 10*time.Second, 5*time.Millisecond)
 	for i, ev := range c.events {
-		assert.Equal(t, push.ID(fmt.Sprint(i)), ev.ID, "same key: arrival order")
+		assert.Equal(t, mm.FlexString(fmt.Sprint(i)), ev.ID, "same key: arrival order")
 	}
 }
 

@@ -7,30 +7,6 @@ import (
 	"strconv"
 )
 
-// ID is a record identifier as pushed by MultiMarkets. The server sends the
-// same field sometimes as a JSON string ("80") and sometimes as a JSON number
-// (80); ID accepts both and keeps the exact digits as text, so large
-// identifiers never lose precision. JSON null and absent fields decode to "".
-// ID marshals as a JSON string.
-type ID string
-
-// UnmarshalJSON accepts a JSON string, a JSON number or null.
-func (id *ID) UnmarshalJSON(b []byte) error {
-	s, err := scalarText(b, "ID")
-	if err != nil {
-		return err
-	}
-	*id = ID(s)
-	return nil
-}
-
-// String returns the identifier's text.
-func (id ID) String() string { return string(id) }
-
-// Int64 parses the identifier as a base-10 integer; it fails for empty or
-// non-numeric identifiers.
-func (id ID) Int64() (int64, error) { return strconv.ParseInt(string(id), 10, 64) }
-
 // Int is an integer field (digits, versions, counts, numeric IDs used as
 // plain numbers) that the server may send as a JSON number, as a numeric
 // JSON string ("1") or as an integral decimal (36.0). null decodes to 0.
