@@ -403,8 +403,8 @@ func (a *Adjustment) UnmarshalJSON(b []byte) error {
 		ResetAccount     lenientBool `json:"resetAccount"`
 		CreateBy         FlexString  `json:"createBy"`
 		UpdateBy         FlexString  `json:"updateBy"`
-		CreateTime       FlexInt64   `json:"createTime"`
-		UpdateTime       FlexInt64   `json:"updateTime"`
+		CreateTime       MilliTime   `json:"createTime"`
+		UpdateTime       MilliTime   `json:"updateTime"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -416,7 +416,7 @@ func (a *Adjustment) UnmarshalJSON(b []byte) error {
 		Withdrawable: bool(w.Withdraw), CheckStatus: AdjustmentCheckStatus(w.CheckStatus), CheckedBy: w.CheckBy,
 		Status: AdjustmentRecordStatus(w.Status), Remark: w.Remark, ThirdOrderID: string(w.ThirdOrderID),
 		ThirdAccount: string(w.ThirdAccount), ResetAccount: bool(w.ResetAccount),
-		CreatedBy: string(w.CreateBy), UpdatedBy: string(w.UpdateBy), CreatedAt: msTime(w.CreateTime), UpdatedAt: msTime(w.UpdateTime),
+		CreatedBy: string(w.CreateBy), UpdatedBy: string(w.UpdateBy), CreatedAt: w.CreateTime.Time, UpdatedAt: w.UpdateTime.Time,
 	}
 	return nil
 }

@@ -438,7 +438,8 @@ func (s *CustomerService) All(ctx context.Context, p *CustomerListParams, opts .
 	})
 }
 
-// CustomerStatus is a customer's state (status in page and detail).
+// CustomerStatus is a customer's state (status in page and detail, and of
+// the register and customer_update push events).
 type CustomerStatus int
 
 // The documented customer states.
@@ -468,6 +469,13 @@ func (s CustomerStatus) String() string {
 		return "closing"
 	}
 	return "CustomerStatus(" + strconv.Itoa(int(s)) + ")"
+}
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (s *CustomerStatus) UnmarshalJSON(b []byte) error {
+	n, err := decodeFlexInt(b)
+	*s = CustomerStatus(n)
+	return err
 }
 
 // CustomerType is the kind of customer (customerType).
@@ -517,7 +525,7 @@ func (t OpenAccountType) String() string {
 }
 
 // KYCAuditStatus is the state of the registration KYC review
-// (kycAuditStatus in detail).
+// (kycAuditStatus in detail and in the register push event).
 type KYCAuditStatus int
 
 // The documented KYC review states.
@@ -543,6 +551,13 @@ func (s KYCAuditStatus) String() string {
 	return "KYCAuditStatus(" + strconv.Itoa(int(s)) + ")"
 }
 
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (s *KYCAuditStatus) UnmarshalJSON(b []byte) error {
+	n, err := decodeFlexInt(b)
+	*s = KYCAuditStatus(n)
+	return err
+}
+
 // GroupType is a customer group's kind (type in groupList, detail).
 type GroupType int
 
@@ -564,14 +579,6 @@ func (t GroupType) String() string {
 		return "guest"
 	}
 	return "GroupType(" + strconv.Itoa(int(t)) + ")"
-}
-
-// msTime turns Unix milliseconds into a time in UTC; 0 is the zero time.
-func msTime(ms FlexInt64) time.Time {
-	if ms == 0 {
-		return time.Time{}
-	}
-	return time.UnixMilli(int64(ms)).UTC()
 }
 
 // Customer is one customer as the customer list returns it. Times are in
@@ -651,10 +658,10 @@ type customerWire struct {
 	ThirdUserID              FlexString `json:"thirdUserId"`
 	TgUserID                 FlexString `json:"tgUserId"`
 	TgUserName               string     `json:"tgUserName"`
-	CreateTime               FlexInt64  `json:"createTime"`
-	UpdateTime               FlexInt64  `json:"updateTime"`
-	LoginTime                FlexInt64  `json:"loginTime"`
-	FirstAccountActivateTime FlexInt64  `json:"firstAccountActivateTime"`
+	CreateTime               MilliTime  `json:"createTime"`
+	UpdateTime               MilliTime  `json:"updateTime"`
+	LoginTime                MilliTime  `json:"loginTime"`
+	FirstAccountActivateTime MilliTime  `json:"firstAccountActivateTime"`
 }
 
 // UnmarshalJSON reads a customer record (WhiteCustomerAdminPageVO),
@@ -680,8 +687,8 @@ func (w *customerWire) customer() Customer {
 		Remark: w.Remark, UnitID: int64(w.UnitID), UnitName: w.UnitName,
 		ThirdAccountNo: string(w.ThirdAccountNo), ThirdLoginSource: w.ThirdLoginSource, ThirdUserID: string(w.ThirdUserID),
 		TelegramUserID: string(w.TgUserID), TelegramUserName: w.TgUserName,
-		CreatedAt: msTime(w.CreateTime), UpdatedAt: msTime(w.UpdateTime), LastLoginAt: msTime(w.LoginTime),
-		FirstActivatedAt: msTime(w.FirstAccountActivateTime),
+		CreatedAt: w.CreateTime.Time, UpdatedAt: w.UpdateTime.Time, LastLoginAt: w.LoginTime.Time,
+		FirstActivatedAt: w.FirstAccountActivateTime.Time,
 	}
 }
 
@@ -823,8 +830,8 @@ type customerDetailWire struct {
 	KYCAuditRemark       string          `json:"kycAuditRemark"`
 	CompanyKYCStatus     FlexInt64       `json:"companyKycStatus"`
 	ActivateStatus       FlexInt64       `json:"activateStatus"`
-	ActivateTime         FlexInt64       `json:"activateTime"`
-	RegisterTime         FlexInt64       `json:"registerTime"`
+	ActivateTime         MilliTime       `json:"activateTime"`
+	RegisterTime         MilliTime       `json:"registerTime"`
 	Deposit              FlexInt64       `json:"deposit"`
 	Withdraw             FlexInt64       `json:"withdraw"`
 	IsFund               FlexInt64       `json:"isFund"`
@@ -856,8 +863,8 @@ func (d *CustomerDetail) UnmarshalJSON(b []byte) error {
 		Customer: w.customer(), Country: w.Country, Address: w.Address, PostalCode: string(w.PostalCode),
 		GroupType: GroupType(w.Type), KYCStatus: int(w.KYCStatus), KYCRemark: w.KYCRemark,
 		KYCAuditStatus: KYCAuditStatus(w.KYCAuditStatus), KYCAuditRemark: w.KYCAuditRemark,
-		CompanyKYCOpen: w.CompanyKYCStatus == 1, ActivateStatus: int(w.ActivateStatus), ActivatedAt: msTime(w.ActivateTime),
-		RegisteredAt: msTime(w.RegisterTime), CanDeposit: w.Deposit == 1, CanWithdraw: w.Withdraw == 1,
+		CompanyKYCOpen: w.CompanyKYCStatus == 1, ActivateStatus: int(w.ActivateStatus), ActivatedAt: w.ActivateTime.Time,
+		RegisteredAt: w.RegisterTime.Time, CanDeposit: w.Deposit == 1, CanWithdraw: w.Withdraw == 1,
 		IsFundManager: w.IsFund == 1, MFAEnabled: w.GoogleID > 0, APICheckSwitch: w.APICheckSwitch,
 		APICheckRule: string(w.APICheckRule), Source: string(w.Source), UTMSource: w.UTMSource,
 		ThirdServerCode: string(w.ThirdServerCode), RelationCustomerID: int64(w.RelationCustomerID),
@@ -997,7 +1004,8 @@ func (s *CustomerService) Groups(ctx context.Context, p *GroupListParams, opts .
 }
 
 // AccountStatus is a trading account's availability (status and
-// activateStatus of an account).
+// activateStatus of an account, and of the open_account and account_update
+// push events).
 type AccountStatus int
 
 // The documented account states.
@@ -1015,6 +1023,13 @@ func (s AccountStatus) String() string {
 		return "available"
 	}
 	return "AccountStatus(" + strconv.Itoa(int(s)) + ")"
+}
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (s *AccountStatus) UnmarshalJSON(b []byte) error {
+	n, err := decodeFlexInt(b)
+	*s = AccountStatus(n)
+	return err
 }
 
 // AccountKind is who an account belongs to (type of an account).
@@ -1131,10 +1146,10 @@ func (a *Account) UnmarshalJSON(b []byte) error {
 		WholeWarehouseBalance Decimal    `json:"wholeWarehouseBalance"`
 		WholeWarehouseRate    Decimal    `json:"wholeWarehouseRate"`
 		Remark                string     `json:"remark"`
-		CreateTime            FlexInt64  `json:"createTime"`
-		ActivateTime          FlexInt64  `json:"activateTime"`
-		FirstDepositTime      FlexInt64  `json:"firstDepositTime"`
-		FirstWithdrawTime     FlexInt64  `json:"firstWithdrawTime"`
+		CreateTime            MilliTime  `json:"createTime"`
+		ActivateTime          MilliTime  `json:"activateTime"`
+		FirstDepositTime      MilliTime  `json:"firstDepositTime"`
+		FirstWithdrawTime     MilliTime  `json:"firstWithdrawTime"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
@@ -1149,8 +1164,8 @@ func (a *Account) UnmarshalJSON(b []byte) error {
 		Liabilities: w.Liabilities, LiabilitiesPrincipal: w.LiabilitiesPrincipal, AvailableLoan: w.AvailableLoan,
 		CollateralFrozen: w.CollateralFrozen, WithdrawAmount: w.WithdrawAmount, NotWithdrawAmount: w.NotWithdrawAmount,
 		WholeWarehouseBalance: w.WholeWarehouseBalance, WholeWarehouseRate: w.WholeWarehouseRate, Remark: w.Remark,
-		CreatedAt: msTime(w.CreateTime), ActivatedAt: msTime(w.ActivateTime), FirstDepositAt: msTime(w.FirstDepositTime),
-		FirstWithdrawAt: msTime(w.FirstWithdrawTime),
+		CreatedAt: w.CreateTime.Time, ActivatedAt: w.ActivateTime.Time, FirstDepositAt: w.FirstDepositTime.Time,
+		FirstWithdrawAt: w.FirstWithdrawTime.Time,
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -13,37 +14,53 @@ import (
 // the server sent them (JSON number or numeric string) and is sent as a JSON
 // number with exactly its digits. Its zero value is 0.
 //
+// A Decimal also remembers its number of decimal places (Digits): "12.50"
+// has 2, and prints back as "12.50". Equal and Cmp compare values (1.5
+// equals 1.50); Identical also compares digits. Rescale changes the digits
+// without ever rounding, Scaled shifts a scaled integer ("4276400" with 2
+// digits is 42764.00).
+//
 // Decimal does the little arithmetic an integration needs (Add, Sub, Neg,
-// Cmp, Sign); for more, hand String() to a decimal library of your choice.
+// Abs, Cmp, Sign); for more, hand String() to a decimal library of your
+// choice. Decimals are immutable values: no method changes its receiver or
+// arguments.
 type Decimal struct {
 	unscaled big.Int // value = unscaled × 10^-scale
 	scale    int32
 }
 
 // ParseDecimal reads a plain or exponent decimal such as "12.50", "-3",
-// "1e-7". It refuses NaN, infinities, hex and empty strings.
+// "+.5", "1e-7" exactly. The number of digits (Digits) is the number of
+// decimal places written, after applying any exponent: "12.50" has 2,
+// "1e-7" has 7, "1.5e3" is 1500 with 0. Surrounding spaces are ignored. It
+// refuses NaN, infinities, hex, empty strings and exponents beyond ±1000.
 func ParseDecimal(s string) (Decimal, error) {
 	var d Decimal
+	bad := func() (Decimal, error) { return Decimal{}, fmt.Errorf("multimarkets: invalid decimal %q", s) }
 	t := strings.TrimSpace(s)
-	mant, exp := t, int64(0)
+	mant, exp := t, 0
 	if i := strings.IndexAny(t, "eE"); i >= 0 {
-		if _, err := fmt.Sscan(t[i+1:], &exp); err != nil || exp > 1000 || exp < -1000 {
-			return d, fmt.Errorf("multimarkets: invalid decimal %q", s)
+		e, err := strconv.Atoi(t[i+1:])
+		if err != nil || e > 1000 || e < -1000 {
+			return bad()
 		}
-		mant = t[:i]
+		mant, exp = t[:i], e
 	}
-	neg := strings.HasPrefix(mant, "-")
-	mant = strings.TrimPrefix(strings.TrimPrefix(mant, "-"), "+")
+	neg := false
+	if mant != "" && (mant[0] == '-' || mant[0] == '+') {
+		neg = mant[0] == '-'
+		mant = mant[1:]
+	}
 	intPart, frac, _ := strings.Cut(mant, ".")
 	if (intPart == "" && frac == "") || !allDigits(intPart) || !allDigits(frac) {
-		return d, fmt.Errorf("multimarkets: invalid decimal %q", s)
+		return bad()
 	}
-	if _, ok := d.unscaled.SetString(intPart+frac, 10); !ok && intPart+frac != "" {
-		return d, fmt.Errorf("multimarkets: invalid decimal %q", s)
+	if _, ok := d.unscaled.SetString(intPart+frac, 10); !ok {
+		return bad()
 	}
-	scale := int64(len(frac)) - exp
+	scale := len(frac) - exp
 	if scale < 0 { // 1e3: make it an integer with scale 0
-		d.unscaled.Mul(&d.unscaled, new(big.Int).Exp(big.NewInt(10), big.NewInt(-scale), nil))
+		d.unscaled.Mul(&d.unscaled, pow10(int32(-scale)))
 		scale = 0
 	}
 	d.scale = int32(scale)
@@ -52,6 +69,22 @@ func ParseDecimal(s string) (Decimal, error) {
 	}
 	return d, nil
 }
+
+// NewDecimal returns unscaled × 10^-digits: NewDecimal(12345, 2) is 123.45
+// with 2 digits. It panics if digits is negative or above 1000.
+func NewDecimal(unscaled int64, digits int) Decimal {
+	if digits < 0 || digits > maxDigits {
+		panic(fmt.Sprintf("multimarkets: NewDecimal digits %d out of range [0,%d]", digits, maxDigits))
+	}
+	var d Decimal
+	d.unscaled.SetInt64(unscaled)
+	d.scale = int32(digits)
+	return d
+}
+
+// maxDigits bounds the digits NewDecimal and Rescale accept, so that a
+// hostile digits value cannot allocate without bound.
+const maxDigits = 1000
 
 // MustDecimal is ParseDecimal for constants; it panics on a bad literal.
 func MustDecimal(s string) Decimal {
@@ -95,6 +128,67 @@ func (d Decimal) Sign() int { return d.unscaled.Sign() }
 // IsZero reports whether d is 0.
 func (d Decimal) IsZero() bool { return d.unscaled.Sign() == 0 }
 
+// Unscaled returns a copy of the integer the number is made of: 12.50
+// gives 1250.
+func (d Decimal) Unscaled() *big.Int { return new(big.Int).Set(&d.unscaled) }
+
+// Abs returns |d| with the same digits.
+func (d Decimal) Abs() Decimal {
+	var r Decimal
+	r.unscaled.Abs(&d.unscaled)
+	r.scale = d.scale
+	return r
+}
+
+// Equal reports whether d and e have the same value; 1.5 equals 1.50.
+func (d Decimal) Equal(e Decimal) bool { return d.Cmp(e) == 0 }
+
+// Identical reports whether d and e have the same value and the same
+// digits; 1.5 is not identical to 1.50.
+func (d Decimal) Identical(e Decimal) bool {
+	return d.scale == e.scale && d.unscaled.Cmp(&e.unscaled) == 0
+}
+
+// Rescale returns d with exactly digits decimal places. It fails rather
+// than round: 1.25 rescaled to 1 digit is an error, 1.20 to 1 digit is 1.2,
+// 7 to 4 digits is 7.0000.
+func (d Decimal) Rescale(digits int) (Decimal, error) {
+	if digits < 0 || digits > maxDigits {
+		return Decimal{}, fmt.Errorf("multimarkets: digits %d out of range [0,%d]", digits, maxDigits)
+	}
+	var r Decimal
+	r.scale = int32(digits)
+	switch {
+	case r.scale >= d.scale:
+		r.unscaled.Mul(&d.unscaled, pow10(r.scale-d.scale))
+	default:
+		var rem big.Int
+		r.unscaled.QuoRem(&d.unscaled, pow10(d.scale-r.scale), &rem)
+		if rem.Sign() != 0 {
+			return Decimal{}, fmt.Errorf("multimarkets: %s has more than %d decimal places", d, digits)
+		}
+	}
+	return r, nil
+}
+
+// Scaled reads d as an integer scaled by 10^digits, as the server sends
+// many prices and amounts (a deal's executePrice 4276400 with digits 2 is
+// 42764.00; a push amount 11210000000 with digits 6 is 11210.000000), and
+// returns the decimal it stands for, without rounding. A value that already
+// has decimal places is shifted the same way (12.5 with 2 is 0.125); a
+// negative digits shifts the other way (12 with -2 is 1200).
+func (d Decimal) Scaled(digits int) Decimal {
+	var r Decimal
+	r.unscaled.Set(&d.unscaled)
+	s := int64(d.scale) + int64(digits)
+	if s < 0 {
+		r.unscaled.Mul(&r.unscaled, pow10(int32(-s)))
+		s = 0
+	}
+	r.scale = int32(s)
+	return r
+}
+
 // Neg returns -d.
 func (d Decimal) Neg() Decimal {
 	var r Decimal
@@ -134,6 +228,19 @@ func align(d, e Decimal) (*big.Int, *big.Int, int32) {
 }
 
 func pow10(n int32) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil) }
+
+// MarshalText writes String().
+func (d Decimal) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText parses with ParseDecimal.
+func (d *Decimal) UnmarshalText(b []byte) error {
+	v, err := ParseDecimal(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
 
 // MarshalJSON writes the number as a JSON number with its exact digits.
 func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil }

@@ -188,14 +188,14 @@ func TestDecodeSpecExamples(t *testing.T) {
 			t.Fatalf("zero time encodes as %s", b)
 		}
 	})
-	t.Run("ScaleDecimal", func(t *testing.T) {
+	t.Run("Decimal.Scaled", func(t *testing.T) {
 		for _, c := range []struct {
 			raw    string
 			digits int
 			want   string
 		}{{"4276400", 2, "42764.00"}, {"46768", 8, "0.00046768"}, {"-5", 1, "-0.5"}, {"1.5", 1, "0.15"}, {"12", 0, "12"}, {"12", -2, "1200"}} {
-			if got := ScaleDecimal(MustDecimal(c.raw), c.digits).String(); got != c.want {
-				t.Errorf("ScaleDecimal(%s, %d) = %s, want %s", c.raw, c.digits, got, c.want)
+			if got := MustDecimal(c.raw).Scaled(c.digits).String(); got != c.want {
+				t.Errorf("Decimal(%s).Scaled(%d) = %s, want %s", c.raw, c.digits, got, c.want)
 			}
 		}
 	})

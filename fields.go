@@ -4,19 +4,21 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
 )
 
 // MilliTime is a point in time the server sends as Unix milliseconds (a
-// 13-digit number, sometimes as a string). 0, "" and null decode to the zero
-// time, so IsZero reports "not set" (for example the close time of an open
-// position). It embeds time.Time: use it like one.
+// 13-digit number, sometimes as a string), in UTC. 0, "" and null decode to
+// the zero time, so IsZero reports "not set" (for example the close time of
+// an open position). It embeds time.Time: use it like one. Every time the
+// SDK decodes, in the REST answers and in data push, is a MilliTime or a
+// time.Time in UTC.
 type MilliTime struct{ time.Time }
 
-// UnmarshalJSON accepts 1705567915141, "1705567915141", 0, "" and null.
+// UnmarshalJSON accepts 1705567915141, "1705567915141", 0, "" and null;
+// the time is in UTC.
 func (t *MilliTime) UnmarshalJSON(b []byte) error {
 	ms, err := decodeFlexInt(b)
 	if err != nil {
@@ -24,7 +26,7 @@ func (t *MilliTime) UnmarshalJSON(b []byte) error {
 	}
 	t.Time = time.Time{}
 	if ms != 0 {
-		t.Time = time.UnixMilli(ms)
+		t.Time = time.UnixMilli(ms).UTC()
 	}
 	return nil
 }
@@ -141,8 +143,10 @@ func splitList(b []byte) ([]string, error) {
 	return out, nil
 }
 
-// RecordStatus is the state of a configuration record (product, product
-// group, dictionary entry, asset): 1 enabled, 2 disabled, 3 deleted.
+// RecordStatus is the state of a record: a configuration record (product,
+// product group, dictionary entry, asset) or a customer-details record (the
+// customer_info_insert/customer_info_update push events): 1 enabled,
+// 2 disabled, 3 deleted.
 type RecordStatus int
 
 // The documented record states.
@@ -214,22 +218,6 @@ const (
 
 // valid reports whether o is empty (server default) or documented.
 func (o SortOrder) valid() bool { return o == "" || o == SortAsc || o == SortDesc }
-
-// ScaleDecimal reads a value the server sends as an integer scaled by
-// 10^digits (trade deals send executePrice 4276400 with digits 2 for
-// 42764.00) as the decimal it stands for. Values that already carry a
-// decimal point are shifted the same way.
-func ScaleDecimal(raw Decimal, digits int) Decimal {
-	var r Decimal
-	r.unscaled.Set(&raw.unscaled)
-	s := int64(raw.scale) + int64(digits)
-	if s < 0 {
-		r.unscaled.Mul(&r.unscaled, new(big.Int).Exp(big.NewInt(10), big.NewInt(-s), nil))
-		s = 0
-	}
-	r.scale = int32(s)
-	return r
-}
 
 // fieldPositive reports a ValidationError unless v > 0.
 func fieldPositive(field string, v int64) error {

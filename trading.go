@@ -102,21 +102,21 @@ type Deal struct {
 }
 
 // Price returns the average execution price (RawPrice / 10^Digits).
-func (d *Deal) Price() Decimal { return ScaleDecimal(d.RawPrice, int(d.Digits)) }
+func (d *Deal) Price() Decimal { return d.RawPrice.Scaled(int(d.Digits)) }
 
 // Amount returns the traded amount in the account's currency.
-func (d *Deal) Amount() Decimal { return ScaleDecimal(d.RawAmount, int(d.AccountDigits)) }
+func (d *Deal) Amount() Decimal { return d.RawAmount.Scaled(int(d.AccountDigits)) }
 
 // Fee returns the fee in FeeCurrency.
-func (d *Deal) Fee() Decimal { return ScaleDecimal(d.RawFee, int(d.FeeDigits)) }
+func (d *Deal) Fee() Decimal { return d.RawFee.Scaled(int(d.FeeDigits)) }
 
 // ConvertedFee returns the fee converted to USDT.
 func (d *Deal) ConvertedFee() Decimal {
-	return ScaleDecimal(d.RawConvertedFee, int(d.ConvertFeeDigits))
+	return d.RawConvertedFee.Scaled(int(d.ConvertFeeDigits))
 }
 
 // PnL returns the closing profit or loss in the account's currency.
-func (d *Deal) PnL() Decimal { return ScaleDecimal(d.RawPnL, int(d.AccountDigits)) }
+func (d *Deal) PnL() Decimal { return d.RawPnL.Scaled(int(d.AccountDigits)) }
 
 // DealByIDParams names the deal Trading.DealByID reads.
 type DealByIDParams struct {

@@ -41,6 +41,13 @@ func (s RegisterSource) String() string {
 	return "RegisterSource(" + strconv.Itoa(int(s)) + ")"
 }
 
+// UnmarshalJSON accepts 4, "4", "" and null (0).
+func (s *RegisterSource) UnmarshalJSON(b []byte) error {
+	n, err := decodeFlexInt(b)
+	*s = RegisterSource(n)
+	return err
+}
+
 // ParseRegisterSource accepts a number ("1".."9") or a vendor name
 // ("H5", "pc_web", "ios", …; case-insensitive).
 func ParseRegisterSource(s string) (RegisterSource, error) {
@@ -88,8 +95,10 @@ func (t *TradeType) UnmarshalJSON(b []byte) error {
 }
 
 // FlexString is a string field that the server sends sometimes as a JSON
-// string and sometimes as a number (customer numbers, IDs). It decodes from
-// both, keeping a number's exact text, and encodes as a JSON string.
+// string and sometimes as a number (customer numbers, record IDs in the REST
+// answers and in data push). It decodes from both, keeping a number's exact
+// text so that large identifiers never lose precision; null decodes to "".
+// It encodes as a JSON string.
 type FlexString string
 
 // UnmarshalJSON accepts a string, a number or null.
@@ -117,6 +126,10 @@ func (s *FlexString) UnmarshalJSON(b []byte) error {
 
 // String returns the value.
 func (s FlexString) String() string { return string(s) }
+
+// Int64 parses the value as a base-10 integer (for identifiers the server
+// sends as strings or numbers); it fails for empty or non-numeric values.
+func (s FlexString) Int64() (int64, error) { return strconv.ParseInt(string(s), 10, 64) }
 
 // FlexInt64 is an integer field that the server sends sometimes as a number
 // and sometimes as a numeric string ("50", "", null → 0). It encodes as a

@@ -278,7 +278,7 @@ func Decode(body []byte) (m Message, sign, timestampText string, err error) {
 	if perr != nil {
 		return Message{}, "", "", errors.New("timestamp: must be an integer of milliseconds")
 	}
-	m.Timestamp = time.UnixMilli(ms)
+	m.Timestamp = time.UnixMilli(ms).UTC()
 	m.Kind = KindSMS
 	if m.Title != "" {
 		m.Kind = KindEmail

@@ -2,42 +2,17 @@ package push
 
 import "strconv"
 
-// This file holds the code lists of the data-push documentation as typed
-// constants. Every code type decodes tolerantly (JSON number, numeric string,
-// null) and prints its documented meaning with String; codes the docs do not
-// list print as Type(n) and are kept, never rejected.
-
-// TradeType is the trading mode ("tradeType", called "game type" or "gameplay" in some
-// field comments). The docs list 1, 2 and 5 as supported; examples also show 6
-// (not described), which String reports as TradeType(6).
-type TradeType int
-
-// Documented values of TradeType.
-const (
-	TradeTypeFullPosition   TradeType = 1 // Full-position (cross-margin) contract mode
-	TradeTypeSinglePosition TradeType = 2 // Single-position (isolated-margin) contract mode
-	TradeTypeSpot           TradeType = 5 // Spot mode
-)
-
-var tradeTypeNames = map[TradeType]string{
-	TradeTypeFullPosition:   "Full-position (cross-margin) contract mode",
-	TradeTypeSinglePosition: "Single-position (isolated-margin) contract mode",
-	TradeTypeSpot:           "Spot mode",
-}
-
-// String returns the documented meaning of the code, or TradeType(n) for
-// codes the docs do not list.
-func (c TradeType) String() string { return codeString(tradeTypeNames, c, "TradeType") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *TradeType) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "TradeType")
-	*c = TradeType(v)
-	return err
-}
+// This file holds the code lists of the data-push documentation that only
+// data push uses, as typed constants. The lists the REST API shares
+// (TradeType, RegisterSource, CustomerStatus, KYCAuditStatus, AccountStatus,
+// OrderStatus, PositionStatus, Direction, MarginSetType, RecordStatus) are
+// the root package's types, which decode just as tolerantly. Every code type
+// decodes from a JSON number, a numeric string or null and prints its
+// documented meaning with String; codes the docs do not list print as
+// Type(n) and are kept, never rejected.
 
 // BizType is the order/business type of a deal or position ("bizType"). Its
-// meaning depends on TradeType: the contract modes (1, 2) use the BizMarketOpen…
+// meaning depends on the multimarkets.TradeType: the contract modes (1, 2) use the BizMarketOpen…
 // BizMatchLimitClose codes, spot (5) uses BizSpotMarket and BizSpotLimit, whose
 // values collide with BizLimitOpen and BizMatchLimitOpen. String describes the
 // contract meaning; use SpotString for spot deals.
@@ -84,55 +59,6 @@ func (c BizType) String() string { return codeString(bizTypeNames, c, "BizType")
 func (c *BizType) UnmarshalJSON(b []byte) error {
 	v, err := intJSON(b, "BizType")
 	*c = BizType(v)
-	return err
-}
-
-// OrderStatus is the state of an order ("orderStatus").
-type OrderStatus int
-
-// Documented values of OrderStatus.
-const (
-	OrderInitial          OrderStatus = 0  // Default initial value
-	OrderPlaced           OrderStatus = 1  // Order received
-	OrderFilled           OrderStatus = 2  // Order fulfilled
-	OrderPartialFilled    OrderStatus = 3  // Order partially fulfilled
-	OrderCancelled        OrderStatus = 4  // Order canceled
-	OrderPartialCancelled OrderStatus = 5  // Order partially canceled
-	OrderRejected         OrderStatus = 6  // Order rejected
-	OrderExpired          OrderStatus = 7  // Order expired
-	OrderProcessing       OrderStatus = 8  // In progress
-	OrderFinish           OrderStatus = 9  // Finished
-	OrderRevoke           OrderStatus = 10 // Revoked
-	OrderInternalError    OrderStatus = 11 // Third party succeeded, CATS system encountered an exception
-	OrderFailure          OrderStatus = 12 // Failed
-	OrderPartialFailure   OrderStatus = 13 // Partial failure
-)
-
-var orderStatusNames = map[OrderStatus]string{
-	OrderInitial:          "Default initial value",
-	OrderPlaced:           "Order received",
-	OrderFilled:           "Order fulfilled",
-	OrderPartialFilled:    "Order partially fulfilled",
-	OrderCancelled:        "Order canceled",
-	OrderPartialCancelled: "Order partially canceled",
-	OrderRejected:         "Order rejected",
-	OrderExpired:          "Order expired",
-	OrderProcessing:       "In progress",
-	OrderFinish:           "Finished",
-	OrderRevoke:           "Revoked",
-	OrderInternalError:    "Third party succeeded, CATS system encountered an exception",
-	OrderFailure:          "Failed",
-	OrderPartialFailure:   "Partial failure",
-}
-
-// String returns the documented meaning of the code, or OrderStatus(n) for
-// codes the docs do not list.
-func (c OrderStatus) String() string { return codeString(orderStatusNames, c, "OrderStatus") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *OrderStatus) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "OrderStatus")
-	*c = OrderStatus(v)
 	return err
 }
 
@@ -339,107 +265,6 @@ func (c *BusinessType) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// CustomerStatus is a customer's state ("status" of register and customer_update).
-type CustomerStatus int
-
-// Documented values of CustomerStatus.
-const (
-	CustomerNormal     CustomerStatus = 1 // Normal
-	CustomerDisabled   CustomerStatus = 2 // Disabled
-	CustomerDeleted    CustomerStatus = 3 // Deleted
-	CustomerCancelled  CustomerStatus = 4 // Account cancelled
-	CustomerLocked     CustomerStatus = 5 // Locked
-	CustomerCancelling CustomerStatus = 6 // Account cancellation in progress
-)
-
-var customerStatusNames = map[CustomerStatus]string{
-	CustomerNormal:     "Normal",
-	CustomerDisabled:   "Disabled",
-	CustomerDeleted:    "Deleted",
-	CustomerCancelled:  "Account cancelled",
-	CustomerLocked:     "Locked",
-	CustomerCancelling: "Account cancellation in progress",
-}
-
-// String returns the documented meaning of the code, or CustomerStatus(n) for
-// codes the docs do not list.
-func (c CustomerStatus) String() string { return codeString(customerStatusNames, c, "CustomerStatus") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *CustomerStatus) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "CustomerStatus")
-	*c = CustomerStatus(v)
-	return err
-}
-
-// KYCAuditStatus is the registration KYC audit state ("kycAuditStatus").
-type KYCAuditStatus int
-
-// Documented values of KYCAuditStatus.
-const (
-	KYCUncertified  KYCAuditStatus = 0 // Uncertified
-	KYCPendingAudit KYCAuditStatus = 1 // Pending audit
-	KYCAuditPassed  KYCAuditStatus = 2 // Audit passed
-	KYCAuditFailed  KYCAuditStatus = 3 // Audit failed
-)
-
-var kYCAuditStatusNames = map[KYCAuditStatus]string{
-	KYCUncertified:  "Uncertified",
-	KYCPendingAudit: "Pending audit",
-	KYCAuditPassed:  "Audit passed",
-	KYCAuditFailed:  "Audit failed",
-}
-
-// String returns the documented meaning of the code, or KYCAuditStatus(n) for
-// codes the docs do not list.
-func (c KYCAuditStatus) String() string { return codeString(kYCAuditStatusNames, c, "KYCAuditStatus") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *KYCAuditStatus) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "KYCAuditStatus")
-	*c = KYCAuditStatus(v)
-	return err
-}
-
-// RegisterSource is the client a customer registered from ("registerSource").
-type RegisterSource int
-
-// Documented values of RegisterSource.
-const (
-	SourceH5      RegisterSource = 1 // Mobile web (H5)
-	SourcePCWeb   RegisterSource = 2 // PC web (PC_Web)
-	SourceSystem  RegisterSource = 3 // System and back-office (System)
-	SourceAndroid RegisterSource = 4 // Android native app
-	SourceIOS     RegisterSource = 5 // Apple native app (iOS)
-	SourceHOS     RegisterSource = 6 // HarmonyOS (HOS)
-	SourcePCWin   RegisterSource = 7 // PC Windows client (PC_Win)
-	SourcePCMac   RegisterSource = 8 // PC Mac client (PC_Mac)
-	SourceOther   RegisterSource = 9 // Other
-)
-
-var registerSourceNames = map[RegisterSource]string{
-	SourceH5:      "Mobile web (H5)",
-	SourcePCWeb:   "PC web (PC_Web)",
-	SourceSystem:  "System and back-office (System)",
-	SourceAndroid: "Android native app",
-	SourceIOS:     "Apple native app (iOS)",
-	SourceHOS:     "HarmonyOS (HOS)",
-	SourcePCWin:   "PC Windows client (PC_Win)",
-	SourcePCMac:   "PC Mac client (PC_Mac)",
-	SourceOther:   "Other",
-}
-
-// String returns the documented meaning of the code, or RegisterSource(n) for
-// codes the docs do not list.
-func (c RegisterSource) String() string { return codeString(registerSourceNames, c, "RegisterSource") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *RegisterSource) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "RegisterSource")
-	*c = RegisterSource(v)
-	return err
-}
-
 // RegisterType is how a customer registered ("registerType").
 type RegisterType int
 
@@ -464,34 +289,6 @@ func (c RegisterType) String() string { return codeString(registerTypeNames, c, 
 func (c *RegisterType) UnmarshalJSON(b []byte) error {
 	v, err := intJSON(b, "RegisterType")
 	*c = RegisterType(v)
-	return err
-}
-
-// RecordStatus is the state of a customer-details record ("status" of
-// customer_info_insert/customer_info_update).
-type RecordStatus int
-
-// Documented values of RecordStatus.
-const (
-	RecordEnabled  RecordStatus = 1 // Enabled
-	RecordDisabled RecordStatus = 2 // Disabled
-	RecordDeleted  RecordStatus = 3 // Deleted
-)
-
-var recordStatusNames = map[RecordStatus]string{
-	RecordEnabled:  "Enabled",
-	RecordDisabled: "Disabled",
-	RecordDeleted:  "Deleted",
-}
-
-// String returns the documented meaning of the code, or RecordStatus(n) for
-// codes the docs do not list.
-func (c RecordStatus) String() string { return codeString(recordStatusNames, c, "RecordStatus") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *RecordStatus) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "RecordStatus")
-	*c = RecordStatus(v)
 	return err
 }
 
@@ -523,32 +320,6 @@ func (c *ReviewStatus) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AccountStatus is whether a trading account is usable ("status" and
-// "activateStatus" of open_account/account_update).
-type AccountStatus int
-
-// Documented values of AccountStatus.
-const (
-	AccountUnavailable AccountStatus = 1 // Unavailable
-	AccountAvailable   AccountStatus = 2 // Available
-)
-
-var accountStatusNames = map[AccountStatus]string{
-	AccountUnavailable: "Unavailable",
-	AccountAvailable:   "Available",
-}
-
-// String returns the documented meaning of the code, or AccountStatus(n) for
-// codes the docs do not list.
-func (c AccountStatus) String() string { return codeString(accountStatusNames, c, "AccountStatus") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *AccountStatus) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "AccountStatus")
-	*c = AccountStatus(v)
-	return err
-}
-
 // AccountCategory is the owner kind of a trading account ("type" of
 // open_account/account_update).
 type AccountCategory int
@@ -576,83 +347,6 @@ func (c AccountCategory) String() string {
 func (c *AccountCategory) UnmarshalJSON(b []byte) error {
 	v, err := intJSON(b, "AccountCategory")
 	*c = AccountCategory(v)
-	return err
-}
-
-// PositionStatus is the state of a position ("status" of position_*).
-type PositionStatus int
-
-// Documented values of PositionStatus.
-const (
-	PositionHolding         PositionStatus = 1 // Holding
-	PositionCompleted       PositionStatus = 2 // Completed
-	PositionPartiallyClosed PositionStatus = 3 // Partially closed
-)
-
-var positionStatusNames = map[PositionStatus]string{
-	PositionHolding:         "Holding",
-	PositionCompleted:       "Completed",
-	PositionPartiallyClosed: "Partially closed",
-}
-
-// String returns the documented meaning of the code, or PositionStatus(n) for
-// codes the docs do not list.
-func (c PositionStatus) String() string { return codeString(positionStatusNames, c, "PositionStatus") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *PositionStatus) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "PositionStatus")
-	*c = PositionStatus(v)
-	return err
-}
-
-// Direction is the side of a deal or position ("direction").
-type Direction int
-
-// Documented values of Direction.
-const (
-	Buy  Direction = 1 // Buy
-	Sell Direction = 2 // Sell
-)
-
-var directionNames = map[Direction]string{
-	Buy:  "Buy",
-	Sell: "Sell",
-}
-
-// String returns the documented meaning of the code, or Direction(n) for
-// codes the docs do not list.
-func (c Direction) String() string { return codeString(directionNames, c, "Direction") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *Direction) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "Direction")
-	*c = Direction(v)
-	return err
-}
-
-// MarginSetType is how a position's margin is set ("marginSetType", sent as a string).
-type MarginSetType int
-
-// Documented values of MarginSetType.
-const (
-	MarginRatio MarginSetType = 1 // Ratio
-	MarginRange MarginSetType = 2 // Range
-)
-
-var marginSetTypeNames = map[MarginSetType]string{
-	MarginRatio: "Ratio",
-	MarginRange: "Range",
-}
-
-// String returns the documented meaning of the code, or MarginSetType(n) for
-// codes the docs do not list.
-func (c MarginSetType) String() string { return codeString(marginSetTypeNames, c, "MarginSetType") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *MarginSetType) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "MarginSetType")
-	*c = MarginSetType(v)
 	return err
 }
 
@@ -959,7 +653,7 @@ var businessSubTypeNames = map[BusinessSubType]string{
 	120011: "Manual forced liquidation profit and loss",
 }
 
-// SpotString describes the code as a spot-mode (TradeTypeSpot) order type:
+// SpotString describes the code as a spot-mode (multimarkets.TradeTypeSpot) order type:
 // 12 is a market order and 13 a limit order.
 func (c BizType) SpotString() string {
 	switch c {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
 )
 
 // Event is one message of the push stream as handed to a Handler.
@@ -24,14 +26,14 @@ import (
 //   - Data and Raw always keep the bytes exactly as received, so nothing —
 //     unknown fields included — is ever lost.
 type Event struct {
-	Type       EventType       // "eventType"; "" if the message has none or is not JSON
-	ID         ID              // "data.id", the record key; repeats across updates of a record
-	Data       json.RawMessage // "data" exactly as received; nil if absent
-	Payload    Payload         // typed data for documented types; nil for unknown types or on Err
-	Err        error           // *DecodeError when the message or its typed data could not be decoded
-	Raw        []byte          // the whole message exactly as received
-	Key        string          // ordering key the subscriber used (see Options.KeyFunc)
-	ReceivedAt time.Time       // when the subscriber read the message
+	Type       EventType               // "eventType"; "" if the message has none or is not JSON
+	ID         multimarkets.FlexString // "data.id", the record key; repeats across updates of a record
+	Data       json.RawMessage         // "data" exactly as received; nil if absent
+	Payload    Payload                 // typed data for documented types; nil for unknown types or on Err
+	Err        error                   // *DecodeError when the message or its typed data could not be decoded
+	Raw        []byte                  // the whole message exactly as received
+	Key        string                  // ordering key the subscriber used (see Options.KeyFunc)
+	ReceivedAt time.Time               // when the subscriber read the message
 }
 
 // DecodeError reports why a pushed message, or its data, could not be
@@ -60,9 +62,9 @@ type envelope struct {
 // probe extracts the identity and ordering fields of data whose type has no
 // typed payload.
 type probe struct {
-	ID         ID              `json:"id"`
-	CustomerNo json.RawMessage `json:"customerNo"`
-	AccountID  ID              `json:"accountId"`
+	ID         multimarkets.FlexString `json:"id"`
+	CustomerNo json.RawMessage         `json:"customerNo"`
+	AccountID  multimarkets.FlexString `json:"accountId"`
 }
 
 // Decode parses one pushed message. It never fails: problems are reported in

@@ -3,13 +3,15 @@ package push
 import (
 	"encoding/json"
 	"os"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
 )
 
 // docExamples returns the JSON examples of the data-push documentation
@@ -93,21 +95,21 @@ func TestDocExampleValues(t *testing.T) {
 		return ev.Payload
 	}
 	w := dec(EventSubjectWaterInsert).(*SubjectWaterInsert)
-	assert.Equal(t, Decimal("11210000000"), w.AmountAfter)
-	assert.Equal(t, Decimal("112100.00000"), w.AmountAfter.Scaled(int(w.Digits)))
+	assert.Equal(t, "11210000000", w.AmountAfter.String())
+	assert.Equal(t, "112100.00000", w.AmountAfter.Scaled(int(w.Digits)).String())
 	assert.Equal(t, BusinessStockQuotaAdjustment, w.BusinessType)
 	assert.Equal(t, "Quota adjustment deposit", w.BusinessType1.String())
 	assert.Equal(t, SubjectMarginBalance, w.SubjectType)
-	assert.Equal(t, ID("21880"), w.CustomerID)
+	assert.Equal(t, multimarkets.FlexString("21880"), w.CustomerID)
 
 	p := dec(EventPositionInsert).(*PositionInsert)
-	assert.Equal(t, Decimal("36.0"), p.OpenVolume)
-	assert.Equal(t, MarginRatio, p.MarginSetType) // sent as the string "1"
-	assert.Equal(t, Decimal("100"), p.OccupyTheMargin)
-	assert.Equal(t, "2022-07-26T06:10:15.134Z", p.CreateTime.Time().Format("2006-01-02T15:04:05.000Z"))
+	assert.Equal(t, "36.0", p.OpenVolume.String())
+	assert.Equal(t, multimarkets.MarginByRatio, p.MarginSetType) // sent as the string "1"
+	assert.Equal(t, "100", p.OccupyTheMargin.String())
+	assert.Equal(t, "2022-07-26T06:10:15.134Z", p.CreateTime.Format("2006-01-02T15:04:05.000Z"))
 
 	d := dec(EventDeposit).(*Deposit)
-	assert.Equal(t, Decimal("343.500000000"), d.ToPaymentAmount)
+	assert.Equal(t, "343.500000000", d.ToPaymentAmount.String())
 	assert.False(t, bool(d.NotifyStatus))
 
 	wd := dec(EventWithdraw).(*Withdraw)
@@ -116,16 +118,16 @@ func TestDocExampleValues(t *testing.T) {
 
 	r := dec(EventRegister).(*Register)
 	assert.Equal(t, "+86", r.PhoneArea, "zero-width spaces are not part of values")
-	assert.Equal(t, SourceAndroid, r.RegisterSource)
-	assert.Equal(t, KYCAuditPassed, r.KYCAuditStatus)
+	assert.Equal(t, multimarkets.SourceAndroid, r.RegisterSource)
+	assert.Equal(t, multimarkets.KYCApproved, r.KYCAuditStatus)
 
 	td := dec(EventTradeDeal).(*TradeDeal)
-	assert.Equal(t, Decimal("0.001"), td.ExecuteNum)
-	assert.Equal(t, OrderFilled, td.OrderStatus)
+	assert.Equal(t, "0.001", td.ExecuteNum.String())
+	assert.Equal(t, multimarkets.OrderFilled, td.OrderStatus)
 	assert.Equal(t, "Market open", td.BizType.String())
 
 	aa := dec(EventAccountAdjust).(*AccountAdjust)
-	assert.Equal(t, Decimal("1000000.000000000"), aa.Amount)
+	assert.Equal(t, "1000000.000000000", aa.Amount.String())
 	assert.Equal(t, BusinessSubType(60301), aa.BusinessType)
 }
 
@@ -133,7 +135,7 @@ func TestDecodeTolerance(t *testing.T) {
 	cases := map[string]struct {
 		msg     string
 		typ     EventType
-		id      ID
+		id      multimarkets.FlexString
 		payload bool
 		err     bool
 	}{
@@ -166,39 +168,29 @@ func TestDecodeTolerance(t *testing.T) {
 
 func TestScalarTypes(t *testing.T) {
 	var d struct {
-		A, B, C, D Decimal
-		I          ID
-		M          Millis
+		A, B, C, D multimarkets.Decimal
+		I          multimarkets.FlexString
+		M          multimarkets.MilliTime
 		N          Int
 		F          Bool
 	}
 	require.NoError(t, json.Unmarshal([]byte(`{"A":1E-7,"B":"0.10","C":null,"D":-12.500,"I":"x1","M":"1645167068853","N":36.0,"F":1}`), &d))
-	assert.Equal(t, Decimal("1E-7"), d.A)
-	assert.Equal(t, Decimal("0.10"), d.B)
-	assert.Equal(t, Decimal(""), d.C)
-	assert.Equal(t, Decimal("-12.500"), d.D)
-	assert.Equal(t, ID("x1"), d.I)
-	assert.Equal(t, Millis(1645167068853), d.M)
+	assert.True(t, multimarkets.MustDecimal("1E-7").Identical(d.A), "exact value and digits: %s", d.A)
+	assert.Equal(t, "0.10", d.B.String())
+	assert.True(t, d.C.IsZero(), "null")
+	assert.Equal(t, "-12.500", d.D.String())
+	assert.Equal(t, multimarkets.FlexString("x1"), d.I)
+	assert.Equal(t, int64(1645167068853), d.M.UnixMilli())
+	assert.Equal(t, time.UTC, d.M.Location())
 	assert.Equal(t, Int(36), d.N)
 	assert.True(t, bool(d.F))
-	b, err := json.Marshal(struct{ A, B, C Decimal }{"1E-7", "abc", ""})
-	require.NoError(t, err)
-	assert.Equal(t, `{"A":1E-7,"B":"abc","C":null}`, string(b))
-
-	for in, want := range map[string]string{"11210000000|6": "11210.000000", "5|3": "0.005", "-5|1": "-0.5", "12.5|2": "0.125", "1E-7|2": "1E-7", "7|0": "7"} {
-		s, dg, _ := strings.Cut(in, "|")
-		n := map[string]int{"6": 6, "3": 3, "1": 1, "2": 2, "0": 0}[dg]
-		assert.Equal(t, Decimal(want), Decimal(s).Scaled(n), in)
-	}
-	assert.True(t, Decimal("0.000").IsZero())
-	assert.True(t, Decimal("0E-7").IsZero())
-	assert.False(t, Decimal("0.001").IsZero())
-	assert.Equal(t, "TradeType(6)", TradeType(6).String())
-	assert.Equal(t, "Spot mode", TradeTypeSpot.String())
+	// Decimal's encoding, Scaled and IsZero are tested on multimarkets.Decimal
+	// (decimal_test.go in the root package).
+	assert.Equal(t, "TradeType(6)", multimarkets.TradeType(6).String())
+	assert.Equal(t, "spot", multimarkets.TradeTypeSpot.String()) // the root type's name
 	assert.Equal(t, "Limit price", BizType(13).SpotString())
 	assert.True(t, BusinessSubType(60301).Known())
 	assert.False(t, BusinessSubType(1).Known())
-	assert.Equal(t, reflect.TypeOf(Millis(0)).Kind(), reflect.Int64)
 }
 
 func TestDedupWindowIsBounded(t *testing.T) {

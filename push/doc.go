@@ -63,11 +63,16 @@
 // # Types
 //
 // Identifiers arrive as strings or numbers and decode into ID (text).
-// Money, prices and quantities decode into Decimal, which keeps the exact
-// text of a JSON number or string and never passes through float64; many
-// amounts are scaled integers, see Decimal.Scaled. Codes (TradeType,
-// BusinessType, SubjectType, OrderStatus, …) are typed constants that decode
-// from numbers or numeric strings and keep undocumented values.
+// Money, prices and quantities decode into multimarkets.Decimal, the SDK's
+// exact decimal, from a JSON number or string; no amount ever passes through
+// float64, and each keeps the decimal places it was sent with. Many amounts
+// are scaled integers: each field's comment names its digits field, and
+// Decimal.Scaled shifts without rounding. Times
+// (createTime, …) decode into multimarkets.MilliTime, in UTC. Codes are
+// typed constants that decode from numbers or numeric strings and keep
+// undocumented values: the lists the REST API shares are the root
+// package's (multimarkets.TradeType, OrderStatus, CustomerStatus, …), the
+// push-only lists are this package's (BusinessType, SubjectType, BizType, …).
 //
 // Package pushtest provides a fake push server for tests.
 package push

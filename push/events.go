@@ -1,5 +1,7 @@
 package push
 
+import multimarkets "github.com/multimarkets-sdk/multimarkets-go"
+
 // EventType is the "eventType" of a pushed message. The constants below are
 // every event type the data-push documentation describes; the server may
 // send others, which are delivered with a nil Event.Payload and the raw data.
@@ -52,9 +54,9 @@ type Payload interface {
 }
 
 type recordKeys struct {
-	id         ID
+	id         multimarkets.FlexString
 	customerNo string
-	accountID  ID
+	accountID  multimarkets.FlexString
 }
 
 var payloadFactories = map[EventType]func() Payload{
@@ -81,33 +83,33 @@ var payloadFactories = map[EventType]func() Payload{
 // Customer is a customer record, as pushed by register and customer_update.
 // Fields only one of the two events documents are zero in the other.
 type Customer struct {
-	ID                   ID             `json:"id"`                   // customer ID (record key)
-	CompanyID            ID             `json:"companyId"`            // white-label company ID
-	CustomerNo           string         `json:"customerNo"`           // customer number, e.g. "86000079"
-	CustomerGroupID      ID             `json:"customerGroupId"`      // customer group ID
-	Country              string         `json:"country"`              // country code
-	Language             string         `json:"language"`             // language, e.g. "zh-CN"
-	Phone                string         `json:"phone"`                // phone number
-	PhoneArea            string         `json:"phoneArea"`            // phone area code, e.g. "+86"
-	Email                string         `json:"email"`                // e-mail address
-	EmailArea            string         `json:"emailArea"`            // e-mail area code
-	Birthday             string         `json:"birthday"`             // date of birth (KYC backfill; customer_update)
-	KYCAuditStatus       KYCAuditStatus `json:"kycAuditStatus"`       // registration KYC audit state
-	KYCAuditRemark       string         `json:"kycAuditRemark"`       // KYC audit result text
-	Optional             Bool           `json:"optional"`             // optional flag (0 not added, 1 added)
-	RegisterSource       RegisterSource `json:"registerSource"`       // client registered from (register)
-	RegisterType         RegisterType   `json:"registerType"`         // registration method (register)
-	Ext2                 string         `json:"ext2"`                 // third-party unique code, original value (register)
-	Ext4                 string         `json:"ext4"`                 // third-party unique code, decrypted value (register)
-	Status               CustomerStatus `json:"status"`               // customer state
-	FirstOpenAccountTime Millis         `json:"firstOpenAccountTime"` // first account opening (customer_update)
-	LoginIP              string         `json:"loginIp"`              // last login IP (customer_update)
-	LoginTime            Millis         `json:"loginTime"`            // last login time (customer_update)
-	Revision             Int            `json:"revision"`             // record version (customer_update)
-	CreateBy             ID             `json:"createBy"`             // creator (customer_update)
-	CreateTime           Millis         `json:"createTime"`           // creation time
-	UpdateBy             ID             `json:"updateBy"`             // last updater (customer_update)
-	UpdateTime           Millis         `json:"updateTime"`           // last update (customer_update)
+	ID                   multimarkets.FlexString     `json:"id"`                   // customer ID (record key)
+	CompanyID            multimarkets.FlexString     `json:"companyId"`            // white-label company ID
+	CustomerNo           string                      `json:"customerNo"`           // customer number, e.g. "86000079"
+	CustomerGroupID      multimarkets.FlexString     `json:"customerGroupId"`      // customer group ID
+	Country              string                      `json:"country"`              // country code
+	Language             string                      `json:"language"`             // language, e.g. "zh-CN"
+	Phone                string                      `json:"phone"`                // phone number
+	PhoneArea            string                      `json:"phoneArea"`            // phone area code, e.g. "+86"
+	Email                string                      `json:"email"`                // e-mail address
+	EmailArea            string                      `json:"emailArea"`            // e-mail area code
+	Birthday             string                      `json:"birthday"`             // date of birth (KYC backfill; customer_update)
+	KYCAuditStatus       multimarkets.KYCAuditStatus `json:"kycAuditStatus"`       // registration KYC audit state
+	KYCAuditRemark       string                      `json:"kycAuditRemark"`       // KYC audit result text
+	Optional             Bool                        `json:"optional"`             // optional flag (0 not added, 1 added)
+	RegisterSource       multimarkets.RegisterSource `json:"registerSource"`       // client registered from (register)
+	RegisterType         RegisterType                `json:"registerType"`         // registration method (register)
+	Ext2                 string                      `json:"ext2"`                 // third-party unique code, original value (register)
+	Ext4                 string                      `json:"ext4"`                 // third-party unique code, decrypted value (register)
+	Status               multimarkets.CustomerStatus `json:"status"`               // customer state
+	FirstOpenAccountTime multimarkets.MilliTime      `json:"firstOpenAccountTime"` // first account opening (customer_update)
+	LoginIP              string                      `json:"loginIp"`              // last login IP (customer_update)
+	LoginTime            multimarkets.MilliTime      `json:"loginTime"`            // last login time (customer_update)
+	Revision             Int                         `json:"revision"`             // record version (customer_update)
+	CreateBy             multimarkets.FlexString     `json:"createBy"`             // creator (customer_update)
+	CreateTime           multimarkets.MilliTime      `json:"createTime"`           // creation time
+	UpdateBy             multimarkets.FlexString     `json:"updateBy"`             // last updater (customer_update)
+	UpdateTime           multimarkets.MilliTime      `json:"updateTime"`           // last update (customer_update)
 }
 
 func (c *Customer) keys() recordKeys { return recordKeys{id: c.ID, customerNo: c.CustomerNo} }
@@ -123,34 +125,34 @@ type CustomerUpdate struct{ Customer }
 // parameters, address), as pushed by customer_info_insert and
 // customer_info_update.
 type CustomerInfo struct {
-	ID             ID           `json:"id"`             // customer-details ID (record key)
-	CustomerInfoID ID           `json:"customerInfoId"` // customer-details ID (same as ID)
-	CompanyID      ID           `json:"companyId"`      // company ID
-	UnitID         ID           `json:"unitId"`         // unit ID
-	CustomerNo     string       `json:"customerNo"`     // customer number
-	Country        string       `json:"country"`        // country code
-	RegisterIP     string       `json:"registerIp"`     // IP at registration
-	RegisterDevice string       `json:"registerDevice"` // device model at registration
-	UTMSource      string       `json:"utmSource"`      // account-opening link parameter source
-	UTMMedium      string       `json:"utmMedium"`      // account-opening link parameter medium
-	UTMCampaign    string       `json:"utmCampaign"`    // account-opening link parameter campaign
-	UTMContent     string       `json:"utmContent"`     // account-opening link parameter content
-	UTMTerm        string       `json:"utmTerm"`        // account-opening link parameter term
-	Province       string       `json:"province"`       // province
-	City           string       `json:"city"`           // city
-	Address        string       `json:"address"`        // detailed address
-	Remark         string       `json:"remark"`         // remarks
-	Ext1           string       `json:"ext1"`           // extension field 1
-	Ext2           string       `json:"ext2"`           // extension field 2
-	Ext3           string       `json:"ext3"`           // extension field 3
-	Ext4           string       `json:"ext4"`           // extension field 4
-	Ext5           string       `json:"ext5"`           // extension field 5
-	Status         RecordStatus `json:"status"`         // record state
-	Revision       Int          `json:"revision"`       // record version
-	CreateBy       ID           `json:"createBy"`       // creator
-	CreateTime     Millis       `json:"createTime"`     // creation time
-	UpdateBy       ID           `json:"updateBy"`       // last updater (update only)
-	UpdateTime     Millis       `json:"updateTime"`     // last update (update only)
+	ID             multimarkets.FlexString   `json:"id"`             // customer-details ID (record key)
+	CustomerInfoID multimarkets.FlexString   `json:"customerInfoId"` // customer-details ID (same as ID)
+	CompanyID      multimarkets.FlexString   `json:"companyId"`      // company ID
+	UnitID         multimarkets.FlexString   `json:"unitId"`         // unit ID
+	CustomerNo     string                    `json:"customerNo"`     // customer number
+	Country        string                    `json:"country"`        // country code
+	RegisterIP     string                    `json:"registerIp"`     // IP at registration
+	RegisterDevice string                    `json:"registerDevice"` // device model at registration
+	UTMSource      string                    `json:"utmSource"`      // account-opening link parameter source
+	UTMMedium      string                    `json:"utmMedium"`      // account-opening link parameter medium
+	UTMCampaign    string                    `json:"utmCampaign"`    // account-opening link parameter campaign
+	UTMContent     string                    `json:"utmContent"`     // account-opening link parameter content
+	UTMTerm        string                    `json:"utmTerm"`        // account-opening link parameter term
+	Province       string                    `json:"province"`       // province
+	City           string                    `json:"city"`           // city
+	Address        string                    `json:"address"`        // detailed address
+	Remark         string                    `json:"remark"`         // remarks
+	Ext1           string                    `json:"ext1"`           // extension field 1
+	Ext2           string                    `json:"ext2"`           // extension field 2
+	Ext3           string                    `json:"ext3"`           // extension field 3
+	Ext4           string                    `json:"ext4"`           // extension field 4
+	Ext5           string                    `json:"ext5"`           // extension field 5
+	Status         multimarkets.RecordStatus `json:"status"`         // record state
+	Revision       Int                       `json:"revision"`       // record version
+	CreateBy       multimarkets.FlexString   `json:"createBy"`       // creator
+	CreateTime     multimarkets.MilliTime    `json:"createTime"`     // creation time
+	UpdateBy       multimarkets.FlexString   `json:"updateBy"`       // last updater (update only)
+	UpdateTime     multimarkets.MilliTime    `json:"updateTime"`     // last update (update only)
 }
 
 func (c *CustomerInfo) keys() recordKeys { return recordKeys{id: c.ID, customerNo: c.CustomerNo} }
@@ -164,22 +166,22 @@ type CustomerInfoUpdate struct{ CustomerInfo }
 // KYC is the payload of a "kyc" event: a KYC level certification was
 // reviewed.
 type KYC struct {
-	ID           ID           `json:"id"`           // record ID (record key)
-	CompanyID    ID           `json:"companyId"`    // company ID
-	CustomerNo   string       `json:"customerNo"`   // customer number
-	BusinessCode string       `json:"businessCode"` // business code: open_account, cashin, withdraw, or "1" for identity authentication
-	LevelCode    string       `json:"levelCode"`    // KYC level, e.g. "level_2"
-	PathCode     string       `json:"pathCode"`     // KYC path
-	PNo          string       `json:"pno"`          // KYC proposal number
-	Status       ReviewStatus `json:"status"`       // review state
-	Approval     string       `json:"approval"`     // approver
-	ApprovalTime Millis       `json:"approvalTime"` // approval time
-	Ext1         string       `json:"ext1"`         // extension field 1
-	Ext2         string       `json:"ext2"`         // extension field 2
-	Revision     Int          `json:"revision"`     // record version
-	CreateTime   Millis       `json:"createTime"`   // creation time
-	UpdateBy     ID           `json:"updateBy"`     // last updater
-	UpdateTime   Millis       `json:"updateTime"`   // last update
+	ID           multimarkets.FlexString `json:"id"`           // record ID (record key)
+	CompanyID    multimarkets.FlexString `json:"companyId"`    // company ID
+	CustomerNo   string                  `json:"customerNo"`   // customer number
+	BusinessCode string                  `json:"businessCode"` // business code: open_account, cashin, withdraw, or "1" for identity authentication
+	LevelCode    string                  `json:"levelCode"`    // KYC level, e.g. "level_2"
+	PathCode     string                  `json:"pathCode"`     // KYC path
+	PNo          string                  `json:"pno"`          // KYC proposal number
+	Status       ReviewStatus            `json:"status"`       // review state
+	Approval     string                  `json:"approval"`     // approver
+	ApprovalTime multimarkets.MilliTime  `json:"approvalTime"` // approval time
+	Ext1         string                  `json:"ext1"`         // extension field 1
+	Ext2         string                  `json:"ext2"`         // extension field 2
+	Revision     Int                     `json:"revision"`     // record version
+	CreateTime   multimarkets.MilliTime  `json:"createTime"`   // creation time
+	UpdateBy     multimarkets.FlexString `json:"updateBy"`     // last updater
+	UpdateTime   multimarkets.MilliTime  `json:"updateTime"`   // last update
 }
 
 func (k *KYC) keys() recordKeys { return recordKeys{id: k.ID, customerNo: k.CustomerNo} }
@@ -190,19 +192,19 @@ func (*KYC) EventType() EventType { return EventKYC }
 // Account is a trading account, as pushed by open_account and
 // account_update.
 type Account struct {
-	ID             ID              `json:"id"`             // account ID (record key)
-	CompanyID      ID              `json:"companyId"`      // company ID
-	CustomerID     ID              `json:"customerId"`     // customer ID
-	CustomerNo     string          `json:"customerNo"`     // customer number
-	Currency       ID              `json:"currency"`       // account asset ID
-	CurrencyCode   string          `json:"currencyCode"`   // account currency, e.g. "USDT"
-	Digits         Int             `json:"digits"`         // decimal places of the account's amounts
-	TradeType      TradeType       `json:"tradeType"`      // trading mode
-	Type           AccountCategory `json:"type"`           // owner kind
-	Status         AccountStatus   `json:"status"`         // account state
-	ActivateStatus AccountStatus   `json:"activateStatus"` // activation state
-	CreateTime     Millis          `json:"createTime"`     // creation time
-	UpdateTime     Millis          `json:"updateTime"`     // last update
+	ID             multimarkets.FlexString    `json:"id"`             // account ID (record key)
+	CompanyID      multimarkets.FlexString    `json:"companyId"`      // company ID
+	CustomerID     multimarkets.FlexString    `json:"customerId"`     // customer ID
+	CustomerNo     string                     `json:"customerNo"`     // customer number
+	Currency       multimarkets.FlexString    `json:"currency"`       // account asset ID
+	CurrencyCode   string                     `json:"currencyCode"`   // account currency, e.g. "USDT"
+	Digits         Int                        `json:"digits"`         // decimal places of the account's amounts
+	TradeType      multimarkets.TradeType     `json:"tradeType"`      // trading mode
+	Type           AccountCategory            `json:"type"`           // owner kind
+	Status         multimarkets.AccountStatus `json:"status"`         // account state
+	ActivateStatus multimarkets.AccountStatus `json:"activateStatus"` // activation state
+	CreateTime     multimarkets.MilliTime     `json:"createTime"`     // creation time
+	UpdateTime     multimarkets.MilliTime     `json:"updateTime"`     // last update
 }
 
 func (a *Account) keys() recordKeys {
@@ -220,14 +222,14 @@ type AccountUpdate struct{ Account }
 // subject_insert and subject_update. Amount is a scaled integer:
 // Amount.Scaled(int(Digits)) is the balance in the account currency.
 type Subject struct {
-	ID         ID          `json:"id"`         // subject ID (record key)
-	AccountID  ID          `json:"accountId"`  // trading account ID
-	Type       SubjectType `json:"type"`       // which balance (SubjectMarginBalance is the balance)
-	Amount     Decimal     `json:"amount"`     // amount, scaled by Digits
-	Digits     Int         `json:"digits"`     // decimal places of Amount
-	Version    Int         `json:"version"`    // version number; increases with each change
-	CreateTime Millis      `json:"createTime"` // creation time
-	UpdateTime Millis      `json:"updateTime"` // last update
+	ID         multimarkets.FlexString `json:"id"`         // subject ID (record key)
+	AccountID  multimarkets.FlexString `json:"accountId"`  // trading account ID
+	Type       SubjectType             `json:"type"`       // which balance (SubjectMarginBalance is the balance)
+	Amount     multimarkets.Decimal    `json:"amount"`     // amount, scaled by Digits
+	Digits     Int                     `json:"digits"`     // decimal places of Amount
+	Version    Int                     `json:"version"`    // version number; increases with each change
+	CreateTime multimarkets.MilliTime  `json:"createTime"` // creation time
+	UpdateTime multimarkets.MilliTime  `json:"updateTime"` // last update
 }
 
 func (s *Subject) keys() recordKeys { return recordKeys{id: s.ID, accountID: s.AccountID} }
@@ -244,30 +246,30 @@ type SubjectUpdate struct{ Subject }
 // pushed by subject_water_insert and subject_water_update. The amounts are
 // scaled integers with Digits decimal places.
 type SubjectWater struct {
-	ID            ID              `json:"id"`            // journal entry ID (record key; "0" in the docs' example)
-	AccountID     ID              `json:"accountId"`     // trading account ID
-	AccountType   Int             `json:"accountType"`   // account type (values undocumented)
-	CompanyID     ID              `json:"companyId"`     // company ID
-	CustomerID    ID              `json:"customerId"`    // customer ID
-	CustomerNo    string          `json:"customerNo"`    // customer number
-	AmountIn      Decimal         `json:"amountIn"`      // amount credited, scaled by Digits
-	AmountOut     Decimal         `json:"amountOut"`     // amount debited, scaled by Digits
-	AmountAfter   Decimal         `json:"amountAfter"`   // balance after the change, scaled by Digits
-	Digits        Int             `json:"digits"`        // decimal places of the amounts
-	BookkeepID    ID              `json:"bookkeepId"`    // voucher record ID
-	BusinessType  BusinessType    `json:"businessType"`  // business category
-	BusinessType1 BusinessSubType `json:"businessType1"` // detailed business type
-	Currency      ID              `json:"currency"`      // currency asset ID
-	CurrencyCode  string          `json:"currencyCode"`  // currency code
-	OrderID       ID              `json:"orderId"`       // trading order ID
-	Remark        string          `json:"remark"`        // remark
-	Status        Int             `json:"status"`        // status (values undocumented)
-	SubjectID     ID              `json:"subjectId"`     // subject (balance) ID
-	SubjectType   SubjectType     `json:"subjectType"`   // which balance changed
-	TradeType     TradeType       `json:"tradeType"`     // trading mode
-	Version       Int             `json:"version"`       // version number
-	CreateTime    Millis          `json:"createTime"`    // creation time
-	UpdateTime    Millis          `json:"updateTime"`    // last update
+	ID            multimarkets.FlexString `json:"id"`            // journal entry ID (record key; "0" in the docs' example)
+	AccountID     multimarkets.FlexString `json:"accountId"`     // trading account ID
+	AccountType   Int                     `json:"accountType"`   // account type (values undocumented)
+	CompanyID     multimarkets.FlexString `json:"companyId"`     // company ID
+	CustomerID    multimarkets.FlexString `json:"customerId"`    // customer ID
+	CustomerNo    string                  `json:"customerNo"`    // customer number
+	AmountIn      multimarkets.Decimal    `json:"amountIn"`      // amount credited, scaled by Digits
+	AmountOut     multimarkets.Decimal    `json:"amountOut"`     // amount debited, scaled by Digits
+	AmountAfter   multimarkets.Decimal    `json:"amountAfter"`   // balance after the change, scaled by Digits
+	Digits        Int                     `json:"digits"`        // decimal places of the amounts
+	BookkeepID    multimarkets.FlexString `json:"bookkeepId"`    // voucher record ID
+	BusinessType  BusinessType            `json:"businessType"`  // business category
+	BusinessType1 BusinessSubType         `json:"businessType1"` // detailed business type
+	Currency      multimarkets.FlexString `json:"currency"`      // currency asset ID
+	CurrencyCode  string                  `json:"currencyCode"`  // currency code
+	OrderID       multimarkets.FlexString `json:"orderId"`       // trading order ID
+	Remark        string                  `json:"remark"`        // remark
+	Status        Int                     `json:"status"`        // status (values undocumented)
+	SubjectID     multimarkets.FlexString `json:"subjectId"`     // subject (balance) ID
+	SubjectType   SubjectType             `json:"subjectType"`   // which balance changed
+	TradeType     multimarkets.TradeType  `json:"tradeType"`     // trading mode
+	Version       Int                     `json:"version"`       // version number
+	CreateTime    multimarkets.MilliTime  `json:"createTime"`    // creation time
+	UpdateTime    multimarkets.MilliTime  `json:"updateTime"`    // last update
 }
 
 func (w *SubjectWater) keys() recordKeys {
@@ -286,47 +288,47 @@ type SubjectWaterUpdate struct{ SubjectWater }
 // TakeProfit, StopLoss) use SymbolDigits decimal places, fees use
 // CurrencyDigits; OpenVolume = ContractSize × lots.
 type Position struct {
-	ID                 ID             `json:"id"`                 // position ID (record key)
-	AccountID          ID             `json:"accountId"`          // trading account ID
-	CompanyID          ID             `json:"companyId"`          // company ID
-	CustomerID         ID             `json:"customerId"`         // customer ID
-	CustomerNo         string         `json:"customerNo"`         // customer number
-	CustomerGroupID    ID             `json:"customerGroupId"`    // customer group ID
-	BizType            BizType        `json:"bizType"`            // opening business type
-	Direction          Direction      `json:"direction"`          // side
-	Status             PositionStatus `json:"status"`             // position state
-	SymbolID           ID             `json:"symbolId"`           // product ID
-	SymbolDigits       Int            `json:"symbolDigits"`       // product decimal places (prices)
-	Currency           string         `json:"currency"`           // asset code, e.g. "HKD"
-	CurrencyDigits     Int            `json:"currencyDigits"`     // asset decimal places (fees)
-	ContractSize       Decimal        `json:"contractSize"`       // contract size
-	CostPrice          Decimal        `json:"costPrice"`          // cost price
-	OpenPrice          Decimal        `json:"openPrice"`          // opening price
-	OpenVolume         Decimal        `json:"openVolume"`         // opening quantity
-	OpenFee            Decimal        `json:"openFee"`            // opening fee
-	CloseFee           Decimal        `json:"closeFee"`           // closing fee
-	OpenMargin         Decimal        `json:"openMargin"`         // opening margin
-	CollateralFrozen   Decimal        `json:"collatrealFrozen"`   // collateral amount (field name misspelled on the wire)
-	DealID             ID             `json:"dealId"`             // deal record ID
-	OrderID            ID             `json:"orderId"`            // order ID
-	TradeModel         Int            `json:"tradeModel"`         // transaction model (values undocumented)
-	TradeType          TradeType      `json:"tradeType"`          // trading mode
-	Interest           Decimal        `json:"interest"`           // interest to be collected (single-position)
-	OpenTradeAmount    Decimal        `json:"openTradeAmount"`    // opening transaction amount
-	CurrentTradeAmount Decimal        `json:"currentTradeAmount"` // current transaction amount
-	LockNum            Decimal        `json:"lockNum"`            // locked quantity (single-position)
-	CrossLevelNum      Decimal        `json:"crossLevelNum"`      // leverage multiple
-	MaintenanceMargin  Decimal        `json:"maintenanceMargin"`  // maintenance margin (single-position)
-	MarginSetType      MarginSetType  `json:"marginSetType"`      // margin type
-	OccupyTheMargin    Decimal        `json:"occupyTheMargin"`    // occupied margin (single-position)
-	SingleMargin       Decimal        `json:"singleMargin"`       // unit margin (single-position)
-	WarningMargin      Decimal        `json:"warningMargin"`      // warning margin (single-position)
-	TakeProfit         Decimal        `json:"takeProfit"`         // take-profit price, integer scaled by SymbolDigits
-	StopLoss           Decimal        `json:"stopLoss"`           // stop-loss price, integer scaled by SymbolDigits
-	CreateBy           ID             `json:"createBy"`           // creator ID
-	CreateTime         Millis         `json:"createTime"`         // creation time
-	UpdateBy           ID             `json:"updateBy"`           // updater ID
-	UpdateTime         Millis         `json:"updateTime"`         // last update
+	ID                 multimarkets.FlexString     `json:"id"`                 // position ID (record key)
+	AccountID          multimarkets.FlexString     `json:"accountId"`          // trading account ID
+	CompanyID          multimarkets.FlexString     `json:"companyId"`          // company ID
+	CustomerID         multimarkets.FlexString     `json:"customerId"`         // customer ID
+	CustomerNo         string                      `json:"customerNo"`         // customer number
+	CustomerGroupID    multimarkets.FlexString     `json:"customerGroupId"`    // customer group ID
+	BizType            BizType                     `json:"bizType"`            // opening business type
+	Direction          multimarkets.Direction      `json:"direction"`          // side
+	Status             multimarkets.PositionStatus `json:"status"`             // position state
+	SymbolID           multimarkets.FlexString     `json:"symbolId"`           // product ID
+	SymbolDigits       Int                         `json:"symbolDigits"`       // product decimal places (prices)
+	Currency           string                      `json:"currency"`           // asset code, e.g. "HKD"
+	CurrencyDigits     Int                         `json:"currencyDigits"`     // asset decimal places (fees)
+	ContractSize       multimarkets.Decimal        `json:"contractSize"`       // contract size
+	CostPrice          multimarkets.Decimal        `json:"costPrice"`          // cost price
+	OpenPrice          multimarkets.Decimal        `json:"openPrice"`          // opening price
+	OpenVolume         multimarkets.Decimal        `json:"openVolume"`         // opening quantity
+	OpenFee            multimarkets.Decimal        `json:"openFee"`            // opening fee
+	CloseFee           multimarkets.Decimal        `json:"closeFee"`           // closing fee
+	OpenMargin         multimarkets.Decimal        `json:"openMargin"`         // opening margin
+	CollateralFrozen   multimarkets.Decimal        `json:"collatrealFrozen"`   // collateral amount (field name misspelled on the wire)
+	DealID             multimarkets.FlexString     `json:"dealId"`             // deal record ID
+	OrderID            multimarkets.FlexString     `json:"orderId"`            // order ID
+	TradeModel         Int                         `json:"tradeModel"`         // transaction model (values undocumented)
+	TradeType          multimarkets.TradeType      `json:"tradeType"`          // trading mode
+	Interest           multimarkets.Decimal        `json:"interest"`           // interest to be collected (single-position)
+	OpenTradeAmount    multimarkets.Decimal        `json:"openTradeAmount"`    // opening transaction amount
+	CurrentTradeAmount multimarkets.Decimal        `json:"currentTradeAmount"` // current transaction amount
+	LockNum            multimarkets.Decimal        `json:"lockNum"`            // locked quantity (single-position)
+	CrossLevelNum      multimarkets.Decimal        `json:"crossLevelNum"`      // leverage multiple
+	MaintenanceMargin  multimarkets.Decimal        `json:"maintenanceMargin"`  // maintenance margin (single-position)
+	MarginSetType      multimarkets.MarginSetType  `json:"marginSetType"`      // margin type
+	OccupyTheMargin    multimarkets.Decimal        `json:"occupyTheMargin"`    // occupied margin (single-position)
+	SingleMargin       multimarkets.Decimal        `json:"singleMargin"`       // unit margin (single-position)
+	WarningMargin      multimarkets.Decimal        `json:"warningMargin"`      // warning margin (single-position)
+	TakeProfit         multimarkets.Decimal        `json:"takeProfit"`         // take-profit price, integer scaled by SymbolDigits
+	StopLoss           multimarkets.Decimal        `json:"stopLoss"`           // stop-loss price, integer scaled by SymbolDigits
+	CreateBy           multimarkets.FlexString     `json:"createBy"`           // creator ID
+	CreateTime         multimarkets.MilliTime      `json:"createTime"`         // creation time
+	UpdateBy           multimarkets.FlexString     `json:"updateBy"`           // updater ID
+	UpdateTime         multimarkets.MilliTime      `json:"updateTime"`         // last update
 }
 
 func (p *Position) keys() recordKeys {
@@ -347,40 +349,40 @@ type PositionDelete struct{ Position }
 // ExecutePrice uses Digits decimal places, Fee uses FeeDigits, amounts and
 // Pnl use AccountDigits.
 type TradeDeal struct {
-	ID                      ID          `json:"id"`                      // deal record ID (record key)
-	AccountID               ID          `json:"accountId"`               // trading account ID
-	AccountDigits           Int         `json:"accountDigits"`           // account decimal places
-	CompanyID               ID          `json:"companyId"`               // company ID
-	CustomerID              ID          `json:"customerId"`              // customer ID
-	CustomerNo              string      `json:"customerNo"`              // customer number
-	CustomerGroupID         ID          `json:"customerGroupId"`         // customer group ID
-	BizType                 BizType     `json:"bizType"`                 // order type (meaning depends on TradeType)
-	TradeType               TradeType   `json:"tradeType"`               // trading mode
-	OrderID                 ID          `json:"orderId"`                 // order ID
-	OrderStatus             OrderStatus `json:"orderStatus"`             // order state
-	PositionID              ID          `json:"positionId"`              // position ID
-	SymbolID                ID          `json:"symbolId"`                // product ID
-	SymbolName              string      `json:"symbolName"`              // product name
-	Direction               Direction   `json:"direction"`               // side
-	ContractSize            Decimal     `json:"contractSize"`            // contract size
-	Digits                  Int         `json:"digits"`                  // decimal places of ExecutePrice
-	ExecutePrice            Decimal     `json:"executePrice"`            // execution price, scaled by Digits
-	ExecuteNum              Decimal     `json:"executeNum"`              // executed quantity
-	ExecuteTime             Millis      `json:"executeTime"`             // execution time
-	ExecuteMargin           Decimal     `json:"executeMargin"`           // opening margin
-	ExecuteMarginCategoryID ID          `json:"executeMarginCategoryId"` // margin category ID
-	Fee                     Decimal     `json:"fee"`                     // fee, scaled by FeeDigits
-	FeeDigits               Int         `json:"feeDigits"`               // decimal places of Fee
-	ConvertExchangeRate     Decimal     `json:"convertExchangeRate"`     // fee currency to USDT rate
-	ConvertFee              Decimal     `json:"convertFee"`              // fee converted to USDT, scaled by ConvertFeeDigits
-	ConvertFeeDigits        Int         `json:"convertFeeDigits"`        // decimal places of ConvertFee
-	PointRatio              Decimal     `json:"pointRatio"`              // point ratio
-	Spread                  Decimal     `json:"spread"`                  // spread
-	Pnl                     Decimal     `json:"pnl"`                     // closing profit and loss, scaled by AccountDigits
-	Source                  string      `json:"source"`                  // client source (H5, PC_Web, System, …)
-	ThirdPartyOrder         string      `json:"thirdPartyOrder"`         // third-party order identifier
-	CreateTime              Millis      `json:"createTime"`              // creation time
-	UpdateTime              Millis      `json:"updateTime"`              // last update
+	ID                      multimarkets.FlexString  `json:"id"`                      // deal record ID (record key)
+	AccountID               multimarkets.FlexString  `json:"accountId"`               // trading account ID
+	AccountDigits           Int                      `json:"accountDigits"`           // account decimal places
+	CompanyID               multimarkets.FlexString  `json:"companyId"`               // company ID
+	CustomerID              multimarkets.FlexString  `json:"customerId"`              // customer ID
+	CustomerNo              string                   `json:"customerNo"`              // customer number
+	CustomerGroupID         multimarkets.FlexString  `json:"customerGroupId"`         // customer group ID
+	BizType                 BizType                  `json:"bizType"`                 // order type (meaning depends on TradeType)
+	TradeType               multimarkets.TradeType   `json:"tradeType"`               // trading mode
+	OrderID                 multimarkets.FlexString  `json:"orderId"`                 // order ID
+	OrderStatus             multimarkets.OrderStatus `json:"orderStatus"`             // order state
+	PositionID              multimarkets.FlexString  `json:"positionId"`              // position ID
+	SymbolID                multimarkets.FlexString  `json:"symbolId"`                // product ID
+	SymbolName              string                   `json:"symbolName"`              // product name
+	Direction               multimarkets.Direction   `json:"direction"`               // side
+	ContractSize            multimarkets.Decimal     `json:"contractSize"`            // contract size
+	Digits                  Int                      `json:"digits"`                  // decimal places of ExecutePrice
+	ExecutePrice            multimarkets.Decimal     `json:"executePrice"`            // execution price, scaled by Digits
+	ExecuteNum              multimarkets.Decimal     `json:"executeNum"`              // executed quantity
+	ExecuteTime             multimarkets.MilliTime   `json:"executeTime"`             // execution time
+	ExecuteMargin           multimarkets.Decimal     `json:"executeMargin"`           // opening margin
+	ExecuteMarginCategoryID multimarkets.FlexString  `json:"executeMarginCategoryId"` // margin category ID
+	Fee                     multimarkets.Decimal     `json:"fee"`                     // fee, scaled by FeeDigits
+	FeeDigits               Int                      `json:"feeDigits"`               // decimal places of Fee
+	ConvertExchangeRate     multimarkets.Decimal     `json:"convertExchangeRate"`     // fee currency to USDT rate
+	ConvertFee              multimarkets.Decimal     `json:"convertFee"`              // fee converted to USDT, scaled by ConvertFeeDigits
+	ConvertFeeDigits        Int                      `json:"convertFeeDigits"`        // decimal places of ConvertFee
+	PointRatio              multimarkets.Decimal     `json:"pointRatio"`              // point ratio
+	Spread                  multimarkets.Decimal     `json:"spread"`                  // spread
+	Pnl                     multimarkets.Decimal     `json:"pnl"`                     // closing profit and loss, scaled by AccountDigits
+	Source                  string                   `json:"source"`                  // client source (H5, PC_Web, System, …)
+	ThirdPartyOrder         string                   `json:"thirdPartyOrder"`         // third-party order identifier
+	CreateTime              multimarkets.MilliTime   `json:"createTime"`              // creation time
+	UpdateTime              multimarkets.MilliTime   `json:"updateTime"`              // last update
 }
 
 func (d *TradeDeal) keys() recordKeys {
@@ -393,37 +395,37 @@ func (*TradeDeal) EventType() EventType { return EventTradeDeal }
 // Deposit is the payload of "deposit": a deposit succeeded. Its amounts are
 // plain decimals (not scaled).
 type Deposit struct {
-	ID                       ID            `json:"id"`                       // proposal record ID (record key)
-	ProposalNo               string        `json:"proposalNo"`               // proposal number
-	AccountID                ID            `json:"accountId"`                // deposit account ID
-	CompanyID                ID            `json:"companyId"`                // company ID
-	CustomerNo               string        `json:"customerNo"`               // customer number
-	Country                  string        `json:"country"`                  // customer country code
-	TradeType                TradeType     `json:"tradeType"`                // trading mode
-	DepositCurrency          string        `json:"depositCurrency"`          // deposit currency
-	IntendAmount             Decimal       `json:"intendAmount"`             // proposal amount (received by the platform)
-	ActualAmount             Decimal       `json:"actualAmount"`             // actual deposit amount
-	FinalAmount              Decimal       `json:"finalAmount"`              // final amount
-	DepositFee               Decimal       `json:"depositFee"`               // deposit fee
-	FromPaymentAmount        Decimal       `json:"fromPaymentAmount"`        // amount notified by the channel
-	ToPaymentAmount          Decimal       `json:"toPaymentAmount"`          // amount sent to the payment platform
-	ToPaymentRate            Decimal       `json:"toPaymentRate"`            // exchange rate used by the payment platform
-	PaymentCurrency          string        `json:"paymentCurrency"`          // currency of the payment channel
-	PaymentCode              string        `json:"paymentCode"`              // payment channel code
-	PaymentType              string        `json:"paymentType"`              // payment channel type
-	PaymentChannelClientType string        `json:"paymentChannelClientType"` // client type: pc, mobile
-	PaymentStatus            PaymentStatus `json:"paymentStatus"`            // payment state
-	BlockchainName           string        `json:"blockchainName"`           // chain name for crypto deposits
-	CheckStatus              ReviewStatus  `json:"checkStatus"`              // review state
-	DepositStatus            Int           `json:"depositStatus"`            // deposit state (values undocumented)
-	DepositFrom              string        `json:"depositFrom"`              // terminal type (H5, APP_IOS, …)
-	NotifyStatus             Bool          `json:"notifyStatus"`             // payment channel notified
-	QueryMaxCount            Int           `json:"queryMaxCount"`            // maximum number of queries
-	Revision                 Int           `json:"revision"`                 // record version
-	CreateBy                 ID            `json:"createBy"`                 // creator
-	CreateTime               Millis        `json:"createTime"`               // creation time
-	UpdateBy                 ID            `json:"updateBy"`                 // last updater
-	UpdateTime               Millis        `json:"updateTime"`               // last update
+	ID                       multimarkets.FlexString `json:"id"`                       // proposal record ID (record key)
+	ProposalNo               string                  `json:"proposalNo"`               // proposal number
+	AccountID                multimarkets.FlexString `json:"accountId"`                // deposit account ID
+	CompanyID                multimarkets.FlexString `json:"companyId"`                // company ID
+	CustomerNo               string                  `json:"customerNo"`               // customer number
+	Country                  string                  `json:"country"`                  // customer country code
+	TradeType                multimarkets.TradeType  `json:"tradeType"`                // trading mode
+	DepositCurrency          string                  `json:"depositCurrency"`          // deposit currency
+	IntendAmount             multimarkets.Decimal    `json:"intendAmount"`             // proposal amount (received by the platform)
+	ActualAmount             multimarkets.Decimal    `json:"actualAmount"`             // actual deposit amount
+	FinalAmount              multimarkets.Decimal    `json:"finalAmount"`              // final amount
+	DepositFee               multimarkets.Decimal    `json:"depositFee"`               // deposit fee
+	FromPaymentAmount        multimarkets.Decimal    `json:"fromPaymentAmount"`        // amount notified by the channel
+	ToPaymentAmount          multimarkets.Decimal    `json:"toPaymentAmount"`          // amount sent to the payment platform
+	ToPaymentRate            multimarkets.Decimal    `json:"toPaymentRate"`            // exchange rate used by the payment platform
+	PaymentCurrency          string                  `json:"paymentCurrency"`          // currency of the payment channel
+	PaymentCode              string                  `json:"paymentCode"`              // payment channel code
+	PaymentType              string                  `json:"paymentType"`              // payment channel type
+	PaymentChannelClientType string                  `json:"paymentChannelClientType"` // client type: pc, mobile
+	PaymentStatus            PaymentStatus           `json:"paymentStatus"`            // payment state
+	BlockchainName           string                  `json:"blockchainName"`           // chain name for crypto deposits
+	CheckStatus              ReviewStatus            `json:"checkStatus"`              // review state
+	DepositStatus            Int                     `json:"depositStatus"`            // deposit state (values undocumented)
+	DepositFrom              string                  `json:"depositFrom"`              // terminal type (H5, APP_IOS, …)
+	NotifyStatus             Bool                    `json:"notifyStatus"`             // payment channel notified
+	QueryMaxCount            Int                     `json:"queryMaxCount"`            // maximum number of queries
+	Revision                 Int                     `json:"revision"`                 // record version
+	CreateBy                 multimarkets.FlexString `json:"createBy"`                 // creator
+	CreateTime               multimarkets.MilliTime  `json:"createTime"`               // creation time
+	UpdateBy                 multimarkets.FlexString `json:"updateBy"`                 // last updater
+	UpdateTime               multimarkets.MilliTime  `json:"updateTime"`               // last update
 }
 
 func (d *Deposit) keys() recordKeys {
@@ -438,23 +440,23 @@ func (*Deposit) EventType() EventType { return EventDeposit }
 // "business type code" but the example's 60301 is a detailed
 // (BusinessSubType) code, so it is typed as BusinessSubType.
 type AccountAdjust struct {
-	ID              ID              `json:"id"`              // proposal ID (record key)
-	ProposalNo      string          `json:"proposalNo"`      // proposal number
-	AccountID       ID              `json:"accountId"`       // trading account ID
-	AccountCurrency string          `json:"accountCurrency"` // account currency
-	CompanyID       ID              `json:"companyId"`       // company ID
-	CustomerNo      string          `json:"customerNo"`      // customer number
-	TradeType       TradeType       `json:"tradeType"`       // trading mode
-	Amount          Decimal         `json:"amount"`          // proposal amount (plain decimal)
-	BusinessType    BusinessSubType `json:"businessType"`    // business type code, e.g. 60301
-	CheckStatus     ReviewStatus    `json:"checkStatus"`     // review state
-	CheckBy         string          `json:"checkBy"`         // approver
-	Withdraw        Bool            `json:"withdraw"`        // whether the amount can be withdrawn
-	Revision        Int             `json:"revision"`        // optimistic-lock version
-	CreateBy        ID              `json:"createBy"`        // applicant
-	CreateTime      Millis          `json:"createTime"`      // application time
-	UpdateBy        ID              `json:"updateBy"`        // last updater
-	UpdateTime      Millis          `json:"updateTime"`      // last update
+	ID              multimarkets.FlexString `json:"id"`              // proposal ID (record key)
+	ProposalNo      string                  `json:"proposalNo"`      // proposal number
+	AccountID       multimarkets.FlexString `json:"accountId"`       // trading account ID
+	AccountCurrency string                  `json:"accountCurrency"` // account currency
+	CompanyID       multimarkets.FlexString `json:"companyId"`       // company ID
+	CustomerNo      string                  `json:"customerNo"`      // customer number
+	TradeType       multimarkets.TradeType  `json:"tradeType"`       // trading mode
+	Amount          multimarkets.Decimal    `json:"amount"`          // proposal amount (plain decimal)
+	BusinessType    BusinessSubType         `json:"businessType"`    // business type code, e.g. 60301
+	CheckStatus     ReviewStatus            `json:"checkStatus"`     // review state
+	CheckBy         string                  `json:"checkBy"`         // approver
+	Withdraw        Bool                    `json:"withdraw"`        // whether the amount can be withdrawn
+	Revision        Int                     `json:"revision"`        // optimistic-lock version
+	CreateBy        multimarkets.FlexString `json:"createBy"`        // applicant
+	CreateTime      multimarkets.MilliTime  `json:"createTime"`      // application time
+	UpdateBy        multimarkets.FlexString `json:"updateBy"`        // last updater
+	UpdateTime      multimarkets.MilliTime  `json:"updateTime"`      // last update
 }
 
 func (a *AccountAdjust) keys() recordKeys {
@@ -478,39 +480,39 @@ const (
 // Withdraw is the payload of "withdraw": a withdrawal proposal was added or
 // updated. Amounts are plain decimals.
 type Withdraw struct {
-	ID                 ID                 `json:"id"`                 // proposal ID (record key)
-	ProposalNo         string             `json:"proposalNo"`         // proposal number
-	CompanyID          ID                 `json:"companyId"`          // company ID
-	CustomerNo         string             `json:"customerNo"`         // customer number
-	AccountID          ID                 `json:"accountId"`          // trading account ID
-	AccountCurrency    string             `json:"accountCurrency"`    // account currency
-	WithdrawCurrency   string             `json:"withdrawCurrency"`   // withdrawal currency
-	TradeType          TradeType          `json:"tradeType"`          // trading mode
-	Country            string             `json:"country"`            // country
-	Amount             Decimal            `json:"amount"`             // proposal amount
-	Rate               Decimal            `json:"rate"`               // withdrawal exchange rate
-	WithdrawFee        Decimal            `json:"withdrawFee"`        // withdrawal fee
-	FinalAmount        Decimal            `json:"finalAmount"`        // final withdrawal amount
-	RawAmount          Decimal            `json:"rawAmount"`          // original amount
-	BankName           string             `json:"bankName"`           // bank name
-	BankCardNo         string             `json:"bankCardNo"`         // bank card number
-	BankAccountName    string             `json:"bankAccountName"`    // card holder name
-	CheckStatus        ReviewStatus       `json:"checkStatus"`        // review state
-	CheckBy            string             `json:"checkBy"`            // approver
-	TransferStatus     TransferStatus     `json:"transferStatus"`     // transfer state
-	WithdrawType       WithdrawType       `json:"withdrawType"`       // cash or coin
-	WithdrawCoinStatus WithdrawCoinStatus `json:"withdrawCoinStatus"` // coin withdrawal state
-	WithdrawMethod     WithdrawMethod     `json:"withdrawMethod"`     // payout method
-	BlockchainName     string             `json:"blockchainName"`     // chain (transfer network) for wallets
-	TxID               string             `json:"txid"`               // blockchain transaction ID
-	ThirdMessage       string             `json:"thirdMessage"`       // third-party response message
-	Remark             string             `json:"remark"`             // remarks
-	Withdraw           Bool               `json:"withdraw"`           // whether the amount can be withdrawn
-	Revision           Int                `json:"revision"`           // optimistic-lock version
-	CreateBy           ID                 `json:"createBy"`           // applicant
-	CreateTime         Millis             `json:"createTime"`         // application time
-	UpdateBy           ID                 `json:"updateBy"`           // last updater
-	UpdateTime         Millis             `json:"updateTime"`         // last update
+	ID                 multimarkets.FlexString `json:"id"`                 // proposal ID (record key)
+	ProposalNo         string                  `json:"proposalNo"`         // proposal number
+	CompanyID          multimarkets.FlexString `json:"companyId"`          // company ID
+	CustomerNo         string                  `json:"customerNo"`         // customer number
+	AccountID          multimarkets.FlexString `json:"accountId"`          // trading account ID
+	AccountCurrency    string                  `json:"accountCurrency"`    // account currency
+	WithdrawCurrency   string                  `json:"withdrawCurrency"`   // withdrawal currency
+	TradeType          multimarkets.TradeType  `json:"tradeType"`          // trading mode
+	Country            string                  `json:"country"`            // country
+	Amount             multimarkets.Decimal    `json:"amount"`             // proposal amount
+	Rate               multimarkets.Decimal    `json:"rate"`               // withdrawal exchange rate
+	WithdrawFee        multimarkets.Decimal    `json:"withdrawFee"`        // withdrawal fee
+	FinalAmount        multimarkets.Decimal    `json:"finalAmount"`        // final withdrawal amount
+	RawAmount          multimarkets.Decimal    `json:"rawAmount"`          // original amount
+	BankName           string                  `json:"bankName"`           // bank name
+	BankCardNo         string                  `json:"bankCardNo"`         // bank card number
+	BankAccountName    string                  `json:"bankAccountName"`    // card holder name
+	CheckStatus        ReviewStatus            `json:"checkStatus"`        // review state
+	CheckBy            string                  `json:"checkBy"`            // approver
+	TransferStatus     TransferStatus          `json:"transferStatus"`     // transfer state
+	WithdrawType       WithdrawType            `json:"withdrawType"`       // cash or coin
+	WithdrawCoinStatus WithdrawCoinStatus      `json:"withdrawCoinStatus"` // coin withdrawal state
+	WithdrawMethod     WithdrawMethod          `json:"withdrawMethod"`     // payout method
+	BlockchainName     string                  `json:"blockchainName"`     // chain (transfer network) for wallets
+	TxID               string                  `json:"txid"`               // blockchain transaction ID
+	ThirdMessage       string                  `json:"thirdMessage"`       // third-party response message
+	Remark             string                  `json:"remark"`             // remarks
+	Withdraw           Bool                    `json:"withdraw"`           // whether the amount can be withdrawn
+	Revision           Int                     `json:"revision"`           // optimistic-lock version
+	CreateBy           multimarkets.FlexString `json:"createBy"`           // applicant
+	CreateTime         multimarkets.MilliTime  `json:"createTime"`         // application time
+	UpdateBy           multimarkets.FlexString `json:"updateBy"`           // last updater
+	UpdateTime         multimarkets.MilliTime  `json:"updateTime"`         // last update
 }
 
 func (w *Withdraw) keys() recordKeys {

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	mm "github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/push"
 	"github.com/multimarkets-sdk/multimarkets-go/push/pushtest"
 )
@@ -114,24 +115,24 @@ func TestDeliversTypedUnknownAndMalformedEvents(t *testing.T) {
 		byType[ev.Type] = ev
 	}
 	reg := byType[push.EventRegister].Payload.(*push.Register)
-	assert.Equal(t, push.ID("80"), reg.ID)
+	assert.Equal(t, mm.FlexString("80"), reg.ID)
 	assert.Equal(t, "86000080", reg.CustomerNo)
 	assert.Equal(t, push.RegisterByPhone, reg.RegisterType)
 	acc := byType[push.EventOpenAccount].Payload.(*push.OpenAccount)
-	assert.Equal(t, push.ID("80"), acc.CustomerID) // a JSON number on the wire
-	assert.Equal(t, push.ID("1001394"), acc.ID)
+	assert.Equal(t, mm.FlexString("80"), acc.CustomerID) // a JSON number on the wire
+	assert.Equal(t, mm.FlexString("1001394"), acc.ID)
 	su := byType[push.EventSubjectUpdate].Payload.(*push.SubjectUpdate)
-	assert.Equal(t, push.Decimal("112500000"), su.Amount)
-	assert.Equal(t, push.Decimal("112.500000"), su.Amount.Scaled(int(su.Digits)))
+	assert.Equal(t, "112500000", su.Amount.String())
+	assert.Equal(t, "112.500000", su.Amount.Scaled(int(su.Digits)).String())
 	w := byType[push.EventSubjectWaterInsert].Payload.(*push.SubjectWaterInsert)
-	assert.Equal(t, push.Decimal("12500000"), w.AmountIn)
+	assert.Equal(t, "12500000", w.AmountIn.String())
 	assert.Equal(t, push.BusinessFullQuotaAdjustment, w.BusinessType)
 
 	unk := byType["brand_new_event"]
 	require.NotNil(t, unk)
 	assert.Nil(t, unk.Payload)
 	assert.NoError(t, unk.Err)
-	assert.Equal(t, push.ID("5"), unk.ID)
+	assert.Equal(t, mm.FlexString("5"), unk.ID)
 	assert.JSONEq(t, `{"id":5,"customerNo":"86000080","x":[1]}`, string(unk.Data))
 	assert.Equal(t, "customer:86000080", unk.Key)
 
@@ -198,7 +199,7 @@ func TestBurst100kWithFaultsExactlyOnce(t *testing.T) {
 	assert.Equal(t, int64(n+1), delivered.Load(), "every event exactly once")
 	assert.Zero(t, dupDeliveries.Load())
 	for i := 0; i < n; i += 997 {
-		_, ok := seen.Load(push.ID(fmt.Sprint(i)))
+		_, ok := seen.Load(mm.FlexString(fmt.Sprint(i)))
 		assert.True(t, ok, "event %d missing", i)
 	}
 	assert.Positive(t, st.Duplicates, "the fake re-sent events")
@@ -370,7 +371,7 @@ func TestExpiredTokenIsRefreshed(t *testing.T) {
 	src.mu.Unlock()
 	assert.GreaterOrEqual(t, r.sub.Stats().Connects, int64(2))
 	dep := c.events[0].Payload.(*push.Deposit)
-	assert.Equal(t, push.Decimal("50.000000000"), dep.ActualAmount, "exact text, no float rounding")
+	assert.Equal(t, "50.000000000", dep.ActualAmount.String(), "exact text, no float rounding")
 }
 
 func TestStaticTokenRejectedReturnsAuthError(t *testing.T) {
@@ -432,7 +433,7 @@ func TestSlowHandlerBackpressureLosesNothing(t *testing.T) {
 	close(release)
 	require.Eventually(t, func() bool { return c.len() == 200 }, 10*time.Second, 5*time.Millisecond)
 	for i, ev := range c.events {
-		assert.Equal(t, push.ID(fmt.Sprint(i)), ev.ID, "same key: arrival order")
+		assert.Equal(t, mm.FlexString(fmt.Sprint(i)), ev.ID, "same key: arrival order")
 	}
 }
 

@@ -89,9 +89,20 @@ func TestAmountJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"a":"42.1098","b":0.30000000000000004}`), &v))
 	assert.Equal(t, "42.1098", v.A.String())
 	assert.Equal(t, "0.30000000000000004", v.B.String(), "a JSON number is read as text, not float64")
+	// An Amount is a multimarkets.Decimal: on its own it writes an exact JSON
+	// number. The webhook wire form (requests MultiMarkets sends, the balance
+	// answer) keeps writing amounts as decimal strings with amountDigits places.
 	out, err := json.Marshal(v)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"a":"42.1098","b":"0.30000000000000004"}`, string(out))
+	assert.JSONEq(t, `{"a":42.1098,"b":0.30000000000000004}`, string(out))
+	adj, err := DecodeAdjustment([]byte(validAdjust))
+	require.NoError(t, err)
+	out, err = json.Marshal(adj)
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"amount":"12.50"`)
+	out, err = json.Marshal(BalanceData{Amount: MustParseAmount("100.00").String(), AmountDigits: 2})
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"amount":"100.00"`)
 	require.Error(t, json.Unmarshal([]byte(`{"a":"abc"}`), &v))
 }
 

@@ -264,7 +264,7 @@ func (h *Handler) begin(w http.ResponseWriter, r *http.Request, op string, needT
 		if err != nil {
 			return c, &ansStale
 		}
-		c.meta.Timestamp = time.UnixMilli(ms)
+		c.meta.Timestamp = time.UnixMilli(ms).UTC()
 		if win := h.cfg.TimestampWindow; win > 0 {
 			if d := c.start.Sub(c.meta.Timestamp); d > win || d < -win {
 				return c, &ansStale

@@ -383,7 +383,7 @@ func (f *fields) millis(name string, required bool) time.Time {
 	if n == 0 {
 		return time.Time{}
 	}
-	return time.UnixMilli(n)
+	return time.UnixMilli(n).UTC()
 }
 
 // DecodeBalanceQuery decodes and checks a balance-query body (camelCase or snake_case keys).

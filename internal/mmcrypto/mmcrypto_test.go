@@ -1,4 +1,4 @@
-package mmcrypto
+package mmcrypto_test
 
 import (
 	"crypto/rand"
@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/multimarkets-sdk/multimarkets-go/internal/mmcrypto"
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 )
 
@@ -29,17 +30,17 @@ func TestSigningVectors(t *testing.T) {
 			"timestamp=11111131331&a=1&b=2&c=3&timestamp=11111131331", "43FFFF236AC1FE30AF4ED37A1CFF7C9D"},
 	}
 	for _, tt := range tests {
-		got, err := SigningString([]byte(tt.body), tt.ts)
+		got, err := mmcrypto.SigningString([]byte(tt.body), tt.ts)
 		require.NoError(t, err)
 		assert.Equal(t, tt.signing, got)
-		assert.Equal(t, tt.sig, Signature(got))
+		assert.Equal(t, tt.sig, mmcrypto.Signature(got))
 
 		// Sign adds the timestamp itself: the body without it signs the same.
 		var m map[string]json.RawMessage
 		require.NoError(t, json.Unmarshal([]byte(tt.body), &m))
 		delete(m, "timestamp")
 		noTS, _ := json.Marshal(m)
-		signed, sig, err := Sign(noTS, tt.ts)
+		signed, sig, err := mmcrypto.Sign(noTS, tt.ts)
 		require.NoError(t, err)
 		assert.Equal(t, tt.sig, sig)
 		assert.Contains(t, string(signed), `"signature":"`+tt.sig+`"`)
@@ -48,7 +49,7 @@ func TestSigningVectors(t *testing.T) {
 }
 
 func TestSigningSkipsUnsignedValues(t *testing.T) {
-	got, err := SigningString([]byte(`{"z":"","y":null,"x":true,"w":{"a":1},"v":[1],"u":"ok","signature":"OLD","t":0,"s":1.50,"r":1e-07}`), 5)
+	got, err := mmcrypto.SigningString([]byte(`{"z":"","y":null,"x":true,"w":{"a":1},"v":[1],"u":"ok","signature":"OLD","t":0,"s":1.50,"r":1e-07}`), 5)
 	require.NoError(t, err)
 	assert.Equal(t, "timestamp=5&r=1E-7&s=1.50&t=0&u=ok", got)
 }
@@ -59,12 +60,12 @@ func TestJavaNumber(t *testing.T) {
 		"0.5": "0.5", "1.50": "1.50", "-0.001": "-0.001", "1e-07": "1E-7", "0.0000001": "1E-7", "0.000001": "0.000001",
 		"1e3": "1E+3", "1.5e3": "1.5E+3", "1.5E+2": "1.5E+2", "150.0e0": "150.0", "12.345e1": "123.45", "0.0": "0.0", "-0.0": "0.0", "100e-2": "1.00",
 	} {
-		got, err := JavaNumber(in)
+		got, err := mmcrypto.JavaNumber(in)
 		require.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
 	for _, bad := range []string{"", "1.", ".5", "1e", "abc", "1.2.3"} {
-		_, err := JavaNumber(bad)
+		_, err := mmcrypto.JavaNumber(bad)
 		assert.Error(t, err, bad)
 	}
 }
@@ -80,7 +81,7 @@ func genKey(t testing.TB) *rsa.PrivateKey {
 // independent decryption.
 func TestRoundTrip(t *testing.T) {
 	key := genKey(t)
-	pub, err := ParsePublicKey(MarshalPublicKey(&key.PublicKey))
+	pub, err := mmcrypto.ParsePublicKey(mmcrypto.MarshalPublicKey(&key.PublicKey))
 	require.NoError(t, err)
 	bodies := map[string]string{
 		"phone area":   `{"phone":"13800138000","phoneArea":"+86","pwd":"dc483e80a7a0bd9ef71d8cf973673924"}`,
@@ -92,9 +93,9 @@ func TestRoundTrip(t *testing.T) {
 	for name, body := range bodies {
 		t.Run(name, func(t *testing.T) {
 			const ts = 1722093946335
-			signed, _, err := Sign([]byte(body), ts)
+			signed, _, err := mmcrypto.Sign([]byte(body), ts)
 			require.NoError(t, err)
-			data, err := Encrypt(pub, signed)
+			data, err := mmcrypto.Encrypt(pub, signed)
 			require.NoError(t, err)
 
 			// Independent decryption: every piece at most 100 characters.
@@ -104,10 +105,10 @@ func TestRoundTrip(t *testing.T) {
 				require.NoError(t, err)
 				pt, err := rsa.DecryptPKCS1v15(nil, key, ct)
 				require.NoError(t, err)
-				assert.LessOrEqual(t, len(pt), PieceLen)
+				assert.LessOrEqual(t, len(pt), mmcrypto.PieceLen)
 				joined.Write(pt)
 			}
-			plain, err := Decrypt(key, data)
+			plain, err := mmcrypto.Decrypt(key, data)
 			require.NoError(t, err)
 			assert.JSONEq(t, string(signed), string(plain))
 			assert.True(t, mmtest.VerifySignature(plain, strconv.FormatInt(ts, 10)), "server-side verification")
@@ -125,7 +126,7 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestTamperedBodyFailsVerification(t *testing.T) {
-	signed, _, err := Sign([]byte(`{"amount":"100"}`), 7)
+	signed, _, err := mmcrypto.Sign([]byte(`{"amount":"100"}`), 7)
 	require.NoError(t, err)
 	tampered := strings.Replace(string(signed), `"100"`, `"900"`, 1)
 	assert.True(t, mmtest.VerifySignature(signed, "7"))
@@ -134,16 +135,16 @@ func TestTamperedBodyFailsVerification(t *testing.T) {
 
 func TestParseKeys(t *testing.T) {
 	key := genKey(t)
-	b64 := MarshalPublicKey(&key.PublicKey)
+	b64 := mmcrypto.MarshalPublicKey(&key.PublicKey)
 	pemText := "-----BEGIN PUBLIC KEY-----\n" + b64 + "\n-----END PUBLIC KEY-----\n"
 	for _, s := range []string{b64, pemText, " " + b64[:40] + "\n" + b64[40:]} {
-		k, err := ParsePublicKey(s)
+		k, err := mmcrypto.ParsePublicKey(s)
 		require.NoError(t, err)
 		assert.Equal(t, key.PublicKey.N, k.N)
 	}
-	_, err := ParsePublicKey("bm90IGEga2V5")
+	_, err := mmcrypto.ParsePublicKey("bm90IGEga2V5")
 	assert.Error(t, err)
-	_, err = ParsePublicKey("%%%")
+	_, err = mmcrypto.ParsePublicKey("%%%")
 	assert.Error(t, err)
 }
 
@@ -152,7 +153,7 @@ func FuzzSign(f *testing.F) {
 	f.Add(`{"a":1,"b":2.50,"c":"3","d":null,"e":[1],"f":{"g":1}}`, int64(11111131331))
 	f.Add(`{"x":"+86 & = %"}`, int64(0))
 	f.Fuzz(func(t *testing.T, body string, ts int64) {
-		signed, sig, err := Sign([]byte(body), ts)
+		signed, sig, err := mmcrypto.Sign([]byte(body), ts)
 		if err != nil {
 			return // not a JSON object, or a number the signer refuses: an error, no panic
 		}
@@ -170,11 +171,11 @@ func BenchmarkSignAndEncrypt(b *testing.B) {
 	body := []byte(`{"phone":"13800138000","phoneArea":"+86","pwd":"dc483e80a7a0bd9ef71d8cf973673924","country":"CN","registerSource":1,"customerGroupId":1,"tradeTypeCurrencyList":[{"allCurrency":"USDT","tradeType":"1"}]}`)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		signed, _, err := Sign(body, 1722093946335)
+		signed, _, err := mmcrypto.Sign(body, 1722093946335)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := Encrypt(&key.PublicKey, signed); err != nil {
+		if _, err := mmcrypto.Encrypt(&key.PublicKey, signed); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,0 +1,76 @@
+package multimarkets_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	mm "github.com/multimarkets-sdk/multimarkets-go"
+)
+
+// TestCodesDecodeTolerantly: every code list shared by the REST API and data
+// push decodes from a JSON number, a numeric string, "" and null, and keeps
+// values the docs do not list.
+func TestCodesDecodeTolerantly(t *testing.T) {
+	var v struct {
+		A mm.TradeType      `json:"a"`
+		B mm.RegisterSource `json:"b"`
+		C mm.CustomerStatus `json:"c"`
+		D mm.KYCAuditStatus `json:"d"`
+		E mm.AccountStatus  `json:"e"`
+		F mm.OrderStatus    `json:"f"`
+		G mm.PositionStatus `json:"g"`
+		H mm.Direction      `json:"h"`
+		I mm.MarginSetType  `json:"i"`
+		J mm.RecordStatus   `json:"j"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"a":"5","b":4,"c":"6","d":2,"e":"2","f":"2","g":"1","h":2,"i":"1","j":"3"}`), &v))
+	assert.Equal(t, mm.TradeTypeSpot, v.A)
+	assert.Equal(t, mm.SourceAndroid, v.B)
+	assert.Equal(t, mm.CustomerClosing, v.C)
+	assert.Equal(t, mm.KYCApproved, v.D)
+	assert.Equal(t, mm.AccountAvailable, v.E)
+	assert.Equal(t, mm.OrderFilled, v.F)
+	assert.Equal(t, mm.PositionOpen, v.G)
+	assert.Equal(t, mm.Sell, v.H)
+	assert.Equal(t, mm.MarginByRatio, v.I)
+	assert.Equal(t, mm.RecordDeleted, v.J)
+
+	require.NoError(t, json.Unmarshal([]byte(`{"a":null,"b":"","c":null,"d":"","e":null,"f":"","g":null,"h":"","i":null,"j":""}`), &v))
+	assert.Zero(t, v)
+
+	require.NoError(t, json.Unmarshal([]byte(`{"a":6,"b":"10","c":7,"d":"9","e":3}`), &v))
+	assert.Equal(t, "TradeType(6)", v.A.String())
+	assert.Equal(t, "RegisterSource(10)", v.B.String())
+	assert.Equal(t, "CustomerStatus(7)", v.C.String())
+	assert.Equal(t, "KYCAuditStatus(9)", v.D.String())
+	assert.Equal(t, "AccountStatus(3)", v.E.String())
+
+	for _, bad := range []string{`{"b":"x"}`, `{"c":{}}`, `{"d":true}`, `{"e":[1]}`} {
+		assert.Error(t, json.Unmarshal([]byte(bad), &v), bad)
+	}
+}
+
+// TestFlexStringIDs: identifiers arrive as strings or numbers; the exact
+// digits are kept, and Int64 reads numeric ones.
+func TestFlexStringIDs(t *testing.T) {
+	var v struct{ A, B, C, D mm.FlexString }
+	require.NoError(t, json.Unmarshal([]byte(`{"A":80,"B":"x1","C":null,"D":123456789012345678901234567890}`), &v))
+	assert.Equal(t, mm.FlexString("80"), v.A)
+	assert.Equal(t, mm.FlexString("x1"), v.B)
+	assert.Equal(t, mm.FlexString(""), v.C)
+	assert.Equal(t, "123456789012345678901234567890", v.D.String())
+	n, err := v.A.Int64()
+	require.NoError(t, err)
+	assert.Equal(t, int64(80), n)
+	_, err = v.B.Int64()
+	assert.Error(t, err)
+	_, err = v.C.Int64()
+	assert.Error(t, err)
+	b, err := json.Marshal(v.A)
+	require.NoError(t, err)
+	assert.Equal(t, `"80"`, string(b))
+	assert.Error(t, json.Unmarshal([]byte(`{"A":{}}`), &v))
+}

@@ -1,0 +1,164 @@
+package multimarkets_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	mm "github.com/multimarkets-sdk/multimarkets-go"
+)
+
+func TestParseDecimal(t *testing.T) {
+	tests := []struct {
+		in     string
+		want   string
+		digits int
+		err    bool
+	}{
+		{in: "42.1098", want: "42.1098", digits: 4},
+		{in: "-12.50", want: "-12.50", digits: 2},
+		{in: "+3", want: "3", digits: 0},
+		{in: "0.001", want: "0.001", digits: 3},
+		{in: ".5", want: "0.5", digits: 1},
+		{in: "5.", want: "5", digits: 0},
+		{in: "1E-7", want: "0.0000001", digits: 7},
+		{in: "1.5e3", want: "1500", digits: 0},
+		{in: "1e+2", want: "100", digits: 0},
+		{in: "-0.00", want: "0.00", digits: 2},
+		{in: " 7 ", want: "7", digits: 0},
+		{in: "123456789012345678901234567890.123456789", want: "123456789012345678901234567890.123456789", digits: 9},
+		{in: "", err: true},
+		{in: "-", err: true},
+		{in: ".", err: true},
+		{in: "1,5", err: true},
+		{in: "1e", err: true},
+		{in: "1e5x", err: true},
+		{in: "1e1001", err: true},
+		{in: "-+3", err: true},
+		{in: "+-3", err: true},
+		{in: "0x10", err: true},
+		{in: "NaN", err: true},
+		{in: "Inf", err: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			d, err := mm.ParseDecimal(tt.in)
+			if tt.err {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, d.String())
+			assert.Equal(t, tt.digits, d.Digits())
+		})
+	}
+}
+
+func TestDecimalArithmetic(t *testing.T) {
+	a, b := mm.MustDecimal("0.1"), mm.MustDecimal("0.2")
+	assert.Equal(t, "0.3", a.Add(b).String(), "exact, unlike float64")
+	assert.Equal(t, "-0.10", mm.MustDecimal("0.10").Sub(mm.MustDecimal("0.2")).String())
+	assert.True(t, mm.MustDecimal("1.5").Equal(mm.MustDecimal("1.500")))
+	assert.False(t, mm.MustDecimal("1.5").Identical(mm.MustDecimal("1.500")))
+	assert.True(t, mm.MustDecimal("1.50").Identical(mm.NewDecimal(150, 2)))
+	assert.Equal(t, -1, mm.MustDecimal("-1").Cmp(mm.Decimal{}))
+	assert.Equal(t, "0", mm.Decimal{}.String())
+	assert.Equal(t, "123.45", mm.NewDecimal(12345, 2).String())
+	assert.Equal(t, "-0.05", mm.NewDecimal(-5, 2).String())
+	assert.Equal(t, "0.05", mm.NewDecimal(-5, 2).Abs().String())
+	assert.Equal(t, "2.50", mm.MustDecimal("-2.50").Abs().String())
+	assert.Panics(t, func() { mm.NewDecimal(1, -1) })
+
+	r, err := mm.MustDecimal("1.20").Rescale(1)
+	require.NoError(t, err)
+	assert.Equal(t, "1.2", r.String())
+	_, err = mm.MustDecimal("1.25").Rescale(1)
+	require.Error(t, err)
+	r, err = mm.MustDecimal("7").Rescale(4)
+	require.NoError(t, err)
+	assert.Equal(t, "7.0000", r.String())
+	r, err = mm.MustDecimal("-3.100").Rescale(1)
+	require.NoError(t, err)
+	assert.Equal(t, "-3.1", r.String())
+	_, err = mm.MustDecimal("1").Rescale(-1)
+	require.Error(t, err)
+
+	// immutability
+	x := mm.MustDecimal("10")
+	_ = x.Add(mm.MustDecimal("5"))
+	_ = x.Neg()
+	_ = x.Abs()
+	_, _ = x.Rescale(3)
+	_ = x.Scaled(2)
+	assert.Equal(t, "10", x.String())
+	u := x.Unscaled()
+	u.SetInt64(99)
+	assert.Equal(t, "10", x.String())
+}
+
+func TestDecimalScaled(t *testing.T) {
+	for in, want := range map[string]string{
+		"11210000000|6": "11210.000000", "5|3": "0.005", "-5|1": "-0.5", "12.5|2": "0.125", "7|0": "7",
+		"1E-7|2": "0.000000001", "4276400|2": "42764.00", "12|-2": "1200",
+	} {
+		s, dg, _ := strings.Cut(in, "|")
+		n := map[string]int{"6": 6, "3": 3, "1": 1, "2": 2, "0": 0, "-2": -2}[dg]
+		assert.Equal(t, want, mm.MustDecimal(s).Scaled(n).String(), in)
+	}
+	assert.True(t, mm.MustDecimal("0.000").IsZero())
+	assert.True(t, mm.MustDecimal("0E-7").IsZero())
+	assert.True(t, mm.MustDecimal("-0").IsZero())
+	assert.False(t, mm.MustDecimal("0.001").IsZero())
+}
+
+func TestDecimalJSON(t *testing.T) {
+	var v struct {
+		A, B, C, D, E, F mm.Decimal
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"A":"42.1098","B":0.30000000000000004,"C":null,"D":-12.500,"E":1E-7,"F":""}`), &v))
+	assert.Equal(t, "42.1098", v.A.String())
+	assert.Equal(t, "0.30000000000000004", v.B.String(), "a JSON number is read as text, not float64")
+	assert.True(t, v.C.IsZero())
+	assert.Equal(t, "-12.500", v.D.String())
+	assert.Equal(t, "0.0000001", v.E.String())
+	assert.Equal(t, 7, v.E.Digits())
+	assert.True(t, v.F.IsZero())
+	out, err := json.Marshal(v)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"A":42.1098,"B":0.30000000000000004,"C":0,"D":-12.500,"E":0.0000001,"F":0}`, string(out))
+	assert.Contains(t, string(out), `"D":-12.500`, "digits are kept on the wire")
+	require.Error(t, json.Unmarshal([]byte(`{"A":"abc"}`), &v))
+	require.Error(t, json.Unmarshal([]byte(`{"A":{}}`), &v))
+
+	var txt mm.Decimal
+	require.NoError(t, txt.UnmarshalText([]byte("1.50")))
+	b, err := txt.MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, "1.50", string(b))
+	require.Error(t, txt.UnmarshalText([]byte("")))
+}
+
+func FuzzParseDecimal(f *testing.F) {
+	for _, s := range []string{"0", "-1.5", "1E-7", "42.1098", ".5", "9e40", "+0.000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := mm.ParseDecimal(s)
+		if err != nil {
+			return
+		}
+		b, err := mm.ParseDecimal(a.String())
+		if err != nil {
+			t.Fatalf("String() %q of %q does not parse: %v", a.String(), s, err)
+		}
+		if !a.Identical(b) {
+			t.Fatalf("round trip of %q: %s != %s", s, a, b)
+		}
+		if a.Add(a.Neg()).Sign() != 0 {
+			t.Fatalf("a + -a != 0 for %q", s)
+		}
+	})
+}

@@ -1,0 +1,13 @@
+package multimarkets
+
+// OperationMarketForTest maps the path of every SDK operation to whether it
+// is a market operation (sent as GET). It exists only in tests, so that the
+// spec-coverage test, which needs mmtest (and through it push and wallet,
+// which import this package), can live in the external test package.
+func OperationMarketForTest() map[string]bool {
+	m := make(map[string]bool, len(operations))
+	for _, op := range operations {
+		m[op.path()] = op.Market
+	}
+	return m
+}
