@@ -318,7 +318,7 @@ func (s *CustomerService) Exists(ctx context.Context, p *ExistsParams, opts ...R
 		return false, nil
 	}
 	return false, &ResponseError{Operation: opCheckCustomerExist.Name, HTTPStatus: meta.HTTPStatus, Trace: meta.Trace,
-		Reason: "existence answer is neither 1 (exists) nor 2 (does not exist): " + strconv.FormatInt(int64(v), 10)}
+		Reason: "existence answer is neither 1 (exists) nor 2 (does not exist)"}
 }
 
 // MaxCustomerPageSize is the largest page Customers.List may ask for
@@ -890,15 +890,8 @@ func (s *CustomerService) Get(ctx context.Context, p *CustomerDetailParams, opts
 	if sec == "" {
 		sec = DetailBaseInfo
 	}
-	d, err := call[*CustomerDetail](ctx, s.client, opCustomerDetail,
-		customerDetailBody{Type: string(sec), ID: strconv.FormatInt(p.CustomerID, 10), CustomerNo: p.CustomerNo}, opts)
-	if err != nil {
-		return nil, err
-	}
-	if d == nil {
-		return nil, &ResponseError{Operation: opCustomerDetail.Name, Reason: "success without a customer record", Err: ErrNotFound}
-	}
-	return d, nil
+	return callRequired[*CustomerDetail](ctx, s.client, opCustomerDetail,
+		customerDetailBody{Type: string(sec), ID: strconv.FormatInt(p.CustomerID, 10), CustomerNo: p.CustomerNo}, opts, "a customer record")
 }
 
 // CustomerGroup is a customer group (CustomerGroupBizVO).

@@ -143,3 +143,18 @@ func TestCancelledWhileWaitingAfterARefusal(t *testing.T) {
 	assert.False(t, errors.Is(err, mm.ErrUnknownOutcome))
 	assert.Zero(t, srv.Acted(opRegister))
 }
+
+// TestSuccessWithoutData: a lookup answered with success but null data is a
+// *ResponseError that keeps the trace and status and matches ErrNotFound.
+func TestSuccessWithoutData(t *testing.T) {
+	rec := newRecorder(t, okAnswer(`null`))
+	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"))
+	require.NoError(t, err)
+	_, err = c.Trading.DealByID(context.Background(), &mm.DealByIDParams{DealID: 7})
+	var rerr *mm.ResponseError
+	require.ErrorAs(t, err, &rerr)
+	assert.ErrorIs(t, err, mm.ErrNotFound)
+	assert.Equal(t, "success without a deal", rerr.Reason)
+	assert.Equal(t, 200, rerr.HTTPStatus)
+	assert.Equal(t, rec.requests[0].Header.Get("trace"), rerr.Trace)
+}

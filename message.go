@@ -271,13 +271,10 @@ func (s *MessageService) CodeStatus(ctx context.Context, p *CodeStatusParams, op
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	st, err := call[*CodeStatus](ctx, s.client, opCodeSendStatus,
-		codeStatusBody{BizType: string(p.Type), ToUser: p.ToUser, Code: p.Code, SendToken: p.SendToken}, opts)
+	st, err := callRequired[*CodeStatus](ctx, s.client, opCodeSendStatus,
+		codeStatusBody{BizType: string(p.Type), ToUser: p.ToUser, Code: p.Code, SendToken: p.SendToken}, opts, "a code status")
 	if err != nil {
 		return nil, err
-	}
-	if st == nil {
-		return nil, &ResponseError{Operation: opCodeSendStatus.Name, Reason: "success without a code status", Err: ErrNotFound}
 	}
 	return st, nil
 }

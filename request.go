@@ -157,11 +157,35 @@ func call[T any](ctx context.Context, c *Client, op *operation, params any, opts
 	if err != nil {
 		return out, err
 	}
-	if err := decodeData(env.Data, &out); err != nil {
+	return out, env.decodeInto(op, &out)
+}
+
+// callRequired is call for operations whose success must carry data: a
+// success answer whose data is null or missing becomes a *ResponseError
+// that keeps the trace and HTTP status and matches ErrNotFound (the way the
+// server answers a lookup of a record it does not have). what names the
+// missing data in the error ("a deal").
+func callRequired[T any](ctx context.Context, c *Client, op *operation, params any, opts []RequestOption, what string) (T, error) {
+	var out T
+	env, err := c.do(ctx, op, params, opts)
+	if err != nil {
+		return out, err
+	}
+	if d := bytes.TrimSpace(env.Data); len(d) == 0 || string(d) == "null" {
 		return out, &ResponseError{Operation: op.Name, HTTPStatus: env.status, Trace: env.sentTrace,
+			Reason: "success without " + what, Err: ErrNotFound}
+	}
+	return out, env.decodeInto(op, &out)
+}
+
+// decodeInto decodes the envelope's data into out; a mismatch is a
+// *ResponseError with an excerpt of the data.
+func (env *envelope) decodeInto(op *operation, out any) error {
+	if err := decodeData(env.Data, out); err != nil {
+		return &ResponseError{Operation: op.Name, HTTPStatus: env.status, Trace: env.sentTrace,
 			Reason: "data does not match the documented shape", Excerpt: excerpt(env.Data, 200), Err: err}
 	}
-	return out, nil
+	return nil
 }
 
 func decodeData(raw json.RawMessage, out any) error {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
 	"strconv"
 	"strings"
@@ -135,16 +134,9 @@ func (s *TradingService) DealByID(ctx context.Context, p *DealByIDParams, opts .
 	if err := fieldPositive("DealByIDParams.DealID", p.DealID); err != nil {
 		return nil, err
 	}
-	d, err := call[*Deal](ctx, s.client, opDealByID, struct {
+	return callRequired[*Deal](ctx, s.client, opDealByID, struct {
 		DealID int64 `json:"dealId"`
-	}{p.DealID}, opts)
-	if err != nil {
-		return nil, err
-	}
-	if d == nil {
-		return nil, fmt.Errorf("multimarkets: %s: deal %d: %w", opDealByID.Name, p.DealID, ErrNotFound)
-	}
-	return d, nil
+	}{p.DealID}, opts, "a deal")
 }
 
 // DealsByOrderIDParams names the order whose deals Trading.DealsByOrderID
