@@ -141,7 +141,9 @@ func (r *BonusResult) UnmarshalJSON(b []byte) error {
 // (fund.admin.CustomerActivityBonusAdminDubboService.operationBonus). A
 // repeated ActivityID fails with an *APIError carrying CodeFS570001; a
 // locked account with CodeFS570004 or CodeFS570005. A write: never resent
-// once it may have reached the server.
+// once it may have reached the server; a lost answer (or a success answer
+// without a result) is an *UnknownOutcomeError, and trying again with the
+// same ActivityID is then safe: a bonus already given fails FS570001.
 func (s *BonusService) Operate(ctx context.Context, p *BonusParams, opts ...RequestOption) (*BonusResult, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "BonusParams", Rule: "required"}
@@ -155,12 +157,16 @@ func (s *BonusService) Operate(ctx context.Context, p *BonusParams, opts ...Requ
 	if p.AccountID > 0 {
 		body.AccountID = strconv.FormatInt(p.AccountID, 10)
 	}
-	r, err := call[*BonusResult](ctx, s.client, opOperationBonus, body, opts)
+	var meta Response
+	r, err := call[*BonusResult](ctx, s.client, opOperationBonus, body, append(opts, WithResponseInto(&meta)))
 	if err != nil {
 		return nil, err
 	}
 	if r == nil {
-		r = &BonusResult{}
+		// Code "0" but no result: whether the bonus moved is not said. A
+		// retry with the same ActivityID is safe (a repeat fails FS570001).
+		return nil, &UnknownOutcomeError{Operation: opOperationBonus.Name, Trace: meta.Trace,
+			Err: &ResponseError{Operation: opOperationBonus.Name, HTTPStatus: meta.HTTPStatus, Trace: meta.Trace, Reason: "success without a result"}}
 	}
 	return r, nil
 }

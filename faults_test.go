@@ -158,3 +158,15 @@ func TestSuccessWithoutData(t *testing.T) {
 	assert.Equal(t, 200, rerr.HTTPStatus)
 	assert.Equal(t, rec.requests[0].Header.Get("trace"), rerr.Trace)
 }
+
+func TestBonusWithoutResultIsUnknown(t *testing.T) {
+	rec := newRecorder(t, okAnswer(`null`))
+	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"))
+	require.NoError(t, err)
+	_, err = c.Bonuses.Operate(context.Background(), &mm.BonusParams{Operation: mm.BonusIssue, CustomerNo: "86021976",
+		ActivityID: "a-1", Currency: "USDT", Amount: mm.MustDecimal("5")})
+	var u *mm.UnknownOutcomeError
+	require.ErrorAs(t, err, &u)
+	assert.Equal(t, rec.requests[0].Header.Get("trace"), u.Trace)
+	assert.Equal(t, 1, rec.count())
+}
