@@ -74,3 +74,18 @@ func TestFlexStringIDs(t *testing.T) {
 	assert.Equal(t, `"80"`, string(b))
 	assert.Error(t, json.Unmarshal([]byte(`{"A":{}}`), &v))
 }
+
+// TestPushSharedCodesDecodeTolerantly: the code lists data push shares with
+// the REST API since the second unification decode like the others.
+func TestPushSharedCodesDecodeTolerantly(t *testing.T) {
+	var v struct {
+		K mm.AccountKind `json:"k"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"k":"2"}`), &v))
+	assert.Equal(t, mm.AccountKindMerchant, v.K)
+	require.NoError(t, json.Unmarshal([]byte(`{"k":null}`), &v))
+	assert.Zero(t, v)
+	require.NoError(t, json.Unmarshal([]byte(`{"k":9}`), &v))
+	assert.Equal(t, "AccountKind(9)", v.K.String())
+	assert.Error(t, json.Unmarshal([]byte(`{"k":{}}`), &v))
+}

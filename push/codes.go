@@ -5,7 +5,8 @@ import "strconv"
 // This file holds the code lists of the data-push documentation that only
 // data push uses, as typed constants. The lists the REST API shares
 // (TradeType, RegisterSource, CustomerStatus, KYCAuditStatus, AccountStatus,
-// OrderStatus, PositionStatus, Direction, MarginSetType, RecordStatus) are
+// AccountKind, OrderStatus, PositionStatus, Direction, MarginSetType,
+// RecordStatus) are
 // the root package's types, which decode just as tolerantly. Every code type
 // decodes from a JSON number, a numeric string or null and prints its
 // documented meaning with String; codes the docs do not list print as
@@ -317,36 +318,6 @@ func (c ReviewStatus) String() string { return codeString(reviewStatusNames, c, 
 func (c *ReviewStatus) UnmarshalJSON(b []byte) error {
 	v, err := intJSON(b, "ReviewStatus")
 	*c = ReviewStatus(v)
-	return err
-}
-
-// AccountCategory is the owner kind of a trading account ("type" of
-// open_account/account_update).
-type AccountCategory int
-
-// Documented values of AccountCategory.
-const (
-	AccountUser     AccountCategory = 1 // User
-	AccountMerchant AccountCategory = 2 // Merchant
-	AccountPlatform AccountCategory = 3 // Platform
-)
-
-var accountCategoryNames = map[AccountCategory]string{
-	AccountUser:     "User",
-	AccountMerchant: "Merchant",
-	AccountPlatform: "Platform",
-}
-
-// String returns the documented meaning of the code, or AccountCategory(n) for
-// codes the docs do not list.
-func (c AccountCategory) String() string {
-	return codeString(accountCategoryNames, c, "AccountCategory")
-}
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *AccountCategory) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "AccountCategory")
-	*c = AccountCategory(v)
 	return err
 }
 

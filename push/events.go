@@ -200,7 +200,7 @@ type Account struct {
 	CurrencyCode   string                     `json:"currencyCode"`   // account currency, e.g. "USDT"
 	Digits         Int                        `json:"digits"`         // decimal places of the account's amounts
 	TradeType      multimarkets.TradeType     `json:"tradeType"`      // trading mode
-	Type           AccountCategory            `json:"type"`           // owner kind
+	Type           multimarkets.AccountKind   `json:"type"`           // owner kind
 	Status         multimarkets.AccountStatus `json:"status"`         // account state
 	ActivateStatus multimarkets.AccountStatus `json:"activateStatus"` // activation state
 	CreateTime     multimarkets.MilliTime     `json:"createTime"`     // creation time
