@@ -204,30 +204,6 @@ func (s AdjustmentCheckStatus) String() string {
 	return "AdjustmentCheckStatus(" + strconv.Itoa(int(s)) + ")"
 }
 
-// AdjustmentRecordStatus is the record state of an adjustment proposal
-// (status): 1 enabled, 2 disabled, 3 deleted.
-type AdjustmentRecordStatus int
-
-// The documented record states of a proposal.
-const (
-	AdjustmentEnabled  AdjustmentRecordStatus = 1 // in force
-	AdjustmentDisabled AdjustmentRecordStatus = 2 // switched off
-	AdjustmentDeleted  AdjustmentRecordStatus = 3 // deleted
-)
-
-// String returns "enabled", "disabled" or "deleted".
-func (s AdjustmentRecordStatus) String() string {
-	switch s {
-	case AdjustmentEnabled:
-		return "enabled"
-	case AdjustmentDisabled:
-		return "disabled"
-	case AdjustmentDeleted:
-		return "deleted"
-	}
-	return "AdjustmentRecordStatus(" + strconv.Itoa(int(s)) + ")"
-}
-
 // AdjustmentParams is a balance adjustment for Bonuses.Adjust: a bonus
 // (positive Amount) or a rebate taking a bonus back (negative Amount).
 type AdjustmentParams struct {
@@ -362,8 +338,8 @@ type Adjustment struct {
 	// changed) or rejected.
 	CheckStatus AdjustmentCheckStatus
 	CheckedBy   string // back-office user who reviewed the proposal (wire checkBy)
-	// Status is the record state.
-	Status AdjustmentRecordStatus
+	// Status is the record state: enabled, disabled or deleted.
+	Status RecordStatus
 	// Remark is the proposal's note.
 	Remark string
 	// ThirdOrderID and ThirdAccount are the caller's references, if any.
@@ -414,7 +390,7 @@ func (a *Adjustment) UnmarshalJSON(b []byte) error {
 		CustomerNo: string(w.CustomerNo), AccountID: int64(w.AccountID), TradeType: w.TradeType, Currency: w.AccountCurrency,
 		Amount: w.Amount, BusinessType: AdjustmentBusinessType(w.BusinessType), BusinessTypeText: w.BusinessTypeText,
 		Withdrawable: bool(w.Withdraw), CheckStatus: AdjustmentCheckStatus(w.CheckStatus), CheckedBy: w.CheckBy,
-		Status: AdjustmentRecordStatus(w.Status), Remark: w.Remark, ThirdOrderID: string(w.ThirdOrderID),
+		Status: RecordStatus(w.Status), Remark: w.Remark, ThirdOrderID: string(w.ThirdOrderID),
 		ThirdAccount: string(w.ThirdAccount), ResetAccount: bool(w.ResetAccount),
 		CreatedBy: string(w.CreateBy), UpdatedBy: string(w.UpdateBy), CreatedAt: w.CreateTime.Time, UpdatedAt: w.UpdateTime.Time,
 	}

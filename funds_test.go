@@ -212,7 +212,7 @@ func TestAdjustmentChangesBalance(t *testing.T) {
 		t.Fatal(err)
 	}
 	if a.ProposalNo != rc.ProposalNo || a.CustomerNo != no || a.AccountID != accts[0].AccountID || a.Amount.String() != "5.000000" ||
-		a.BusinessType != mm.AdjustmentBonus || a.CheckStatus != mm.AdjustmentApproved || a.Status != mm.AdjustmentEnabled ||
+		a.BusinessType != mm.AdjustmentBonus || a.CheckStatus != mm.AdjustmentApproved || a.Status != mm.RecordEnabled ||
 		!a.Withdrawable || a.Remark != "welcome bonus" || a.CreatedAt.IsZero() {
 		t.Fatalf("adjustment = %+v", a)
 	}
@@ -358,7 +358,7 @@ func TestFundValidation(t *testing.T) {
 func TestFundConstantsNames(t *testing.T) {
 	for v, want := range map[interface{ String() string }]string{
 		mm.RateWithdrawal: "withdrawal", mm.TransferInOut: "in and out", mm.BonusRecover: "recover",
-		mm.AdjustmentBonus: "bonus", mm.AdjustmentRejected: "rejected", mm.AdjustmentDeleted: "deleted",
+		mm.AdjustmentBonus: "bonus", mm.AdjustmentRejected: "rejected", mm.RecordDeleted: "deleted",
 		mm.TransferDirection(0): "TransferDirection(0)", mm.BonusOperation(52): "BonusOperation(52)",
 	} {
 		if v.String() != want {
