@@ -180,28 +180,38 @@ func (t AdjustmentBusinessType) String() string {
 	return "AdjustmentBusinessType(" + strconv.Itoa(int(t)) + ")"
 }
 
-// AdjustmentCheckStatus is the approval state of an adjustment proposal
-// (checkStatus).
-type AdjustmentCheckStatus int
+// ReviewStatus is the approval state of a reviewed record: a
+// balance-adjustment proposal (Adjustment.CheckStatus), and in data push a
+// KYC level ("status" of kyc) or a deposit, adjustment or withdrawal
+// proposal ("checkStatus"). The lists are the same: 1 waiting for manual
+// approval, 2 approved, 3 rejected (not approved).
+type ReviewStatus int
 
 // The documented approval states.
 const (
-	AdjustmentPendingApproval AdjustmentCheckStatus = 1 // waiting for manual approval
-	AdjustmentApproved        AdjustmentCheckStatus = 2 // approved: the balance changed
-	AdjustmentRejected        AdjustmentCheckStatus = 3 // approval failed
+	ReviewPending  ReviewStatus = 1 // waiting for manual approval
+	ReviewApproved ReviewStatus = 2 // approved: for a proposal, the balance changed
+	ReviewRejected ReviewStatus = 3 // approval failed (not approved)
 )
 
 // String returns "pending approval", "approved" or "rejected".
-func (s AdjustmentCheckStatus) String() string {
+func (s ReviewStatus) String() string {
 	switch s {
-	case AdjustmentPendingApproval:
+	case ReviewPending:
 		return "pending approval"
-	case AdjustmentApproved:
+	case ReviewApproved:
 		return "approved"
-	case AdjustmentRejected:
+	case ReviewRejected:
 		return "rejected"
 	}
-	return "AdjustmentCheckStatus(" + strconv.Itoa(int(s)) + ")"
+	return "ReviewStatus(" + strconv.Itoa(int(s)) + ")"
+}
+
+// UnmarshalJSON accepts 2, "2", "" and null (0).
+func (s *ReviewStatus) UnmarshalJSON(b []byte) error {
+	n, err := decodeFlexInt(b)
+	*s = ReviewStatus(n)
+	return err
 }
 
 // AdjustmentParams is a balance adjustment for Bonuses.Adjust: a bonus
@@ -336,7 +346,7 @@ type Adjustment struct {
 	Withdrawable bool
 	// CheckStatus is the approval state: pending, approved (the balance
 	// changed) or rejected.
-	CheckStatus AdjustmentCheckStatus
+	CheckStatus ReviewStatus
 	CheckedBy   string // back-office user who reviewed the proposal (wire checkBy)
 	// Status is the record state: enabled, disabled or deleted.
 	Status RecordStatus
@@ -389,7 +399,7 @@ func (a *Adjustment) UnmarshalJSON(b []byte) error {
 		ID: int64(w.ID), ProposalNo: string(w.ProposalNo), CompanyID: int64(w.CompanyID), CustomerID: int64(w.CustomerID),
 		CustomerNo: string(w.CustomerNo), AccountID: int64(w.AccountID), TradeType: w.TradeType, Currency: w.AccountCurrency,
 		Amount: w.Amount, BusinessType: AdjustmentBusinessType(w.BusinessType), BusinessTypeText: w.BusinessTypeText,
-		Withdrawable: bool(w.Withdraw), CheckStatus: AdjustmentCheckStatus(w.CheckStatus), CheckedBy: w.CheckBy,
+		Withdrawable: bool(w.Withdraw), CheckStatus: ReviewStatus(w.CheckStatus), CheckedBy: w.CheckBy,
 		Status: RecordStatus(w.Status), Remark: w.Remark, ThirdOrderID: string(w.ThirdOrderID),
 		ThirdAccount: string(w.ThirdAccount), ResetAccount: bool(w.ResetAccount),
 		CreatedBy: string(w.CreateBy), UpdatedBy: string(w.UpdateBy), CreatedAt: w.CreateTime.Time, UpdatedAt: w.UpdateTime.Time,

@@ -79,13 +79,18 @@ func TestFlexStringIDs(t *testing.T) {
 // the REST API since the second unification decode like the others.
 func TestPushSharedCodesDecodeTolerantly(t *testing.T) {
 	var v struct {
-		K mm.AccountKind `json:"k"`
+		K mm.AccountKind  `json:"k"`
+		R mm.ReviewStatus `json:"r"`
 	}
-	require.NoError(t, json.Unmarshal([]byte(`{"k":"2"}`), &v))
+	require.NoError(t, json.Unmarshal([]byte(`{"k":"2","r":"3"}`), &v))
 	assert.Equal(t, mm.AccountKindMerchant, v.K)
-	require.NoError(t, json.Unmarshal([]byte(`{"k":null}`), &v))
+	assert.Equal(t, mm.ReviewRejected, v.R)
+	require.NoError(t, json.Unmarshal([]byte(`{"k":null,"r":""}`), &v))
 	assert.Zero(t, v)
-	require.NoError(t, json.Unmarshal([]byte(`{"k":9}`), &v))
+	require.NoError(t, json.Unmarshal([]byte(`{"k":9,"r":"4"}`), &v))
 	assert.Equal(t, "AccountKind(9)", v.K.String())
-	assert.Error(t, json.Unmarshal([]byte(`{"k":{}}`), &v))
+	assert.Equal(t, "ReviewStatus(4)", v.R.String())
+	for _, bad := range []string{`{"k":{}}`, `{"r":true}`} {
+		assert.Error(t, json.Unmarshal([]byte(bad), &v), bad)
+	}
 }

@@ -6,7 +6,7 @@ import "strconv"
 // data push uses, as typed constants. The lists the REST API shares
 // (TradeType, RegisterSource, CustomerStatus, KYCAuditStatus, AccountStatus,
 // AccountKind, OrderStatus, PositionStatus, Direction, MarginSetType,
-// RecordStatus) are
+// RecordStatus, ReviewStatus) are
 // the root package's types, which decode just as tolerantly. Every code type
 // decodes from a JSON number, a numeric string or null and prints its
 // documented meaning with String; codes the docs do not list print as
@@ -290,34 +290,6 @@ func (c RegisterType) String() string { return codeString(registerTypeNames, c, 
 func (c *RegisterType) UnmarshalJSON(b []byte) error {
 	v, err := intJSON(b, "RegisterType")
 	*c = RegisterType(v)
-	return err
-}
-
-// ReviewStatus is the state of a reviewed record: a KYC level ("status" of
-// kyc), or a proposal ("checkStatus" of deposit, account_adjust and withdraw).
-type ReviewStatus int
-
-// Documented values of ReviewStatus.
-const (
-	ReviewPending  ReviewStatus = 1 // Pending review
-	ReviewApproved ReviewStatus = 2 // Approved
-	ReviewRejected ReviewStatus = 3 // Not approved
-)
-
-var reviewStatusNames = map[ReviewStatus]string{
-	ReviewPending:  "Pending review",
-	ReviewApproved: "Approved",
-	ReviewRejected: "Not approved",
-}
-
-// String returns the documented meaning of the code, or ReviewStatus(n) for
-// codes the docs do not list.
-func (c ReviewStatus) String() string { return codeString(reviewStatusNames, c, "ReviewStatus") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *ReviewStatus) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "ReviewStatus")
-	*c = ReviewStatus(v)
 	return err
 }
 
