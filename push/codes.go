@@ -5,63 +5,12 @@ import "strconv"
 // This file holds the code lists of the data-push documentation that only
 // data push uses, as typed constants. The lists the REST API shares
 // (TradeType, RegisterSource, CustomerStatus, KYCAuditStatus, AccountStatus,
-// AccountKind, OrderStatus, PositionStatus, Direction, MarginSetType,
-// RecordStatus, ReviewStatus) are
+// AccountKind, OrderType, OrderStatus, PositionStatus, Direction,
+// MarginSetType, RecordStatus, ReviewStatus) are
 // the root package's types, which decode just as tolerantly. Every code type
 // decodes from a JSON number, a numeric string or null and prints its
 // documented meaning with String; codes the docs do not list print as
 // Type(n) and are kept, never rejected.
-
-// BizType is the order/business type of a deal or position ("bizType"). Its
-// meaning depends on the multimarkets.TradeType: the contract modes (1, 2) use the BizMarketOpen…
-// BizMatchLimitClose codes, spot (5) uses BizSpotMarket and BizSpotLimit, whose
-// values collide with BizLimitOpen and BizMatchLimitOpen. String describes the
-// contract meaning; use SpotString for spot deals.
-type BizType int
-
-// Documented values of BizType.
-const (
-	BizMarketOpen       BizType = 1  // Market open
-	BizMarketClose      BizType = 2  // Market close
-	BizStopLoss         BizType = 3  // Stop loss close
-	BizTakeProfit       BizType = 4  // Take profit close
-	BizStopOut          BizType = 5  // Forced close (stop out)
-	BizSettlement       BizType = 6  // Expiration close
-	BizClearAccount     BizType = 7  // Account cancellation close
-	BizManualForceClose BizType = 8  // Manual forced close
-	BizLimitPending     BizType = 10 // Limit price pending order
-	BizStopLossPending  BizType = 11 // Stop loss pending order
-	BizLimitOpen        BizType = 12 // Limit open
-	BizMatchLimitOpen   BizType = 13 // Matching limit open (single-position)
-	BizMatchLimitClose  BizType = 14 // Matching limit close (single-position)
-)
-
-var bizTypeNames = map[BizType]string{
-	BizMarketOpen:       "Market open",
-	BizMarketClose:      "Market close",
-	BizStopLoss:         "Stop loss close",
-	BizTakeProfit:       "Take profit close",
-	BizStopOut:          "Forced close (stop out)",
-	BizSettlement:       "Expiration close",
-	BizClearAccount:     "Account cancellation close",
-	BizManualForceClose: "Manual forced close",
-	BizLimitPending:     "Limit price pending order",
-	BizStopLossPending:  "Stop loss pending order",
-	BizLimitOpen:        "Limit open",
-	BizMatchLimitOpen:   "Matching limit open (single-position)",
-	BizMatchLimitClose:  "Matching limit close (single-position)",
-}
-
-// String returns the documented meaning of the code, or BizType(n) for
-// codes the docs do not list.
-func (c BizType) String() string { return codeString(bizTypeNames, c, "BizType") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *BizType) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "BizType")
-	*c = BizType(v)
-	return err
-}
 
 // SubjectType is the kind of balance an account subject holds ("type" of
 // subject_insert/subject_update, "subjectType" of subject_water_*). The
@@ -594,18 +543,6 @@ var businessSubTypeNames = map[BusinessSubType]string{
 	61402:  "Dividend fee",
 	120010: "Expiration forced liquidation profit and loss",
 	120011: "Manual forced liquidation profit and loss",
-}
-
-// SpotString describes the code as a spot-mode (multimarkets.TradeTypeSpot) order type:
-// 12 is a market order and 13 a limit order.
-func (c BizType) SpotString() string {
-	switch c {
-	case 12:
-		return "Market price"
-	case 13:
-		return "Limit price"
-	}
-	return "BizType(" + strconv.Itoa(int(c)) + ")"
 }
 
 func codeString[K ~int](names map[K]string, c K, typ string) string {

@@ -124,7 +124,7 @@ func TestDocExampleValues(t *testing.T) {
 	td := dec(EventTradeDeal).(*TradeDeal)
 	assert.Equal(t, "0.001", td.ExecuteNum.String())
 	assert.Equal(t, multimarkets.OrderFilled, td.OrderStatus)
-	assert.Equal(t, "Market open", td.BizType.String())
+	assert.Equal(t, "market open", td.BizType.String()) // the root type's name
 
 	aa := dec(EventAccountAdjust).(*AccountAdjust)
 	assert.Equal(t, "1000000.000000000", aa.Amount.String())
@@ -188,7 +188,8 @@ func TestScalarTypes(t *testing.T) {
 	// (decimal_test.go in the root package).
 	assert.Equal(t, "TradeType(6)", multimarkets.TradeType(6).String())
 	assert.Equal(t, "spot", multimarkets.TradeTypeSpot.String()) // the root type's name
-	assert.Equal(t, "Limit price", BizType(13).SpotString())
+	// the root type's name, as in the spot trading mode
+	assert.Equal(t, "limit price", multimarkets.OrderType(13).Name(multimarkets.TradeTypeSpot))
 	assert.True(t, BusinessSubType(60301).Known())
 	assert.False(t, BusinessSubType(1).Known())
 }

@@ -71,8 +71,8 @@
 // (createTime, …) decode into multimarkets.MilliTime, in UTC. Codes are
 // typed constants that decode from numbers or numeric strings and keep
 // undocumented values: the lists the REST API shares are the root
-// package's (multimarkets.TradeType, OrderStatus, CustomerStatus, …), the
-// push-only lists are this package's (BusinessType, SubjectType, BizType, …).
+// package's (multimarkets.TradeType, OrderType, OrderStatus, …), the
+// push-only lists are this package's (BusinessType, SubjectType, …).
 //
 // Package pushtest provides a fake push server for tests.
 package push

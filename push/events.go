@@ -294,7 +294,7 @@ type Position struct {
 	CustomerID         multimarkets.FlexString     `json:"customerId"`         // customer ID
 	CustomerNo         string                      `json:"customerNo"`         // customer number
 	CustomerGroupID    multimarkets.FlexString     `json:"customerGroupId"`    // customer group ID
-	BizType            BizType                     `json:"bizType"`            // opening business type
+	BizType            multimarkets.OrderType      `json:"bizType"`            // opening business type
 	Direction          multimarkets.Direction      `json:"direction"`          // side
 	Status             multimarkets.PositionStatus `json:"status"`             // position state
 	SymbolID           multimarkets.FlexString     `json:"symbolId"`           // product ID
@@ -356,7 +356,7 @@ type TradeDeal struct {
 	CustomerID              multimarkets.FlexString  `json:"customerId"`              // customer ID
 	CustomerNo              string                   `json:"customerNo"`              // customer number
 	CustomerGroupID         multimarkets.FlexString  `json:"customerGroupId"`         // customer group ID
-	BizType                 BizType                  `json:"bizType"`                 // order type (meaning depends on TradeType)
+	BizType                 multimarkets.OrderType   `json:"bizType"`                 // order type (see OrderType.Name for spot)
 	TradeType               multimarkets.TradeType   `json:"tradeType"`               // trading mode
 	OrderID                 multimarkets.FlexString  `json:"orderId"`                 // order ID
 	OrderStatus             multimarkets.OrderStatus `json:"orderStatus"`             // order state
