@@ -170,9 +170,10 @@ func (m *MarginSetType) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// FlowType is the business type of a capital-flow record (businessType),
-// per trading mode: deposits, withdrawals, trades, transfers, rewards, …
-// FlowAny (0) in a filter means "all types".
+// FlowType is the business type of a balance change (businessType): of a
+// capital-flow record, and in data push of a subject_water_* entry. Codes
+// are per trading mode: deposits, withdrawals, trades, transfers,
+// rewards, … FlowAny (0) in a filter means "all types".
 type FlowType int
 
 // The documented capital-flow business types, grouped by trading mode as in

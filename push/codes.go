@@ -6,7 +6,7 @@ import "strconv"
 // data push uses, as typed constants. The lists the REST API shares
 // (TradeType, RegisterSource, CustomerStatus, KYCAuditStatus, AccountStatus,
 // AccountKind, OrderType, OrderStatus, PositionStatus, Direction,
-// MarginSetType, RecordStatus, ReviewStatus) are
+// MarginSetType, RecordStatus, ReviewStatus, FlowType) are
 // the root package's types, which decode just as tolerantly. Every code type
 // decodes from a JSON number, a numeric string or null and prints its
 // documented meaning with String; codes the docs do not list print as
@@ -86,132 +86,6 @@ func (c SubjectType) String() string { return codeString(subjectTypeNames, c, "S
 func (c *SubjectType) UnmarshalJSON(b []byte) error {
 	v, err := intJSON(b, "SubjectType")
 	*c = SubjectType(v)
-	return err
-}
-
-// BusinessType is the business category of a balance change ("businessType"
-// of subject_water_*, account_adjust). Codes are grouped by trading mode.
-type BusinessType int
-
-// Documented values of BusinessType.
-const (
-	BusinessFullDeposit              BusinessType = 1   // Full-position contract: deposit
-	BusinessFullWithdrawal           BusinessType = 2   // Full-position contract: withdrawal
-	BusinessFullSystemClearing       BusinessType = 3   // Full-position contract: system clearing
-	BusinessFullQuotaAdjustment      BusinessType = 4   // Full-position contract: quota adjustment
-	BusinessFullFreeze               BusinessType = 5   // Full-position contract: freeze
-	BusinessFullTrading              BusinessType = 6   // Full-position contract: trading
-	BusinessFullTransfer             BusinessType = 36  // Full-position contract: transfer
-	BusinessFullReward               BusinessType = 42  // Full-position contract: reward
-	BusinessSingleDeposit            BusinessType = 7   // Single-position contract: deposit
-	BusinessSingleWithdrawal         BusinessType = 8   // Single-position contract: withdrawal
-	BusinessSingleSystemClearing     BusinessType = 9   // Single-position contract: system clearing
-	BusinessSingleQuotaAdjustment    BusinessType = 10  // Single-position contract: quota adjustment
-	BusinessSingleFreeze             BusinessType = 11  // Single-position contract: freeze
-	BusinessSingleTrading            BusinessType = 12  // Single-position contract: trading
-	BusinessSingleAdjustMargin       BusinessType = 13  // Single-position contract: adjust margin
-	BusinessSingleTransfer           BusinessType = 37  // Single-position contract: transfer
-	BusinessSingleReward             BusinessType = 43  // Single-position contract: reward
-	BusinessLeverageDeposit          BusinessType = 14  // Leverage: deposit
-	BusinessLeverageWithdrawal       BusinessType = 15  // Leverage: withdrawal
-	BusinessLeverageQuotaAdjustment  BusinessType = 16  // Leverage: quota adjustment
-	BusinessLeverageFreeze           BusinessType = 17  // Leverage: freeze
-	BusinessLeverageTrading          BusinessType = 18  // Leverage: trading
-	BusinessLeverageAutoBorrow       BusinessType = 19  // Leverage: automatic borrowing
-	BusinessLeverageManualBorrow     BusinessType = 20  // Leverage: manual borrowing
-	BusinessLeverageAutoRepay        BusinessType = 21  // Leverage: automatic repayment
-	BusinessLeverageManualRepay      BusinessType = 22  // Leverage: manual repayment
-	BusinessLeverageLoanInterest     BusinessType = 23  // Leverage: loan interest
-	BusinessLeverageBackendRepay     BusinessType = 35  // Leverage: back-office repayment
-	BusinessLeverageTransfer         BusinessType = 38  // Leverage: transfer
-	BusinessLeverageForcedRepay      BusinessType = 40  // Leverage: forced liquidation repayment
-	BusinessLeverageReward           BusinessType = 44  // Leverage: reward
-	BusinessSpotDeposit              BusinessType = 50  // Spot leverage matching: deposit
-	BusinessSpotWithdrawal           BusinessType = 51  // Spot leverage matching: withdrawal
-	BusinessSpotQuotaAdjustment      BusinessType = 52  // Spot leverage matching: quota adjustment
-	BusinessSpotFreeze               BusinessType = 53  // Spot leverage matching: freeze
-	BusinessSpotTrading              BusinessType = 54  // Spot leverage matching: trading
-	BusinessSpotTransfer             BusinessType = 55  // Spot leverage matching: transfer
-	BusinessSpotReward               BusinessType = 59  // Spot leverage matching: reward
-	BusinessStockDeposit             BusinessType = 601 // Stock: deposit
-	BusinessStockWithdrawal          BusinessType = 602 // Stock: withdrawal
-	BusinessStockQuotaAdjustment     BusinessType = 603 // Stock: quota adjustment
-	BusinessStockFreeze              BusinessType = 604 // Stock: freeze
-	BusinessStockCollateral          BusinessType = 605 // Stock: collateral
-	BusinessStockTrading             BusinessType = 606 // Stock: trading
-	BusinessStockLoan                BusinessType = 607 // Stock: loan
-	BusinessStockRepayment           BusinessType = 608 // Stock: repayment
-	BusinessStockTransfer            BusinessType = 609 // Stock: transfer
-	BusinessStockInterestCalculation BusinessType = 610 // Stock: interest calculation
-	BusinessStockInterestSettlement  BusinessType = 611 // Stock: interest settlement
-	BusinessStockReward              BusinessType = 612 // Stock: reward
-	BusinessStockSystemClearing      BusinessType = 613 // Stock: system clearing
-	BusinessStockCompanyAction       BusinessType = 614 // Stock: company action
-)
-
-var businessTypeNames = map[BusinessType]string{
-	BusinessFullDeposit:              "Full-position contract: deposit",
-	BusinessFullWithdrawal:           "Full-position contract: withdrawal",
-	BusinessFullSystemClearing:       "Full-position contract: system clearing",
-	BusinessFullQuotaAdjustment:      "Full-position contract: quota adjustment",
-	BusinessFullFreeze:               "Full-position contract: freeze",
-	BusinessFullTrading:              "Full-position contract: trading",
-	BusinessFullTransfer:             "Full-position contract: transfer",
-	BusinessFullReward:               "Full-position contract: reward",
-	BusinessSingleDeposit:            "Single-position contract: deposit",
-	BusinessSingleWithdrawal:         "Single-position contract: withdrawal",
-	BusinessSingleSystemClearing:     "Single-position contract: system clearing",
-	BusinessSingleQuotaAdjustment:    "Single-position contract: quota adjustment",
-	BusinessSingleFreeze:             "Single-position contract: freeze",
-	BusinessSingleTrading:            "Single-position contract: trading",
-	BusinessSingleAdjustMargin:       "Single-position contract: adjust margin",
-	BusinessSingleTransfer:           "Single-position contract: transfer",
-	BusinessSingleReward:             "Single-position contract: reward",
-	BusinessLeverageDeposit:          "Leverage: deposit",
-	BusinessLeverageWithdrawal:       "Leverage: withdrawal",
-	BusinessLeverageQuotaAdjustment:  "Leverage: quota adjustment",
-	BusinessLeverageFreeze:           "Leverage: freeze",
-	BusinessLeverageTrading:          "Leverage: trading",
-	BusinessLeverageAutoBorrow:       "Leverage: automatic borrowing",
-	BusinessLeverageManualBorrow:     "Leverage: manual borrowing",
-	BusinessLeverageAutoRepay:        "Leverage: automatic repayment",
-	BusinessLeverageManualRepay:      "Leverage: manual repayment",
-	BusinessLeverageLoanInterest:     "Leverage: loan interest",
-	BusinessLeverageBackendRepay:     "Leverage: back-office repayment",
-	BusinessLeverageTransfer:         "Leverage: transfer",
-	BusinessLeverageForcedRepay:      "Leverage: forced liquidation repayment",
-	BusinessLeverageReward:           "Leverage: reward",
-	BusinessSpotDeposit:              "Spot leverage matching: deposit",
-	BusinessSpotWithdrawal:           "Spot leverage matching: withdrawal",
-	BusinessSpotQuotaAdjustment:      "Spot leverage matching: quota adjustment",
-	BusinessSpotFreeze:               "Spot leverage matching: freeze",
-	BusinessSpotTrading:              "Spot leverage matching: trading",
-	BusinessSpotTransfer:             "Spot leverage matching: transfer",
-	BusinessSpotReward:               "Spot leverage matching: reward",
-	BusinessStockDeposit:             "Stock: deposit",
-	BusinessStockWithdrawal:          "Stock: withdrawal",
-	BusinessStockQuotaAdjustment:     "Stock: quota adjustment",
-	BusinessStockFreeze:              "Stock: freeze",
-	BusinessStockCollateral:          "Stock: collateral",
-	BusinessStockTrading:             "Stock: trading",
-	BusinessStockLoan:                "Stock: loan",
-	BusinessStockRepayment:           "Stock: repayment",
-	BusinessStockTransfer:            "Stock: transfer",
-	BusinessStockInterestCalculation: "Stock: interest calculation",
-	BusinessStockInterestSettlement:  "Stock: interest settlement",
-	BusinessStockReward:              "Stock: reward",
-	BusinessStockSystemClearing:      "Stock: system clearing",
-	BusinessStockCompanyAction:       "Stock: company action",
-}
-
-// String returns the documented meaning of the code, or BusinessType(n) for
-// codes the docs do not list.
-func (c BusinessType) String() string { return codeString(businessTypeNames, c, "BusinessType") }
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (c *BusinessType) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "BusinessType")
-	*c = BusinessType(v)
 	return err
 }
 
@@ -354,7 +228,7 @@ func (c *WithdrawCoinStatus) UnmarshalJSON(b []byte) error {
 
 // BusinessSubType is the detailed business type of a balance change
 // ("businessType1" of subject_water_*). There are 160+ documented codes
-// (the first digits repeat the BusinessType); String returns the documented
+// (the first digits repeat the multimarkets.FlowType); String returns the documented
 // description. The docs list 120010 and 120011 in the single-position
 // contract group, most likely typos for 12010/12011; both spellings are known.
 type BusinessSubType int

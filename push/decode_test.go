@@ -97,7 +97,7 @@ func TestDocExampleValues(t *testing.T) {
 	w := dec(EventSubjectWaterInsert).(*SubjectWaterInsert)
 	assert.Equal(t, "11210000000", w.AmountAfter.String())
 	assert.Equal(t, "112100.00000", w.AmountAfter.Scaled(int(w.Digits)).String())
-	assert.Equal(t, BusinessStockQuotaAdjustment, w.BusinessType)
+	assert.Equal(t, multimarkets.FlowStockLimitAdjustment, w.BusinessType)
 	assert.Equal(t, "Quota adjustment deposit", w.BusinessType1.String())
 	assert.Equal(t, SubjectMarginBalance, w.SubjectType)
 	assert.Equal(t, multimarkets.FlexString("21880"), w.CustomerID)

@@ -72,7 +72,7 @@
 // typed constants that decode from numbers or numeric strings and keep
 // undocumented values: the lists the REST API shares are the root
 // package's (multimarkets.TradeType, OrderType, OrderStatus, …), the
-// push-only lists are this package's (BusinessType, SubjectType, …).
+// push-only lists are this package's (SubjectType, PaymentStatus, …).
 //
 // Package pushtest provides a fake push server for tests.
 package push

@@ -257,7 +257,7 @@ type SubjectWater struct {
 	AmountAfter   multimarkets.Decimal    `json:"amountAfter"`   // balance after the change, scaled by Digits
 	Digits        Int                     `json:"digits"`        // decimal places of the amounts
 	BookkeepID    multimarkets.FlexString `json:"bookkeepId"`    // voucher record ID
-	BusinessType  BusinessType            `json:"businessType"`  // business category
+	BusinessType  multimarkets.FlowType   `json:"businessType"`  // business category
 	BusinessType1 BusinessSubType         `json:"businessType1"` // detailed business type
 	Currency      multimarkets.FlexString `json:"currency"`      // currency asset ID
 	CurrencyCode  string                  `json:"currencyCode"`  // currency code
