@@ -90,6 +90,16 @@ func TestPushSharedCodesDecodeTolerantly(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"k":9,"r":"4"}`), &v))
 	assert.Equal(t, "AccountKind(9)", v.K.String())
 	assert.Equal(t, "ReviewStatus(4)", v.R.String())
+	var f struct {
+		T mm.FlowType
+		S mm.FlowSubtype
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"T":"603","S":"60301"}`), &f))
+	assert.Equal(t, mm.FlowStockLimitAdjustment, f.T)
+	assert.Equal(t, "quota adjustment deposit", f.S.String(), "every documented subtype is described")
+	assert.True(t, f.S.Documented())
+	assert.True(t, mm.FlowSubtype(120011).Documented(), "the docs' spelling of 12011")
+	assert.Equal(t, "FlowSubtype(4008)", mm.FlowSubtype(4008).String())
 	for _, bad := range []string{`{"k":{}}`, `{"r":true}`} {
 		assert.Error(t, json.Unmarshal([]byte(bad), &v), bad)
 	}

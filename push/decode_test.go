@@ -98,7 +98,7 @@ func TestDocExampleValues(t *testing.T) {
 	assert.Equal(t, "11210000000", w.AmountAfter.String())
 	assert.Equal(t, "112100.00000", w.AmountAfter.Scaled(int(w.Digits)).String())
 	assert.Equal(t, multimarkets.FlowStockLimitAdjustment, w.BusinessType)
-	assert.Equal(t, "Quota adjustment deposit", w.BusinessType1.String())
+	assert.Equal(t, "quota adjustment deposit", w.BusinessType1.String()) // the root type's style
 	assert.Equal(t, SubjectMarginBalance, w.SubjectType)
 	assert.Equal(t, multimarkets.FlexString("21880"), w.CustomerID)
 
@@ -128,7 +128,7 @@ func TestDocExampleValues(t *testing.T) {
 
 	aa := dec(EventAccountAdjust).(*AccountAdjust)
 	assert.Equal(t, "1000000.000000000", aa.Amount.String())
-	assert.Equal(t, BusinessSubType(60301), aa.BusinessType)
+	assert.Equal(t, multimarkets.FlowSubtype(60301), aa.BusinessType)
 }
 
 func TestDecodeTolerance(t *testing.T) {
@@ -190,8 +190,8 @@ func TestScalarTypes(t *testing.T) {
 	assert.Equal(t, "spot", multimarkets.TradeTypeSpot.String()) // the root type's name
 	// the root type's name, as in the spot trading mode
 	assert.Equal(t, "limit price", multimarkets.OrderType(13).Name(multimarkets.TradeTypeSpot))
-	assert.True(t, BusinessSubType(60301).Known())
-	assert.False(t, BusinessSubType(1).Known())
+	assert.True(t, multimarkets.FlowSubtype(60301).Documented())
+	assert.False(t, multimarkets.FlowSubtype(1).Documented())
 }
 
 func TestDedupWindowIsBounded(t *testing.T) {

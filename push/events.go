@@ -246,30 +246,30 @@ type SubjectUpdate struct{ Subject }
 // pushed by subject_water_insert and subject_water_update. The amounts are
 // scaled integers with Digits decimal places.
 type SubjectWater struct {
-	ID            multimarkets.FlexString `json:"id"`            // journal entry ID (record key; "0" in the docs' example)
-	AccountID     multimarkets.FlexString `json:"accountId"`     // trading account ID
-	AccountType   Int                     `json:"accountType"`   // account type (values undocumented)
-	CompanyID     multimarkets.FlexString `json:"companyId"`     // company ID
-	CustomerID    multimarkets.FlexString `json:"customerId"`    // customer ID
-	CustomerNo    string                  `json:"customerNo"`    // customer number
-	AmountIn      multimarkets.Decimal    `json:"amountIn"`      // amount credited, scaled by Digits
-	AmountOut     multimarkets.Decimal    `json:"amountOut"`     // amount debited, scaled by Digits
-	AmountAfter   multimarkets.Decimal    `json:"amountAfter"`   // balance after the change, scaled by Digits
-	Digits        Int                     `json:"digits"`        // decimal places of the amounts
-	BookkeepID    multimarkets.FlexString `json:"bookkeepId"`    // voucher record ID
-	BusinessType  multimarkets.FlowType   `json:"businessType"`  // business category
-	BusinessType1 BusinessSubType         `json:"businessType1"` // detailed business type
-	Currency      multimarkets.FlexString `json:"currency"`      // currency asset ID
-	CurrencyCode  string                  `json:"currencyCode"`  // currency code
-	OrderID       multimarkets.FlexString `json:"orderId"`       // trading order ID
-	Remark        string                  `json:"remark"`        // remark
-	Status        Int                     `json:"status"`        // status (values undocumented)
-	SubjectID     multimarkets.FlexString `json:"subjectId"`     // subject (balance) ID
-	SubjectType   SubjectType             `json:"subjectType"`   // which balance changed
-	TradeType     multimarkets.TradeType  `json:"tradeType"`     // trading mode
-	Version       Int                     `json:"version"`       // version number
-	CreateTime    multimarkets.MilliTime  `json:"createTime"`    // creation time
-	UpdateTime    multimarkets.MilliTime  `json:"updateTime"`    // last update
+	ID            multimarkets.FlexString  `json:"id"`            // journal entry ID (record key; "0" in the docs' example)
+	AccountID     multimarkets.FlexString  `json:"accountId"`     // trading account ID
+	AccountType   Int                      `json:"accountType"`   // account type (values undocumented)
+	CompanyID     multimarkets.FlexString  `json:"companyId"`     // company ID
+	CustomerID    multimarkets.FlexString  `json:"customerId"`    // customer ID
+	CustomerNo    string                   `json:"customerNo"`    // customer number
+	AmountIn      multimarkets.Decimal     `json:"amountIn"`      // amount credited, scaled by Digits
+	AmountOut     multimarkets.Decimal     `json:"amountOut"`     // amount debited, scaled by Digits
+	AmountAfter   multimarkets.Decimal     `json:"amountAfter"`   // balance after the change, scaled by Digits
+	Digits        Int                      `json:"digits"`        // decimal places of the amounts
+	BookkeepID    multimarkets.FlexString  `json:"bookkeepId"`    // voucher record ID
+	BusinessType  multimarkets.FlowType    `json:"businessType"`  // business category
+	BusinessType1 multimarkets.FlowSubtype `json:"businessType1"` // detailed business type
+	Currency      multimarkets.FlexString  `json:"currency"`      // currency asset ID
+	CurrencyCode  string                   `json:"currencyCode"`  // currency code
+	OrderID       multimarkets.FlexString  `json:"orderId"`       // trading order ID
+	Remark        string                   `json:"remark"`        // remark
+	Status        Int                      `json:"status"`        // status (values undocumented)
+	SubjectID     multimarkets.FlexString  `json:"subjectId"`     // subject (balance) ID
+	SubjectType   SubjectType              `json:"subjectType"`   // which balance changed
+	TradeType     multimarkets.TradeType   `json:"tradeType"`     // trading mode
+	Version       Int                      `json:"version"`       // version number
+	CreateTime    multimarkets.MilliTime   `json:"createTime"`    // creation time
+	UpdateTime    multimarkets.MilliTime   `json:"updateTime"`    // last update
 }
 
 func (w *SubjectWater) keys() recordKeys {
@@ -438,7 +438,7 @@ func (*Deposit) EventType() EventType { return EventDeposit }
 // AccountAdjust is the payload of "account_adjust": a quota (balance)
 // adjustment proposal was created or reviewed. The docs call BusinessType a
 // "business type code" but the example's 60301 is a detailed
-// (BusinessSubType) code, so it is typed as BusinessSubType.
+// (businessType1) code, so it is typed as multimarkets.FlowSubtype.
 type AccountAdjust struct {
 	ID              multimarkets.FlexString   `json:"id"`              // proposal ID (record key)
 	ProposalNo      string                    `json:"proposalNo"`      // proposal number
@@ -448,7 +448,7 @@ type AccountAdjust struct {
 	CustomerNo      string                    `json:"customerNo"`      // customer number
 	TradeType       multimarkets.TradeType    `json:"tradeType"`       // trading mode
 	Amount          multimarkets.Decimal      `json:"amount"`          // proposal amount (plain decimal)
-	BusinessType    BusinessSubType           `json:"businessType"`    // business type code, e.g. 60301
+	BusinessType    multimarkets.FlowSubtype  `json:"businessType"`    // business type code, e.g. 60301
 	CheckStatus     multimarkets.ReviewStatus `json:"checkStatus"`     // review state
 	CheckBy         string                    `json:"checkBy"`         // approver
 	Withdraw        Bool                      `json:"withdraw"`        // whether the amount can be withdrawn
