@@ -62,7 +62,8 @@
 //
 // # Types
 //
-// Identifiers arrive as strings or numbers and decode into ID (text).
+// Identifiers arrive as strings or numbers and decode into
+// multimarkets.FlexString (text).
 // Money, prices and quantities decode into multimarkets.Decimal, the SDK's
 // exact decimal, from a JSON number or string; no amount ever passes through
 // float64, and each keeps the decimal places it was sent with. Many amounts
