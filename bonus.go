@@ -186,52 +186,38 @@ func (t AdjustmentBusinessType) String() string {
 	return "AdjustmentBusinessType(" + strconv.Itoa(int(t)) + ")"
 }
 
-// AdjustmentCheckStatus is the approval state of an adjustment proposal
-// (checkStatus).
-type AdjustmentCheckStatus int
+// ReviewStatus is the approval state of a reviewed record: a
+// balance-adjustment proposal (Adjustment.CheckStatus), and in data push a
+// KYC level ("status" of kyc) or a deposit, adjustment or withdrawal
+// proposal ("checkStatus"). The lists are the same: 1 waiting for manual
+// approval, 2 approved, 3 rejected (not approved).
+type ReviewStatus int
 
 // The documented approval states.
 const (
-	AdjustmentPendingApproval AdjustmentCheckStatus = 1 // waiting for manual approval
-	AdjustmentApproved        AdjustmentCheckStatus = 2 // approved: the balance changed
-	AdjustmentRejected        AdjustmentCheckStatus = 3 // approval failed
+	ReviewPending  ReviewStatus = 1 // waiting for manual approval
+	ReviewApproved ReviewStatus = 2 // approved: for a proposal, the balance changed
+	ReviewRejected ReviewStatus = 3 // approval failed (not approved)
 )
 
 // String returns "pending approval", "approved" or "rejected".
-func (s AdjustmentCheckStatus) String() string {
+func (s ReviewStatus) String() string {
 	switch s {
-	case AdjustmentPendingApproval:
+	case ReviewPending:
 		return "pending approval"
-	case AdjustmentApproved:
+	case ReviewApproved:
 		return "approved"
-	case AdjustmentRejected:
+	case ReviewRejected:
 		return "rejected"
 	}
-	return "AdjustmentCheckStatus(" + strconv.Itoa(int(s)) + ")"
+	return "ReviewStatus(" + strconv.Itoa(int(s)) + ")"
 }
 
-// AdjustmentRecordStatus is the record state of an adjustment proposal
-// (status): 1 enabled, 2 disabled, 3 deleted.
-type AdjustmentRecordStatus int
-
-// The documented record states of a proposal.
-const (
-	AdjustmentEnabled  AdjustmentRecordStatus = 1 // in force
-	AdjustmentDisabled AdjustmentRecordStatus = 2 // switched off
-	AdjustmentDeleted  AdjustmentRecordStatus = 3 // deleted
-)
-
-// String returns "enabled", "disabled" or "deleted".
-func (s AdjustmentRecordStatus) String() string {
-	switch s {
-	case AdjustmentEnabled:
-		return "enabled"
-	case AdjustmentDisabled:
-		return "disabled"
-	case AdjustmentDeleted:
-		return "deleted"
-	}
-	return "AdjustmentRecordStatus(" + strconv.Itoa(int(s)) + ")"
+// UnmarshalJSON accepts 2, "2", "" and null (0).
+func (s *ReviewStatus) UnmarshalJSON(b []byte) error {
+	n, err := decodeFlexInt(b)
+	*s = ReviewStatus(n)
+	return err
 }
 
 // AdjustmentParams is a balance adjustment for Bonuses.Adjust: a bonus
@@ -366,10 +352,10 @@ type Adjustment struct {
 	Withdrawable bool
 	// CheckStatus is the approval state: pending, approved (the balance
 	// changed) or rejected.
-	CheckStatus AdjustmentCheckStatus
+	CheckStatus ReviewStatus
 	CheckedBy   string // back-office user who reviewed the proposal (wire checkBy)
-	// Status is the record state.
-	Status AdjustmentRecordStatus
+	// Status is the record state: enabled, disabled or deleted.
+	Status RecordStatus
 	// Remark is the proposal's note.
 	Remark string
 	// ThirdOrderID and ThirdAccount are the caller's references, if any.
@@ -419,8 +405,8 @@ func (a *Adjustment) UnmarshalJSON(b []byte) error {
 		ID: int64(w.ID), ProposalNo: string(w.ProposalNo), CompanyID: int64(w.CompanyID), CustomerID: int64(w.CustomerID),
 		CustomerNo: string(w.CustomerNo), AccountID: int64(w.AccountID), TradeType: w.TradeType, Currency: w.AccountCurrency,
 		Amount: w.Amount, BusinessType: AdjustmentBusinessType(w.BusinessType), BusinessTypeText: w.BusinessTypeText,
-		Withdrawable: bool(w.Withdraw), CheckStatus: AdjustmentCheckStatus(w.CheckStatus), CheckedBy: w.CheckBy,
-		Status: AdjustmentRecordStatus(w.Status), Remark: w.Remark, ThirdOrderID: string(w.ThirdOrderID),
+		Withdrawable: bool(w.Withdraw), CheckStatus: ReviewStatus(w.CheckStatus), CheckedBy: w.CheckBy,
+		Status: RecordStatus(w.Status), Remark: w.Remark, ThirdOrderID: string(w.ThirdOrderID),
 		ThirdAccount: string(w.ThirdAccount), ResetAccount: bool(w.ResetAccount),
 		CreatedBy: string(w.CreateBy), UpdatedBy: string(w.UpdateBy), CreatedAt: w.CreateTime.Time, UpdatedAt: w.UpdateTime.Time,
 	}

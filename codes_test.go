@@ -74,3 +74,33 @@ func TestFlexStringIDs(t *testing.T) {
 	assert.Equal(t, `"80"`, string(b))
 	assert.Error(t, json.Unmarshal([]byte(`{"A":{}}`), &v))
 }
+
+// TestPushSharedCodesDecodeTolerantly: the code lists data push shares with
+// the REST API since the second unification decode like the others.
+func TestPushSharedCodesDecodeTolerantly(t *testing.T) {
+	var v struct {
+		K mm.AccountKind  `json:"k"`
+		R mm.ReviewStatus `json:"r"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"k":"2","r":"3"}`), &v))
+	assert.Equal(t, mm.AccountKindMerchant, v.K)
+	assert.Equal(t, mm.ReviewRejected, v.R)
+	require.NoError(t, json.Unmarshal([]byte(`{"k":null,"r":""}`), &v))
+	assert.Zero(t, v)
+	require.NoError(t, json.Unmarshal([]byte(`{"k":9,"r":"4"}`), &v))
+	assert.Equal(t, "AccountKind(9)", v.K.String())
+	assert.Equal(t, "ReviewStatus(4)", v.R.String())
+	var f struct {
+		T mm.FlowType
+		S mm.FlowSubtype
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"T":"603","S":"60301"}`), &f))
+	assert.Equal(t, mm.FlowStockLimitAdjustment, f.T)
+	assert.Equal(t, "quota adjustment deposit", f.S.String(), "every documented subtype is described")
+	assert.True(t, f.S.Documented())
+	assert.True(t, mm.FlowSubtype(120011).Documented(), "the docs' spelling of 12011")
+	assert.Equal(t, "FlowSubtype(4008)", mm.FlowSubtype(4008).String())
+	for _, bad := range []string{`{"k":{}}`, `{"r":true}`} {
+		assert.Error(t, json.Unmarshal([]byte(bad), &v), bad)
+	}
+}

@@ -1025,7 +1025,8 @@ func (s *AccountStatus) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AccountKind is who an account belongs to (type of an account).
+// AccountKind is who an account belongs to (type of an account, and of
+// the open_account and account_update push events).
 type AccountKind int
 
 // The documented account kinds.
@@ -1046,6 +1047,13 @@ func (k AccountKind) String() string {
 		return "platform"
 	}
 	return "AccountKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (k *AccountKind) UnmarshalJSON(b []byte) error {
+	n, err := decodeFlexInt(b)
+	*k = AccountKind(n)
+	return err
 }
 
 // Account is a customer's trading account with its balances

@@ -144,7 +144,8 @@ func splitList(b []byte) ([]string, error) {
 }
 
 // RecordStatus is the state of a record: a configuration record (product,
-// product group, dictionary entry, asset) or a customer-details record (the
+// product group, dictionary entry, asset), a balance-adjustment proposal
+// (Adjustment.Status) or a customer-details record (the
 // customer_info_insert/customer_info_update push events): 1 enabled,
 // 2 disabled, 3 deleted.
 type RecordStatus int

@@ -212,7 +212,7 @@ func TestAdjustmentChangesBalance(t *testing.T) {
 		t.Fatal(err)
 	}
 	if a.ProposalNo != rc.ProposalNo || a.CustomerNo != no || a.AccountID != accts[0].AccountID || a.Amount.String() != "5.000000" ||
-		a.BusinessType != mm.AdjustmentBonus || a.CheckStatus != mm.AdjustmentApproved || a.Status != mm.AdjustmentEnabled ||
+		a.BusinessType != mm.AdjustmentBonus || a.CheckStatus != mm.ReviewApproved || a.Status != mm.RecordEnabled ||
 		!a.Withdrawable || a.Remark != "welcome bonus" || a.CreatedAt.IsZero() {
 		t.Fatalf("adjustment = %+v", a)
 	}
@@ -245,7 +245,7 @@ func TestAdjustmentChangesBalance(t *testing.T) {
 	a, err = envelopeServer(t, `{"id":"9","proposalNo":123,"customerId":"189","accountId":"1003496","tradeType":"1","amount":"-2.5","withdraw":"true","checkStatus":"1","businessType":4}`).
 		Bonuses.Adjustment(ctx, &mm.AdjustmentQuery{ProposalNo: "123"})
 	if err != nil || a.ID != 9 || a.ProposalNo != "123" || a.AccountID != 1003496 || a.Amount.String() != "-2.5" ||
-		a.CheckStatus != mm.AdjustmentPendingApproval || !a.Withdrawable {
+		a.CheckStatus != mm.ReviewPending || !a.Withdrawable {
 		t.Fatalf("string-typed proposal = %+v, %v", a, err)
 	}
 }
@@ -358,7 +358,7 @@ func TestFundValidation(t *testing.T) {
 func TestFundConstantsNames(t *testing.T) {
 	for v, want := range map[interface{ String() string }]string{
 		mm.RateWithdrawal: "withdrawal", mm.TransferInOut: "in and out", mm.BonusRecover: "recover",
-		mm.AdjustmentBonus: "bonus", mm.AdjustmentRejected: "rejected", mm.AdjustmentDeleted: "deleted",
+		mm.AdjustmentBonus: "bonus", mm.ReviewRejected: "rejected", mm.RecordDeleted: "deleted",
 		mm.TransferDirection(0): "TransferDirection(0)", mm.BonusOperation(52): "BonusOperation(52)",
 	} {
 		if v.String() != want {

@@ -170,9 +170,10 @@ func (m *MarginSetType) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// FlowType is the business type of a capital-flow record (businessType),
-// per trading mode: deposits, withdrawals, trades, transfers, rewards, …
-// FlowAny (0) in a filter means "all types".
+// FlowType is the business type of a balance change (businessType): of a
+// capital-flow record, and in data push of a subject_water_* entry. Codes
+// are per trading mode: deposits, withdrawals, trades, transfers,
+// rewards, … FlowAny (0) in a filter means "all types".
 type FlowType int
 
 // The documented capital-flow business types, grouped by trading mode as in
@@ -303,11 +304,18 @@ func (t *FlowType) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// FlowSubtype is a capital-flow record's business subtype (businessType1),
-// documented for the full-position CFD mode.
+// FlowSubtype is the business subtype of a balance change (businessType1):
+// of a capital-flow record, and in data push of a subject_water_* entry
+// (and the business type code of an account_adjust event). The leading
+// digits repeat the FlowType, e.g. 60301 is a stock (603) limit adjustment.
+// The data-push documentation lists 168 codes for all trading modes; the
+// ones of the full-position CFD mode, which the REST API documents too,
+// have named constants, and String describes every documented code. The
+// docs list 120010 and 120011 in the isolated-margin CFD group, most likely
+// typos for 12010/12011; both spellings are known.
 type FlowSubtype int
 
-// The documented business subtypes.
+// The business subtypes of the full-position CFD mode.
 const (
 	FlowSubFrontEndDeposit       FlowSubtype = 1001
 	FlowSubDepositFee            FlowSubtype = 1002
@@ -344,21 +352,181 @@ const (
 )
 
 var flowSubtypeNames = map[FlowSubtype]string{
-	FlowSubFrontEndDeposit: "front-end deposit", FlowSubDepositFee: "deposit fee", FlowSubFrontEndWithdrawal: "front-end withdrawal",
-	FlowSubWithdrawalCancelled: "withdrawal cancelled", FlowSubWithdrawalFee: "withdrawal fee", FlowSubFeeCancelled: "fee cancelled",
-	FlowSubTransferConfirmed: "transfer confirmed", FlowSubSystemReset: "system reset", FlowSubAdjustDeposit: "quota adjustment: deposit",
-	FlowSubAdjustWithdrawal: "quota adjustment: withdrawal", FlowSubAdjustOther: "quota adjustment: other", FlowSubAdjustBonus: "quota adjustment: bonus",
-	FlowSubAdjustReleaseLocked: "quota adjustment: release non-withdrawable", FlowSubAdjustNonWithdrawable: "quota adjustment: non-withdrawable",
-	FlowSubAdjustToCommission: "quota adjustment: transfer to commission", FlowSubFreeze: "freeze", FlowSubUnfreeze: "unfreeze",
-	FlowSubOpeningFee: "opening fee", FlowSubClosingFee: "closing fee", FlowSubOvernightInterest: "overnight interest",
-	FlowSubMarketClosePnL: "market close P&L", FlowSubStopLossPnL: "stop-loss close P&L", FlowSubTakeProfitPnL: "take-profit close P&L",
-	FlowSubSystemForcedClosePnL: "system forced close P&L", FlowSubExpiryForcedClosePnL: "expiration forced close P&L",
-	FlowSubManualForcedClosePnL: "manual forced close P&L", FlowSubTransferredIn: "transferred in", FlowSubTransferredOut: "transferred out",
-	FlowSubRewardIssued: "reward issued", FlowSubRewardRecovered: "reward recovered", FlowSubCommissionIssued: "commission issued",
-	FlowSubCommissionRecovered: "commission recovered",
+	FlowSubFrontEndDeposit:       "front-end deposit",
+	FlowSubDepositFee:            "deposit fee",
+	FlowSubFrontEndWithdrawal:    "front-end withdrawal",
+	FlowSubWithdrawalCancelled:   "withdrawal cancelled",
+	FlowSubWithdrawalFee:         "withdrawal fee",
+	FlowSubFeeCancelled:          "fee cancelled",
+	FlowSubTransferConfirmed:     "transfer confirmed",
+	FlowSubSystemReset:           "system reset",
+	FlowSubAdjustDeposit:         "quota adjustment: deposit",
+	FlowSubAdjustWithdrawal:      "quota adjustment: withdrawal",
+	FlowSubAdjustOther:           "quota adjustment: other",
+	FlowSubAdjustBonus:           "quota adjustment: bonus",
+	FlowSubAdjustReleaseLocked:   "quota adjustment: release non-withdrawable",
+	FlowSubAdjustNonWithdrawable: "quota adjustment: non-withdrawable",
+	FlowSubAdjustToCommission:    "quota adjustment: transfer to commission",
+	FlowSubFreeze:                "freeze",
+	FlowSubUnfreeze:              "unfreeze",
+	FlowSubOpeningFee:            "opening fee",
+	FlowSubClosingFee:            "closing fee",
+	FlowSubOvernightInterest:     "overnight interest",
+	FlowSubMarketClosePnL:        "market close P&L",
+	FlowSubStopLossPnL:           "stop-loss close P&L",
+	FlowSubTakeProfitPnL:         "take-profit close P&L",
+	FlowSubSystemForcedClosePnL:  "system forced close P&L",
+	FlowSubExpiryForcedClosePnL:  "expiration forced close P&L",
+	FlowSubManualForcedClosePnL:  "manual forced close P&L",
+	7001:                         "front-end deposit",
+	7002:                         "deposit fee",
+	8001:                         "front-end withdrawal",
+	8002:                         "cancel withdrawal",
+	8003:                         "withdrawal fee",
+	8004:                         "cancel fee",
+	8005:                         "confirm transfer",
+	9001:                         "system clearing",
+	10001:                        "quota adjustment deposit",
+	10002:                        "quota adjustment withdrawal",
+	10003:                        "quota adjustment other",
+	10004:                        "quota adjustment bonus",
+	10005:                        "quota adjustment release cannot be withdrawn",
+	10006:                        "quota adjustment cannot be withdrawn",
+	10007:                        "quota adjustment transfer to rebate",
+	11001:                        "freeze",
+	11002:                        "unfreeze",
+	12001:                        "transfer opening margin",
+	12002:                        "opening fee",
+	12003:                        "release closing margin",
+	12004:                        "closing fee",
+	12005:                        "overnight interest",
+	12006:                        "market closing profit and loss",
+	12007:                        "stop profit closing profit and loss",
+	12008:                        "stop loss closing profit and loss",
+	12009:                        "system forced liquidation profit and loss",
+	12010:                        "expiration forced liquidation profit and loss",
+	12011:                        "manual forced liquidation profit and loss",
+	13001:                        "manual increase in margin",
+	13002:                        "manual reduction in margin",
+	14001:                        "front-end deposit",
+	14002:                        "deposit fee",
+	15001:                        "front-end withdrawal",
+	15002:                        "cancel withdrawal",
+	15003:                        "withdrawal fee",
+	15004:                        "cancel fee",
+	15005:                        "confirm transfer",
+	16001:                        "quota adjustment deposit",
+	16002:                        "quota adjustment withdrawal",
+	16003:                        "quota adjustment other",
+	16004:                        "quota adjustment bonus",
+	16005:                        "quota adjustment release cannot be withdrawn",
+	16006:                        "quota adjustment cannot be withdrawn",
+	16007:                        "quota adjustment transfer rebate",
+	17001:                        "freeze",
+	17002:                        "unfreeze",
+	18001:                        "incoming amount",
+	18002:                        "outgoing amount",
+	18003:                        "automatic loan handling fee",
+	18004:                        "automatic repayment handling fee",
+	18005:                        "ordinary handling fee",
+	19001:                        "loan principal",
+	20001:                        "loan principal",
+	21001:                        "repayment principal",
+	21002:                        "repayment interest",
+	22001:                        "repayment principal",
+	22002:                        "repayment interest",
+	23001:                        "loan interest",
+	35001:                        "repayment principal",
+	35002:                        "repayment interest",
+	FlowSubTransferredIn:         "transferred in",
+	FlowSubTransferredOut:        "transferred out",
+	37001:                        "transferred in",
+	37002:                        "transferred out",
+	38001:                        "incoming amount",
+	38002:                        "outgoing amount",
+	40001:                        "forced liquidation to return principal",
+	40002:                        "forced liquidation to return interest",
+	FlowSubRewardIssued:          "reward issued",
+	FlowSubRewardRecovered:       "reward recovered",
+	FlowSubCommissionIssued:      "commission issued",
+	FlowSubCommissionRecovered:   "commission recovered",
+	43001:                        "reward issuance",
+	43002:                        "reward deduction",
+	43003:                        "rebate issuance",
+	43004:                        "rebate deduction",
+	44001:                        "issuance of rewards",
+	44002:                        "refund of rewards",
+	44003:                        "issuing rebates",
+	44004:                        "deducting rebates",
+	50001:                        "front-end deposits",
+	50002:                        "deposit fees",
+	51001:                        "front-end withdrawals",
+	51002:                        "cancel withdrawals",
+	51003:                        "withdrawal fees",
+	51004:                        "cancel fees",
+	51005:                        "confirm transfers",
+	52001:                        "quota adjustment deposits",
+	52002:                        "quota adjustment withdrawals",
+	52003:                        "quota adjustment others",
+	52004:                        "quota adjustment bonuses",
+	52005:                        "quota adjustment release cannot be withdrawn",
+	52006:                        "quota adjustment cannot be withdrawn",
+	52007:                        "quota adjustment transfer rebates",
+	53001:                        "freeze",
+	53002:                        "unfreeze",
+	54001:                        "incoming amount",
+	54002:                        "outgoing amount",
+	54003:                        "transaction fee",
+	55001:                        "transferred in",
+	55002:                        "transferred out",
+	59001:                        "reward issuance",
+	59002:                        "reward deduction",
+	59003:                        "rebate issuance",
+	59004:                        "rebate deduction",
+	60101:                        "front-end deposit",
+	60102:                        "deposit fee",
+	60201:                        "front-end withdrawal",
+	60202:                        "cancel withdrawal",
+	60203:                        "withdrawal fee",
+	60204:                        "cancel fee",
+	60205:                        "confirm transfer",
+	60301:                        "quota adjustment deposit",
+	60302:                        "quota adjustment withdrawal",
+	60303:                        "quota adjustment other",
+	60304:                        "quota adjustment bonus",
+	60305:                        "quota adjustment release cannot be withdrawn",
+	60306:                        "quota adjustment cannot be withdrawn",
+	60307:                        "transfer to rebate",
+	60401:                        "freeze",
+	60402:                        "unfreeze",
+	60501:                        "freeze collateral",
+	60502:                        "unfreeze collateral",
+	60601:                        "transaction amount",
+	60602:                        "transaction amount",
+	60603:                        "transaction fee",
+	60701:                        "automatic loan",
+	60801:                        "automatic repayment",
+	60802:                        "forced liquidation repayment",
+	60901:                        "transferred in",
+	60902:                        "transferred out",
+	61001:                        "margin trading interest calculation",
+	61101:                        "margin trading interest settlement",
+	61201:                        "reward issuance",
+	61202:                        "reward deduction",
+	61203:                        "rebate issuance",
+	61204:                        "rebate deduction",
+	61301:                        "system clearing",
+	61401:                        "dividend amount",
+	61402:                        "dividend fee",
+	120010:                       "expiration forced liquidation profit and loss",
+	120011:                       "manual forced liquidation profit and loss",
 }
 
-// String names the subtype, e.g. "manual forced close P&L".
+// Documented reports whether t is one of the documented business subtypes.
+func (t FlowSubtype) Documented() bool { _, ok := flowSubtypeNames[t]; return ok }
+
+// String describes the subtype, e.g. "manual forced close P&L" or, for
+// 60301, "quota adjustment deposit".
 func (t FlowSubtype) String() string {
 	if n, ok := flowSubtypeNames[t]; ok {
 		return n

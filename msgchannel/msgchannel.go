@@ -30,6 +30,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonkey"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/mmcrypto"
 )
 
@@ -236,7 +237,7 @@ func Decode(body []byte) (m Message, sign, timestampText string, err error) {
 	get := func(name string, required bool, max int) string {
 		v, ok := raw[name]
 		if !ok {
-			v, ok = raw[snake(name)]
+			v, ok = raw[jsonkey.Snake(name)]
 		}
 		if !ok || string(bytes.TrimSpace(v)) == "null" {
 			if required && firstErr == nil {
@@ -341,18 +342,6 @@ func ParsePrivateKey(text string) (*rsa.PrivateKey, error) {
 		return nil, errors.New("msgchannel: " + strings.TrimPrefix(err.Error(), "mmcrypto: "))
 	}
 	return k, nil
-}
-
-func snake(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= 'A' && r <= 'Z' {
-			b.WriteByte('_')
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 func truncate(s string, n int) string {

@@ -97,8 +97,8 @@ func TestDocExampleValues(t *testing.T) {
 	w := dec(EventSubjectWaterInsert).(*SubjectWaterInsert)
 	assert.Equal(t, "11210000000", w.AmountAfter.String())
 	assert.Equal(t, "112100.00000", w.AmountAfter.Scaled(int(w.Digits)).String())
-	assert.Equal(t, BusinessStockQuotaAdjustment, w.BusinessType)
-	assert.Equal(t, "Quota adjustment deposit", w.BusinessType1.String())
+	assert.Equal(t, multimarkets.FlowStockLimitAdjustment, w.BusinessType)
+	assert.Equal(t, "quota adjustment deposit", w.BusinessType1.String()) // the root type's style
 	assert.Equal(t, SubjectMarginBalance, w.SubjectType)
 	assert.Equal(t, multimarkets.FlexString("21880"), w.CustomerID)
 
@@ -124,11 +124,11 @@ func TestDocExampleValues(t *testing.T) {
 	td := dec(EventTradeDeal).(*TradeDeal)
 	assert.Equal(t, "0.001", td.ExecuteNum.String())
 	assert.Equal(t, multimarkets.OrderFilled, td.OrderStatus)
-	assert.Equal(t, "Market open", td.BizType.String())
+	assert.Equal(t, "market open", td.BizType.String()) // the root type's name
 
 	aa := dec(EventAccountAdjust).(*AccountAdjust)
 	assert.Equal(t, "1000000.000000000", aa.Amount.String())
-	assert.Equal(t, BusinessSubType(60301), aa.BusinessType)
+	assert.Equal(t, multimarkets.FlowSubtype(60301), aa.BusinessType)
 }
 
 func TestDecodeTolerance(t *testing.T) {
@@ -188,9 +188,10 @@ func TestScalarTypes(t *testing.T) {
 	// (decimal_test.go in the root package).
 	assert.Equal(t, "TradeType(6)", multimarkets.TradeType(6).String())
 	assert.Equal(t, "spot", multimarkets.TradeTypeSpot.String()) // the root type's name
-	assert.Equal(t, "Limit price", BizType(13).SpotString())
-	assert.True(t, BusinessSubType(60301).Known())
-	assert.False(t, BusinessSubType(1).Known())
+	// the root type's name, as in the spot trading mode
+	assert.Equal(t, "limit price", multimarkets.OrderType(13).Name(multimarkets.TradeTypeSpot))
+	assert.True(t, multimarkets.FlowSubtype(60301).Documented())
+	assert.False(t, multimarkets.FlowSubtype(1).Documented())
 }
 
 func TestDedupWindowIsBounded(t *testing.T) {

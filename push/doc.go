@@ -62,7 +62,8 @@
 //
 // # Types
 //
-// Identifiers arrive as strings or numbers and decode into ID (text).
+// Identifiers arrive as strings or numbers and decode into
+// multimarkets.FlexString (text).
 // Money, prices and quantities decode into multimarkets.Decimal, the SDK's
 // exact decimal, from a JSON number or string; no amount ever passes through
 // float64, and each keeps the decimal places it was sent with. Many amounts
@@ -71,8 +72,8 @@
 // (createTime, …) decode into multimarkets.MilliTime, in UTC. Codes are
 // typed constants that decode from numbers or numeric strings and keep
 // undocumented values: the lists the REST API shares are the root
-// package's (multimarkets.TradeType, OrderStatus, CustomerStatus, …), the
-// push-only lists are this package's (BusinessType, SubjectType, BizType, …).
+// package's (multimarkets.TradeType, OrderType, OrderStatus, …), the
+// push-only lists are this package's (SubjectType, PaymentStatus, …).
 //
 // Package pushtest provides a fake push server for tests.
 package push

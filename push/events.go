@@ -166,22 +166,22 @@ type CustomerInfoUpdate struct{ CustomerInfo }
 // KYC is the payload of a "kyc" event: a KYC level certification was
 // reviewed.
 type KYC struct {
-	ID           multimarkets.FlexString `json:"id"`           // record ID (record key)
-	CompanyID    multimarkets.FlexString `json:"companyId"`    // company ID
-	CustomerNo   string                  `json:"customerNo"`   // customer number
-	BusinessCode string                  `json:"businessCode"` // business code: open_account, cashin, withdraw, or "1" for identity authentication
-	LevelCode    string                  `json:"levelCode"`    // KYC level, e.g. "level_2"
-	PathCode     string                  `json:"pathCode"`     // KYC path
-	PNo          string                  `json:"pno"`          // KYC proposal number
-	Status       ReviewStatus            `json:"status"`       // review state
-	Approval     string                  `json:"approval"`     // approver
-	ApprovalTime multimarkets.MilliTime  `json:"approvalTime"` // approval time
-	Ext1         string                  `json:"ext1"`         // extension field 1
-	Ext2         string                  `json:"ext2"`         // extension field 2
-	Revision     Int                     `json:"revision"`     // record version
-	CreateTime   multimarkets.MilliTime  `json:"createTime"`   // creation time
-	UpdateBy     multimarkets.FlexString `json:"updateBy"`     // last updater
-	UpdateTime   multimarkets.MilliTime  `json:"updateTime"`   // last update
+	ID           multimarkets.FlexString   `json:"id"`           // record ID (record key)
+	CompanyID    multimarkets.FlexString   `json:"companyId"`    // company ID
+	CustomerNo   string                    `json:"customerNo"`   // customer number
+	BusinessCode string                    `json:"businessCode"` // business code: open_account, cashin, withdraw, or "1" for identity authentication
+	LevelCode    string                    `json:"levelCode"`    // KYC level, e.g. "level_2"
+	PathCode     string                    `json:"pathCode"`     // KYC path
+	PNo          string                    `json:"pno"`          // KYC proposal number
+	Status       multimarkets.ReviewStatus `json:"status"`       // review state
+	Approval     string                    `json:"approval"`     // approver
+	ApprovalTime multimarkets.MilliTime    `json:"approvalTime"` // approval time
+	Ext1         string                    `json:"ext1"`         // extension field 1
+	Ext2         string                    `json:"ext2"`         // extension field 2
+	Revision     Int                       `json:"revision"`     // record version
+	CreateTime   multimarkets.MilliTime    `json:"createTime"`   // creation time
+	UpdateBy     multimarkets.FlexString   `json:"updateBy"`     // last updater
+	UpdateTime   multimarkets.MilliTime    `json:"updateTime"`   // last update
 }
 
 func (k *KYC) keys() recordKeys { return recordKeys{id: k.ID, customerNo: k.CustomerNo} }
@@ -200,7 +200,7 @@ type Account struct {
 	CurrencyCode   string                     `json:"currencyCode"`   // account currency, e.g. "USDT"
 	Digits         Int                        `json:"digits"`         // decimal places of the account's amounts
 	TradeType      multimarkets.TradeType     `json:"tradeType"`      // trading mode
-	Type           AccountCategory            `json:"type"`           // owner kind
+	Type           multimarkets.AccountKind   `json:"type"`           // owner kind
 	Status         multimarkets.AccountStatus `json:"status"`         // account state
 	ActivateStatus multimarkets.AccountStatus `json:"activateStatus"` // activation state
 	CreateTime     multimarkets.MilliTime     `json:"createTime"`     // creation time
@@ -246,30 +246,30 @@ type SubjectUpdate struct{ Subject }
 // pushed by subject_water_insert and subject_water_update. The amounts are
 // scaled integers with Digits decimal places.
 type SubjectWater struct {
-	ID            multimarkets.FlexString `json:"id"`            // journal entry ID (record key; "0" in the docs' example)
-	AccountID     multimarkets.FlexString `json:"accountId"`     // trading account ID
-	AccountType   Int                     `json:"accountType"`   // account type (values undocumented)
-	CompanyID     multimarkets.FlexString `json:"companyId"`     // company ID
-	CustomerID    multimarkets.FlexString `json:"customerId"`    // customer ID
-	CustomerNo    string                  `json:"customerNo"`    // customer number
-	AmountIn      multimarkets.Decimal    `json:"amountIn"`      // amount credited, scaled by Digits
-	AmountOut     multimarkets.Decimal    `json:"amountOut"`     // amount debited, scaled by Digits
-	AmountAfter   multimarkets.Decimal    `json:"amountAfter"`   // balance after the change, scaled by Digits
-	Digits        Int                     `json:"digits"`        // decimal places of the amounts
-	BookkeepID    multimarkets.FlexString `json:"bookkeepId"`    // voucher record ID
-	BusinessType  BusinessType            `json:"businessType"`  // business category
-	BusinessType1 BusinessSubType         `json:"businessType1"` // detailed business type
-	Currency      multimarkets.FlexString `json:"currency"`      // currency asset ID
-	CurrencyCode  string                  `json:"currencyCode"`  // currency code
-	OrderID       multimarkets.FlexString `json:"orderId"`       // trading order ID
-	Remark        string                  `json:"remark"`        // remark
-	Status        Int                     `json:"status"`        // status (values undocumented)
-	SubjectID     multimarkets.FlexString `json:"subjectId"`     // subject (balance) ID
-	SubjectType   SubjectType             `json:"subjectType"`   // which balance changed
-	TradeType     multimarkets.TradeType  `json:"tradeType"`     // trading mode
-	Version       Int                     `json:"version"`       // version number
-	CreateTime    multimarkets.MilliTime  `json:"createTime"`    // creation time
-	UpdateTime    multimarkets.MilliTime  `json:"updateTime"`    // last update
+	ID            multimarkets.FlexString  `json:"id"`            // journal entry ID (record key; "0" in the docs' example)
+	AccountID     multimarkets.FlexString  `json:"accountId"`     // trading account ID
+	AccountType   Int                      `json:"accountType"`   // account type (values undocumented)
+	CompanyID     multimarkets.FlexString  `json:"companyId"`     // company ID
+	CustomerID    multimarkets.FlexString  `json:"customerId"`    // customer ID
+	CustomerNo    string                   `json:"customerNo"`    // customer number
+	AmountIn      multimarkets.Decimal     `json:"amountIn"`      // amount credited, scaled by Digits
+	AmountOut     multimarkets.Decimal     `json:"amountOut"`     // amount debited, scaled by Digits
+	AmountAfter   multimarkets.Decimal     `json:"amountAfter"`   // balance after the change, scaled by Digits
+	Digits        Int                      `json:"digits"`        // decimal places of the amounts
+	BookkeepID    multimarkets.FlexString  `json:"bookkeepId"`    // voucher record ID
+	BusinessType  multimarkets.FlowType    `json:"businessType"`  // business category
+	BusinessType1 multimarkets.FlowSubtype `json:"businessType1"` // detailed business type
+	Currency      multimarkets.FlexString  `json:"currency"`      // currency asset ID
+	CurrencyCode  string                   `json:"currencyCode"`  // currency code
+	OrderID       multimarkets.FlexString  `json:"orderId"`       // trading order ID
+	Remark        string                   `json:"remark"`        // remark
+	Status        Int                      `json:"status"`        // status (values undocumented)
+	SubjectID     multimarkets.FlexString  `json:"subjectId"`     // subject (balance) ID
+	SubjectType   SubjectType              `json:"subjectType"`   // which balance changed
+	TradeType     multimarkets.TradeType   `json:"tradeType"`     // trading mode
+	Version       Int                      `json:"version"`       // version number
+	CreateTime    multimarkets.MilliTime   `json:"createTime"`    // creation time
+	UpdateTime    multimarkets.MilliTime   `json:"updateTime"`    // last update
 }
 
 func (w *SubjectWater) keys() recordKeys {
@@ -294,7 +294,7 @@ type Position struct {
 	CustomerID         multimarkets.FlexString     `json:"customerId"`         // customer ID
 	CustomerNo         string                      `json:"customerNo"`         // customer number
 	CustomerGroupID    multimarkets.FlexString     `json:"customerGroupId"`    // customer group ID
-	BizType            BizType                     `json:"bizType"`            // opening business type
+	BizType            multimarkets.OrderType      `json:"bizType"`            // opening business type
 	Direction          multimarkets.Direction      `json:"direction"`          // side
 	Status             multimarkets.PositionStatus `json:"status"`             // position state
 	SymbolID           multimarkets.FlexString     `json:"symbolId"`           // product ID
@@ -356,7 +356,7 @@ type TradeDeal struct {
 	CustomerID              multimarkets.FlexString  `json:"customerId"`              // customer ID
 	CustomerNo              string                   `json:"customerNo"`              // customer number
 	CustomerGroupID         multimarkets.FlexString  `json:"customerGroupId"`         // customer group ID
-	BizType                 BizType                  `json:"bizType"`                 // order type (meaning depends on TradeType)
+	BizType                 multimarkets.OrderType   `json:"bizType"`                 // order type (see OrderType.Name for spot)
 	TradeType               multimarkets.TradeType   `json:"tradeType"`               // trading mode
 	OrderID                 multimarkets.FlexString  `json:"orderId"`                 // order ID
 	OrderStatus             multimarkets.OrderStatus `json:"orderStatus"`             // order state
@@ -395,37 +395,37 @@ func (*TradeDeal) EventType() EventType { return EventTradeDeal }
 // Deposit is the payload of "deposit": a deposit succeeded. Its amounts are
 // plain decimals (not scaled).
 type Deposit struct {
-	ID                       multimarkets.FlexString `json:"id"`                       // proposal record ID (record key)
-	ProposalNo               string                  `json:"proposalNo"`               // proposal number
-	AccountID                multimarkets.FlexString `json:"accountId"`                // deposit account ID
-	CompanyID                multimarkets.FlexString `json:"companyId"`                // company ID
-	CustomerNo               string                  `json:"customerNo"`               // customer number
-	Country                  string                  `json:"country"`                  // customer country code
-	TradeType                multimarkets.TradeType  `json:"tradeType"`                // trading mode
-	DepositCurrency          string                  `json:"depositCurrency"`          // deposit currency
-	IntendAmount             multimarkets.Decimal    `json:"intendAmount"`             // proposal amount (received by the platform)
-	ActualAmount             multimarkets.Decimal    `json:"actualAmount"`             // actual deposit amount
-	FinalAmount              multimarkets.Decimal    `json:"finalAmount"`              // final amount
-	DepositFee               multimarkets.Decimal    `json:"depositFee"`               // deposit fee
-	FromPaymentAmount        multimarkets.Decimal    `json:"fromPaymentAmount"`        // amount notified by the channel
-	ToPaymentAmount          multimarkets.Decimal    `json:"toPaymentAmount"`          // amount sent to the payment platform
-	ToPaymentRate            multimarkets.Decimal    `json:"toPaymentRate"`            // exchange rate used by the payment platform
-	PaymentCurrency          string                  `json:"paymentCurrency"`          // currency of the payment channel
-	PaymentCode              string                  `json:"paymentCode"`              // payment channel code
-	PaymentType              string                  `json:"paymentType"`              // payment channel type
-	PaymentChannelClientType string                  `json:"paymentChannelClientType"` // client type: pc, mobile
-	PaymentStatus            PaymentStatus           `json:"paymentStatus"`            // payment state
-	BlockchainName           string                  `json:"blockchainName"`           // chain name for crypto deposits
-	CheckStatus              ReviewStatus            `json:"checkStatus"`              // review state
-	DepositStatus            Int                     `json:"depositStatus"`            // deposit state (values undocumented)
-	DepositFrom              string                  `json:"depositFrom"`              // terminal type (H5, APP_IOS, …)
-	NotifyStatus             Bool                    `json:"notifyStatus"`             // payment channel notified
-	QueryMaxCount            Int                     `json:"queryMaxCount"`            // maximum number of queries
-	Revision                 Int                     `json:"revision"`                 // record version
-	CreateBy                 multimarkets.FlexString `json:"createBy"`                 // creator
-	CreateTime               multimarkets.MilliTime  `json:"createTime"`               // creation time
-	UpdateBy                 multimarkets.FlexString `json:"updateBy"`                 // last updater
-	UpdateTime               multimarkets.MilliTime  `json:"updateTime"`               // last update
+	ID                       multimarkets.FlexString   `json:"id"`                       // proposal record ID (record key)
+	ProposalNo               string                    `json:"proposalNo"`               // proposal number
+	AccountID                multimarkets.FlexString   `json:"accountId"`                // deposit account ID
+	CompanyID                multimarkets.FlexString   `json:"companyId"`                // company ID
+	CustomerNo               string                    `json:"customerNo"`               // customer number
+	Country                  string                    `json:"country"`                  // customer country code
+	TradeType                multimarkets.TradeType    `json:"tradeType"`                // trading mode
+	DepositCurrency          string                    `json:"depositCurrency"`          // deposit currency
+	IntendAmount             multimarkets.Decimal      `json:"intendAmount"`             // proposal amount (received by the platform)
+	ActualAmount             multimarkets.Decimal      `json:"actualAmount"`             // actual deposit amount
+	FinalAmount              multimarkets.Decimal      `json:"finalAmount"`              // final amount
+	DepositFee               multimarkets.Decimal      `json:"depositFee"`               // deposit fee
+	FromPaymentAmount        multimarkets.Decimal      `json:"fromPaymentAmount"`        // amount notified by the channel
+	ToPaymentAmount          multimarkets.Decimal      `json:"toPaymentAmount"`          // amount sent to the payment platform
+	ToPaymentRate            multimarkets.Decimal      `json:"toPaymentRate"`            // exchange rate used by the payment platform
+	PaymentCurrency          string                    `json:"paymentCurrency"`          // currency of the payment channel
+	PaymentCode              string                    `json:"paymentCode"`              // payment channel code
+	PaymentType              string                    `json:"paymentType"`              // payment channel type
+	PaymentChannelClientType string                    `json:"paymentChannelClientType"` // client type: pc, mobile
+	PaymentStatus            PaymentStatus             `json:"paymentStatus"`            // payment state
+	BlockchainName           string                    `json:"blockchainName"`           // chain name for crypto deposits
+	CheckStatus              multimarkets.ReviewStatus `json:"checkStatus"`              // review state
+	DepositStatus            Int                       `json:"depositStatus"`            // deposit state (values undocumented)
+	DepositFrom              string                    `json:"depositFrom"`              // terminal type (H5, APP_IOS, …)
+	NotifyStatus             Bool                      `json:"notifyStatus"`             // payment channel notified
+	QueryMaxCount            Int                       `json:"queryMaxCount"`            // maximum number of queries
+	Revision                 Int                       `json:"revision"`                 // record version
+	CreateBy                 multimarkets.FlexString   `json:"createBy"`                 // creator
+	CreateTime               multimarkets.MilliTime    `json:"createTime"`               // creation time
+	UpdateBy                 multimarkets.FlexString   `json:"updateBy"`                 // last updater
+	UpdateTime               multimarkets.MilliTime    `json:"updateTime"`               // last update
 }
 
 func (d *Deposit) keys() recordKeys {
@@ -438,25 +438,25 @@ func (*Deposit) EventType() EventType { return EventDeposit }
 // AccountAdjust is the payload of "account_adjust": a quota (balance)
 // adjustment proposal was created or reviewed. The docs call BusinessType a
 // "business type code" but the example's 60301 is a detailed
-// (BusinessSubType) code, so it is typed as BusinessSubType.
+// (businessType1) code, so it is typed as multimarkets.FlowSubtype.
 type AccountAdjust struct {
-	ID              multimarkets.FlexString `json:"id"`              // proposal ID (record key)
-	ProposalNo      string                  `json:"proposalNo"`      // proposal number
-	AccountID       multimarkets.FlexString `json:"accountId"`       // trading account ID
-	AccountCurrency string                  `json:"accountCurrency"` // account currency
-	CompanyID       multimarkets.FlexString `json:"companyId"`       // company ID
-	CustomerNo      string                  `json:"customerNo"`      // customer number
-	TradeType       multimarkets.TradeType  `json:"tradeType"`       // trading mode
-	Amount          multimarkets.Decimal    `json:"amount"`          // proposal amount (plain decimal)
-	BusinessType    BusinessSubType         `json:"businessType"`    // business type code, e.g. 60301
-	CheckStatus     ReviewStatus            `json:"checkStatus"`     // review state
-	CheckBy         string                  `json:"checkBy"`         // approver
-	Withdraw        Bool                    `json:"withdraw"`        // whether the amount can be withdrawn
-	Revision        Int                     `json:"revision"`        // optimistic-lock version
-	CreateBy        multimarkets.FlexString `json:"createBy"`        // applicant
-	CreateTime      multimarkets.MilliTime  `json:"createTime"`      // application time
-	UpdateBy        multimarkets.FlexString `json:"updateBy"`        // last updater
-	UpdateTime      multimarkets.MilliTime  `json:"updateTime"`      // last update
+	ID              multimarkets.FlexString   `json:"id"`              // proposal ID (record key)
+	ProposalNo      string                    `json:"proposalNo"`      // proposal number
+	AccountID       multimarkets.FlexString   `json:"accountId"`       // trading account ID
+	AccountCurrency string                    `json:"accountCurrency"` // account currency
+	CompanyID       multimarkets.FlexString   `json:"companyId"`       // company ID
+	CustomerNo      string                    `json:"customerNo"`      // customer number
+	TradeType       multimarkets.TradeType    `json:"tradeType"`       // trading mode
+	Amount          multimarkets.Decimal      `json:"amount"`          // proposal amount (plain decimal)
+	BusinessType    multimarkets.FlowSubtype  `json:"businessType"`    // business type code, e.g. 60301
+	CheckStatus     multimarkets.ReviewStatus `json:"checkStatus"`     // review state
+	CheckBy         string                    `json:"checkBy"`         // approver
+	Withdraw        Bool                      `json:"withdraw"`        // whether the amount can be withdrawn
+	Revision        Int                       `json:"revision"`        // optimistic-lock version
+	CreateBy        multimarkets.FlexString   `json:"createBy"`        // applicant
+	CreateTime      multimarkets.MilliTime    `json:"createTime"`      // application time
+	UpdateBy        multimarkets.FlexString   `json:"updateBy"`        // last updater
+	UpdateTime      multimarkets.MilliTime    `json:"updateTime"`      // last update
 }
 
 func (a *AccountAdjust) keys() recordKeys {
@@ -480,39 +480,39 @@ const (
 // Withdraw is the payload of "withdraw": a withdrawal proposal was added or
 // updated. Amounts are plain decimals.
 type Withdraw struct {
-	ID                 multimarkets.FlexString `json:"id"`                 // proposal ID (record key)
-	ProposalNo         string                  `json:"proposalNo"`         // proposal number
-	CompanyID          multimarkets.FlexString `json:"companyId"`          // company ID
-	CustomerNo         string                  `json:"customerNo"`         // customer number
-	AccountID          multimarkets.FlexString `json:"accountId"`          // trading account ID
-	AccountCurrency    string                  `json:"accountCurrency"`    // account currency
-	WithdrawCurrency   string                  `json:"withdrawCurrency"`   // withdrawal currency
-	TradeType          multimarkets.TradeType  `json:"tradeType"`          // trading mode
-	Country            string                  `json:"country"`            // country
-	Amount             multimarkets.Decimal    `json:"amount"`             // proposal amount
-	Rate               multimarkets.Decimal    `json:"rate"`               // withdrawal exchange rate
-	WithdrawFee        multimarkets.Decimal    `json:"withdrawFee"`        // withdrawal fee
-	FinalAmount        multimarkets.Decimal    `json:"finalAmount"`        // final withdrawal amount
-	RawAmount          multimarkets.Decimal    `json:"rawAmount"`          // original amount
-	BankName           string                  `json:"bankName"`           // bank name
-	BankCardNo         string                  `json:"bankCardNo"`         // bank card number
-	BankAccountName    string                  `json:"bankAccountName"`    // card holder name
-	CheckStatus        ReviewStatus            `json:"checkStatus"`        // review state
-	CheckBy            string                  `json:"checkBy"`            // approver
-	TransferStatus     TransferStatus          `json:"transferStatus"`     // transfer state
-	WithdrawType       WithdrawType            `json:"withdrawType"`       // cash or coin
-	WithdrawCoinStatus WithdrawCoinStatus      `json:"withdrawCoinStatus"` // coin withdrawal state
-	WithdrawMethod     WithdrawMethod          `json:"withdrawMethod"`     // payout method
-	BlockchainName     string                  `json:"blockchainName"`     // chain (transfer network) for wallets
-	TxID               string                  `json:"txid"`               // blockchain transaction ID
-	ThirdMessage       string                  `json:"thirdMessage"`       // third-party response message
-	Remark             string                  `json:"remark"`             // remarks
-	Withdraw           Bool                    `json:"withdraw"`           // whether the amount can be withdrawn
-	Revision           Int                     `json:"revision"`           // optimistic-lock version
-	CreateBy           multimarkets.FlexString `json:"createBy"`           // applicant
-	CreateTime         multimarkets.MilliTime  `json:"createTime"`         // application time
-	UpdateBy           multimarkets.FlexString `json:"updateBy"`           // last updater
-	UpdateTime         multimarkets.MilliTime  `json:"updateTime"`         // last update
+	ID                 multimarkets.FlexString   `json:"id"`                 // proposal ID (record key)
+	ProposalNo         string                    `json:"proposalNo"`         // proposal number
+	CompanyID          multimarkets.FlexString   `json:"companyId"`          // company ID
+	CustomerNo         string                    `json:"customerNo"`         // customer number
+	AccountID          multimarkets.FlexString   `json:"accountId"`          // trading account ID
+	AccountCurrency    string                    `json:"accountCurrency"`    // account currency
+	WithdrawCurrency   string                    `json:"withdrawCurrency"`   // withdrawal currency
+	TradeType          multimarkets.TradeType    `json:"tradeType"`          // trading mode
+	Country            string                    `json:"country"`            // country
+	Amount             multimarkets.Decimal      `json:"amount"`             // proposal amount
+	Rate               multimarkets.Decimal      `json:"rate"`               // withdrawal exchange rate
+	WithdrawFee        multimarkets.Decimal      `json:"withdrawFee"`        // withdrawal fee
+	FinalAmount        multimarkets.Decimal      `json:"finalAmount"`        // final withdrawal amount
+	RawAmount          multimarkets.Decimal      `json:"rawAmount"`          // original amount
+	BankName           string                    `json:"bankName"`           // bank name
+	BankCardNo         string                    `json:"bankCardNo"`         // bank card number
+	BankAccountName    string                    `json:"bankAccountName"`    // card holder name
+	CheckStatus        multimarkets.ReviewStatus `json:"checkStatus"`        // review state
+	CheckBy            string                    `json:"checkBy"`            // approver
+	TransferStatus     TransferStatus            `json:"transferStatus"`     // transfer state
+	WithdrawType       WithdrawType              `json:"withdrawType"`       // cash or coin
+	WithdrawCoinStatus WithdrawCoinStatus        `json:"withdrawCoinStatus"` // coin withdrawal state
+	WithdrawMethod     WithdrawMethod            `json:"withdrawMethod"`     // payout method
+	BlockchainName     string                    `json:"blockchainName"`     // chain (transfer network) for wallets
+	TxID               string                    `json:"txid"`               // blockchain transaction ID
+	ThirdMessage       string                    `json:"thirdMessage"`       // third-party response message
+	Remark             string                    `json:"remark"`             // remarks
+	Withdraw           Bool                      `json:"withdraw"`           // whether the amount can be withdrawn
+	Revision           Int                       `json:"revision"`           // optimistic-lock version
+	CreateBy           multimarkets.FlexString   `json:"createBy"`           // applicant
+	CreateTime         multimarkets.MilliTime    `json:"createTime"`         // application time
+	UpdateBy           multimarkets.FlexString   `json:"updateBy"`           // last updater
+	UpdateTime         multimarkets.MilliTime    `json:"updateTime"`         // last update
 }
 
 func (w *Withdraw) keys() recordKeys {

@@ -126,7 +126,7 @@ func TestDeliversTypedUnknownAndMalformedEvents(t *testing.T) {
 	assert.Equal(t, "112.500000", su.Amount.Scaled(int(su.Digits)).String())
 	w := byType[push.EventSubjectWaterInsert].Payload.(*push.SubjectWaterInsert)
 	assert.Equal(t, "12500000", w.AmountIn.String())
-	assert.Equal(t, push.BusinessFullQuotaAdjustment, w.BusinessType)
+	assert.Equal(t, mm.FlowCFDFullLimitAdjustment, w.BusinessType)
 
 	unk := byType["brand_new_event"]
 	require.NotNil(t, unk)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonkey"
 )
 
 // OperationType says why MultiMarkets adjusts a wallet, and so in which
@@ -272,7 +274,7 @@ func (f *fields) fail(field, reason string) {
 // raw returns the value under the camelCase name or its snake_case alias.
 func (f *fields) raw(name string) (json.RawMessage, bool) {
 	v, ok := f.m[name]
-	snake := toSnake(name)
+	snake := jsonkey.Snake(name)
 	if w, ok2 := f.m[snake]; ok2 && snake != name {
 		if ok && !bytes.Equal(bytes.TrimSpace(v), bytes.TrimSpace(w)) && !isNull(v) && !isNull(w) {
 			f.fail(name, "given twice with different values ("+snake+")")
@@ -289,18 +291,6 @@ func (f *fields) raw(name string) (json.RawMessage, bool) {
 }
 
 func isNull(v json.RawMessage) bool { return string(bytes.TrimSpace(v)) == "null" }
-
-func toSnake(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= 'A' && r <= 'Z' {
-			b.WriteByte('_')
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
 
 // text returns a string value; a JSON number's text is accepted too.
 func (f *fields) text(name string) (string, bool) {

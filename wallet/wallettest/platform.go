@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonkey"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet"
 )
 
@@ -145,22 +146,10 @@ func (p *Platform) encode(v any) []byte {
 	_ = json.Unmarshal(b, &m)
 	s := make(map[string]json.RawMessage, len(m))
 	for k, v := range m {
-		s[snake(k)] = v
+		s[jsonkey.Snake(k)] = v
 	}
 	b, _ = json.Marshal(s)
 	return b
-}
-
-func snake(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= 'A' && r <= 'Z' {
-			b.WriteByte('_')
-			r += 'a' - 'A'
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // QueryBalance asks for a balance and returns the amount with its digits.
