@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonkey"
 )
 
@@ -67,40 +68,6 @@ func (o OperationType) CheckAmount(amount Amount) error {
 	return fmt.Errorf("unknown operationType %q", truncate(string(o), 32))
 }
 
-// BizType is the trading business that caused an adjustment.
-// Unknown values are passed through unchanged.
-type BizType int
-
-const (
-	// BizMarketOpen is a market order that opens a position (1).
-	BizMarketOpen BizType = 1
-	// BizMarketClose is a market order that closes a position (2).
-	BizMarketClose BizType = 2
-	// BizLimitStop is a limit-price (take-profit) pre-placed order (10).
-	BizLimitStop BizType = 10
-	// BizStopLoss is a stop-loss pre-placed order (11).
-	BizStopLoss BizType = 11
-	// BizLimitOpen is a limit-price order that opens a position (12).
-	BizLimitOpen BizType = 12
-)
-
-// String names the business type, or "BizType(n)" for an undocumented value.
-func (b BizType) String() string {
-	switch b {
-	case BizMarketOpen:
-		return "MARKET_OPEN"
-	case BizMarketClose:
-		return "MARKET_CLOSE"
-	case BizLimitStop:
-		return "LIMIT_STOP"
-	case BizStopLoss:
-		return "STOP_LOSS"
-	case BizLimitOpen:
-		return "LIMIT_OPEN"
-	}
-	return "BizType(" + strconv.Itoa(int(b)) + ")"
-}
-
 // Meta is what the handler learnt from a webhook call's headers.
 type Meta struct {
 	// Trace is MultiMarkets' trace header, echoed in the answer.
@@ -129,11 +96,15 @@ type Balance struct {
 // ("External System Credit Limit Adjustment"). RequestUniqueNo identifies it;
 // the handler guarantees exactly-once effect per RequestUniqueNo.
 type Adjustment struct {
-	ThirdServerCode string        // the customer's ID in the white label's own system
-	UserName        string        // MultiMarkets' user identifier (at most 48 characters)
-	Currency        string        // account currency, e.g. "USD" (at most 16 characters)
-	BizType         BizType       // the trading business that caused the adjustment
-	OperationType   OperationType // why money moves, and so its direction (see Delta)
+	ThirdServerCode string // the customer's ID in the white label's own system
+	UserName        string // MultiMarkets' user identifier (at most 48 characters)
+	Currency        string // account currency, e.g. "USD" (at most 16 characters)
+	// BizType is the trading business that caused the adjustment. The webhook
+	// documents 1, 2, 10, 11 and 12 (OrderMarketOpen, OrderMarketClose,
+	// OrderLimitPending, OrderStopPending, OrderLimitOpen); other values are
+	// passed through unchanged.
+	BizType       multimarkets.OrderType
+	OperationType OperationType // why money moves, and so its direction (see Delta)
 	// Amount is the amount as sent, with Digits() == amountDigits; its sign
 	// matches OperationType (checked). Use Delta for the effect on the balance.
 	Amount          Amount
@@ -179,19 +150,19 @@ func (a Adjustment) LogValue() slog.Value {
 // requestUniqueNo is ReverseRequestUniqueNo, after that adjustment timed out or
 // failed. Cancels are retried; the handler reverses at most once.
 type Cancel struct {
-	ThirdServerCode        string    // the customer's ID in the white label's own system
-	UserName               string    // must be the adjustment's user, or the cancel is refused
-	Currency               string    // must be the adjustment's currency, or the cancel is refused
-	BizType                BizType   // trading business of the adjustment to undo
-	Amount                 Amount    // as sent: never negative; informational, the recorded original is what is reversed
-	OrderID                int64     // order of the adjustment to undo; optional, 0 if not sent
-	RequestUniqueNo        string    // this cancel's own identifier
-	ReverseRequestUniqueNo string    // the adjustment to undo
-	RequestTime            time.Time // when MultiMarkets made the cancel (wire Unix milliseconds)
-	IP                     string    // personal data, never logged
-	CancelRemark           string    // MultiMarkets' reason for the cancel (at most 200 characters)
-	Metadata               string    // MultiMarkets' remark, JSON text of at most 200 characters; may be empty
-	Meta                   Meta      `json:"-"` // from the call's headers; not in the body
+	ThirdServerCode        string                 // the customer's ID in the white label's own system
+	UserName               string                 // must be the adjustment's user, or the cancel is refused
+	Currency               string                 // must be the adjustment's currency, or the cancel is refused
+	BizType                multimarkets.OrderType // trading business of the adjustment to undo (as Adjustment.BizType)
+	Amount                 Amount                 // as sent: never negative; informational, the recorded original is what is reversed
+	OrderID                int64                  // order of the adjustment to undo; optional, 0 if not sent
+	RequestUniqueNo        string                 // this cancel's own identifier
+	ReverseRequestUniqueNo string                 // the adjustment to undo
+	RequestTime            time.Time              // when MultiMarkets made the cancel (wire Unix milliseconds)
+	IP                     string                 // personal data, never logged
+	CancelRemark           string                 // MultiMarkets' reason for the cancel (at most 200 characters)
+	Metadata               string                 // MultiMarkets' remark, JSON text of at most 200 characters; may be empty
+	Meta                   Meta                   `json:"-"` // from the call's headers; not in the body
 }
 
 // String describes the cancel without personal data.
@@ -401,7 +372,7 @@ func DecodeAdjustment(body []byte) (Adjustment, error) {
 		ThirdServerCode: f.str("thirdServerCode", true, false, maxThirdCode),
 		UserName:        f.str("userName", true, true, maxUserName),
 		Currency:        f.str("currency", true, true, maxCurrency),
-		BizType:         BizType(f.integer("bizType", true)),
+		BizType:         multimarkets.OrderType(f.integer("bizType", true)),
 		OperationType:   OperationType(f.str("operationType", true, true, 32)),
 		Amount:          f.amount(true),
 		OrderID:         f.integer("orderId", true),
@@ -432,7 +403,7 @@ func DecodeCancel(body []byte) (Cancel, error) {
 		ThirdServerCode:        f.str("thirdServerCode", true, false, maxThirdCode),
 		UserName:               f.str("userName", true, true, maxUserName),
 		Currency:               f.str("currency", true, true, maxCurrency),
-		BizType:                BizType(f.integer("bizType", true)),
+		BizType:                multimarkets.OrderType(f.integer("bizType", true)),
 		Amount:                 f.amount(true),
 		OrderID:                f.integer("orderId", false),
 		RequestUniqueNo:        f.str("requestUniqueNo", true, true, maxUniqueNo),
@@ -453,18 +424,18 @@ func DecodeCancel(body []byte) (Cancel, error) {
 
 // wireAdjustment is the camelCase wire form used by MarshalJSON.
 type wireAdjustment struct {
-	ThirdServerCode string        `json:"thirdServerCode"`
-	UserName        string        `json:"userName"`
-	Currency        string        `json:"currency"`
-	BizType         BizType       `json:"bizType"`
-	OperationType   OperationType `json:"operationType"`
-	Amount          string        `json:"amount"`
-	AmountDigits    int           `json:"amountDigits"`
-	OrderID         int64         `json:"orderId"`
-	RequestUniqueNo string        `json:"requestUniqueNo"`
-	RequestTime     int64         `json:"requestTime"`
-	IP              string        `json:"ip"`
-	Metadata        string        `json:"metadata,omitempty"`
+	ThirdServerCode string                 `json:"thirdServerCode"`
+	UserName        string                 `json:"userName"`
+	Currency        string                 `json:"currency"`
+	BizType         multimarkets.OrderType `json:"bizType"`
+	OperationType   OperationType          `json:"operationType"`
+	Amount          string                 `json:"amount"`
+	AmountDigits    int                    `json:"amountDigits"`
+	OrderID         int64                  `json:"orderId"`
+	RequestUniqueNo string                 `json:"requestUniqueNo"`
+	RequestTime     int64                  `json:"requestTime"`
+	IP              string                 `json:"ip"`
+	Metadata        string                 `json:"metadata,omitempty"`
 }
 
 // MarshalJSON writes the adjustment as MultiMarkets sends it (camelCase, amount as a string).
@@ -488,19 +459,19 @@ func (a *Adjustment) UnmarshalJSON(b []byte) error {
 }
 
 type wireCancel struct {
-	ThirdServerCode        string  `json:"thirdServerCode"`
-	UserName               string  `json:"userName"`
-	Currency               string  `json:"currency"`
-	BizType                BizType `json:"bizType"`
-	Amount                 string  `json:"amount"`
-	AmountDigits           int     `json:"amountDigits"`
-	OrderID                int64   `json:"orderId,omitempty"`
-	RequestUniqueNo        string  `json:"requestUniqueNo"`
-	ReverseRequestUniqueNo string  `json:"reverseRequestUniqueNo"`
-	RequestTime            int64   `json:"requestTime"`
-	IP                     string  `json:"ip"`
-	CancelRemark           string  `json:"cancelRemark"`
-	Metadata               string  `json:"metadata,omitempty"`
+	ThirdServerCode        string                 `json:"thirdServerCode"`
+	UserName               string                 `json:"userName"`
+	Currency               string                 `json:"currency"`
+	BizType                multimarkets.OrderType `json:"bizType"`
+	Amount                 string                 `json:"amount"`
+	AmountDigits           int                    `json:"amountDigits"`
+	OrderID                int64                  `json:"orderId,omitempty"`
+	RequestUniqueNo        string                 `json:"requestUniqueNo"`
+	ReverseRequestUniqueNo string                 `json:"reverseRequestUniqueNo"`
+	RequestTime            int64                  `json:"requestTime"`
+	IP                     string                 `json:"ip"`
+	CancelRemark           string                 `json:"cancelRemark"`
+	Metadata               string                 `json:"metadata,omitempty"`
 }
 
 // MarshalJSON writes the cancel as MultiMarkets sends it.

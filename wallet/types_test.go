@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
 )
 
 const validAdjust = `{"thirdServerCode":"ext-1","userName":"86000001","currency":"USD","bizType":1,
@@ -20,7 +22,7 @@ func TestDecodeAdjustment(t *testing.T) {
 	assert.Equal(t, "12.50", a.Amount.String())
 	assert.Equal(t, "-12.50", a.Delta().String())
 	assert.Equal(t, int64(123456789012), a.OrderID)
-	assert.Equal(t, BizMarketOpen, a.BizType)
+	assert.Equal(t, multimarkets.OrderMarketOpen, a.BizType)
 	assert.Equal(t, int64(1722093946335), a.RequestTime.UnixMilli())
 
 	// snake_case spelling, numbers as strings, amount as a JSON number

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonkey"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet"
 )
@@ -269,9 +270,9 @@ func (p *Platform) Trade(ctx context.Context, adj wallet.Adjustment) Trade {
 // the wire amount (positive for OPEN_POSITION and NORMAL_CLOSE, negative for
 // ABNORMAL_OVERTRADING).
 func NewAdjustment(user, currency string, op wallet.OperationType, amount string) wallet.Adjustment {
-	biz := wallet.BizMarketOpen
+	biz := multimarkets.OrderMarketOpen
 	if op != wallet.OpenPosition {
-		biz = wallet.BizMarketClose
+		biz = multimarkets.OrderMarketClose
 	}
 	return wallet.Adjustment{
 		ThirdServerCode: "ext-" + user, UserName: user, Currency: currency, BizType: biz, OperationType: op,
