@@ -1,6 +1,10 @@
 package push
 
-import "strconv"
+import (
+	"strconv"
+
+	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
+)
 
 // This file holds the code lists of the data-push documentation that only
 // data push uses, as typed constants. The lists the REST API shares
@@ -82,11 +86,9 @@ var subjectTypeNames = map[SubjectType]string{
 // codes the docs do not list.
 func (c SubjectType) String() string { return codeString(subjectTypeNames, c, "SubjectType") }
 
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
+// UnmarshalJSON accepts what multimarkets.FlexInt64 accepts: 1, "1", 1.0, "" and null.
 func (c *SubjectType) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "SubjectType")
-	*c = SubjectType(v)
-	return err
+	return decodeCode(b, c)
 }
 
 // RegisterType is how a customer registered ("registerType").
@@ -109,11 +111,9 @@ var registerTypeNames = map[RegisterType]string{
 // codes the docs do not list.
 func (c RegisterType) String() string { return codeString(registerTypeNames, c, "RegisterType") }
 
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
+// UnmarshalJSON accepts what multimarkets.FlexInt64 accepts: 1, "1", 1.0, "" and null.
 func (c *RegisterType) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "RegisterType")
-	*c = RegisterType(v)
-	return err
+	return decodeCode(b, c)
 }
 
 // PaymentStatus is the payment state of a deposit ("paymentStatus").
@@ -136,11 +136,9 @@ var paymentStatusNames = map[PaymentStatus]string{
 // codes the docs do not list.
 func (c PaymentStatus) String() string { return codeString(paymentStatusNames, c, "PaymentStatus") }
 
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
+// UnmarshalJSON accepts what multimarkets.FlexInt64 accepts: 1, "1", 1.0, "" and null.
 func (c *PaymentStatus) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "PaymentStatus")
-	*c = PaymentStatus(v)
-	return err
+	return decodeCode(b, c)
 }
 
 // TransferStatus is the transfer state of a withdrawal ("transferStatus").
@@ -163,11 +161,9 @@ var transferStatusNames = map[TransferStatus]string{
 // codes the docs do not list.
 func (c TransferStatus) String() string { return codeString(transferStatusNames, c, "TransferStatus") }
 
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
+// UnmarshalJSON accepts what multimarkets.FlexInt64 accepts: 1, "1", 1.0, "" and null.
 func (c *TransferStatus) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "TransferStatus")
-	*c = TransferStatus(v)
-	return err
+	return decodeCode(b, c)
 }
 
 // WithdrawType is the kind of withdrawal ("withdrawType").
@@ -188,11 +184,9 @@ var withdrawTypeNames = map[WithdrawType]string{
 // codes the docs do not list.
 func (c WithdrawType) String() string { return codeString(withdrawTypeNames, c, "WithdrawType") }
 
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
+// UnmarshalJSON accepts what multimarkets.FlexInt64 accepts: 1, "1", 1.0, "" and null.
 func (c *WithdrawType) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "WithdrawType")
-	*c = WithdrawType(v)
-	return err
+	return decodeCode(b, c)
 }
 
 // WithdrawCoinStatus is the state of a coin withdrawal ("withdrawCoinStatus").
@@ -219,11 +213,9 @@ func (c WithdrawCoinStatus) String() string {
 	return codeString(withdrawCoinStatusNames, c, "WithdrawCoinStatus")
 }
 
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
+// UnmarshalJSON accepts what multimarkets.FlexInt64 accepts: 1, "1", 1.0, "" and null.
 func (c *WithdrawCoinStatus) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "WithdrawCoinStatus")
-	*c = WithdrawCoinStatus(v)
-	return err
+	return decodeCode(b, c)
 }
 
 func codeString[K ~int](names map[K]string, c K, typ string) string {
@@ -231,4 +223,13 @@ func codeString[K ~int](names map[K]string, c K, typ string) string {
 		return s
 	}
 	return typ + "(" + strconv.Itoa(int(c)) + ")"
+}
+
+// decodeCode decodes a code with multimarkets.FlexInt64's own rules, so that
+// push-only codes decode exactly as the root package's code lists do.
+func decodeCode[K ~int](b []byte, c *K) error {
+	var v multimarkets.FlexInt64
+	err := v.UnmarshalJSON(b)
+	*c = K(v)
+	return err
 }

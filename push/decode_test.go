@@ -171,7 +171,7 @@ func TestScalarTypes(t *testing.T) {
 		A, B, C, D multimarkets.Decimal
 		I          multimarkets.FlexString
 		M          multimarkets.MilliTime
-		N          Int
+		N          multimarkets.FlexInt64
 		F          Bool
 	}
 	require.NoError(t, json.Unmarshal([]byte(`{"A":1E-7,"B":"0.10","C":null,"D":-12.500,"I":"x1","M":"1645167068853","N":36.0,"F":1}`), &d))
@@ -182,7 +182,7 @@ func TestScalarTypes(t *testing.T) {
 	assert.Equal(t, multimarkets.FlexString("x1"), d.I)
 	assert.Equal(t, int64(1645167068853), d.M.UnixMilli())
 	assert.Equal(t, time.UTC, d.M.Location())
-	assert.Equal(t, Int(36), d.N)
+	assert.Equal(t, multimarkets.FlexInt64(36), d.N)
 	assert.True(t, bool(d.F))
 	// Decimal's encoding, Scaled and IsZero are tested on multimarkets.Decimal
 	// (decimal_test.go in the root package).

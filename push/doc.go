@@ -69,11 +69,13 @@
 // float64, and each keeps the decimal places it was sent with. Many amounts
 // are scaled integers: each field's comment names its digits field, and
 // Decimal.Scaled shifts without rounding. Times
-// (createTime, …) decode into multimarkets.MilliTime, in UTC. Codes are
+// (createTime, …) decode into multimarkets.MilliTime, in UTC. Plain integers
+// (digits, versions, revisions) decode into multimarkets.FlexInt64. Codes are
 // typed constants that decode from numbers or numeric strings and keep
 // undocumented values: the lists the REST API shares are the root
 // package's (multimarkets.TradeType, OrderType, OrderStatus, …), the
-// push-only lists are this package's (SubjectType, PaymentStatus, …).
+// push-only lists are this package's (SubjectType, PaymentStatus, …) and
+// decode with FlexInt64's rules.
 //
 // Package pushtest provides a fake push server for tests.
 package push

@@ -105,7 +105,7 @@ type Customer struct {
 	FirstOpenAccountTime multimarkets.MilliTime      `json:"firstOpenAccountTime"` // first account opening (customer_update)
 	LoginIP              string                      `json:"loginIp"`              // last login IP (customer_update)
 	LoginTime            multimarkets.MilliTime      `json:"loginTime"`            // last login time (customer_update)
-	Revision             Int                         `json:"revision"`             // record version (customer_update)
+	Revision             multimarkets.FlexInt64      `json:"revision"`             // record version (customer_update)
 	CreateBy             multimarkets.FlexString     `json:"createBy"`             // creator (customer_update)
 	CreateTime           multimarkets.MilliTime      `json:"createTime"`           // creation time
 	UpdateBy             multimarkets.FlexString     `json:"updateBy"`             // last updater (customer_update)
@@ -148,7 +148,7 @@ type CustomerInfo struct {
 	Ext4           string                    `json:"ext4"`           // extension field 4
 	Ext5           string                    `json:"ext5"`           // extension field 5
 	Status         multimarkets.RecordStatus `json:"status"`         // record state
-	Revision       Int                       `json:"revision"`       // record version
+	Revision       multimarkets.FlexInt64    `json:"revision"`       // record version
 	CreateBy       multimarkets.FlexString   `json:"createBy"`       // creator
 	CreateTime     multimarkets.MilliTime    `json:"createTime"`     // creation time
 	UpdateBy       multimarkets.FlexString   `json:"updateBy"`       // last updater (update only)
@@ -178,7 +178,7 @@ type KYC struct {
 	ApprovalTime multimarkets.MilliTime    `json:"approvalTime"` // approval time
 	Ext1         string                    `json:"ext1"`         // extension field 1
 	Ext2         string                    `json:"ext2"`         // extension field 2
-	Revision     Int                       `json:"revision"`     // record version
+	Revision     multimarkets.FlexInt64    `json:"revision"`     // record version
 	CreateTime   multimarkets.MilliTime    `json:"createTime"`   // creation time
 	UpdateBy     multimarkets.FlexString   `json:"updateBy"`     // last updater
 	UpdateTime   multimarkets.MilliTime    `json:"updateTime"`   // last update
@@ -198,7 +198,7 @@ type Account struct {
 	CustomerNo     string                     `json:"customerNo"`     // customer number
 	Currency       multimarkets.FlexString    `json:"currency"`       // account asset ID
 	CurrencyCode   string                     `json:"currencyCode"`   // account currency, e.g. "USDT"
-	Digits         Int                        `json:"digits"`         // decimal places of the account's amounts
+	Digits         multimarkets.FlexInt64     `json:"digits"`         // decimal places of the account's amounts
 	TradeType      multimarkets.TradeType     `json:"tradeType"`      // trading mode
 	Type           multimarkets.AccountKind   `json:"type"`           // owner kind
 	Status         multimarkets.AccountStatus `json:"status"`         // account state
@@ -226,8 +226,8 @@ type Subject struct {
 	AccountID  multimarkets.FlexString `json:"accountId"`  // trading account ID
 	Type       SubjectType             `json:"type"`       // which balance (SubjectMarginBalance is the balance)
 	Amount     multimarkets.Decimal    `json:"amount"`     // amount, scaled by Digits
-	Digits     Int                     `json:"digits"`     // decimal places of Amount
-	Version    Int                     `json:"version"`    // version number; increases with each change
+	Digits     multimarkets.FlexInt64  `json:"digits"`     // decimal places of Amount
+	Version    multimarkets.FlexInt64  `json:"version"`    // version number; increases with each change
 	CreateTime multimarkets.MilliTime  `json:"createTime"` // creation time
 	UpdateTime multimarkets.MilliTime  `json:"updateTime"` // last update
 }
@@ -248,14 +248,14 @@ type SubjectUpdate struct{ Subject }
 type SubjectWater struct {
 	ID            multimarkets.FlexString  `json:"id"`            // journal entry ID (record key; "0" in the docs' example)
 	AccountID     multimarkets.FlexString  `json:"accountId"`     // trading account ID
-	AccountType   Int                      `json:"accountType"`   // account type (values undocumented)
+	AccountType   multimarkets.FlexInt64   `json:"accountType"`   // account type (values undocumented)
 	CompanyID     multimarkets.FlexString  `json:"companyId"`     // company ID
 	CustomerID    multimarkets.FlexString  `json:"customerId"`    // customer ID
 	CustomerNo    string                   `json:"customerNo"`    // customer number
 	AmountIn      multimarkets.Decimal     `json:"amountIn"`      // amount credited, scaled by Digits
 	AmountOut     multimarkets.Decimal     `json:"amountOut"`     // amount debited, scaled by Digits
 	AmountAfter   multimarkets.Decimal     `json:"amountAfter"`   // balance after the change, scaled by Digits
-	Digits        Int                      `json:"digits"`        // decimal places of the amounts
+	Digits        multimarkets.FlexInt64   `json:"digits"`        // decimal places of the amounts
 	BookkeepID    multimarkets.FlexString  `json:"bookkeepId"`    // voucher record ID
 	BusinessType  multimarkets.FlowType    `json:"businessType"`  // business category
 	BusinessType1 multimarkets.FlowSubtype `json:"businessType1"` // detailed business type
@@ -263,11 +263,11 @@ type SubjectWater struct {
 	CurrencyCode  string                   `json:"currencyCode"`  // currency code
 	OrderID       multimarkets.FlexString  `json:"orderId"`       // trading order ID
 	Remark        string                   `json:"remark"`        // remark
-	Status        Int                      `json:"status"`        // status (values undocumented)
+	Status        multimarkets.FlexInt64   `json:"status"`        // status (values undocumented)
 	SubjectID     multimarkets.FlexString  `json:"subjectId"`     // subject (balance) ID
 	SubjectType   SubjectType              `json:"subjectType"`   // which balance changed
 	TradeType     multimarkets.TradeType   `json:"tradeType"`     // trading mode
-	Version       Int                      `json:"version"`       // version number
+	Version       multimarkets.FlexInt64   `json:"version"`       // version number
 	CreateTime    multimarkets.MilliTime   `json:"createTime"`    // creation time
 	UpdateTime    multimarkets.MilliTime   `json:"updateTime"`    // last update
 }
@@ -298,9 +298,9 @@ type Position struct {
 	Direction          multimarkets.Direction      `json:"direction"`          // side
 	Status             multimarkets.PositionStatus `json:"status"`             // position state
 	SymbolID           multimarkets.FlexString     `json:"symbolId"`           // product ID
-	SymbolDigits       Int                         `json:"symbolDigits"`       // product decimal places (prices)
+	SymbolDigits       multimarkets.FlexInt64      `json:"symbolDigits"`       // product decimal places (prices)
 	Currency           string                      `json:"currency"`           // asset code, e.g. "HKD"
-	CurrencyDigits     Int                         `json:"currencyDigits"`     // asset decimal places (fees)
+	CurrencyDigits     multimarkets.FlexInt64      `json:"currencyDigits"`     // asset decimal places (fees)
 	ContractSize       multimarkets.Decimal        `json:"contractSize"`       // contract size
 	CostPrice          multimarkets.Decimal        `json:"costPrice"`          // cost price
 	OpenPrice          multimarkets.Decimal        `json:"openPrice"`          // opening price
@@ -311,7 +311,7 @@ type Position struct {
 	CollateralFrozen   multimarkets.Decimal        `json:"collatrealFrozen"`   // collateral amount (field name misspelled on the wire)
 	DealID             multimarkets.FlexString     `json:"dealId"`             // deal record ID
 	OrderID            multimarkets.FlexString     `json:"orderId"`            // order ID
-	TradeModel         Int                         `json:"tradeModel"`         // transaction model (values undocumented)
+	TradeModel         multimarkets.FlexInt64      `json:"tradeModel"`         // transaction model (values undocumented)
 	TradeType          multimarkets.TradeType      `json:"tradeType"`          // trading mode
 	Interest           multimarkets.Decimal        `json:"interest"`           // interest to be collected (single-position)
 	OpenTradeAmount    multimarkets.Decimal        `json:"openTradeAmount"`    // opening transaction amount
@@ -351,7 +351,7 @@ type PositionDelete struct{ Position }
 type TradeDeal struct {
 	ID                      multimarkets.FlexString  `json:"id"`                      // deal record ID (record key)
 	AccountID               multimarkets.FlexString  `json:"accountId"`               // trading account ID
-	AccountDigits           Int                      `json:"accountDigits"`           // account decimal places
+	AccountDigits           multimarkets.FlexInt64   `json:"accountDigits"`           // account decimal places
 	CompanyID               multimarkets.FlexString  `json:"companyId"`               // company ID
 	CustomerID              multimarkets.FlexString  `json:"customerId"`              // customer ID
 	CustomerNo              string                   `json:"customerNo"`              // customer number
@@ -365,17 +365,17 @@ type TradeDeal struct {
 	SymbolName              string                   `json:"symbolName"`              // product name
 	Direction               multimarkets.Direction   `json:"direction"`               // side
 	ContractSize            multimarkets.Decimal     `json:"contractSize"`            // contract size
-	Digits                  Int                      `json:"digits"`                  // decimal places of ExecutePrice
+	Digits                  multimarkets.FlexInt64   `json:"digits"`                  // decimal places of ExecutePrice
 	ExecutePrice            multimarkets.Decimal     `json:"executePrice"`            // execution price, scaled by Digits
 	ExecuteNum              multimarkets.Decimal     `json:"executeNum"`              // executed quantity
 	ExecuteTime             multimarkets.MilliTime   `json:"executeTime"`             // execution time
 	ExecuteMargin           multimarkets.Decimal     `json:"executeMargin"`           // opening margin
 	ExecuteMarginCategoryID multimarkets.FlexString  `json:"executeMarginCategoryId"` // margin category ID
 	Fee                     multimarkets.Decimal     `json:"fee"`                     // fee, scaled by FeeDigits
-	FeeDigits               Int                      `json:"feeDigits"`               // decimal places of Fee
+	FeeDigits               multimarkets.FlexInt64   `json:"feeDigits"`               // decimal places of Fee
 	ConvertExchangeRate     multimarkets.Decimal     `json:"convertExchangeRate"`     // fee currency to USDT rate
 	ConvertFee              multimarkets.Decimal     `json:"convertFee"`              // fee converted to USDT, scaled by ConvertFeeDigits
-	ConvertFeeDigits        Int                      `json:"convertFeeDigits"`        // decimal places of ConvertFee
+	ConvertFeeDigits        multimarkets.FlexInt64   `json:"convertFeeDigits"`        // decimal places of ConvertFee
 	PointRatio              multimarkets.Decimal     `json:"pointRatio"`              // point ratio
 	Spread                  multimarkets.Decimal     `json:"spread"`                  // spread
 	Pnl                     multimarkets.Decimal     `json:"pnl"`                     // closing profit and loss, scaled by AccountDigits
@@ -417,11 +417,11 @@ type Deposit struct {
 	PaymentStatus            PaymentStatus             `json:"paymentStatus"`            // payment state
 	BlockchainName           string                    `json:"blockchainName"`           // chain name for crypto deposits
 	CheckStatus              multimarkets.ReviewStatus `json:"checkStatus"`              // review state
-	DepositStatus            Int                       `json:"depositStatus"`            // deposit state (values undocumented)
+	DepositStatus            multimarkets.FlexInt64    `json:"depositStatus"`            // deposit state (values undocumented)
 	DepositFrom              string                    `json:"depositFrom"`              // terminal type (H5, APP_IOS, …)
 	NotifyStatus             Bool                      `json:"notifyStatus"`             // payment channel notified
-	QueryMaxCount            Int                       `json:"queryMaxCount"`            // maximum number of queries
-	Revision                 Int                       `json:"revision"`                 // record version
+	QueryMaxCount            multimarkets.FlexInt64    `json:"queryMaxCount"`            // maximum number of queries
+	Revision                 multimarkets.FlexInt64    `json:"revision"`                 // record version
 	CreateBy                 multimarkets.FlexString   `json:"createBy"`                 // creator
 	CreateTime               multimarkets.MilliTime    `json:"createTime"`               // creation time
 	UpdateBy                 multimarkets.FlexString   `json:"updateBy"`                 // last updater
@@ -452,7 +452,7 @@ type AccountAdjust struct {
 	CheckStatus     multimarkets.ReviewStatus `json:"checkStatus"`     // review state
 	CheckBy         string                    `json:"checkBy"`         // approver
 	Withdraw        Bool                      `json:"withdraw"`        // whether the amount can be withdrawn
-	Revision        Int                       `json:"revision"`        // optimistic-lock version
+	Revision        multimarkets.FlexInt64    `json:"revision"`        // optimistic-lock version
 	CreateBy        multimarkets.FlexString   `json:"createBy"`        // applicant
 	CreateTime      multimarkets.MilliTime    `json:"createTime"`      // application time
 	UpdateBy        multimarkets.FlexString   `json:"updateBy"`        // last updater
@@ -508,7 +508,7 @@ type Withdraw struct {
 	ThirdMessage       string                    `json:"thirdMessage"`       // third-party response message
 	Remark             string                    `json:"remark"`             // remarks
 	Withdraw           Bool                      `json:"withdraw"`           // whether the amount can be withdrawn
-	Revision           Int                       `json:"revision"`           // optimistic-lock version
+	Revision           multimarkets.FlexInt64    `json:"revision"`           // optimistic-lock version
 	CreateBy           multimarkets.FlexString   `json:"createBy"`           // applicant
 	CreateTime         multimarkets.MilliTime    `json:"createTime"`         // application time
 	UpdateBy           multimarkets.FlexString   `json:"updateBy"`           // last updater

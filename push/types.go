@@ -4,20 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
 )
-
-// Int is an integer field (digits, versions, counts, numeric IDs used as
-// plain numbers) that the server may send as a JSON number, as a numeric
-// JSON string ("1") or as an integral decimal (36.0). null decodes to 0.
-type Int int64
-
-// UnmarshalJSON accepts a JSON number, a numeric string or null.
-func (n *Int) UnmarshalJSON(b []byte) error {
-	v, err := intJSON(b, "Int")
-	*n = Int(v)
-	return err
-}
 
 // Bool is a flag that the server may send as true/false, as 0/1 or as the
 // strings "true"/"false"/"0"/"1". null decodes to false.
@@ -68,22 +55,6 @@ func scalarText(b []byte, what string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("push: cannot decode %.40q as %s", b, what)
-}
-
-// intJSON decodes an integer sent as a number, a numeric string or an
-// integral decimal such as 36.0.
-func intJSON(b []byte, what string) (int64, error) {
-	s, err := scalarText(b, what)
-	if err != nil || s == "" {
-		return 0, err
-	}
-	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return v, nil
-	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && f == float64(int64(f)) && f < 1<<62 && f > -(1<<62) {
-		return int64(f), nil
-	}
-	return 0, fmt.Errorf("push: cannot decode %.40q as %s", s, what)
 }
 
 func isJSONNumber(s string) bool {
