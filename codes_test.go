@@ -53,6 +53,20 @@ func TestCodesDecodeTolerantly(t *testing.T) {
 	}
 }
 
+// TestLoginTypeDecodesTolerantly: data push's registerType is a LoginType and
+// decodes like the other code lists.
+func TestLoginTypeDecodesTolerantly(t *testing.T) {
+	var v struct{ A, B, C, D mm.LoginType }
+	require.NoError(t, json.Unmarshal([]byte(`{"A":1,"B":"2","C":null,"D":""}`), &v))
+	assert.Equal(t, mm.LoginEmail, v.A)
+	assert.Equal(t, mm.LoginPhone, v.B)
+	assert.Zero(t, v.C)
+	assert.Zero(t, v.D)
+	require.NoError(t, json.Unmarshal([]byte(`{"A":"4"}`), &v))
+	assert.Equal(t, "LoginType(4)", v.A.String())
+	assert.Error(t, json.Unmarshal([]byte(`{"A":"x"}`), &v))
+}
+
 // TestFlexStringIDs: identifiers arrive as strings or numbers; the exact
 // digits are kept, and Int64 reads numeric ones.
 func TestFlexStringIDs(t *testing.T) {

@@ -207,11 +207,13 @@ var (
 	opQueryAccountList   = defineOp(&operation{Name: "customer.admin.CustomerAdminApiService.queryAccountList"})
 )
 
-// LoginType says what kind of login name a customer is identified by, in
-// Customers.Exists and Embed.Login.
+// LoginType is the vendor's "registration and login method": what kind of
+// login name a customer is identified by, in Customers.Exists and
+// Embed.Login, and how a customer registered (data push's registerType).
 type LoginType int
 
-// The three documented login types of checkCustomerExist.
+// The three documented registration and login methods (checkCustomerExist
+// and login's type, data push's registerType).
 const (
 	LoginEmail   LoginType = 1 // an e-mail address
 	LoginPhone   LoginType = 2 // a mobile number (without area code)
@@ -229,6 +231,13 @@ func (t LoginType) String() string {
 		return "account"
 	}
 	return "LoginType(" + strconv.Itoa(int(t)) + ")"
+}
+
+// UnmarshalJSON accepts 2, "2", "" and null (0).
+func (t *LoginType) UnmarshalJSON(b []byte) error {
+	n, err := decodeFlexInt(b)
+	*t = LoginType(n)
+	return err
 }
 
 // ExistsParams asks Customers.Exists whether a login name is registered.

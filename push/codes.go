@@ -8,9 +8,10 @@ import (
 
 // This file holds the code lists of the data-push documentation that only
 // data push uses, as typed constants. The lists the REST API shares
-// (TradeType, RegisterSource, CustomerStatus, KYCAuditStatus, AccountStatus,
-// AccountKind, OrderType, OrderStatus, PositionStatus, Direction,
-// MarginSetType, RecordStatus, ReviewStatus, FlowType, FlowSubtype) are
+// (TradeType, RegisterSource, LoginType, CustomerStatus, KYCAuditStatus,
+// AccountStatus, AccountKind, OrderType, OrderStatus, PositionStatus,
+// Direction, MarginSetType, RecordStatus, ReviewStatus, FlowType,
+// FlowSubtype) are
 // the root package's types, which decode just as tolerantly. Every code type
 // decodes from a JSON number, a numeric string or null and prints its
 // documented meaning with String; codes the docs do not list print as
@@ -88,31 +89,6 @@ func (c SubjectType) String() string { return codeString(subjectTypeNames, c, "S
 
 // UnmarshalJSON accepts what multimarkets.FlexInt64 accepts: 1, "1", 1.0, "" and null.
 func (c *SubjectType) UnmarshalJSON(b []byte) error {
-	return decodeCode(b, c)
-}
-
-// RegisterType is how a customer registered ("registerType").
-type RegisterType int
-
-// Documented values of RegisterType.
-const (
-	RegisterByEmail   RegisterType = 1 // E-mail
-	RegisterByPhone   RegisterType = 2 // Phone number
-	RegisterByAccount RegisterType = 3 // Customer account
-)
-
-var registerTypeNames = map[RegisterType]string{
-	RegisterByEmail:   "E-mail",
-	RegisterByPhone:   "Phone number",
-	RegisterByAccount: "Customer account",
-}
-
-// String returns the documented meaning of the code, or RegisterType(n) for
-// codes the docs do not list.
-func (c RegisterType) String() string { return codeString(registerTypeNames, c, "RegisterType") }
-
-// UnmarshalJSON accepts what multimarkets.FlexInt64 accepts: 1, "1", 1.0, "" and null.
-func (c *RegisterType) UnmarshalJSON(b []byte) error {
 	return decodeCode(b, c)
 }
 

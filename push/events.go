@@ -98,7 +98,7 @@ type Customer struct {
 	KYCAuditRemark       string                      `json:"kycAuditRemark"`       // KYC audit result text
 	Optional             Bool                        `json:"optional"`             // optional flag (0 not added, 1 added)
 	RegisterSource       multimarkets.RegisterSource `json:"registerSource"`       // client registered from (register)
-	RegisterType         RegisterType                `json:"registerType"`         // registration method (register)
+	RegisterType         multimarkets.LoginType      `json:"registerType"`         // registration method (register): LoginEmail, LoginPhone or LoginAccount
 	Ext2                 string                      `json:"ext2"`                 // third-party unique code, original value (register)
 	Ext4                 string                      `json:"ext4"`                 // third-party unique code, decrypted value (register)
 	Status               multimarkets.CustomerStatus `json:"status"`               // customer state

@@ -117,7 +117,7 @@ func TestDeliversTypedUnknownAndMalformedEvents(t *testing.T) {
 	reg := byType[push.EventRegister].Payload.(*push.Register)
 	assert.Equal(t, mm.FlexString("80"), reg.ID)
 	assert.Equal(t, "86000080", reg.CustomerNo)
-	assert.Equal(t, push.RegisterByPhone, reg.RegisterType)
+	assert.Equal(t, mm.LoginPhone, reg.RegisterType)
 	acc := byType[push.EventOpenAccount].Payload.(*push.OpenAccount)
 	assert.Equal(t, mm.FlexString("80"), acc.CustomerID) // a JSON number on the wire
 	assert.Equal(t, mm.FlexString("1001394"), acc.ID)
