@@ -16,7 +16,9 @@
 // existed are skipped, and every other row goes through
 // Customers.EnsureRegistered, which checks whether the customer exists before
 // registering, so a row whose answer was lost is never registered twice.
-// Rate limits (HTTP 429) are waited out, expired tokens are renewed.
+// Rate limits (HTTP 429) are waited out, expired tokens are renewed, and a
+// row whose failure is passing (an unknown outcome, no answer, a server
+// that is down) goes through EnsureRegistered again, up to three times.
 //
 // With no MM_BASE_URL it runs against the embedded fake server (with -demo
 // it first writes a sample file); otherwise MM_BASE_URL, MM_COMPANY_ID and
@@ -321,7 +323,7 @@ func (imp *importer) one(ctx context.Context, rw row) result {
 		res.Status, res.Message = "failed", rw.err.Error()
 		return res
 	}
-	ens, err := imp.client.Customers.EnsureRegistered(ctx, &rw.params)
+	ens, err := imp.ensure(ctx, &rw.params)
 	if err != nil {
 		res.Status, res.Message = "failed", err.Error()
 		var apiErr *multimarkets.APIError
@@ -340,6 +342,39 @@ func (imp *importer) one(ctx context.Context, rw row) result {
 		res.Status = "created"
 	}
 	return res
+}
+
+// rowAttempts bounds how often one row goes through EnsureRegistered.
+const rowAttempts = 3
+
+// ensure runs EnsureRegistered, and again (it checks before registering, so
+// repeating it is safe) while the failure is passing: an unknown outcome,
+// a rate limit, an unavailable server, a token that kept expiring, no
+// answer. Refusals (a bad phone, a missing group) are final.
+func (imp *importer) ensure(ctx context.Context, p *multimarkets.RegisterParams) (*multimarkets.EnsureResult, error) {
+	var err error
+	for i := 0; i < rowAttempts; i++ {
+		if i > 0 {
+			select {
+			case <-ctx.Done():
+				return nil, errors.Join(ctx.Err(), err)
+			case <-time.After(time.Duration(i) * time.Second):
+			}
+		}
+		var res *multimarkets.EnsureResult
+		res, err = imp.client.Customers.EnsureRegistered(ctx, p)
+		if err == nil || !passing(err) {
+			return res, err
+		}
+	}
+	return nil, err
+}
+
+func passing(err error) bool {
+	var terr *multimarkets.TransportError
+	return errors.Is(err, multimarkets.ErrUnknownOutcome) || errors.Is(err, multimarkets.ErrRateLimited) ||
+		errors.Is(err, multimarkets.ErrServerUnavailable) || errors.Is(err, multimarkets.ErrTokenExpired) ||
+		errors.Is(err, multimarkets.ErrBadResponse) || errors.As(err, &terr)
 }
 
 func summarize(results []result) map[string]int {
