@@ -216,7 +216,9 @@ func TestEncryptionRefusals(t *testing.T) {
 	assert.ErrorIs(t, err, mm.ErrRequestExpired)
 	assert.Zero(t, skewed.Acted(opRegister))
 
-	// Encryption without a key source.
+	// Encryption without a key source fails at start-up, not on every call.
 	_, err = mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithToken("t"), mm.WithEncryption(""))
-	require.NoError(t, err)
+	var verr *mm.ValidationError
+	require.ErrorAs(t, err, &verr)
+	assert.Equal(t, "WithEncryption", verr.Field)
 }

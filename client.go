@@ -282,7 +282,13 @@ func WithTransport(rt http.RoundTripper) Option {
 // successes and Warn for failures. Tokens, secrets, passwords, signatures,
 // encrypted data, phone numbers and e-mail addresses are never logged.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error { c.logger = l; return nil }
+	return func(c *config) error {
+		if l == nil {
+			l = slog.New(discardHandler{})
+		}
+		c.logger = l
+		return nil
+	}
 }
 
 // WithMaxResponseBytes caps the size of an answer (default
@@ -325,6 +331,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	if n := countSet(cfg.token != "", cfg.appID != "", cfg.tokenSource != nil); n > 1 {
 		return nil, &ValidationError{Field: "WithToken/WithAppCredentials/WithTokenSource", Rule: "give at most one"}
+	}
+	if cfg.encrypt && cfg.publicKey == "" && cfg.appID == "" {
+		return nil, &ValidationError{Field: "WithEncryption", Rule: "give the public key, or use WithAppCredentials so authorization supplies it"}
 	}
 	if cfg.httpClient != nil && cfg.transport != nil {
 		return nil, &ValidationError{Field: "WithHTTPClient/WithTransport", Rule: "give at most one"}

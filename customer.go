@@ -192,7 +192,10 @@ func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts 
 		return nil, err
 	}
 	if no == "" {
-		return nil, &ResponseError{Operation: opRegister.Name, HTTPStatus: meta.HTTPStatus, Trace: meta.Trace, Reason: "success without a customer number"}
+		// The server says it registered the customer but not under which
+		// number: look it up (EnsureRegistered) rather than register again.
+		return nil, &UnknownOutcomeError{Operation: opRegister.Name, Trace: meta.Trace,
+			Err: &ResponseError{Operation: opRegister.Name, HTTPStatus: meta.HTTPStatus, Trace: meta.Trace, Reason: "success without a customer number"}}
 	}
 	return &Registration{CustomerNo: string(no), Trace: meta.Trace}, nil
 }

@@ -48,7 +48,7 @@ type wireEnvelope struct {
 func decodeEnvelope(op, trace string, status int, contentType string, body []byte, rl *RateLimit) (*envelope, error) {
 	bad := func(reason string, err error) (*envelope, error) {
 		return nil, &ResponseError{Operation: op, HTTPStatus: status, Trace: trace, Reason: reason,
-			Excerpt: excerpt(body, 200), RateLimit: rl, Err: err}
+			Excerpt: bodyExcerpt(body), RateLimit: rl, Err: err}
 	}
 	trimmed := bytes.TrimSpace(body)
 	switch {

@@ -1,6 +1,8 @@
 package multimarkets
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -307,6 +309,23 @@ func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
 
 // Is matches ErrUnknownOutcome.
 func (e *UnknownOutcomeError) Is(target error) bool { return target == ErrUnknownOutcome }
+
+// bodyExcerpt is the excerpt of an answer's body kept in a *ResponseError.
+// JSON can carry credentials (authorization returns the token and
+// appSecret) and personal data, so a JSON body is quoted only after
+// redaction (secrets replaced, phone numbers and e-mail addresses masked),
+// and a JSON body too broken to redact is not quoted at all. Anything else
+// (an HTML page from a proxy, plain text) is quoted as is.
+func bodyExcerpt(b []byte) string {
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || (t[0] != '{' && t[0] != '[' && t[0] != '"') {
+		return excerpt(t, 200)
+	}
+	if !json.Valid(t) {
+		return ""
+	}
+	return excerpt([]byte(redactJSON(t)), 200)
+}
 
 // excerpt returns at most n bytes of b as printable, valid UTF-8.
 func excerpt(b []byte, n int) string {

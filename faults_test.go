@@ -3,7 +3,10 @@ package multimarkets_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"net"
+	"net/http"
 	"testing"
 	"time"
 
@@ -169,4 +172,57 @@ func TestBonusWithoutResultIsUnknown(t *testing.T) {
 	require.ErrorAs(t, err, &u)
 	assert.Equal(t, rec.requests[0].Header.Get("trace"), u.Trace)
 	assert.Equal(t, 1, rec.count())
+}
+
+// TestWriteWithUnreadableDataIsUnknown: code "0" means the server acted;
+// data that does not decode must not look like a failure to retry.
+func TestWriteWithUnreadableDataIsUnknown(t *testing.T) {
+	rec := newRecorder(t, okAnswer(`{"customerNo":"86021976"}`))
+	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"))
+	require.NoError(t, err)
+	_, err = c.Customers.Register(context.Background(), validParams())
+	assert.ErrorIs(t, err, mm.ErrUnknownOutcome)
+	assert.ErrorIs(t, err, mm.ErrBadResponse)
+	assert.Equal(t, 1, rec.count())
+}
+
+// TestAfterEffectCodesAreUnknownForWrites: a downstream failure or any
+// error envelope with HTTP 5xx leaves a write's outcome open.
+func TestAfterEffectCodesAreUnknownForWrites(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		code   string
+	}{{200, "GGATEWAY_CODE_011"}, {200, "GGATEWAY_CODE_013"}, {200, "G500"}, {504, "USCUSTOMER_API_0000106"}} {
+		rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(tc.status)
+			_, _ = io.WriteString(w, `{"code":"`+tc.code+`","msg":"x","trace":"`+r.Header.Get("trace")+`"}`)
+		})
+		c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"), mm.WithRetryPolicy(fastRetries))
+		require.NoError(t, err)
+		_, err = c.Customers.Register(context.Background(), validParams())
+		assert.ErrorIs(t, err, mm.ErrUnknownOutcome, tc.code)
+		assert.True(t, mm.IsCode(err, mm.ErrorCode(tc.code)))
+		assert.Equal(t, 1, rec.count(), "never resent")
+	}
+}
+
+// TestSecretsStayOutOfErrors: a cut-off or mis-shaped authorization answer
+// must not put the token or appSecret into the error or the logs.
+func TestSecretsStayOutOfErrors(t *testing.T) {
+	for _, body := range []string{
+		`{"code":"0","data":{"token":"SECRET-TOKEN-123","appSecret":"THE-APP-SECRET","tradeTypeList":"1,5"}}`,
+		`{"code":"0","data":{"token":"SECRET-TOKEN-123","appSecret":"THE-APP-SECRET","na`,
+	} {
+		var buf syncBuffer
+		rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, body) })
+		c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithAppCredentials("id", "THE-APP-SECRET"),
+			mm.WithRetryPolicy(mm.NoRetries), mm.WithLogger(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		require.NoError(t, err)
+		_, err = c.Auth.Authorize(context.Background())
+		require.Error(t, err)
+		for _, secret := range []string{"SECRET-TOKEN-123", "THE-APP-SECRET"} {
+			assert.NotContains(t, err.Error(), secret)
+			assert.NotContains(t, buf.String(), secret)
+		}
+	}
 }

@@ -179,11 +179,17 @@ func callRequired[T any](ctx context.Context, c *Client, op *operation, params a
 }
 
 // decodeInto decodes the envelope's data into out; a mismatch is a
-// *ResponseError with an excerpt of the data.
+// *ResponseError with a redacted excerpt of the data. For a write the
+// server has acted (code "0") even though its answer cannot be read, so the
+// error is an *UnknownOutcomeError: the caller must not simply try again.
 func (env *envelope) decodeInto(op *operation, out any) error {
 	if err := decodeData(env.Data, out); err != nil {
-		return &ResponseError{Operation: op.Name, HTTPStatus: env.status, Trace: env.sentTrace,
-			Reason: "data does not match the documented shape", Excerpt: excerpt(env.Data, 200), Err: err}
+		rerr := &ResponseError{Operation: op.Name, HTTPStatus: env.status, Trace: env.sentTrace,
+			Reason: "data does not match the documented shape", Excerpt: bodyExcerpt(env.Data), Err: err}
+		if op.Write {
+			return &UnknownOutcomeError{Operation: op.Name, Trace: env.sentTrace, Err: rerr}
+		}
+		return rerr
 	}
 	return nil
 }
@@ -235,7 +241,7 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 	if baseTrace == "" {
 		baseTrace = newTrace()
 	}
-	if c.crypt != nil && !op.Plain && !strings.HasPrefix(baseTrace, "x-") {
+	if c.crypt != nil && !op.Plain && !op.Market && !strings.HasPrefix(baseTrace, "x-") {
 		baseTrace = "x-" + baseTrace // the server decrypts only requests whose trace says so
 	}
 	meta := new(Response)
@@ -328,14 +334,28 @@ func ctxErr(op *operation, trace string, last error, unknown bool, ctxErr error)
 }
 
 // unknownOutcome reports whether err leaves open whether the server acted:
-// anything but a definite answer from the server.
+// anything but a definite answer from the server. Error envelopes are
+// definite refusals, except those that say the service behind the gateway
+// failed or timed out after it may have committed, and any error envelope
+// sent with HTTP 5xx.
 func unknownOutcome(err error) bool {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		// Service time-out: the service may have finished after the gateway gave up.
-		return apiErr.Code == CodeGGATEWAY_CODE_902
+		return apiErr.HTTPStatus >= 500 || afterEffectCodes[apiErr.Code]
 	}
 	return true
+}
+
+// afterEffectCodes are the error codes that do not say the request was
+// refused before it took effect: the downstream service failed, answered
+// nothing, or timed out, or the server hit an internal error.
+var afterEffectCodes = map[ErrorCode]bool{
+	CodeGGATEWAY_CODE_011: true, // downstream service is abnormal
+	CodeGGATEWAY_CODE_013: true, // downstream service returned an empty result
+	CodeGGATEWAY_CODE_102: true, // data is abnormal, try again
+	CodeGGATEWAY_CODE_902: true, // service time-out
+	CodeG500:              true, // system error
+	CodeFS500:             true, // system error
 }
 
 func attemptTrace(base string, attempt int) string {
@@ -430,11 +450,11 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 	switch {
 	case int64(len(data)) > c.cfg.maxResponseBytes:
 		res.err = &ResponseError{Operation: op.Name, HTTPStatus: res.status, Trace: trace, RateLimit: rl,
-			Reason: "body larger than " + strconv.FormatInt(c.cfg.maxResponseBytes, 10) + " bytes", Excerpt: excerpt(data, 200)}
+			Reason: "body larger than " + strconv.FormatInt(c.cfg.maxResponseBytes, 10) + " bytes", Excerpt: bodyExcerpt(data)}
 		return res
 	case rerr != nil:
 		res.err = &ResponseError{Operation: op.Name, HTTPStatus: res.status, Trace: trace, RateLimit: rl,
-			Reason: "truncated body", Excerpt: excerpt(data, 200), Err: rerr}
+			Reason: "truncated body", Excerpt: bodyExcerpt(data), Err: rerr}
 		return res
 	}
 	res.env, res.err = decodeEnvelope(op.Name, trace, res.status, resp.Header.Get("Content-Type"), data, rl)

@@ -44,11 +44,22 @@ var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, BaseDelay: 200 * time.Milli
 // NoRetries sends every request once.
 var NoRetries = RetryPolicy{MaxAttempts: 1}
 
-// WithRetryPolicy replaces DefaultRetryPolicy.
+// WithRetryPolicy replaces DefaultRetryPolicy. Durations left zero take
+// DefaultRetryPolicy's values, so RetryPolicy{MaxAttempts: 6} keeps the
+// default backoff and time budget.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *config) error {
 		if p.MaxAttempts < 1 || p.BaseDelay < 0 || p.MaxDelay < 0 || p.MaxElapsed < 0 {
 			return &ValidationError{Field: "WithRetryPolicy", Rule: "MaxAttempts ≥ 1 and no negative durations"}
+		}
+		if p.BaseDelay == 0 {
+			p.BaseDelay = DefaultRetryPolicy.BaseDelay
+		}
+		if p.MaxDelay == 0 {
+			p.MaxDelay = DefaultRetryPolicy.MaxDelay
+		}
+		if p.MaxElapsed == 0 {
+			p.MaxElapsed = DefaultRetryPolicy.MaxElapsed
 		}
 		c.retry = p
 		return nil
