@@ -27,19 +27,21 @@ type TokenRefresher interface {
 
 // StaticToken is a TokenSource that always returns the same token. It never
 // prints the token.
-func StaticToken(token string) TokenSource { return staticToken(token) }
+func StaticToken(token string) TokenSource { return &staticToken{token} }
 
-type staticToken string
+// staticToken is a pointer type, so that fmt prints a nested one as an
+// address rather than the token.
+type staticToken struct{ token string }
 
-func (t staticToken) Token(context.Context) (string, error) {
-	if t == "" {
+func (t *staticToken) Token(context.Context) (string, error) {
+	if t.token == "" {
 		return "", errNoToken
 	}
-	return string(t), nil
+	return t.token, nil
 }
-func (t staticToken) String() string       { return "StaticToken(" + redacted + ")" }
-func (t staticToken) GoString() string     { return t.String() }
-func (t staticToken) LogValue() slog.Value { return slog.StringValue(t.String()) }
+func (t *staticToken) String() string       { return "StaticToken(" + redacted + ")" }
+func (t *staticToken) GoString() string     { return t.String() }
+func (t *staticToken) LogValue() slog.Value { return slog.StringValue(t.String()) }
 
 // AuthService exchanges the company's appId and appSecret for a token
 // (admin.admin.CompanyAuthDubboService.auth).
@@ -133,7 +135,7 @@ func (s *AuthService) Authorize(ctx context.Context, opts ...RequestOption) (*Au
 	}
 	var meta Response
 	opts = append(opts, WithResponseInto(&meta))
-	d, err := call[authData](ctx, c, opAuthorize, authBody{AppID: c.cfg.appID, AppSecret: c.cfg.appSecret}, opts)
+	d, err := call[authData](ctx, c, opAuthorize, authBody{AppID: c.cfg.appID, AppSecret: c.cfg.secrets.appSecret}, opts)
 	if err != nil {
 		return nil, err
 	}

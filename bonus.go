@@ -13,8 +13,12 @@ import (
 // activity bonuses (Operate) and balance-adjustment proposals (Adjust,
 // Adjustment). Every call that moves money is a write: it is never resent
 // once it may have reached the server, and a lost answer is an
-// *UnknownOutcomeError to reconcile (by activity ID or proposal number)
-// before trying again.
+// *UnknownOutcomeError. For Operate, trying again with the same ActivityID
+// is then safe: the server refuses a repeated activity ID (FS570001).
+// Adjust has no such key and a lost answer carries no proposal number: do
+// not simply try again; check the account's balance or capital flow
+// (Trading.ListCapitalFlow) first — a unique text in Remark helps to find
+// the adjustment.
 type BonusService service
 
 var (

@@ -108,12 +108,14 @@ type Client struct {
 type service struct{ client *Client }
 
 type config struct {
-	baseURL          string
-	clientBaseURL    string
-	companyID        string
-	token            string
-	tokenSource      TokenSource
-	appID, appSecret string
+	baseURL       string
+	clientBaseURL string
+	companyID     string
+	tokenSource   TokenSource
+	appID         string
+	// secrets holds the token and appSecret behind a pointer, so that even
+	// %+v of a dereferenced Client prints an address, not the values.
+	secrets          *secrets
 	version          string
 	lang             string
 	userAgent        string
@@ -127,6 +129,18 @@ type config struct {
 	encrypt          bool
 	publicKey        string
 	limiter          *limiter
+}
+
+type secrets struct {
+	token     string
+	appSecret string
+}
+
+func (c *config) secret() *secrets {
+	if c.secrets == nil {
+		c.secrets = &secrets{}
+	}
+	return c.secrets
 }
 
 // Option configures a Client in NewClient.
@@ -167,7 +181,7 @@ func WithToken(token string) Option {
 		if token == "" {
 			return &ValidationError{Field: "WithToken", Rule: "must not be empty"}
 		}
-		c.token = token
+		c.secret().token = token
 		return nil
 	}
 }
@@ -180,7 +194,7 @@ func WithAppCredentials(appID, appSecret string) Option {
 		if appID == "" || appSecret == "" {
 			return &ValidationError{Field: "WithAppCredentials", Rule: "appId and appSecret must not be empty"}
 		}
-		c.appID, c.appSecret = appID, appSecret
+		c.appID, c.secret().appSecret = appID, appSecret
 		return nil
 	}
 }
@@ -314,6 +328,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		maxResponseBytes: DefaultMaxResponseBytes,
 		retry:            DefaultRetryPolicy,
 		logger:           slog.New(discardHandler{}),
+		secrets:          &secrets{},
 	}
 	for _, opt := range opts {
 		if err := opt(&cfg); err != nil {
@@ -329,7 +344,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.clientBaseURL == "" {
 		cfg.clientBaseURL = strings.TrimSuffix(cfg.baseURL, "/openapi-b") + "/api"
 	}
-	if n := countSet(cfg.token != "", cfg.appID != "", cfg.tokenSource != nil); n > 1 {
+	if n := countSet(cfg.secrets.token != "", cfg.appID != "", cfg.tokenSource != nil); n > 1 {
 		return nil, &ValidationError{Field: "WithToken/WithAppCredentials/WithTokenSource", Rule: "give at most one"}
 	}
 	if cfg.encrypt && cfg.publicKey == "" && cfg.appID == "" {
@@ -361,8 +376,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		c.tokens = cfg.tokenSource
 	case cfg.appID != "":
 		c.tokens = newAppTokenSource(c)
-	case cfg.token != "":
-		c.tokens = StaticToken(cfg.token)
+	case cfg.secrets.token != "":
+		c.tokens = StaticToken(cfg.secrets.token)
 	}
 	if cfg.encrypt {
 		c.crypt = &encryptor{configured: cfg.publicKey}
@@ -425,7 +440,7 @@ func (c *Client) String() string {
 		auth = "app credentials"
 	case c.cfg.tokenSource != nil:
 		auth = "token source"
-	case c.cfg.token != "":
+	case c.cfg.secrets.token != "":
 		auth = "static token"
 	}
 	return fmt.Sprintf("multimarkets.Client{base: %s, company: %s, auth: %s, encrypt: %t}", c.cfg.baseURL, c.cfg.companyID, auth, c.crypt != nil)

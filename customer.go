@@ -59,6 +59,17 @@ type RegisterParams struct {
 	ThirdPartyCode string
 }
 
+// String describes the params with the phone and e-mail masked and without
+// the password, so %v and %+v do not print personal data.
+func (p RegisterParams) String() string {
+	return "RegisterParams{phone: " + p.PhoneArea + " " + maskPhone(p.Phone) + ", email: " + maskEmail(p.Email) +
+		", country: " + p.Country + ", source: " + p.Source.String() + ", group: " + strconv.FormatInt(p.CustomerGroupID, 10) +
+		", password: " + redacted + "}"
+}
+
+// GoString is String, for %#v.
+func (p RegisterParams) GoString() string { return p.String() }
+
 // LogValue logs the params with the phone and e-mail masked and without the
 // password.
 func (p RegisterParams) LogValue() slog.Value {
@@ -445,7 +456,7 @@ func (s *CustomerService) All(ctx context.Context, p *CustomerListParams, opts .
 		size = MaxCustomerPageSize
 	}
 	no := p.CustomerNo
-	return paginate(ctx, max(p.PageNo, 1), func(ctx context.Context, pageNo int) (*Page[Customer], error) {
+	return paginate(ctx, max(p.PageNo, 1), opts, func(ctx context.Context, pageNo int, opts []RequestOption) (*Page[Customer], error) {
 		return s.listPage(ctx, no, pageNo, size, opts)
 	})
 }

@@ -33,6 +33,14 @@ type LoginParams struct {
 	Password Password
 }
 
+// String describes the params with the login name masked and no password.
+func (p LoginParams) String() string {
+	return "LoginParams{type: " + p.Type.String() + ", loginName: " + maskPhone(p.LoginName) + ", password: " + redacted + "}"
+}
+
+// GoString is String, for %#v.
+func (p LoginParams) GoString() string { return p.String() }
+
 // LogValue logs the params with the login name masked and no password.
 func (p LoginParams) LogValue() slog.Value {
 	return slog.GroupValue(slog.Int("type", int(p.Type)), slog.String("loginName", maskPhone(p.LoginName)))

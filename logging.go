@@ -52,12 +52,25 @@ func WithBodyLogging() Option {
 	return func(c *config) error { c.logBodies = true; return nil }
 }
 
-// secretKeys are body fields never logged; maskedKeys are logged masked.
-var (
-	secretKeys = map[string]bool{"token": true, "appsecret": true, "pwd": true, "password": true, "signature": true,
-		"publickey": true, "privatekey": true, "dbpassword": true, "adminpassword": true, "stppassword": true, "codemd5": true, "sign": true}
-	maskedKeys = map[string]func(string) string{"phone": maskPhone, "mobile": maskPhone, "loginname": maskPhone, "email": maskEmail, "touser": maskPhone}
-)
+// maskedKeys are body fields logged masked; secretKey says which are never
+// logged at all.
+var maskedKeys = map[string]func(string) string{"phone": maskPhone, "mobile": maskPhone, "loginname": maskPhone,
+	"email": maskEmail, "touser": maskPhone, "idcard": maskPhone}
+
+// secretKey matches (lower-cased) keys that hold credentials: passwords and
+// their hashes (pwd, loginPwd, password, dbPassword, …), tokens (token,
+// rToken, sendToken), secrets, signatures and signs, keys, and
+// verification codes (verifyCode, googleCode, and code in a body that also
+// has sendToken).
+func secretKey(k string, siblings map[string]any) bool {
+	for _, part := range []string{"pwd", "password", "token", "secret", "sign", "key", "verifycode", "googlecode", "codemd5"} {
+		if strings.Contains(k, part) {
+			return true
+		}
+	}
+	_, hasSendToken := siblings["sendToken"]
+	return k == "code" && hasSendToken
+}
 
 // redactJSON returns body for a log line with secrets removed. Bodies that
 // are not JSON are shown by size only.
@@ -84,7 +97,7 @@ func redactValue(v any) any {
 		for k, x := range v {
 			lk := strings.ToLower(k)
 			switch {
-			case secretKeys[lk]:
+			case secretKey(lk, v):
 				v[k] = redacted
 			case maskedKeys[lk] != nil:
 				if s, ok := x.(string); ok {

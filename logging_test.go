@@ -89,8 +89,14 @@ func TestSecretsStayOutOfStrings(t *testing.T) {
 		fmt.Sprintf("%v %+v %#v", p, p, p), fmt.Sprintf("%v %+v %#v %s", p.Password, p.Password, p.Password, p.Password),
 		fmt.Sprintf("%v %#v", mm.StaticToken(srv.Token), mm.StaticToken(srv.Token)), logged.String(),
 	}, "\n")
-	for _, secret := range []string{srv.AppSecret, srv.Token, "dc483e80a7a0bd9ef71d8cf973673924", "a123456"} {
+	for _, secret := range []string{srv.AppSecret, srv.Token, "dc483e80a7a0bd9ef71d8cf973673924", "a123456", "13800138000"} {
 		assert.NotContains(t, all, secret)
+	}
+	login := mm.LoginParams{Type: mm.LoginPhone, LoginName: "13800138000", Password: mm.PlainPassword("a123456")}
+	code := mm.CodeStatusParams{ToUser: "13800138000", Code: "493817", SendToken: "st-secret"}
+	more := fmt.Sprintf("%v %+v %#v %v %+v %#v", login, login, login, code, code, code)
+	for _, secret := range []string{"13800138000", "dc483e80a7a0bd9ef71d8cf973673924", "493817", "st-secret"} {
+		assert.NotContains(t, more, secret)
 	}
 	assert.Contains(t, all, "[REDACTED]")
 }

@@ -206,6 +206,15 @@ type CodeStatusParams struct {
 	SendToken string
 }
 
+// String describes the params without the code and the send token, which
+// are credentials, and with the recipient masked.
+func (p CodeStatusParams) String() string {
+	return "CodeStatusParams{type: " + string(p.Type) + ", toUser: " + maskPhone(p.ToUser) + ", code: " + redacted + ", sendToken: " + redacted + "}"
+}
+
+// GoString is String, for %#v.
+func (p CodeStatusParams) GoString() string { return p.String() }
+
 // Validate checks the params, naming the field and rule of the first problem.
 func (p *CodeStatusParams) Validate() error {
 	const s = "CodeStatusParams."
@@ -241,6 +250,14 @@ type CodeStatus struct {
 	Name        string // the server's name for State
 	Description string // the server's description of State (wire desc)
 }
+
+// String describes the code's state without the code and the send token.
+func (c CodeStatus) String() string {
+	return "CodeStatus{type: " + string(c.Type) + ", toUser: " + maskPhone(c.ToUser) + ", state: " + c.State.String() + "}"
+}
+
+// GoString is String, for %#v.
+func (c CodeStatus) GoString() string { return c.String() }
 
 // UnmarshalJSON reads the answer; status as a string (schema) or a number.
 func (c *CodeStatus) UnmarshalJSON(b []byte) error {

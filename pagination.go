@@ -3,6 +3,8 @@ package multimarkets
 import (
 	"context"
 	"iter"
+	"slices"
+	"strconv"
 )
 
 // Page is one page of a paged list.
@@ -29,7 +31,10 @@ func (p *Page[T]) HasNext() bool {
 // or ctx ends. A server that ignores the page number cannot make it loop
 // forever: it stops after the page that reaches Total, and after
 // maxPages pages in any case.
-func paginate[T any](ctx context.Context, first int, fetch func(ctx context.Context, pageNo int) (*Page[T], error)) iter.Seq2[T, error] {
+//
+// Each page after the first is sent with the caller's WithTrace (if any)
+// suffixed "-p<page>", so every request keeps a unique trace.
+func paginate[T any](ctx context.Context, first int, opts []RequestOption, fetch func(ctx context.Context, pageNo int, opts []RequestOption) (*Page[T], error)) iter.Seq2[T, error] {
 	const maxPages = 1_000_000
 	return func(yield func(T, error) bool) {
 		var zero T
@@ -38,7 +43,11 @@ func paginate[T any](ctx context.Context, first int, fetch func(ctx context.Cont
 				yield(zero, err)
 				return
 			}
-			p, err := fetch(ctx, n)
+			pageOpts := opts
+			if n > first {
+				pageOpts = append(slices.Clip(opts), withTraceSuffix("-p"+strconv.Itoa(n)))
+			}
+			p, err := fetch(ctx, n, pageOpts)
 			if err != nil {
 				yield(zero, err)
 				return

@@ -3,6 +3,8 @@ package multimarkets
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"time"
 )
 
@@ -10,32 +12,45 @@ import (
 type EnsureResult struct {
 	// CustomerNo is the customer's number. When the customer already
 	// existed it is looked up in the customer list by phone or e-mail; it
-	// is "" if the list did not show it (e.g. a server that masks contact
-	// details, or a customer found only by third-party code).
+	// is "" if the list did not show it (a server that masks contact
+	// details, or a list longer than the lookup scans).
 	CustomerNo string
-	// Created is true when this call registered the customer, false when
-	// the customer already existed.
+	// Created is true when this call registered the customer — also when
+	// the registering request's answer was lost and a later check found
+	// the customer — and false when the customer existed before the call.
 	Created bool
 	// Trace is the trace of the registration request that created the
 	// customer (empty when it already existed).
 	Trace string
 }
 
-// ensureRounds bounds EnsureRegistered's check-then-register rounds.
-const ensureRounds = 4
+const (
+	// ensureRounds bounds EnsureRegistered's check-then-register rounds.
+	ensureRounds = 4
+	// ensureScanPages bounds the customer-list pages scanned to find an
+	// existing customer's number (2,000 customers a page).
+	ensureScanPages = 50
+)
 
 // EnsureRegistered registers the customer unless one with the same phone
 // number or e-mail address is registered already, so that a lost answer
-// never creates two customers. It checks existence
-// (Customers.Exists by phone, then by e-mail), registers when absent, and
-// after an unknown outcome (ErrUnknownOutcome) checks again before trying
-// once more. The server refuses a second customer with the same phone,
-// e-mail or third-party code, so even a registration still in flight from
-// an earlier attempt cannot produce a duplicate: that refusal is read as
-// "already exists".
+// never creates two customers. It checks existence (Customers.Exists by
+// phone and by e-mail), registers when absent, and after an unknown outcome
+// (ErrUnknownOutcome) checks again before trying once more. The server
+// refuses a second customer with the same phone, e-mail or third-party
+// code, so even a registration still in flight from an earlier round cannot
+// produce a duplicate.
 //
-// Validation errors, refusals other than "already exists", and the last
-// unknown outcome after all rounds are returned as errors.
+// The existing customer must match every identifier given: if the phone is
+// registered but the e-mail is free (or belongs to someone else), or the
+// server refuses the third-party code although phone and e-mail are free,
+// the call fails with an error matching ErrAlreadyExists that says which
+// identifier conflicts, instead of reporting some other customer.
+//
+// Validation errors, refusals and the last unknown outcome after all rounds
+// are returned as errors; an error after an unknown outcome still matches
+// ErrUnknownOutcome. With WithTrace, the lookups use the trace suffixed
+// "-exists-phone", "-exists-email" and "-lookup".
 func (s *CustomerService) EnsureRegistered(ctx context.Context, p *RegisterParams, opts ...RequestOption) (*EnsureResult, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "RegisterParams", Rule: "required"}
@@ -43,68 +58,117 @@ func (s *CustomerService) EnsureRegistered(ctx context.Context, p *RegisterParam
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	var lastErr error
+	var unknown error  // the last unknown outcome of a registration attempt
+	pendingTrace := "" // trace of a registration whose answer was lost
+	fail := func(err error) (*EnsureResult, error) {
+		if unknown != nil {
+			err = errors.Join(err, unknown)
+		}
+		return nil, err
+	}
 	wait := 200 * time.Millisecond
 	for round := 0; round < ensureRounds; round++ {
 		if round > 0 {
 			if err := sleepCtx(ctx, wait); err != nil {
-				return nil, errors.Join(err, lastErr)
+				return fail(err)
 			}
 			wait *= 2
 		}
-		exists, err := s.registeredAlready(ctx, p, opts)
+		found, err := s.registeredAlready(ctx, p, opts)
 		if err != nil {
-			return nil, err
+			return fail(err)
 		}
-		if exists {
-			return s.existing(ctx, p, opts)
+		if found {
+			return s.existing(ctx, p, pendingTrace, opts)
 		}
 		reg, err := s.Register(ctx, p, opts...)
+		var u *UnknownOutcomeError
 		switch {
 		case err == nil:
 			return &EnsureResult{CustomerNo: reg.CustomerNo, Created: true, Trace: reg.Trace}, nil
+		case errors.As(err, &u):
+			unknown, pendingTrace = err, u.Trace // look again before deciding
 		case errors.Is(err, ErrAlreadyExists):
-			return s.existing(ctx, p, opts)
-		case errors.Is(err, ErrUnknownOutcome):
-			lastErr = err // look again before deciding
+			// Taken since the check (an earlier round's request landing
+			// late), or a conflict on something Exists cannot see.
+			found, ferr := s.registeredAlready(ctx, p, opts)
+			if ferr != nil {
+				return fail(ferr)
+			}
+			if !found {
+				return fail(fmt.Errorf("multimarkets: EnsureRegistered: phone and e-mail are free but the server refuses the customer (third-party code taken?): %w", err))
+			}
+			return s.existing(ctx, p, pendingTrace, opts)
 		default:
-			return nil, err
+			return fail(err)
 		}
 	}
-	return nil, lastErr
+	return nil, unknown
 }
 
-// registeredAlready asks the server whether the phone or the e-mail is taken.
+// registeredAlready reports whether the customer's identity is taken. Every
+// identifier given must agree: a taken phone with a free e-mail (or the
+// reverse) is a conflict, reported as an error matching ErrAlreadyExists.
 func (s *CustomerService) registeredAlready(ctx context.Context, p *RegisterParams, opts []RequestOption) (bool, error) {
+	phoneTaken, emailTaken := false, false
+	var err error
 	if p.Phone != "" {
-		ok, err := s.Exists(ctx, &ExistsParams{Type: LoginPhone, LoginName: p.Phone, PhoneArea: p.PhoneArea}, opts...)
-		if err != nil || ok {
-			return ok, err
+		phoneTaken, err = s.Exists(ctx, &ExistsParams{Type: LoginPhone, LoginName: p.Phone, PhoneArea: p.PhoneArea},
+			append(slices.Clip(opts), withTraceSuffix("-exists-phone"))...)
+		if err != nil {
+			return false, err
 		}
 	}
 	if p.Email != "" {
-		return s.Exists(ctx, &ExistsParams{Type: LoginEmail, LoginName: p.Email, EmailArea: p.EmailArea}, opts...)
+		emailTaken, err = s.Exists(ctx, &ExistsParams{Type: LoginEmail, LoginName: p.Email, EmailArea: p.EmailArea},
+			append(slices.Clip(opts), withTraceSuffix("-exists-email"))...)
+		if err != nil {
+			return false, err
+		}
 	}
-	return false, nil
+	switch {
+	case p.Phone != "" && p.Email != "" && phoneTaken != emailTaken:
+		taken, free := "phone", "e-mail"
+		if emailTaken {
+			taken, free = free, taken
+		}
+		return false, fmt.Errorf("multimarkets: EnsureRegistered: the %s is registered but the %s is not: another customer's identity: %w", taken, free, ErrAlreadyExists)
+	}
+	return phoneTaken || emailTaken, nil
 }
 
-// existing looks the customer's number up in the customer list.
-func (s *CustomerService) existing(ctx context.Context, p *RegisterParams, opts []RequestOption) (*EnsureResult, error) {
-	area := p.PhoneArea
-	if area == "" {
-		area = "+86" // the server's documented default
-	}
-	for c, err := range s.All(ctx, nil, opts...) {
+// existing looks the customer's number up in the customer list and checks
+// that the record found carries every identifier given.
+func (s *CustomerService) existing(ctx context.Context, p *RegisterParams, pendingTrace string, opts []RequestOption) (*EnsureResult, error) {
+	res := &EnsureResult{Created: pendingTrace != "", Trace: pendingTrace}
+	area := defaultArea(p.PhoneArea)
+	lookup := append(slices.Clip(opts), withTraceSuffix("-lookup"))
+	seen := 0
+	for c, err := range s.All(ctx, &CustomerListParams{PageSize: MaxCustomerPageSize}, lookup...) {
 		if err != nil {
 			return nil, err
 		}
-		phoneArea := c.PhoneArea
-		if phoneArea == "" {
-			phoneArea = "+86"
+		if seen++; seen > ensureScanPages*MaxCustomerPageSize {
+			break
 		}
-		if (p.Phone != "" && c.Phone == p.Phone && phoneArea == area) || (p.Email != "" && c.Email == p.Email) {
-			return &EnsureResult{CustomerNo: c.CustomerNo}, nil
+		phoneMatch := p.Phone != "" && c.Phone == p.Phone && defaultArea(c.PhoneArea) == area
+		emailMatch := p.Email != "" && c.Email == p.Email
+		if !phoneMatch && !emailMatch {
+			continue
 		}
+		if (p.Phone != "" && !phoneMatch) || (p.Email != "" && !emailMatch) {
+			return nil, fmt.Errorf("multimarkets: EnsureRegistered: customer %s has this phone or e-mail but not both: %w", c.CustomerNo, ErrAlreadyExists)
+		}
+		res.CustomerNo = c.CustomerNo
+		return res, nil
 	}
-	return &EnsureResult{}, nil
+	return res, nil
+}
+
+// defaultArea is the area code the server assumes when none was given.
+func defaultArea(area string) string {
+	if area == "" {
+		return "+86"
+	}
+	return area
 }

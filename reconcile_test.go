@@ -2,6 +2,7 @@ package multimarkets_test
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -23,10 +24,10 @@ func TestEnsureRegistered(t *testing.T) {
 	}{
 		{"new customer", nil, false, true, 1},
 		{"already registered", nil, true, false, 1},
-		{"answer lost after acting", []*mmtest.Fault{mmtest.DropAfterActing()}, false, false, 1},
+		{"answer lost after acting", []*mmtest.Fault{mmtest.DropAfterActing()}, false, true, 1},
 		{"request lost before acting", []*mmtest.Fault{mmtest.DropBeforeActing()}, false, true, 1},
-		{"truncated answer", []*mmtest.Fault{mmtest.TruncatedAfterActing()}, false, false, 1},
-		{"timeout after acting", []*mmtest.Fault{mmtest.DelayAfterActing(time.Second)}, false, false, 1},
+		{"truncated answer", []*mmtest.Fault{mmtest.TruncatedAfterActing()}, false, true, 1},
+		{"timeout after acting", []*mmtest.Fault{mmtest.DelayAfterActing(time.Second)}, false, true, 1},
 		{"two lost requests", []*mmtest.Fault{mmtest.DropBeforeActing(), mmtest.GatewayHTML(502)}, false, true, 1},
 	}
 	for _, tt := range tests {
@@ -43,6 +44,7 @@ func TestEnsureRegistered(t *testing.T) {
 			res, err := c.Customers.EnsureRegistered(ctx, validParams())
 			require.NoError(t, err)
 			assert.Equal(t, tt.wantCreated, res.Created)
+			assert.Equal(t, tt.wantCreated, res.Trace != "", "the creating request's trace")
 			require.Len(t, srv.Customers(), 1, "exactly one customer")
 			assert.Equal(t, srv.Customers()[0].CustomerNo, res.CustomerNo)
 			if first != "" {
@@ -71,4 +73,54 @@ func TestEnsureRegisteredByEmailAndRefusals(t *testing.T) {
 	_, err = c.Customers.EnsureRegistered(ctx, bad)
 	assert.ErrorIs(t, err, mm.ErrCustomerGroupMissing)
 	assert.Len(t, srv.Customers(), 1)
+}
+
+// TestEnsureRegisteredConflicts: a customer matching only some of the
+// identifiers is a conflict, never reported as "this customer".
+func TestEnsureRegisteredConflicts(t *testing.T) {
+	srv, c := newFake(t, nil)
+	ctx := context.Background()
+	a := validParams()
+	a.Phone, a.Email, a.ThirdPartyCode = "13800000011", "shared@example.com", "crm-1"
+	_, err := c.Customers.Register(ctx, a)
+	require.NoError(t, err)
+
+	tests := []struct {
+		name string
+		edit func(p *mm.RegisterParams)
+	}{
+		{"e-mail taken, phone free", func(p *mm.RegisterParams) { p.Phone, p.Email = "13900000022", "shared@example.com" }},
+		{"phone taken, e-mail free", func(p *mm.RegisterParams) { p.Phone, p.Email = "13800000011", "other@example.com" }},
+		{"third-party code taken", func(p *mm.RegisterParams) { p.Phone, p.ThirdPartyCode = "13900000033", "crm-1" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := validParams()
+			tt.edit(p)
+			res, err := c.Customers.EnsureRegistered(ctx, p)
+			assert.Nil(t, res)
+			assert.ErrorIs(t, err, mm.ErrAlreadyExists)
+		})
+	}
+	assert.Len(t, srv.Customers(), 1)
+}
+
+// TestEnsureRegisteredTraces: with WithTrace, each request of the call
+// keeps a unique trace derived from the caller's.
+func TestEnsureRegisteredTraces(t *testing.T) {
+	var logs syncBuffer
+	srv, c := newFake(t, nil, mm.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	ctx := context.Background()
+	srv.SeedCustomers(2500) // the lookup walks two pages
+	p := validParams()
+	p.Email = "ann@example.com"
+	_, err := c.Customers.Register(ctx, p)
+	require.NoError(t, err)
+	res, err := c.Customers.EnsureRegistered(ctx, p, mm.WithTrace("imp-7"))
+	require.NoError(t, err)
+	assert.False(t, res.Created)
+	assert.NotEmpty(t, res.CustomerNo)
+	for _, tr := range []string{"trace=imp-7-exists-phone ", "trace=imp-7-exists-email ", "trace=imp-7-lookup ", "trace=imp-7-lookup-p2 "} {
+		assert.Contains(t, logs.String(), tr)
+	}
 }

@@ -79,6 +79,18 @@ func WithTrace(trace string) RequestOption {
 	return func(rc *requestConfig) { rc.trace = trace }
 }
 
+// withTraceSuffix appends sfx to a trace the caller set with WithTrace, for
+// the sub-requests of a call that sends several (pages, lookups), so each
+// request keeps a unique trace. Without WithTrace it does nothing (every
+// request gets a new UUID anyway).
+func withTraceSuffix(sfx string) RequestOption {
+	return func(rc *requestConfig) {
+		if rc.trace != "" {
+			rc.trace += sfx
+		}
+	}
+}
+
 // WithResponseInto stores the answer's metadata (HTTP status, headers, trace,
 // rate limit, attempts) in *r when the call returns, also on failure.
 func WithResponseInto(r *Response) RequestOption {

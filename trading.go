@@ -445,7 +445,7 @@ func (s *TradingService) ListCapitalFlow(ctx context.Context, p *CapitalFlowPara
 // first error (yielded once), when the caller stops, or when ctx ends.
 func (s *TradingService) ListCapitalFlowAll(ctx context.Context, p *CapitalFlowParams, opts ...RequestOption) iter.Seq2[CapitalFlow, error] {
 	q, first := copyParams(p)
-	return paginate(ctx, first, func(ctx context.Context, n int) (*Page[CapitalFlow], error) {
+	return paginate(ctx, first, opts, func(ctx context.Context, n int, opts []RequestOption) (*Page[CapitalFlow], error) {
 		if q == nil {
 			return nil, &ValidationError{Field: "CapitalFlowParams", Rule: "required"}
 		}
@@ -630,7 +630,7 @@ func (s *TradingService) ListPositions(ctx context.Context, p *PositionsParams, 
 // when ctx ends.
 func (s *TradingService) ListPositionsAll(ctx context.Context, p *PositionsParams, opts ...RequestOption) iter.Seq2[Position, error] {
 	q, first := copyParams(p)
-	return paginate(ctx, first, func(ctx context.Context, n int) (*Page[Position], error) {
+	return paginate(ctx, first, opts, func(ctx context.Context, n int, opts []RequestOption) (*Page[Position], error) {
 		if q == nil {
 			return nil, &ValidationError{Field: "PositionsParams", Rule: "required"}
 		}
@@ -755,7 +755,7 @@ func (s *TradingService) ListCompanyPositions(ctx context.Context, p *CompanyPos
 // caller stops, or when ctx ends.
 func (s *TradingService) ListCompanyPositionsAll(ctx context.Context, p *CompanyPositionsParams, opts ...RequestOption) iter.Seq2[Position, error] {
 	q, first := copyParams(p)
-	return paginate(ctx, first, func(ctx context.Context, n int) (*Page[Position], error) {
+	return paginate(ctx, first, opts, func(ctx context.Context, n int, opts []RequestOption) (*Page[Position], error) {
 		if q == nil {
 			return nil, &ValidationError{Field: "CompanyPositionsParams", Rule: "required"}
 		}
