@@ -438,6 +438,9 @@ func (s *Server) admit(req *request) *apiError {
 	if cid := h.Get("companyId"); cid != "" && cid != s.CompanyID {
 		return errCode("GGATEWAY_CODE_019")
 	}
+	if g := h.Get("group"); g != "" && g != "tradeApi" {
+		return errCode("GGATEWAY_CODE_010") // no downstream service for that group
+	}
 	if op.token || h.Get("token") != "" {
 		req.token = h.Get("token")
 		switch s.tokenState(req.token) {
