@@ -61,6 +61,14 @@ type Wallet interface {
 	// undoing an adjustment Adjust applied. It should not refuse: a debit
 	// reversing a credit may take the balance below zero. An error makes the
 	// cancel fail, and MultiMarkets retries it.
+	//
+	// ctx normally expires with Adjust's budget. But when a cancel finds the
+	// adjustment's outcome unknown, it first settles it by calling Adjust and,
+	// if that applied it, calls Reverse with a deadline of its own
+	// (Config.WalletTimeout counted from the Reverse call), so that a slow
+	// Adjust never leaves the cancel's own effect in place for lack of time.
+	// That Reverse may still be running after the cancel was answered
+	// WALLET_TIMEOUT; its outcome is recorded and a retried cancel gets it.
 	Reverse(ctx context.Context, r Reversal) error
 }
 
@@ -99,7 +107,9 @@ type Config struct {
 	// required on balance and adjustment calls, optional on cancels (as documented).
 	TimestampWindow time.Duration
 	// WalletTimeout is the deadline given to Wallet calls, counted from the
-	// request's arrival. Default 2 s.
+	// request's arrival. Default 2 s. A Reverse that follows an Adjust made by
+	// the same cancel (to settle an unknown outcome) gets its own WalletTimeout
+	// counted from its start (see Wallet.Reverse).
 	WalletTimeout time.Duration
 	// AnswerTimeout is when the handler answers, whatever the Wallet or Store
 	// are doing, counted from the request's arrival. Default 2.5 s; must be
@@ -542,6 +552,16 @@ func (h *Handler) cancel(c Cancel, deadline time.Time) Answer {
 	ctx, cancel := h.storeCtx()
 	defer cancel()
 	key := c.ReverseRequestUniqueNo
+	// settled is set once this cancel has itself applied the adjustment (by
+	// settling a Pending record): the Reverse that must follow then gets a
+	// fresh deadline, not what the Adjust left of the request's.
+	settled := false
+	reverseDeadline := func() time.Time {
+		if settled {
+			return time.Now().Add(h.cfg.WalletTimeout)
+		}
+		return deadline
+	}
 	for attempt := 0; attempt < 4; attempt++ {
 		rec, found, err := h.cfg.Store.Get(ctx, key)
 		if err != nil {
@@ -581,9 +601,11 @@ func (h *Handler) cancel(c Cancel, deadline time.Time) Answer {
 			if !ok {
 				continue
 			}
-			if a := h.applyAdjust(ctx, rec, deadline); a.Code == CodeInternal {
+			a := h.applyAdjust(ctx, rec, deadline)
+			if a.Code == CodeInternal {
 				return a
 			}
+			settled = a.OK()
 			continue
 		case StateApplied:
 			rec.State = StateReversing
@@ -595,7 +617,7 @@ func (h *Handler) cancel(c Cancel, deadline time.Time) Answer {
 			if !ok {
 				continue
 			}
-			return h.applyReverse(ctx, rec, c, deadline)
+			return h.applyReverse(ctx, rec, c, reverseDeadline())
 		case StateReversing:
 			rec, ok, err := h.take(ctx, rec)
 			if err != nil {
@@ -604,7 +626,7 @@ func (h *Handler) cancel(c Cancel, deadline time.Time) Answer {
 			if !ok {
 				continue
 			}
-			return h.applyReverse(ctx, rec, c, deadline)
+			return h.applyReverse(ctx, rec, c, reverseDeadline())
 		default:
 			h.log.Error("wallet: record in unknown state", slog.String("requestUniqueNo", rec.Key), slog.String("state", string(rec.State)))
 			return ansInternal

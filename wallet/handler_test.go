@@ -456,3 +456,58 @@ func BenchmarkBalance(b *testing.B) {
 		h.ServeHTTP(w, r)
 	}
 }
+
+// TestCancelSettlingSlowAdjustAlsoReverses: the cancel of a Pending record
+// settles it by Adjust and then reverses it. A slow Adjust must not leave the
+// Reverse with an expired context (and the wallet with a debit the cancel
+// itself created): Reverse gets its own deadline.
+func TestCancelSettlingSlowAdjustAlsoReverses(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		delay time.Duration // how long the cancel's Adjust takes
+	}{
+		{"adjust past the wallet deadline", 350 * time.Millisecond},
+		{"adjust past the answer deadline", 650 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, func(c *wallet.Config) {
+				c.WalletTimeout = 300 * time.Millisecond
+				c.AnswerTimeout = 500 * time.Millisecond
+			})
+			var mu sync.Mutex
+			calls := 0
+			e.ledger.BeforeAdjust = func(context.Context, wallet.Adjustment) error {
+				mu.Lock()
+				calls++
+				n := calls
+				mu.Unlock()
+				if n == 1 {
+					return errors.New("connection reset") // unknown outcome, not applied
+				}
+				time.Sleep(tc.delay) // slow, then applies (ignores ctx)
+				return nil
+			}
+			e.ledger.BeforeReverse = func(ctx context.Context, _ wallet.Reversal) error {
+				return ctx.Err() // honours ctx
+			}
+			ctx := context.Background()
+			adj := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10.00")
+			require.Equal(t, wallet.CodeInternal, e.mm.Adjust(ctx, adj).Code())
+
+			c := wallettest.CancelFor(adj)
+			res := e.mm.Cancel(ctx, c)
+			require.NoError(t, res.Err)
+			assert.Less(t, res.Elapsed, 3*time.Second)
+			// Wait for the worker (it may outlive a timed-out answer).
+			sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			require.NoError(t, e.h.Shutdown(sctx))
+			assert.Equal(t, "100.00", e.balance(t), "the cancel answered %s and left its own debit", res.Code())
+			rec, _, err := e.store.Get(ctx, adj.RequestUniqueNo)
+			require.NoError(t, err)
+			assert.Equal(t, wallet.StateReversed, rec.State)
+			assert.Equal(t, wallet.CodeOK, e.mm.Cancel(ctx, c).Code(), "retried cancel gets the recorded answer")
+			assert.Equal(t, 2, e.ledger.Effects())
+		})
+	}
+}
