@@ -10,9 +10,11 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -618,4 +620,31 @@ func TestLeaseOfCrashedInstanceExpires(t *testing.T) {
 func TestLeaseDurationValidated(t *testing.T) {
 	_, err := wallet.NewHandler(wallet.Config{CompanyID: "1", Wallet: wallettest.NewLedger(), LeaseDuration: time.Second})
 	require.Error(t, err, "lease shorter than the 2 s WalletTimeout")
+}
+
+// TestLongRefusalIsTruncated: a Wallet's *Error may carry any Code and Msg,
+// but the answer (and the stored record, whose sqlstore columns are
+// VARCHAR(64) and VARCHAR(256)) keeps at most MaxAnswerCodeLen and
+// MaxAnswerMsgLen bytes, cut on a UTF-8 boundary.
+func TestLongRefusalIsTruncated(t *testing.T) {
+	e := newEnv(t, nil)
+	longCode := "WALLET_" + strings.Repeat("X", 100)
+	longMsg := strings.Repeat("é", 300) // 600 bytes
+	e.ledger.BeforeAdjust = func(context.Context, wallet.Adjustment) error {
+		return wallet.Reject(longCode, longMsg)
+	}
+	ctx := context.Background()
+	adj := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10.00")
+	res := e.mm.Adjust(ctx, adj)
+	require.NoError(t, res.Err)
+	assert.LessOrEqual(t, len(res.Envelope.Code), 64)
+	assert.LessOrEqual(t, len(res.Envelope.Msg), 256)
+	assert.True(t, strings.HasPrefix(longCode, res.Envelope.Code))
+	assert.True(t, strings.HasPrefix(longMsg, res.Envelope.Msg))
+	assert.True(t, utf8.ValidString(res.Envelope.Msg))
+	rec, _, err := e.store.Get(ctx, adj.RequestUniqueNo)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, len(rec.Answer.Code), 64)
+	assert.LessOrEqual(t, len(rec.Answer.Msg), 256)
+	assert.Equal(t, res.Envelope.Code, e.mm.Adjust(ctx, adj).Code(), "repeat gets the same (truncated) answer")
 }

@@ -62,6 +62,9 @@ func New(db *sql.DB, opts ...Option) (*Store, error) {
 // the lease of Record.LeaseUntil, in Unix milliseconds, 0 for none). It is
 // safe to call on every start.
 func (s *Store) Migrate(ctx context.Context) error {
+	// Column sizes hold what the handler writes: keys, user names and
+	// currencies within the webhook fields' limits, answer codes and messages
+	// within wallet.MaxAnswerCodeLen and wallet.MaxAnswerMsgLen.
 	_, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+s.table+` (
 	request_key    VARCHAR(64) PRIMARY KEY,
 	state          VARCHAR(32) NOT NULL,
