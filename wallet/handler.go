@@ -96,7 +96,15 @@ type Config struct {
 	CompanyID string
 	// Wallet is the user's wallet.
 	Wallet Wallet
-	// Store keeps the idempotency records. Default: NewMemoryStore() (lost on restart).
+	// Store keeps the idempotency records. Use a durable one (package
+	// sqlstore) for real money.
+	//
+	// If nil, NewHandler uses NewMemoryStore() and logs a warning: a restart
+	// then forgets every record, so a repeat of an applied adjustment is
+	// applied again if the Wallet forgot it too, and a cancel of an adjustment
+	// applied before the restart is answered US_0000002 ("never received")
+	// while the money moved. Fine for tests only.
+	//
 	// Several Handler instances (processes) may share one durable Store; see LeaseDuration.
 	Store Store
 	// LeaseDuration is how long a Handler holds a Pending or Reversing record
@@ -157,7 +165,11 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cfg.Wallet == nil {
 		return nil, errors.New("wallet: Config.Wallet is required")
 	}
-	if cfg.Store == nil {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	memoryDefault := cfg.Store == nil
+	if memoryDefault {
 		cfg.Store = NewMemoryStore()
 	}
 	d := DefaultPaths()
@@ -169,9 +181,6 @@ func NewHandler(cfg Config) (*Handler, error) {
 	}
 	if cfg.Paths.Cancel == "" {
 		cfg.Paths.Cancel = d.Cancel
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
 	}
 	if cfg.TimestampWindow == 0 {
 		cfg.TimestampWindow = 5 * time.Minute
@@ -208,6 +217,11 @@ func NewHandler(cfg Config) (*Handler, error) {
 	}
 	if len(h.mux) != 3 {
 		return nil, errors.New("wallet: Config.Paths must be three different paths")
+	}
+	if memoryDefault {
+		h.log.Warn("wallet: Config.Store is nil, so records are kept in a MemoryStore: a restart forgets " +
+			"them, and a cancel of an adjustment applied before it is answered US_0000002 although money " +
+			"moved; use wallet/sqlstore in production")
 	}
 	return h, nil
 }

@@ -648,3 +648,20 @@ func TestLongRefusalIsTruncated(t *testing.T) {
 	assert.LessOrEqual(t, len(rec.Answer.Msg), 256)
 	assert.Equal(t, res.Envelope.Code, e.mm.Adjust(ctx, adj).Code(), "repeat gets the same (truncated) answer")
 }
+
+// TestMemoryStoreDefaultWarns: without a Store, NewHandler falls back to a
+// MemoryStore, which a restart empties; it says so at Warn level.
+func TestMemoryStoreDefaultWarns(t *testing.T) {
+	var logs bytes.Buffer
+	_, err := wallet.NewHandler(wallet.Config{CompanyID: company, Wallet: wallettest.NewLedger(),
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	require.NoError(t, err)
+	assert.Contains(t, logs.String(), "level=WARN")
+	assert.Contains(t, logs.String(), "MemoryStore")
+
+	logs.Reset()
+	_, err = wallet.NewHandler(wallet.Config{CompanyID: company, Wallet: wallettest.NewLedger(), Store: wallet.NewMemoryStore(),
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	require.NoError(t, err)
+	assert.NotContains(t, logs.String(), "level=WARN", "an explicit Store is the user's choice")
+}
