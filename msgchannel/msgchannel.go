@@ -178,13 +178,21 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, r, 400, Response{Msg: err.Error(), Code: CodeBadRequest}, "")
 		return
 	}
-	if !Verify(h.cfg.PrivateKey, sign, m.ToUser, tsText, m.Trace) {
-		h.answer(w, r, 401, Response{Msg: "sign does not verify", Code: CodeBadSign}, m.Trace)
-		return
-	}
+	// The cheap checks come before the RSA decryption, so that stale or
+	// repeated bodies (whatever their sign) cost no private-key operation.
+	// Neither needs the sign: a stale message is refused anyway, and a
+	// message already sent is not sent again.
 	now := h.cfg.Now()
 	if d := now.Sub(m.Timestamp); d > h.cfg.Window || d < -h.cfg.Window {
 		h.answer(w, r, 408, Response{Msg: "timestamp outside the accepted window", Code: CodeStale}, m.Trace)
+		return
+	}
+	if h.traces.seen(m.Trace) {
+		h.answer(w, r, 409, Response{Msg: "repeated trace", Code: CodeRepeated}, m.Trace)
+		return
+	}
+	if !Verify(h.cfg.PrivateKey, sign, m.ToUser, tsText, m.Trace) {
+		h.answer(w, r, 401, Response{Msg: "sign does not verify", Code: CodeBadSign}, m.Trace)
 		return
 	}
 	if !h.traces.claim(m.Trace, now) {
@@ -292,26 +300,45 @@ func SignContent(toUser, timestamp, trace string) string {
 	return toUser + "@" + timestamp + "@" + trace
 }
 
+// decryptPKCS1v15 is rsa.DecryptPKCS1v15; tests count the calls.
+var decryptPKCS1v15 = rsa.DecryptPKCS1v15
+
 // Verify reports whether sign decrypts under key to toUser@timestamp@trace.
 // A sign may be one base64 block or several joined by commas (for texts
-// longer than one RSA block); the decrypted blocks are concatenated.
+// longer than one RSA block); the decrypted blocks are concatenated. A sign
+// with more blocks than the text needs (ceil(len/(k-11)) for a k-byte key),
+// or a block longer than k bytes, is refused before anything is decrypted.
 func Verify(key *rsa.PrivateKey, sign, toUser, timestamp, trace string) bool {
 	if key == nil || sign == "" {
 		return false
 	}
-	var plain []byte
-	for _, part := range strings.Split(sign, ",") {
+	want := []byte(SignContent(toUser, timestamp, trace))
+	k := key.Size()
+	if k <= 11 {
+		return false
+	}
+	maxBlocks := (len(want) + k - 12) / (k - 11)
+	parts := strings.Split(sign, ",")
+	if len(parts) > maxBlocks {
+		return false
+	}
+	cts := make([][]byte, len(parts))
+	for i, part := range parts {
 		ct, err := base64.StdEncoding.DecodeString(strings.TrimSpace(part))
-		if err != nil {
+		if err != nil || len(ct) == 0 || len(ct) > k {
 			return false
 		}
-		p, err := rsa.DecryptPKCS1v15(nil, key, ct)
+		cts[i] = ct
+	}
+	var plain []byte
+	for _, ct := range cts {
+		p, err := decryptPKCS1v15(nil, key, ct)
 		if err != nil {
 			return false
 		}
 		plain = append(plain, p...)
 	}
-	return subtle.ConstantTimeCompare(plain, []byte(SignContent(toUser, timestamp, trace))) == 1
+	return subtle.ConstantTimeCompare(plain, want) == 1
 }
 
 // Sign makes a sign as MultiMarkets does: toUser@timestamp@trace encrypted
@@ -376,6 +403,14 @@ func (s *traceSet) claim(trace string, _ time.Time) bool {
 		delete(s.m, old)
 	}
 	return true
+}
+
+// seen reports whether trace is remembered (sent, or being sent).
+func (s *traceSet) seen(trace string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.m[trace]
+	return ok
 }
 
 func (s *traceSet) forget(trace string) {
