@@ -325,3 +325,26 @@ func TestSignBlocksCapped(t *testing.T) {
 	assert.Equal(t, 2, strings.Count(long, ",")+1)
 	assert.True(t, Verify(k, long, to, ts, "tr"))
 }
+
+// TestRepeatKeyIsSignedTupleAndKind: one platform request may carry several
+// messages under one trace (an SMS and an e-mail, or several recipients).
+// Only the same kind, toUser, timestamp and trace is a repeat.
+func TestRepeatKeyIsSignedTupleAndKind(t *testing.T) {
+	rec := &recorder{}
+	h := newHandler(t, rec, io.Discard)
+	h.traces = newTraceSet(100)
+	ts := time.Now().UnixMilli()
+	for _, m := range []map[string]any{
+		body(t, "18321956010", "one-trace", "", ts),             // SMS
+		body(t, "18321956010", "one-trace", "Your code", ts),    // e-mail, same tuple
+		body(t, "someone@example.com", "one-trace", "Code", ts), // another recipient
+		body(t, "18321956010", "one-trace", "", ts+1),           // another timestamp
+	} {
+		_, resp := post(t, h, m)
+		assert.Equal(t, CodeSuccess, resp.Code, resp.Msg)
+	}
+	assert.Equal(t, 4, rec.count())
+	_, resp := post(t, h, body(t, "18321956010", "one-trace", "Other subject", ts))
+	assert.Equal(t, CodeRepeated, resp.Code, "same kind and signed tuple")
+	assert.Equal(t, 4, rec.count())
+}
