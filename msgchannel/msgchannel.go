@@ -16,6 +16,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
@@ -51,7 +52,7 @@ type Message struct {
 	PushType  string    // channel type, optional
 	PushID    string    // channel account ID, optional
 	ToUser    string    // e-mail address or phone number
-	Trace     string    // MultiMarkets' unique ID of this message
+	Trace     string    // MultiMarkets' ID of the request; several messages (kinds, recipients) may share it
 	Title     string    // e-mail subject; empty for SMS
 	Content   string    // the text to deliver
 	Timestamp time.Time // when MultiMarkets sent it; signed, and checked against Config.Window
@@ -70,7 +71,7 @@ func (m Message) LogValue() slog.Value {
 // Sender delivers messages; the SDK user implements it.
 type Sender interface {
 	// Send delivers m. A nil error is answered as success; an error as a
-	// failure, after which the same trace may be sent again.
+	// failure, after which the same message may be sent again.
 	Send(ctx context.Context, m Message) error
 }
 
@@ -89,9 +90,12 @@ type Config struct {
 	Sender Sender
 	// Window is how far the body's timestamp may be from now. Default 5 minutes.
 	Window time.Duration
-	// MaxTraces bounds how many recent traces are remembered to refuse
-	// repeats. Default 100 000; the oldest are forgotten first. A trace older
-	// than Window is refused by its timestamp anyway.
+	// MaxTraces bounds how many recent messages are remembered to refuse
+	// repeats. A repeat is a message with the same kind and the same signed
+	// toUser@timestamp@trace: one platform request may carry several messages
+	// under one trace (an SMS and an e-mail, several recipients), and each is
+	// sent. Default 100 000 (32 bytes each); the oldest are forgotten first.
+	// A message older than Window is refused by its timestamp anyway.
 	MaxTraces int
 	// SendTimeout bounds a Sender call. Default 10 s.
 	SendTimeout time.Duration
@@ -140,7 +144,7 @@ const (
 	CodeBadRequest = "400" // malformed body or missing field
 	CodeBadSign    = "401" // sign does not verify
 	CodeStale      = "408" // timestamp outside the window
-	CodeRepeated   = "409" // trace already sent (or being sent); nothing sent again
+	CodeRepeated   = "409" // message (kind, toUser, timestamp, trace) already sent or being sent; nothing sent again
 	CodeSendFailed = "502" // the Sender failed; MultiMarkets may retry
 )
 
@@ -178,23 +182,32 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, r, 400, Response{Msg: err.Error(), Code: CodeBadRequest}, "")
 		return
 	}
-	if !Verify(h.cfg.PrivateKey, sign, m.ToUser, tsText, m.Trace) {
-		h.answer(w, r, 401, Response{Msg: "sign does not verify", Code: CodeBadSign}, m.Trace)
-		return
-	}
+	// The cheap checks come before the RSA decryption, so that stale or
+	// repeated bodies (whatever their sign) cost no private-key operation.
+	// Neither needs the sign: a stale message is refused anyway, and a
+	// message already sent is not sent again.
 	now := h.cfg.Now()
 	if d := now.Sub(m.Timestamp); d > h.cfg.Window || d < -h.cfg.Window {
 		h.answer(w, r, 408, Response{Msg: "timestamp outside the accepted window", Code: CodeStale}, m.Trace)
 		return
 	}
-	if !h.traces.claim(m.Trace, now) {
-		h.answer(w, r, 409, Response{Msg: "repeated trace", Code: CodeRepeated}, m.Trace)
+	key := repeatKey(m.Kind, m.ToUser, tsText, m.Trace)
+	if h.traces.seen(key) {
+		h.answer(w, r, 409, Response{Msg: "repeated message", Code: CodeRepeated}, m.Trace)
+		return
+	}
+	if !Verify(h.cfg.PrivateKey, sign, m.ToUser, tsText, m.Trace) {
+		h.answer(w, r, 401, Response{Msg: "sign does not verify", Code: CodeBadSign}, m.Trace)
+		return
+	}
+	if !h.traces.claim(key, now) {
+		h.answer(w, r, 409, Response{Msg: "repeated message", Code: CodeRepeated}, m.Trace)
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.SendTimeout)
 	defer cancel()
 	if err := h.send(ctx, m); err != nil {
-		h.traces.forget(m.Trace) // let MultiMarkets retry this one
+		h.traces.forget(key) // let MultiMarkets retry this one
 		h.cfg.Logger.Warn("msgchannel: sender failed", slog.Any("message", m), slog.String("err", truncate(err.Error(), 200)))
 		h.answer(w, r, 502, Response{Msg: "send failed", Code: CodeSendFailed}, m.Trace)
 		return
@@ -292,26 +305,45 @@ func SignContent(toUser, timestamp, trace string) string {
 	return toUser + "@" + timestamp + "@" + trace
 }
 
+// decryptPKCS1v15 is rsa.DecryptPKCS1v15; tests count the calls.
+var decryptPKCS1v15 = rsa.DecryptPKCS1v15
+
 // Verify reports whether sign decrypts under key to toUser@timestamp@trace.
 // A sign may be one base64 block or several joined by commas (for texts
-// longer than one RSA block); the decrypted blocks are concatenated.
+// longer than one RSA block); the decrypted blocks are concatenated. A sign
+// with more blocks than the text needs (ceil(len/(k-11)) for a k-byte key),
+// or a block longer than k bytes, is refused before anything is decrypted.
 func Verify(key *rsa.PrivateKey, sign, toUser, timestamp, trace string) bool {
 	if key == nil || sign == "" {
 		return false
 	}
-	var plain []byte
-	for _, part := range strings.Split(sign, ",") {
+	want := []byte(SignContent(toUser, timestamp, trace))
+	k := key.Size()
+	if k <= 11 {
+		return false
+	}
+	maxBlocks := (len(want) + k - 12) / (k - 11)
+	parts := strings.Split(sign, ",")
+	if len(parts) > maxBlocks {
+		return false
+	}
+	cts := make([][]byte, len(parts))
+	for i, part := range parts {
 		ct, err := base64.StdEncoding.DecodeString(strings.TrimSpace(part))
-		if err != nil {
+		if err != nil || len(ct) == 0 || len(ct) > k {
 			return false
 		}
-		p, err := rsa.DecryptPKCS1v15(nil, key, ct)
+		cts[i] = ct
+	}
+	var plain []byte
+	for _, ct := range cts {
+		p, err := decryptPKCS1v15(nil, key, ct)
 		if err != nil {
 			return false
 		}
 		plain = append(plain, p...)
 	}
-	return subtle.ConstantTimeCompare(plain, []byte(SignContent(toUser, timestamp, trace))) == 1
+	return subtle.ConstantTimeCompare(plain, want) == 1
 }
 
 // Sign makes a sign as MultiMarkets does: toUser@timestamp@trace encrypted
@@ -351,7 +383,15 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// traceSet remembers recent traces, bounded, oldest forgotten first.
+// repeatKey identifies a message for repeat detection: its kind and the
+// signed tuple toUser@timestamp@trace (timestamp as written), hashed so that
+// every key takes 32 bytes.
+func repeatKey(kind Kind, toUser, timestamp, trace string) string {
+	sum := sha256.Sum256([]byte(string(kind) + "\x00" + SignContent(toUser, timestamp, trace)))
+	return string(sum[:])
+}
+
+// traceSet remembers recent message keys (repeatKey), bounded, oldest forgotten first.
 type traceSet struct {
 	mu    sync.Mutex
 	max   int
@@ -376,6 +416,14 @@ func (s *traceSet) claim(trace string, _ time.Time) bool {
 		delete(s.m, old)
 	}
 	return true
+}
+
+// seen reports whether trace is remembered (sent, or being sent).
+func (s *traceSet) seen(trace string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.m[trace]
+	return ok
 }
 
 func (s *traceSet) forget(trace string) {

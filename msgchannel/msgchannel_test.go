@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -261,4 +263,88 @@ func BenchmarkServeHTTP(b *testing.B) {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(bd)))
 	}
+}
+
+// countDecryptions counts RSA decryptions until the test ends.
+func countDecryptions(t *testing.T) *atomic.Int64 {
+	var n atomic.Int64
+	orig := decryptPKCS1v15
+	decryptPKCS1v15 = func(r io.Reader, k *rsa.PrivateKey, ct []byte) ([]byte, error) {
+		n.Add(1)
+		return orig(r, k, ct)
+	}
+	t.Cleanup(func() { decryptPKCS1v15 = orig })
+	return &n
+}
+
+// TestCheapChecksBeforeDecryption: a stale timestamp or an already-sent
+// message is refused without any RSA decryption, whatever the sign.
+func TestCheapChecksBeforeDecryption(t *testing.T) {
+	rec := &recorder{}
+	h := newHandler(t, rec, io.Discard)
+	n := countDecryptions(t)
+	junk := strings.TrimSuffix(strings.Repeat(docSign+",", 20), ",")
+
+	m := body(t, "a@b.c", "t-stale", "", time.Now().Add(-time.Hour).UnixMilli())
+	m["sign"] = junk
+	_, resp := post(t, h, m)
+	assert.Equal(t, CodeStale, resp.Code)
+	assert.Zero(t, n.Load(), "stale: no decryption")
+
+	m = body(t, "a@b.c", "t-seen", "", time.Now().UnixMilli())
+	_, resp = post(t, h, m)
+	require.Equal(t, CodeSuccess, resp.Code)
+	n.Store(0)
+	m["sign"] = junk
+	_, resp = post(t, h, m)
+	assert.Equal(t, CodeRepeated, resp.Code)
+	assert.Zero(t, n.Load(), "already sent: no decryption")
+	assert.Equal(t, 1, rec.count())
+}
+
+// TestSignBlocksCapped: a sign may have no more blocks than its text needs
+// (ceil(len/(k-11)) for a k-byte key); extra blocks, even ones that decrypt to
+// nothing, are refused before they are decrypted.
+func TestSignBlocksCapped(t *testing.T) {
+	k := key(t)
+	ts := "1651118320014"
+	sign, err := Sign(&k.PublicKey, "a@b.c", ts, "tr")
+	require.NoError(t, err)
+	require.True(t, Verify(k, sign, "a@b.c", ts, "tr"))
+	empty, err := rsa.EncryptPKCS1v15(rand.Reader, &k.PublicKey, nil)
+	require.NoError(t, err)
+	padded := sign + strings.Repeat(","+base64.StdEncoding.EncodeToString(empty), 10)
+	n := countDecryptions(t)
+	assert.False(t, Verify(k, padded, "a@b.c", ts, "tr"), "blocks beyond what the text needs")
+	assert.Zero(t, n.Load(), "refused before decrypting")
+
+	// A long text needs (and may have) several blocks.
+	to := strings.Repeat("x", 150) + "@example.com"
+	long, err := Sign(&k.PublicKey, to, ts, "tr")
+	require.NoError(t, err)
+	assert.Equal(t, 2, strings.Count(long, ",")+1)
+	assert.True(t, Verify(k, long, to, ts, "tr"))
+}
+
+// TestRepeatKeyIsSignedTupleAndKind: one platform request may carry several
+// messages under one trace (an SMS and an e-mail, or several recipients).
+// Only the same kind, toUser, timestamp and trace is a repeat.
+func TestRepeatKeyIsSignedTupleAndKind(t *testing.T) {
+	rec := &recorder{}
+	h := newHandler(t, rec, io.Discard)
+	h.traces = newTraceSet(100)
+	ts := time.Now().UnixMilli()
+	for _, m := range []map[string]any{
+		body(t, "18321956010", "one-trace", "", ts),             // SMS
+		body(t, "18321956010", "one-trace", "Your code", ts),    // e-mail, same tuple
+		body(t, "someone@example.com", "one-trace", "Code", ts), // another recipient
+		body(t, "18321956010", "one-trace", "", ts+1),           // another timestamp
+	} {
+		_, resp := post(t, h, m)
+		assert.Equal(t, CodeSuccess, resp.Code, resp.Msg)
+	}
+	assert.Equal(t, 4, rec.count())
+	_, resp := post(t, h, body(t, "18321956010", "one-trace", "Other subject", ts))
+	assert.Equal(t, CodeRepeated, resp.Code, "same kind and signed tuple")
+	assert.Equal(t, 4, rec.count())
 }

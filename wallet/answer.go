@@ -3,6 +3,7 @@ package wallet
 import (
 	"encoding/json"
 	"errors"
+	"unicode/utf8"
 )
 
 // Answer codes. Only CodeOK, CodeCancelNotProcessed and CodeCancelNotReceived
@@ -51,10 +52,21 @@ const (
 // "not applied, and never will be", and the handler answers with Code and Msg.
 // Msg is sent to MultiMarkets: keep personal data and secrets out of it.
 // Any other error from Adjust means "outcome unknown" (see Wallet).
+//
+// The answer (sent, and kept in the Store to replay to repeats) holds at most
+// MaxAnswerCodeLen bytes of Code and MaxAnswerMsgLen bytes of Msg; longer
+// ones are cut, on a UTF-8 character boundary.
 type Error struct {
 	Code string // answer code, e.g. CodeInsufficientFunds; "" and CodeOK are sent as CodeRejected
 	Msg  string // answer message, sent to MultiMarkets
 }
+
+// Limits of an answer's code and message, in bytes: what package sqlstore's
+// VARCHAR(64) and VARCHAR(256) columns hold. A Wallet's *Error is cut to them.
+const (
+	MaxAnswerCodeLen = 64  // longest answer code kept
+	MaxAnswerMsgLen  = 256 // longest answer message kept
+)
 
 // Error returns "wallet: CODE: msg".
 func (e *Error) Error() string { return "wallet: " + e.Code + ": " + e.Msg }
@@ -109,9 +121,20 @@ func answerFromError(err error) Answer {
 		if code == "" || code == CodeOK {
 			code = CodeRejected
 		}
-		return Answer{Code: code, Msg: e.Msg}
+		return Answer{Code: cutUTF8(code, MaxAnswerCodeLen), Msg: cutUTF8(e.Msg, MaxAnswerMsgLen)}
 	}
 	return ansInternal
+}
+
+// cutUTF8 returns at most n bytes of s, without splitting a UTF-8 character.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // Envelope is the JSON answer body of every webhook call, in MultiMarkets'

@@ -61,6 +61,14 @@ type Wallet interface {
 	// undoing an adjustment Adjust applied. It should not refuse: a debit
 	// reversing a credit may take the balance below zero. An error makes the
 	// cancel fail, and MultiMarkets retries it.
+	//
+	// ctx normally expires with Adjust's budget. But when a cancel finds the
+	// adjustment's outcome unknown, it first settles it by calling Adjust and,
+	// if that applied it, calls Reverse with a deadline of its own
+	// (Config.WalletTimeout counted from the Reverse call), so that a slow
+	// Adjust never leaves the cancel's own effect in place for lack of time.
+	// That Reverse may still be running after the cancel was answered
+	// WALLET_TIMEOUT; its outcome is recorded and a retried cancel gets it.
 	Reverse(ctx context.Context, r Reversal) error
 }
 
@@ -88,8 +96,25 @@ type Config struct {
 	CompanyID string
 	// Wallet is the user's wallet.
 	Wallet Wallet
-	// Store keeps the idempotency records. Default: NewMemoryStore() (lost on restart).
+	// Store keeps the idempotency records. Use a durable one (package
+	// sqlstore) for real money.
+	//
+	// If nil, NewHandler uses NewMemoryStore() and logs a warning: a restart
+	// then forgets every record, so a repeat of an applied adjustment is
+	// applied again if the Wallet forgot it too, and a cancel of an adjustment
+	// applied before the restart is answered US_0000002 ("never received")
+	// while the money moved. Fine for tests only.
+	//
+	// Several Handler instances (processes) may share one durable Store; see LeaseDuration.
 	Store Store
+	// LeaseDuration is how long a Handler holds a Pending or Reversing record
+	// while it calls the Wallet for it; other instances sharing the Store
+	// answer WALLET_BUSY for that record until the outcome is recorded or the
+	// lease ends (after a crash: LeaseDuration after the call began). It must
+	// exceed the longest Wallet call plus the store write that follows, since a
+	// Wallet call still running when the lease ends may meet a second call for
+	// the same key from another instance. Default 10 s; must exceed WalletTimeout.
+	LeaseDuration time.Duration
 	// Paths the handler serves. Zero fields take DefaultPaths().
 	Paths Paths
 	// Logger receives one line per call (no user names, IPs or amounts). Default: slog.Default().
@@ -99,7 +124,9 @@ type Config struct {
 	// required on balance and adjustment calls, optional on cancels (as documented).
 	TimestampWindow time.Duration
 	// WalletTimeout is the deadline given to Wallet calls, counted from the
-	// request's arrival. Default 2 s.
+	// request's arrival. Default 2 s. A Reverse that follows an Adjust made by
+	// the same cancel (to settle an unknown outcome) gets its own WalletTimeout
+	// counted from its start (see Wallet.Reverse).
 	WalletTimeout time.Duration
 	// AnswerTimeout is when the handler answers, whatever the Wallet or Store
 	// are doing, counted from the request's arrival. Default 2.5 s; must be
@@ -138,7 +165,11 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cfg.Wallet == nil {
 		return nil, errors.New("wallet: Config.Wallet is required")
 	}
-	if cfg.Store == nil {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	memoryDefault := cfg.Store == nil
+	if memoryDefault {
 		cfg.Store = NewMemoryStore()
 	}
 	d := DefaultPaths()
@@ -151,9 +182,6 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cfg.Paths.Cancel == "" {
 		cfg.Paths.Cancel = d.Cancel
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
 	if cfg.TimestampWindow == 0 {
 		cfg.TimestampWindow = 5 * time.Minute
 	}
@@ -165,6 +193,12 @@ func NewHandler(cfg Config) (*Handler, error) {
 	}
 	if cfg.AnswerTimeout >= 3*time.Second || cfg.AnswerTimeout < cfg.WalletTimeout {
 		return nil, fmt.Errorf("wallet: AnswerTimeout %v must be below 3s and not below WalletTimeout %v", cfg.AnswerTimeout, cfg.WalletTimeout)
+	}
+	if cfg.LeaseDuration <= 0 {
+		cfg.LeaseDuration = 10 * time.Second
+	}
+	if cfg.LeaseDuration <= cfg.WalletTimeout {
+		return nil, fmt.Errorf("wallet: LeaseDuration %v must exceed WalletTimeout %v", cfg.LeaseDuration, cfg.WalletTimeout)
 	}
 	if cfg.StoreTimeout <= 0 {
 		cfg.StoreTimeout = 30 * time.Second
@@ -183,6 +217,11 @@ func NewHandler(cfg Config) (*Handler, error) {
 	}
 	if len(h.mux) != 3 {
 		return nil, errors.New("wallet: Config.Paths must be three different paths")
+	}
+	if memoryDefault {
+		h.log.Warn("wallet: Config.Store is nil, so records are kept in a MemoryStore: a restart forgets " +
+			"them, and a cancel of an adjustment applied before it is answered US_0000002 although money " +
+			"moved; use wallet/sqlstore in production")
 	}
 	return h, nil
 }
@@ -458,7 +497,7 @@ func (h *Handler) adjust(adj Adjustment, deadline time.Time) Answer {
 			now := h.cfg.Now()
 			a := adj
 			rec = Record{Key: adj.RequestUniqueNo, State: StatePending, UserName: adj.UserName, Currency: adj.Currency,
-				Adjustment: &a, Owner: h.id, Version: 1, CreatedAt: now, UpdatedAt: now}
+				Adjustment: &a, Owner: h.id, LeaseUntil: now.Add(h.cfg.LeaseDuration), Version: 1, CreatedAt: now, UpdatedAt: now}
 			ok, err := h.cfg.Store.Create(ctx, rec)
 			if err != nil {
 				h.log.Error("wallet: store create failed", slog.String("requestUniqueNo", adj.RequestUniqueNo), slog.String("err", err.Error()))
@@ -481,7 +520,11 @@ func (h *Handler) adjust(adj Adjustment, deadline time.Time) Answer {
 			return rec.Answer
 		case StatePending:
 			// Left by a crash, a store failure or an unknown outcome: settle it
-			// by asking the (idempotent) Wallet again.
+			// by asking the (idempotent) Wallet again, unless another instance
+			// is doing so.
+			if h.leasedElsewhere(rec) {
+				return ansBusy
+			}
 			rec, ok, err := h.take(ctx, rec)
 			if err != nil {
 				return ansInternal
@@ -498,11 +541,30 @@ func (h *Handler) adjust(adj Adjustment, deadline time.Time) Answer {
 	return ansBusy
 }
 
-// take re-owns a record (version bump) so that a concurrent taker loses.
+// leasedElsewhere reports whether another Handler instance holds a live lease
+// on a Pending or Reversing record, i.e. may be calling the Wallet for it. The
+// record must then be left alone. Records owned by this instance are never
+// busy here: its calls for one user are serialised by the user lock.
+func (h *Handler) leasedElsewhere(rec Record) bool {
+	if rec.State != StatePending && rec.State != StateReversing {
+		return false
+	}
+	if rec.Owner == h.id || !rec.LeaseUntil.After(h.cfg.Now()) {
+		return false
+	}
+	h.log.Info("wallet: record leased by another handler instance; answering busy",
+		slog.String("requestUniqueNo", rec.Key), slog.String("owner", rec.Owner))
+	return true
+}
+
+// take re-owns a record (version bump, fresh lease) so that a concurrent
+// taker loses. Callers check leasedElsewhere first.
 func (h *Handler) take(ctx context.Context, rec Record) (Record, bool, error) {
+	now := h.cfg.Now()
 	rec.Owner = h.id
+	rec.LeaseUntil = now.Add(h.cfg.LeaseDuration)
 	rec.Version++
-	rec.UpdatedAt = h.cfg.Now()
+	rec.UpdatedAt = now
 	ok, err := h.cfg.Store.Update(ctx, rec)
 	if err != nil {
 		h.log.Error("wallet: store update failed", slog.String("requestUniqueNo", rec.Key), slog.String("err", err.Error()))
@@ -522,19 +584,53 @@ func (h *Handler) applyAdjust(ctx context.Context, rec Record, deadline time.Tim
 	case errors.As(err, &refusal):
 		rec.State, rec.Answer = StateRejected, answerFromError(err)
 	default:
-		// Unknown outcome: leave Pending; a repeat or the cancel settles it.
+		// Unknown outcome: leave Pending; a repeat or the cancel settles it,
+		// on any instance since the call is over.
 		h.log.Warn("wallet: Adjust failed with unknown outcome", slog.String("requestUniqueNo", rec.Key), slog.String("err", truncate(err.Error(), 200)))
+		h.release(ctx, rec)
 		return ansInternal
 	}
+	rec.LeaseUntil = time.Time{}
 	rec.Version++
 	rec.UpdatedAt = h.cfg.Now()
-	ok, err := h.cfg.Store.Update(ctx, rec)
-	if err != nil || !ok {
+	ok, serr := h.cfg.Store.Update(ctx, rec)
+	if serr != nil || !ok {
 		// The record stays Pending; Adjust's idempotency makes the next look safe.
-		h.log.Error("wallet: cannot record adjustment outcome", slog.String("requestUniqueNo", rec.Key), slog.Bool("lostRace", err == nil))
+		if err == nil && serr == nil {
+			h.lostRace(ctx, rec.Key, "Adjust")
+		} else {
+			h.log.Error("wallet: cannot record adjustment outcome", slog.String("requestUniqueNo", rec.Key), slog.Bool("lostRace", serr == nil))
+		}
 		return ansInternal
 	}
 	return rec.Answer
+}
+
+// release ends this instance's lease on a Pending or Reversing record whose
+// Wallet call has returned with an unknown outcome, so that another instance
+// may settle it at once. Best effort: an expired lease does the same later.
+func (h *Handler) release(ctx context.Context, rec Record) {
+	rec.LeaseUntil = time.Time{}
+	rec.Version++
+	rec.UpdatedAt = h.cfg.Now()
+	if ok, err := h.cfg.Store.Update(ctx, rec); err != nil || !ok {
+		h.log.Warn("wallet: cannot release lease", slog.String("requestUniqueNo", rec.Key), slog.Bool("lostRace", err == nil))
+	}
+}
+
+// lostRace logs, at error level, a record taken by another instance while
+// this one's Wallet call reported success: the lease ran out during the call
+// (a Wallet call or store write slower than Config.LeaseDuration, or clocks
+// apart), and the two instances may have called the Wallet for the same key
+// at the same time. The Wallet's idempotency is then all that keeps the
+// effect single.
+func (h *Handler) lostRace(ctx context.Context, key, call string) {
+	owner := "?"
+	if cur, found, err := h.cfg.Store.Get(ctx, key); err == nil && found {
+		owner = cur.Owner
+	}
+	h.log.Error("wallet: another handler instance took the record while Wallet."+call+" succeeded here; lease too short or clocks apart",
+		slog.String("requestUniqueNo", key), slog.String("owner", owner), slog.Duration("leaseDuration", h.cfg.LeaseDuration))
 }
 
 // cancel runs under the user lock.
@@ -542,6 +638,16 @@ func (h *Handler) cancel(c Cancel, deadline time.Time) Answer {
 	ctx, cancel := h.storeCtx()
 	defer cancel()
 	key := c.ReverseRequestUniqueNo
+	// settled is set once this cancel has itself applied the adjustment (by
+	// settling a Pending record): the Reverse that must follow then gets a
+	// fresh deadline, not what the Adjust left of the request's.
+	settled := false
+	reverseDeadline := func() time.Time {
+		if settled {
+			return time.Now().Add(h.cfg.WalletTimeout)
+		}
+		return deadline
+	}
 	for attempt := 0; attempt < 4; attempt++ {
 		rec, found, err := h.cfg.Store.Get(ctx, key)
 		if err != nil {
@@ -574,6 +680,9 @@ func (h *Handler) cancel(c Cancel, deadline time.Time) Answer {
 			return rec.CancelAnswer
 		case StatePending:
 			// Outcome of the original unknown: settle it first, then look again.
+			if h.leasedElsewhere(rec) {
+				return ansBusy
+			}
 			rec, ok, err := h.take(ctx, rec)
 			if err != nil {
 				return ansInternal
@@ -581,9 +690,11 @@ func (h *Handler) cancel(c Cancel, deadline time.Time) Answer {
 			if !ok {
 				continue
 			}
-			if a := h.applyAdjust(ctx, rec, deadline); a.Code == CodeInternal {
+			a := h.applyAdjust(ctx, rec, deadline)
+			if a.Code == CodeInternal {
 				return a
 			}
+			settled = a.OK()
 			continue
 		case StateApplied:
 			rec.State = StateReversing
@@ -595,8 +706,11 @@ func (h *Handler) cancel(c Cancel, deadline time.Time) Answer {
 			if !ok {
 				continue
 			}
-			return h.applyReverse(ctx, rec, c, deadline)
+			return h.applyReverse(ctx, rec, c, reverseDeadline())
 		case StateReversing:
+			if h.leasedElsewhere(rec) {
+				return ansBusy
+			}
 			rec, ok, err := h.take(ctx, rec)
 			if err != nil {
 				return ansInternal
@@ -604,7 +718,7 @@ func (h *Handler) cancel(c Cancel, deadline time.Time) Answer {
 			if !ok {
 				continue
 			}
-			return h.applyReverse(ctx, rec, c, deadline)
+			return h.applyReverse(ctx, rec, c, reverseDeadline())
 		default:
 			h.log.Error("wallet: record in unknown state", slog.String("requestUniqueNo", rec.Key), slog.String("state", string(rec.State)))
 			return ansInternal
@@ -626,14 +740,20 @@ func (h *Handler) applyReverse(ctx context.Context, rec Record, c Cancel, deadli
 	cancel()
 	if err != nil {
 		h.log.Warn("wallet: Reverse failed; the cancel will be retried", slog.String("requestUniqueNo", rec.Key), slog.String("err", truncate(err.Error(), 200)))
+		h.release(ctx, rec)
 		return ansInternal
 	}
 	rec.State, rec.CancelAnswer = StateReversed, ansOK
+	rec.LeaseUntil = time.Time{}
 	rec.Version++
 	rec.UpdatedAt = h.cfg.Now()
 	ok, err := h.cfg.Store.Update(ctx, rec)
 	if err != nil || !ok {
-		h.log.Error("wallet: cannot record reversal", slog.String("requestUniqueNo", rec.Key), slog.Bool("lostRace", err == nil))
+		if err == nil {
+			h.lostRace(ctx, rec.Key, "Reverse")
+		} else {
+			h.log.Error("wallet: cannot record reversal", slog.String("requestUniqueNo", rec.Key), slog.Bool("lostRace", false))
+		}
 		return ansInternal
 	}
 	return ansOK

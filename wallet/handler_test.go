@@ -10,9 +10,11 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -455,4 +457,211 @@ func BenchmarkBalance(b *testing.B) {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
 	}
+}
+
+// TestCancelSettlingSlowAdjustAlsoReverses: the cancel of a Pending record
+// settles it by Adjust and then reverses it. A slow Adjust must not leave the
+// Reverse with an expired context (and the wallet with a debit the cancel
+// itself created): Reverse gets its own deadline.
+func TestCancelSettlingSlowAdjustAlsoReverses(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		delay time.Duration // how long the cancel's Adjust takes
+	}{
+		{"adjust past the wallet deadline", 350 * time.Millisecond},
+		{"adjust past the answer deadline", 650 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, func(c *wallet.Config) {
+				c.WalletTimeout = 300 * time.Millisecond
+				c.AnswerTimeout = 500 * time.Millisecond
+			})
+			var mu sync.Mutex
+			calls := 0
+			e.ledger.BeforeAdjust = func(context.Context, wallet.Adjustment) error {
+				mu.Lock()
+				calls++
+				n := calls
+				mu.Unlock()
+				if n == 1 {
+					return errors.New("connection reset") // unknown outcome, not applied
+				}
+				time.Sleep(tc.delay) // slow, then applies (ignores ctx)
+				return nil
+			}
+			e.ledger.BeforeReverse = func(ctx context.Context, _ wallet.Reversal) error {
+				return ctx.Err() // honours ctx
+			}
+			ctx := context.Background()
+			adj := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10.00")
+			require.Equal(t, wallet.CodeInternal, e.mm.Adjust(ctx, adj).Code())
+
+			c := wallettest.CancelFor(adj)
+			res := e.mm.Cancel(ctx, c)
+			require.NoError(t, res.Err)
+			assert.Less(t, res.Elapsed, 3*time.Second)
+			// Wait for the worker (it may outlive a timed-out answer).
+			sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			defer cancel()
+			require.NoError(t, e.h.Shutdown(sctx))
+			assert.Equal(t, "100.00", e.balance(t), "the cancel answered %s and left its own debit", res.Code())
+			rec, _, err := e.store.Get(ctx, adj.RequestUniqueNo)
+			require.NoError(t, err)
+			assert.Equal(t, wallet.StateReversed, rec.State)
+			assert.Equal(t, wallet.CodeOK, e.mm.Cancel(ctx, c).Code(), "retried cancel gets the recorded answer")
+			assert.Equal(t, 2, e.ledger.Effects())
+		})
+	}
+}
+
+// TestTwoInstancesDoNotStealLiveRecords runs two handlers on one Store: while
+// instance A's Adjust is in flight (its answer timed out), instance B must
+// not take the record and call the Wallet for it concurrently; it answers
+// BUSY until A has recorded the outcome.
+func TestTwoInstancesDoNotStealLiveRecords(t *testing.T) {
+	short := func(c *wallet.Config) {
+		c.WalletTimeout = 300 * time.Millisecond
+		c.AnswerTimeout = 500 * time.Millisecond
+	}
+	a := newEnv(t, short)
+	b := newEnv(t, func(c *wallet.Config) {
+		short(c)
+		c.Store = a.store
+		c.Wallet = a.ledger
+	})
+	release := make(chan struct{})
+	var once sync.Once
+	defer once.Do(func() { close(release) })
+	var mu sync.Mutex
+	inFlight, maxInFlight, calls := 0, 0, 0
+	a.ledger.BeforeAdjust = func(context.Context, wallet.Adjustment) error {
+		mu.Lock()
+		calls++
+		first := calls == 1
+		inFlight++
+		maxInFlight = max(maxInFlight, inFlight)
+		mu.Unlock()
+		defer func() { mu.Lock(); inFlight--; mu.Unlock() }()
+		if first {
+			<-release // A's call hangs, ignoring ctx
+		}
+		return nil
+	}
+	ctx := context.Background()
+	adj := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10.00")
+	require.Equal(t, wallet.CodeTimeout, a.mm.Adjust(ctx, adj).Code())
+
+	// B gets the platform's cancel and a repeat of the adjustment while A's call is live.
+	c := wallettest.CancelFor(adj)
+	assert.Equal(t, wallet.CodeBusy, b.mm.Cancel(ctx, c).Code())
+	assert.Equal(t, wallet.CodeBusy, b.mm.Adjust(ctx, adj).Code())
+	mu.Lock()
+	assert.Equal(t, 1, calls, "B did not call Adjust for A's live record")
+	mu.Unlock()
+
+	once.Do(func() { close(release) })
+	res, attempts := b.mm.CancelUntilSettled(ctx, c)
+	assert.Equal(t, wallet.CodeOK, res.Code(), "after %d attempts", attempts)
+	assert.Equal(t, "100.00", a.balance(t))
+	assert.Equal(t, 2, a.ledger.Effects())
+	mu.Lock()
+	assert.Equal(t, 1, maxInFlight, "never two Adjust calls at once for one record")
+	mu.Unlock()
+}
+
+// TestLeaseOfCrashedInstanceExpires: a Pending record left by an instance
+// that died mid-call is busy until its lease ends, then settled; a record
+// whose call ended with an unknown outcome is released at once.
+func TestLeaseOfCrashedInstanceExpires(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	adj := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10.00")
+	now := time.Now()
+	a := adj
+	ok, err := e.store.Create(ctx, wallet.Record{Key: adj.RequestUniqueNo, State: wallet.StatePending, UserName: "u1",
+		Currency: "USD", Adjustment: &a, Owner: "crashed", LeaseUntil: now.Add(300 * time.Millisecond),
+		Version: 1, CreatedAt: now, UpdatedAt: now})
+	require.NoError(t, err)
+	require.True(t, ok)
+	c := wallettest.CancelFor(adj)
+	assert.Equal(t, wallet.CodeBusy, e.mm.Cancel(ctx, c).Code())
+	assert.Equal(t, 0, e.ledger.Effects())
+	time.Sleep(350 * time.Millisecond)
+	assert.Equal(t, wallet.CodeOK, e.mm.Cancel(ctx, c).Code(), "lease over: settled and reversed")
+	assert.Equal(t, "100.00", e.balance(t))
+	rec, _, err := e.store.Get(ctx, adj.RequestUniqueNo)
+	require.NoError(t, err)
+	assert.True(t, rec.LeaseUntil.IsZero(), "final record holds no lease")
+
+	// An unknown outcome releases the lease: another instance settles it at once.
+	other, err := wallet.NewHandler(wallet.Config{CompanyID: company, Wallet: e.ledger, Store: e.store,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	require.NoError(t, err)
+	srv := httptest.NewServer(other)
+	defer srv.Close()
+	fail := true
+	var mu sync.Mutex
+	e.ledger.BeforeAdjust = func(context.Context, wallet.Adjustment) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if fail {
+			fail = false
+			return errors.New("connection reset")
+		}
+		return nil
+	}
+	adj2 := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "5.00")
+	require.Equal(t, wallet.CodeInternal, e.mm.Adjust(ctx, adj2).Code())
+	p2 := &wallettest.Platform{BaseURL: srv.URL, CompanyID: company}
+	assert.Equal(t, wallet.CodeOK, p2.Adjust(ctx, adj2).Code())
+	assert.Equal(t, "95.00", e.balance(t))
+}
+
+func TestLeaseDurationValidated(t *testing.T) {
+	_, err := wallet.NewHandler(wallet.Config{CompanyID: "1", Wallet: wallettest.NewLedger(), LeaseDuration: time.Second})
+	require.Error(t, err, "lease shorter than the 2 s WalletTimeout")
+}
+
+// TestLongRefusalIsTruncated: a Wallet's *Error may carry any Code and Msg,
+// but the answer (and the stored record, whose sqlstore columns are
+// VARCHAR(64) and VARCHAR(256)) keeps at most MaxAnswerCodeLen and
+// MaxAnswerMsgLen bytes, cut on a UTF-8 boundary.
+func TestLongRefusalIsTruncated(t *testing.T) {
+	e := newEnv(t, nil)
+	longCode := "WALLET_" + strings.Repeat("X", 100)
+	longMsg := strings.Repeat("é", 300) // 600 bytes
+	e.ledger.BeforeAdjust = func(context.Context, wallet.Adjustment) error {
+		return wallet.Reject(longCode, longMsg)
+	}
+	ctx := context.Background()
+	adj := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10.00")
+	res := e.mm.Adjust(ctx, adj)
+	require.NoError(t, res.Err)
+	assert.LessOrEqual(t, len(res.Envelope.Code), 64)
+	assert.LessOrEqual(t, len(res.Envelope.Msg), 256)
+	assert.True(t, strings.HasPrefix(longCode, res.Envelope.Code))
+	assert.True(t, strings.HasPrefix(longMsg, res.Envelope.Msg))
+	assert.True(t, utf8.ValidString(res.Envelope.Msg))
+	rec, _, err := e.store.Get(ctx, adj.RequestUniqueNo)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, len(rec.Answer.Code), 64)
+	assert.LessOrEqual(t, len(rec.Answer.Msg), 256)
+	assert.Equal(t, res.Envelope.Code, e.mm.Adjust(ctx, adj).Code(), "repeat gets the same (truncated) answer")
+}
+
+// TestMemoryStoreDefaultWarns: without a Store, NewHandler falls back to a
+// MemoryStore, which a restart empties; it says so at Warn level.
+func TestMemoryStoreDefaultWarns(t *testing.T) {
+	var logs bytes.Buffer
+	_, err := wallet.NewHandler(wallet.Config{CompanyID: company, Wallet: wallettest.NewLedger(),
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	require.NoError(t, err)
+	assert.Contains(t, logs.String(), "level=WARN")
+	assert.Contains(t, logs.String(), "MemoryStore")
+
+	logs.Reset()
+	_, err = wallet.NewHandler(wallet.Config{CompanyID: company, Wallet: wallettest.NewLedger(), Store: wallet.NewMemoryStore(),
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	require.NoError(t, err)
+	assert.NotContains(t, logs.String(), "level=WARN", "an explicit Store is the user's choice")
 }

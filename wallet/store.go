@@ -46,6 +46,11 @@ type Record struct {
 	CancelAnswer Answer // final answer to the cancel, replayed to repeated cancels
 	// Owner identifies the Handler instance that last took the record.
 	Owner string
+	// LeaseUntil is, for a Pending or Reversing record, until when Owner may
+	// be calling the Wallet for it: another Handler instance does not take
+	// the record before then (it answers WALLET_BUSY). Zero when no call is
+	// in flight (final records, or an outcome left unknown).
+	LeaseUntil time.Time
 	// Version counts writes; Update succeeds only on the next version.
 	Version   int64
 	CreatedAt time.Time // when the record was created (Handler clock)
@@ -54,7 +59,13 @@ type Record struct {
 
 // Store keeps idempotency records durably. The handler calls it under its own
 // per-user lock, so implementations need only make Create and Update atomic.
-// Implementations must be safe for concurrent use.
+// Implementations must be safe for concurrent use and must keep every Record
+// field (Owner and LeaseUntil included, to the millisecond at least).
+//
+// Several Handler instances may share one Store: a record whose Wallet call is
+// in flight carries its Owner's lease (Record.LeaseUntil), and the other
+// instances leave it alone until the lease ends. The instances' clocks must
+// agree to well within Config.LeaseDuration.
 type Store interface {
 	// Get returns the record for key, or found == false if there is none.
 	Get(ctx context.Context, key string) (rec Record, found bool, err error)

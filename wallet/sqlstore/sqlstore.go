@@ -2,6 +2,12 @@
 // idempotency records survive restarts: after a crash nothing is lost and
 // nothing is replayed. It uses only portable SQL (tested with SQLite; the
 // driver is the caller's choice and is not imported here).
+//
+// Several wallet.Handler instances (processes) may share one Store: each
+// record carries its owner's lease. Schema change: the table has a column
+// lease_ms (BIGINT NOT NULL DEFAULT 0) for Record.LeaseUntil; Migrate creates
+// it on a fresh database and adds it to a table created without it, so call
+// Migrate on every start (it is idempotent).
 package sqlstore
 
 import (
@@ -51,8 +57,14 @@ func New(db *sql.DB, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
-// Migrate creates the table if it does not exist.
+// Migrate creates the table if it does not exist, and adds the columns that
+// later versions introduced to a table an earlier version created (lease_ms:
+// the lease of Record.LeaseUntil, in Unix milliseconds, 0 for none). It is
+// safe to call on every start.
 func (s *Store) Migrate(ctx context.Context) error {
+	// Column sizes hold what the handler writes: keys, user names and
+	// currencies within the webhook fields' limits, answer codes and messages
+	// within wallet.MaxAnswerCodeLen and wallet.MaxAnswerMsgLen.
 	_, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+s.table+` (
 	request_key    VARCHAR(64) PRIMARY KEY,
 	state          VARCHAR(32) NOT NULL,
@@ -67,12 +79,41 @@ func (s *Store) Migrate(ctx context.Context) error {
 	owner          VARCHAR(64) NOT NULL,
 	version        BIGINT NOT NULL,
 	created_ms     BIGINT NOT NULL,
-	updated_ms     BIGINT NOT NULL
+	updated_ms     BIGINT NOT NULL,
+	lease_ms       BIGINT NOT NULL DEFAULT 0
 )`)
 	if err != nil {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
 	}
+	// Tables created before lease_ms existed: add it. Probing with a SELECT
+	// is portable; ADD COLUMN ... DEFAULT fills the existing rows with 0.
+	rows, perr := s.db.QueryContext(ctx, `SELECT lease_ms FROM `+s.table+` WHERE 1 = 0`)
+	if perr == nil {
+		perr = rows.Close()
+		if perr == nil {
+			return nil
+		}
+	}
+	if _, err := s.db.ExecContext(ctx, `ALTER TABLE `+s.table+` ADD COLUMN lease_ms BIGINT NOT NULL DEFAULT 0`); err != nil {
+		return fmt.Errorf("sqlstore: migrate: add lease_ms: %w", err)
+	}
 	return nil
+}
+
+// msOf is t in Unix milliseconds, 0 for the zero time.
+func msOf(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// timeOf is the inverse of msOf.
+func timeOf(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms)
 }
 
 func (s *Store) phs(from, n int) string {
@@ -86,7 +127,7 @@ func (s *Store) phs(from, n int) string {
 	return out
 }
 
-const cols = `request_key, state, user_name, currency, adjustment, answer_code, answer_msg, cancel_key, cancel_code, cancel_msg, owner, version, created_ms, updated_ms`
+const cols = `request_key, state, user_name, currency, adjustment, answer_code, answer_msg, cancel_key, cancel_code, cancel_msg, owner, version, created_ms, updated_ms, lease_ms`
 
 func args(rec wallet.Record) ([]any, error) {
 	var adj sql.NullString
@@ -99,7 +140,7 @@ func args(rec wallet.Record) ([]any, error) {
 	}
 	return []any{rec.Key, string(rec.State), rec.UserName, rec.Currency, adj, rec.Answer.Code, rec.Answer.Msg,
 		rec.CancelKey, rec.CancelAnswer.Code, rec.CancelAnswer.Msg, rec.Owner, rec.Version,
-		rec.CreatedAt.UnixMilli(), rec.UpdatedAt.UnixMilli()}, nil
+		rec.CreatedAt.UnixMilli(), rec.UpdatedAt.UnixMilli(), msOf(rec.LeaseUntil)}, nil
 }
 
 // Get returns the record for key.
@@ -110,9 +151,10 @@ func (s *Store) Get(ctx context.Context, key string) (wallet.Record, bool, error
 		state            string
 		adj              sql.NullString
 		created, updated int64
+		lease            int64
 	)
 	err := row.Scan(&rec.Key, &state, &rec.UserName, &rec.Currency, &adj, &rec.Answer.Code, &rec.Answer.Msg,
-		&rec.CancelKey, &rec.CancelAnswer.Code, &rec.CancelAnswer.Msg, &rec.Owner, &rec.Version, &created, &updated)
+		&rec.CancelKey, &rec.CancelAnswer.Code, &rec.CancelAnswer.Msg, &rec.Owner, &rec.Version, &created, &updated, &lease)
 	if errors.Is(err, sql.ErrNoRows) {
 		return wallet.Record{}, false, nil
 	}
@@ -121,6 +163,7 @@ func (s *Store) Get(ctx context.Context, key string) (wallet.Record, bool, error
 	}
 	rec.State = wallet.State(state)
 	rec.CreatedAt, rec.UpdatedAt = time.UnixMilli(created), time.UnixMilli(updated)
+	rec.LeaseUntil = timeOf(lease)
 	if adj.Valid {
 		var a wallet.Adjustment
 		if err := json.Unmarshal([]byte(adj.String), &a); err != nil {
@@ -141,7 +184,7 @@ func (s *Store) Create(ctx context.Context, rec wallet.Record) (bool, error) {
 	if _, found, err := s.Get(ctx, rec.Key); err != nil || found {
 		return false, err
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO `+s.table+` (`+cols+`) VALUES (`+s.phs(1, 14)+`)`, a...)
+	_, err = s.db.ExecContext(ctx, `INSERT INTO `+s.table+` (`+cols+`) VALUES (`+s.phs(1, 15)+`)`, a...)
 	if err != nil {
 		// A unique violation from a concurrent insert looks different in every
 		// driver: check whether the key now exists.
@@ -162,9 +205,9 @@ func (s *Store) Update(ctx context.Context, rec wallet.Record) (bool, error) {
 	q := `UPDATE ` + s.table + ` SET state = ` + s.ph(1) + `, user_name = ` + s.ph(2) + `, currency = ` + s.ph(3) +
 		`, adjustment = ` + s.ph(4) + `, answer_code = ` + s.ph(5) + `, answer_msg = ` + s.ph(6) +
 		`, cancel_key = ` + s.ph(7) + `, cancel_code = ` + s.ph(8) + `, cancel_msg = ` + s.ph(9) +
-		`, owner = ` + s.ph(10) + `, version = ` + s.ph(11) + `, updated_ms = ` + s.ph(12) +
-		` WHERE request_key = ` + s.ph(13) + ` AND version = ` + s.ph(14)
-	res, err := s.db.ExecContext(ctx, q, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[13], a[0], rec.Version-1)
+		`, owner = ` + s.ph(10) + `, version = ` + s.ph(11) + `, updated_ms = ` + s.ph(12) + `, lease_ms = ` + s.ph(13) +
+		` WHERE request_key = ` + s.ph(14) + ` AND version = ` + s.ph(15)
+	res, err := s.db.ExecContext(ctx, q, a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[13], a[14], a[0], rec.Version-1)
 	if err != nil {
 		return false, fmt.Errorf("sqlstore: update: %w", err)
 	}

@@ -149,3 +149,61 @@ func TestRestartLosesNothingReplaysNothing(t *testing.T) {
 	assert.Equal(t, "5090.00", ledger.BalanceOf("u1", "USD").String())
 	assert.Equal(t, effects, ledger.Effects(), "nothing replayed")
 }
+
+// TestLeaseKeptAndOldTableMigrated: Owner and LeaseUntil round-trip, and
+// Migrate adds the lease column to a table created before it existed.
+func TestLeaseKeptAndOldTableMigrated(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "l.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	require.NoError(t, err)
+	defer db.Close()
+	// The table as the first release created it, with one record in it.
+	_, err = db.ExecContext(ctx, `CREATE TABLE mm_wallet_records (
+	request_key VARCHAR(64) PRIMARY KEY, state VARCHAR(32) NOT NULL, user_name VARCHAR(64) NOT NULL,
+	currency VARCHAR(32) NOT NULL, adjustment TEXT, answer_code VARCHAR(64) NOT NULL, answer_msg VARCHAR(256) NOT NULL,
+	cancel_key VARCHAR(64) NOT NULL, cancel_code VARCHAR(64) NOT NULL, cancel_msg VARCHAR(256) NOT NULL,
+	owner VARCHAR(64) NOT NULL, version BIGINT NOT NULL, created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL)`)
+	require.NoError(t, err)
+	_, err = db.ExecContext(ctx, `INSERT INTO mm_wallet_records VALUES ('old', 'applied', 'u1', 'USD', NULL, '0', 'success', '', '', '', 'x', 2, 1, 1)`)
+	require.NoError(t, err)
+
+	s, err := sqlstore.New(db)
+	require.NoError(t, err)
+	require.NoError(t, s.Migrate(ctx))
+	require.NoError(t, s.Migrate(ctx), "Migrate is idempotent")
+	old, found, err := s.Get(ctx, "old")
+	require.NoError(t, err)
+	require.True(t, found)
+	assert.True(t, old.LeaseUntil.IsZero())
+
+	now := time.UnixMilli(time.Now().UnixMilli())
+	lease := now.Add(10 * time.Second)
+	rec := wallet.Record{Key: "k", State: wallet.StatePending, UserName: "u1", Currency: "USD",
+		Owner: "instance-a", LeaseUntil: lease, Version: 1, CreatedAt: now, UpdatedAt: now}
+	ok, err := s.Create(ctx, rec)
+	require.NoError(t, err)
+	require.True(t, ok)
+	got, _, err := s.Get(ctx, "k")
+	require.NoError(t, err)
+	assert.Equal(t, "instance-a", got.Owner)
+	assert.True(t, lease.Equal(got.LeaseUntil), "lease %v, got %v", lease, got.LeaseUntil)
+
+	got.LeaseUntil, got.Version = time.Time{}, 2
+	ok, err = s.Update(ctx, got)
+	require.NoError(t, err)
+	require.True(t, ok)
+	got, _, err = s.Get(ctx, "k")
+	require.NoError(t, err)
+	assert.True(t, got.LeaseUntil.IsZero(), "released lease reads back as zero, got %v", got.LeaseUntil)
+
+	// A fresh database gets the column from CREATE TABLE.
+	_, fresh := open(t, filepath.Join(t.TempDir(), "fresh.db"))
+	rec.Key = "f"
+	ok, err = fresh.Create(ctx, rec)
+	require.NoError(t, err)
+	require.True(t, ok)
+	got, _, err = fresh.Get(ctx, "f")
+	require.NoError(t, err)
+	assert.True(t, lease.Equal(got.LeaseUntil))
+}
