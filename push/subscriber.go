@@ -247,8 +247,7 @@ func (s *Subscriber) Run(ctx context.Context) error {
 	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer hcancel()
 
-	var failOnce sync.Once
-	var handlerErr error
+	var handlerErr atomic.Pointer[HandlerError] // written by workers, read by Run
 	queues := make([]chan *Event, s.opts.Workers)
 	var wg sync.WaitGroup
 	for i := range queues {
@@ -263,10 +262,10 @@ func (s *Subscriber) Run(ctx context.Context) error {
 					continue
 				}
 				if err := s.handler(hctx, ev); err != nil {
-					failOnce.Do(func() {
-						handlerErr = &HandlerError{Event: ev, Err: err}
-						stop(handlerErr)
-					})
+					he := &HandlerError{Event: ev, Err: err}
+					if handlerErr.CompareAndSwap(nil, he) {
+						stop(he)
+					}
 				}
 				s.delivered.Add(1)
 			}
@@ -281,7 +280,7 @@ func (s *Subscriber) Run(ctx context.Context) error {
 	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
-	if s.opts.DrainTimeout < 0 || handlerErr != nil {
+	if s.opts.DrainTimeout < 0 || handlerErr.Load() != nil {
 		hcancel()
 	}
 	timer := time.NewTimer(max(s.opts.DrainTimeout, 0))
@@ -293,8 +292,8 @@ func (s *Subscriber) Run(ctx context.Context) error {
 	}
 	timer.Stop()
 
-	if handlerErr != nil {
-		return handlerErr
+	if he := handlerErr.Load(); he != nil {
+		return he
 	}
 	if err != nil {
 		return err

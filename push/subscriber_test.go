@@ -508,3 +508,25 @@ func TestRunTwiceConcurrentlyIsRejected(t *testing.T) {
 	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
 	assert.ErrorIs(t, r.sub.Run(context.Background()), push.ErrAlreadyRunning)
 }
+
+// A handler that fails while Run is already shutting down (ctx cancelled)
+// is still reported, and Run reads the failure without a data race (run
+// with -race).
+func TestHandlerErrorDuringShutdownIsReported(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	srv.EnsureGroup("g")
+	boom := errors.New("db down")
+	entered := make(chan struct{})
+	opts := fastOpts(srv.BaseURL, "g")
+	opts.DrainTimeout = 2 * time.Second
+	r := start(t, opts, func(context.Context, *push.Event) error {
+		close(entered)
+		time.Sleep(100 * time.Millisecond) // still running when ctx is cancelled
+		return boom
+	})
+	require.NoError(t, srv.Publish("kyc", map[string]any{"id": "1"}))
+	<-entered
+	err := r.stop(t)
+	assert.ErrorIs(t, err, boom)
+}
