@@ -49,7 +49,9 @@
 //     reading from the socket (TCP backpressure) — it never drops an event
 //     and does not mistake its own pause for a dead connection;
 //   - a handler error stops Run with a *HandlerError (the server cannot be
-//     asked for the event again); stopping by ctx drains the queues for
+//     asked for the event again); no later event is handed to the handler,
+//     and the unhandled ones come back in HandlerError.Pending in arrival
+//     order; stopping by ctx drains the queues for
 //     DrainTimeout and counts what is left in Stats.Abandoned.
 //
 // # Groups

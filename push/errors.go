@@ -55,11 +55,18 @@ func (e *AuthError) Unwrap() error { return e.Err }
 
 // HandlerError is returned by Run when the handler returned an error. The
 // subscriber stops (it cannot tell the server to re-send an event), so the
-// failed event is not lost silently: Event holds it, and the events that were
-// still buffered are counted in Stats.Abandoned.
+// failed event is not lost silently: Event holds it, and from the moment of
+// the failure no further event is handed to the handler. The events that
+// had been read but not yet handled are returned in Pending (and counted in
+// Stats.Abandoned): to catch up, re-apply Event, then Pending in order.
 type HandlerError struct {
 	Event *Event // the event the handler failed on
 	Err   error  // the handler's error
+	// Pending holds the events read from the server but not handled because
+	// of the failure, in arrival order (so in order within each ordering
+	// key). It also holds events whose handler call was running for another
+	// key when the failure happened and then returned an error too.
+	Pending []*Event
 }
 
 // Error implements error.

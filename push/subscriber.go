@@ -2,6 +2,7 @@ package push
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,7 +28,10 @@ import (
 // and de-duplication only covers Options.DedupWindow recent events.
 // Returning an error stops Run with a *HandlerError, because the protocol
 // has no acknowledgement to ask the server for the event again; log and
-// return nil to carry on instead. ctx stays valid while Run drains at
+// return nil to carry on instead. From the failure on, no further event is
+// handed to the handler (calls already running for other keys finish, with
+// ctx cancelled); the events read but not handled are in
+// HandlerError.Pending. ctx stays valid while Run drains at
 // shutdown and is cancelled when Options.DrainTimeout expires.
 type Handler func(ctx context.Context, ev *Event) error
 
@@ -247,40 +252,49 @@ func (s *Subscriber) Run(ctx context.Context) error {
 	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer hcancel()
 
-	var handlerErr atomic.Pointer[HandlerError] // written by workers, read by Run
-	queues := make([]chan *Event, s.opts.Workers)
+	rn := &runState{queues: make([]chan *Event, s.opts.Workers)}
 	var wg sync.WaitGroup
-	for i := range queues {
+	for i := range rn.queues {
 		q := make(chan *Event, s.opts.QueueSize)
-		queues[i] = q
+		rn.queues[i] = q
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for ev := range q {
+				// After a handler failure nothing more is handed over, not
+				// even a later event of another key: the caller gets them
+				// back in HandlerError.Pending.
+				if rn.failed.Load() != nil {
+					rn.keep(ev)
+					continue
+				}
 				if runCtx.Err() != nil && hctx.Err() != nil {
 					s.abandoned.Add(1)
 					continue
 				}
-				if err := s.handler(hctx, ev); err != nil {
+				err := s.handler(hctx, ev)
+				s.delivered.Add(1)
+				if err != nil {
 					he := &HandlerError{Event: ev, Err: err}
-					if handlerErr.CompareAndSwap(nil, he) {
+					if rn.failed.CompareAndSwap(nil, he) {
 						stop(he)
+					} else {
+						rn.keep(ev) // a second failure, on another key
 					}
 				}
-				s.delivered.Add(1)
 			}
 		}()
 	}
 
-	err := s.connectLoop(runCtx, queues)
+	err := s.connectLoop(runCtx, rn)
 
 	// Shutdown: no more sends; drain what is buffered for a bounded time.
-	for _, q := range queues {
+	for _, q := range rn.queues {
 		close(q)
 	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
-	if s.opts.DrainTimeout < 0 || handlerErr.Load() != nil {
+	if s.opts.DrainTimeout < 0 || rn.failed.Load() != nil {
 		hcancel()
 	}
 	timer := time.NewTimer(max(s.opts.DrainTimeout, 0))
@@ -292,18 +306,48 @@ func (s *Subscriber) Run(ctx context.Context) error {
 	}
 	timer.Stop()
 
-	if he := handlerErr.Load(); he != nil {
+	if he := rn.failed.Load(); he != nil {
+		he.Pending = rn.takePending()
+		s.abandoned.Add(int64(len(he.Pending)))
 		return he
 	}
+	s.abandoned.Add(int64(len(rn.takePending())))
 	if err != nil {
 		return err
 	}
 	return ctx.Err()
 }
 
+// runState is what the reader and the workers of one Run share.
+type runState struct {
+	queues []chan *Event
+	seq    uint64                       // arrival counter; reader only
+	failed atomic.Pointer[HandlerError] // the first handler failure
+
+	mu      sync.Mutex
+	pending []*Event // read but not handled
+}
+
+// keep sets aside an event that was read but will not be handled.
+func (rn *runState) keep(ev *Event) {
+	rn.mu.Lock()
+	rn.pending = append(rn.pending, ev)
+	rn.mu.Unlock()
+}
+
+// takePending returns the set-aside events in arrival order.
+func (rn *runState) takePending() []*Event {
+	rn.mu.Lock()
+	p := rn.pending
+	rn.pending = nil
+	rn.mu.Unlock()
+	slices.SortFunc(p, func(a, b *Event) int { return cmp.Compare(a.seq, b.seq) })
+	return p
+}
+
 // connectLoop dials, runs sessions and backs off until ctx ends or a
 // terminal error occurs.
-func (s *Subscriber) connectLoop(ctx context.Context, queues []chan *Event) error {
+func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 	o := &s.opts
 	dd := newDedup(o.DedupWindow)
 	var (
@@ -363,7 +407,7 @@ func (s *Subscriber) connectLoop(ctx context.Context, queues []chan *Event) erro
 		}
 
 		start := time.Now()
-		end := s.session(ctx, conn, st, dd, queues)
+		end := s.session(ctx, conn, st, dd, rn)
 		lasted := time.Since(start)
 		if ctx.Err() != nil {
 			break
@@ -497,7 +541,7 @@ type sessionEnd struct {
 }
 
 // session reads one connection until it ends.
-func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sessionState, dd *dedup, queues []chan *Event) sessionEnd {
+func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sessionState, dd *dedup, rn *runState) sessionEnd {
 	sctx, cancel := context.WithCancel(ctx)
 	var hbDead atomic.Bool
 	pingDone := make(chan struct{})
@@ -558,7 +602,9 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		} else {
 			ev.Key = defaultKey(&ev, keys)
 		}
-		q := queues[shard(ev.Key, len(queues))]
+		rn.seq++
+		ev.seq = rn.seq
+		q := rn.queues[shard(ev.Key, len(rn.queues))]
 		p := &ev
 		select {
 		case q <- p:
@@ -569,7 +615,7 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		select {
 		case q <- p:
 		case <-sctx.Done():
-			s.abandoned.Add(1)
+			rn.keep(p) // read but not queued: Pending or Abandoned
 		}
 		st.blocked.Store(false)
 		st.touch()
