@@ -51,8 +51,11 @@
 //   - a handler error stops Run with a *HandlerError (the server cannot be
 //     asked for the event again); no later event is handed to the handler,
 //     and the unhandled ones come back in HandlerError.Pending in arrival
-//     order; stopping by ctx drains the queues for
-//     DrainTimeout and counts what is left in Stats.Abandoned.
+//     order;
+//   - stopping by ctx stops reading at once and then hands every event
+//     already read to the handlers (a slow handler therefore delays Run's
+//     return; Options.DrainTimeout bounds the drain, and what it cuts off
+//     is counted in Stats.Abandoned and lost unless the server re-sends it).
 //
 // # Groups
 //

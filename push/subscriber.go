@@ -32,7 +32,8 @@ import (
 // handed to the handler (calls already running for other keys finish, with
 // ctx cancelled); the events read but not handled are in
 // HandlerError.Pending. ctx stays valid while Run drains at
-// shutdown and is cancelled when Options.DrainTimeout expires.
+// shutdown and is cancelled only when a positive Options.DrainTimeout
+// expires (or after a handler failure).
 type Handler func(ctx context.Context, ev *Event) error
 
 // Options configures a Subscriber. BaseURL, Token and Group are required;
@@ -94,9 +95,16 @@ type Options struct {
 	// duplicate only if every field is identical; two different versions
 	// of a record are never merged.
 	DedupWindow int
-	// DrainTimeout is how long Run keeps handing already-buffered events to
-	// handlers after ctx ends (default 300 ms; negative: do not drain).
-	// Events still buffered afterwards are counted in Stats.Abandoned.
+	// DrainTimeout bounds how long Run keeps handing already-read events to
+	// handlers after ctx ends. Run stops reading from the server at once;
+	// by default (0) it then delivers every event it had already read, with
+	// the handler's ctx still live, so a slow handler delays Run's return by
+	// the time it takes to work through the buffered events. A positive
+	// value bounds that: afterwards the handler's ctx is cancelled and the
+	// remaining events are counted in Stats.Abandoned. Negative: do not
+	// drain at all. Abandoned events come back only if the server re-sends
+	// events it wrote but the group did not process, which the docs do not
+	// promise, so bound the drain only if losing them is acceptable.
 	DrainTimeout time.Duration
 
 	// KickWindow and KickThreshold tune group-conflict detection: if
@@ -133,9 +141,6 @@ func (o *Options) setDefaults() {
 	def(&o.BackoffMin, 500*time.Millisecond)
 	def(&o.BackoffMax, 30*time.Second)
 	def(&o.KickWindow, 10*time.Second)
-	if o.DrainTimeout == 0 {
-		o.DrainTimeout = 300 * time.Millisecond
-	}
 	if o.MaxMessageBytes <= 0 {
 		o.MaxMessageBytes = 4 << 20
 	}
@@ -237,8 +242,8 @@ func (s *Subscriber) Stats() Stats {
 }
 
 // Run connects and delivers events until ctx ends or a non-recoverable
-// problem occurs. It returns ctx.Err() after a stop by ctx (within about
-// DrainTimeout plus the longest running handler call), a *GroupConflictError,
+// problem occurs. It returns ctx.Err() after a stop by ctx (once the events
+// already read have been handled, see Options.DrainTimeout), a *GroupConflictError,
 // an *AuthError or a *HandlerError. Every goroutine it started has ended when
 // it returns. Run may be called again after it returned.
 func (s *Subscriber) Run(ctx context.Context) error {
@@ -288,23 +293,30 @@ func (s *Subscriber) Run(ctx context.Context) error {
 
 	err := s.connectLoop(runCtx, rn)
 
-	// Shutdown: no more sends; drain what is buffered for a bounded time.
+	// Shutdown. Reading has stopped. Unless the handler failed or the
+	// caller opted out (negative DrainTimeout), every event already read is
+	// handed to the handlers with hctx still live, for at most DrainTimeout
+	// if that is positive.
+	switch {
+	case rn.failed.Load() != nil:
+		hcancel() // calls still running for other keys; their events are kept if they fail
+	case s.opts.DrainTimeout < 0:
+		hcancel()
+	default:
+		if s.opts.DrainTimeout > 0 {
+			t := time.AfterFunc(s.opts.DrainTimeout, hcancel)
+			defer t.Stop()
+		}
+		// The event the reader held when it stopped (waiting for queue
+		// room) goes last into its queue: later than everything queued.
+		for _, ev := range rn.takePending() {
+			rn.queues[shard(ev.Key, len(rn.queues))] <- ev
+		}
+	}
 	for _, q := range rn.queues {
 		close(q)
 	}
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	if s.opts.DrainTimeout < 0 || rn.failed.Load() != nil {
-		hcancel()
-	}
-	timer := time.NewTimer(max(s.opts.DrainTimeout, 0))
-	select {
-	case <-done:
-	case <-timer.C:
-		hcancel()
-		<-done
-	}
-	timer.Stop()
+	wg.Wait()
 
 	if he := rn.failed.Load(); he != nil {
 		he.Pending = rn.takePending()

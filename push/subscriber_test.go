@@ -264,6 +264,7 @@ func TestCancellationStopsWithinASecondWithoutLeaks(t *testing.T) {
 		opts := fastOpts(srv.BaseURL, "g")
 		opts.QueueSize = 1
 		opts.Workers = 2
+		opts.DrainTimeout = 200 * time.Millisecond // bounds the drain of a stuck handler
 		r := start(t, opts, func(ctx context.Context, _ *push.Event) error {
 			select { // a handler that honours ctx, but is stuck otherwise
 			case <-block:
@@ -583,4 +584,49 @@ func TestHandlerErrorStopsFurtherEventsAndReturnsPending(t *testing.T) {
 	}
 	assert.Equal(t, []string{"3", "4", "5", "6", "7", "8", "9"}, pending)
 	assert.Equal(t, int64(7), r.sub.Stats().Abandoned)
+}
+
+// Stopping by ctx stops reading at once but, by default, delivers every
+// event already read, with the handler's ctx still live, even when that
+// takes longer than the old 300 ms drain.
+func TestCancelDeliversEverythingAlreadyRead(t *testing.T) {
+	const n = 50
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	srv.EnsureGroup("g")
+	gate := make(chan struct{})
+	var handled atomic.Int64
+	var ctxErrs atomic.Int64
+	opts := fastOpts(srv.BaseURL, "g")
+	opts.Workers, opts.QueueSize = 1, 2*n
+	r := start(t, opts, func(ctx context.Context, ev *push.Event) error {
+		if ev.ID == "0" {
+			<-gate
+			time.Sleep(400 * time.Millisecond) // slower than the old drain timeout
+		}
+		if ctx.Err() != nil {
+			ctxErrs.Add(1)
+		}
+		handled.Add(1)
+		return nil
+	})
+	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	for i := 0; i < n; i++ {
+		require.NoError(t, srv.Publish("kyc", map[string]any{"id": fmt.Sprint(i), "customerNo": "1"}))
+	}
+	require.Eventually(t, func() bool { return r.sub.Stats().Received == n }, 5*time.Second, time.Millisecond)
+	r.cancel()
+	close(gate)
+	for i := 0; i < 10; i++ { // published while Run drains: must not be read
+		require.NoError(t, srv.Publish("kyc", map[string]any{"id": fmt.Sprint(n + i), "customerNo": "1"}))
+	}
+	t0 := time.Now()
+	err := r.stop(t)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(t0), time.Second)
+	st := r.sub.Stats()
+	assert.Equal(t, int64(n), handled.Load(), "every event already read is delivered")
+	assert.Equal(t, int64(n), st.Received, "nothing is read after cancellation")
+	assert.Zero(t, st.Abandoned)
+	assert.Zero(t, ctxErrs.Load(), "the handler's ctx stays live while draining")
 }
