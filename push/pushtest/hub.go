@@ -54,12 +54,15 @@ type Options struct {
 	// out by a newer connection with the same group. The real server's
 	// reason is undocumented; the default "" makes clients rely on timing.
 	KickReason string
-	// AtMostOnce makes an event count as delivered once it was written to
-	// a connection, even if that connection dies before the client read it.
-	// By default (false) the Hub cannot know what the client processed, so
-	// every event written on a connection is re-sent to the group's next
-	// connection; clients de-duplicate.
-	AtMostOnce bool
+	// Redeliver makes the Hub re-send to a group's next connection every
+	// event it wrote on a connection that then ended, since it cannot know
+	// what the client processed; clients de-duplicate. By default (false)
+	// the Hub is at most once: an event counts as delivered once it was
+	// written to a connection, even if the client never read it. The docs
+	// only promise that events produced while a group is offline are sent
+	// when it reconnects, so the default is the behaviour to test against;
+	// Redeliver models a kinder server.
+	Redeliver bool
 	// Retention is how many events the replay buffer keeps (default
 	// 1,000,000), standing in for the real server's 168 hours.
 	Retention int
@@ -170,7 +173,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	delete(h.conns, c)
 	if g := h.groups[c.group]; g.active == c {
 		g.active = nil
-		if h.opts.AtMostOnce {
+		if !h.opts.Redeliver {
 			g.cursor = c.pos
 		}
 	}
@@ -246,7 +249,7 @@ func (h *Hub) write(ctx context.Context, c *hubConn) {
 			}
 			h.mu.Lock()
 			c.pos++
-			if h.opts.AtMostOnce && g.active == c {
+			if !h.opts.Redeliver && g.active == c {
 				g.cursor = c.pos
 			}
 			h.mu.Unlock()
