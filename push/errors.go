@@ -10,6 +10,10 @@ import (
 // running; use one Subscriber per group.
 var ErrAlreadyRunning = errors.New("push: subscriber is already running")
 
+// ErrMessageTooBig is wrapped in the Err of an Event whose message exceeded
+// Options.MaxMessageBytes; its Raw holds the first MaxMessageBytes bytes.
+var ErrMessageTooBig = errors.New("push: message larger than Options.MaxMessageBytes")
+
 // GroupConflictError is returned by Run when another connection appears to
 // use the same group: MultiMarkets allows one connection per group and
 // kicks the other one out, so two subscribers with one group would take
@@ -18,11 +22,13 @@ var ErrAlreadyRunning = errors.New("push: subscriber is already running")
 // The docs do not say which connection is kicked nor how. The subscriber
 // concludes that it is being kicked when the server closes the connection
 // with a reason containing "kick", or when Options.KickThreshold sessions in
-// a row were closed by the server within Options.KickWindow of connecting.
+// a row were healthy (a pong or an event arrived) and then closed by the
+// server with a close frame within Options.KickWindow of connecting. A
+// connection that merely drops (no close frame) never counts.
 // Give every process its own group (for example "billing-1", "billing-2").
 type GroupConflictError struct {
 	Group         string        // the contested group
-	ShortSessions int           // consecutive sessions closed by the server soon after connecting
+	ShortSessions int           // consecutive healthy sessions closed by the server soon after connecting
 	LastSession   time.Duration // how long the last session lasted
 	LastClose     error         // how the server closed the last session
 }

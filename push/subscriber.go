@@ -76,7 +76,11 @@ type Options struct {
 	// and 30 s. The failure count resets after a session that lasted
 	// KickWindow.
 	BackoffMin, BackoffMax time.Duration
-	// MaxMessageBytes limits one message (default 4 MiB).
+	// MaxMessageBytes limits how much of one message is kept (default
+	// 4 MiB). A longer message is read to its end but delivered as an Event
+	// whose Err wraps ErrMessageTooBig and whose Raw holds the first
+	// MaxMessageBytes bytes; it is also reported to OnError and is never
+	// de-duplicated. The connection stays open.
 	MaxMessageBytes int64
 
 	// Workers is the number of handler goroutines (default 8). Events are
@@ -108,10 +112,13 @@ type Options struct {
 	DrainTimeout time.Duration
 
 	// KickWindow and KickThreshold tune group-conflict detection: if
-	// KickThreshold (default 3) sessions in a row are closed by the server
-	// less than KickWindow (default 10 s) after connecting, Run returns a
-	// *GroupConflictError. A close reason containing "kick" is conclusive
-	// at once.
+	// KickThreshold (default 3) sessions in a row were healthy (answered
+	// the ping sent on connecting, or delivered an event) and were then
+	// closed by the server with a close frame less than KickWindow
+	// (default 10 s) after connecting, Run returns a *GroupConflictError.
+	// A close reason containing "kick" is conclusive at once. Connections
+	// dropped without a close frame, heartbeat timeouts and sessions that
+	// lasted KickWindow reset the count; they are ordinary reconnects.
 	KickWindow time.Duration
 	// KickThreshold is the number of short sessions in a row that count
 	// as a group conflict (see KickWindow).
@@ -426,22 +433,26 @@ func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 		}
 		s.report(end.err)
 
-		if end.byPeer {
-			if end.authExpired {
-				refresh = true
+		// Group-conflict heuristic (the docs do not say how a kicked
+		// connection is closed): a close reason naming a kick is
+		// conclusive; otherwise only a session the server closed with a
+		// close frame, after it had proved healthy (a pong or an event) and
+		// sooner than KickWindow, counts. Plain drops, heartbeat timeouts
+		// and sessions that lasted reset the count; a close before the
+		// session was healthy neither counts nor resets it.
+		short := lasted < o.KickWindow
+		switch {
+		case end.closeFrame && strings.Contains(strings.ToLower(end.reason), "kick"):
+			return &GroupConflictError{Group: o.Group, ShortSessions: shortInARow + 1, LastSession: lasted, LastClose: end.err}
+		case end.closeFrame && end.authExpired:
+			refresh = true
+		case end.closeFrame && short && end.healthy:
+			shortInARow++
+			if shortInARow >= o.KickThreshold {
+				return &GroupConflictError{Group: o.Group, ShortSessions: shortInARow, LastSession: lasted, LastClose: end.err}
 			}
-			if strings.Contains(strings.ToLower(end.reason), "kick") {
-				return &GroupConflictError{Group: o.Group, ShortSessions: shortInARow + 1, LastSession: lasted, LastClose: end.err}
-			}
-			if lasted < o.KickWindow && !end.authExpired {
-				shortInARow++
-				if shortInARow >= o.KickThreshold {
-					return &GroupConflictError{Group: o.Group, ShortSessions: shortInARow, LastSession: lasted, LastClose: end.err}
-				}
-			} else {
-				shortInARow = 0
-			}
-		} else {
+		case end.closeFrame && short:
+		default:
 			shortInARow = 0
 		}
 		if lasted >= o.KickWindow {
@@ -496,6 +507,7 @@ func backoff(lo, hi time.Duration, n int) time.Duration {
 type sessionState struct {
 	lastSeen atomic.Int64 // unix nanoseconds of the last inbound frame
 	blocked  atomic.Bool  // reader is waiting for queue space
+	healthy  atomic.Bool  // a pong or an event was received
 }
 
 func (st *sessionState) touch() { st.lastSeen.Store(time.Now().UnixNano()) }
@@ -518,6 +530,7 @@ func (s *Subscriber) dial(ctx context.Context, tok string, st *sessionState) (*w
 		HTTPHeader: h,
 		OnPongReceived: func(context.Context, []byte) {
 			st.touch()
+			st.healthy.Store(true)
 			s.pongs.Add(1)
 		},
 	})
@@ -534,7 +547,10 @@ func (s *Subscriber) dial(ctx context.Context, tok string, st *sessionState) (*w
 		}
 		return nil, fmt.Errorf("push: dial %s: %w", s.wsURL, err)
 	}
-	conn.SetReadLimit(s.opts.MaxMessageBytes)
+	// The reader enforces MaxMessageBytes itself, so that an oversized
+	// message is delivered (truncated, with Err) instead of ending the
+	// connection.
+	conn.SetReadLimit(-1)
 	return conn, nil
 }
 
@@ -547,7 +563,8 @@ func isExpiredText(s string) bool {
 
 type sessionEnd struct {
 	err         error
-	byPeer      bool   // the server closed or dropped the connection
+	closeFrame  bool   // the server closed the connection with a close frame
+	healthy     bool   // the session had received a pong or an event
 	reason      string // close reason, if any
 	authExpired bool   // the close named token expiry
 }
@@ -569,9 +586,9 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 
 	ping, pong := []byte("ping"), []byte("pong")
 	for {
-		typ, msg, err := conn.Read(sctx)
+		typ, msg, size, err := s.read(sctx, conn)
 		if err != nil {
-			end := sessionEnd{err: err}
+			end := sessionEnd{err: err, healthy: st.healthy.Load()}
 			switch {
 			case ctx.Err() != nil:
 			case hbDead.Load():
@@ -579,11 +596,10 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 			default:
 				var ce websocket.CloseError
 				if errors.As(err, &ce) {
-					end.byPeer, end.reason = true, ce.Reason
+					end.closeFrame, end.reason = true, ce.Reason
 					end.authExpired = isExpiredText(ce.Reason)
 					end.err = fmt.Errorf("push: server closed the connection (%d %q): %w", ce.Code, ce.Reason, err)
 				} else {
-					end.byPeer = true
 					end.err = fmt.Errorf("push: connection dropped: %w", err)
 				}
 			}
@@ -591,15 +607,27 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		}
 		st.touch()
 		if t := bytes.TrimSpace(msg); len(t) == 4 && bytes.EqualFold(t, pong) {
+			st.healthy.Store(true)
 			s.pongs.Add(1)
 			continue
 		}
 		if typ == websocket.MessageText && bytes.Equal(bytes.TrimSpace(msg), ping) {
 			continue // never expected from the server; not an event
 		}
+		st.healthy.Store(true)
 		s.received.Add(1)
-		ev, keys := decode(msg)
-		if dd != nil {
+		var ev Event
+		var keys recordKeys
+		if size > int64(len(msg)) {
+			err := fmt.Errorf("%w: %d bytes, limit %d", ErrMessageTooBig, size, s.opts.MaxMessageBytes)
+			s.report(err)
+			// Only a prefix is kept, so it is never de-duplicated: two
+			// different messages may share it.
+			ev = Event{Raw: msg, Err: &DecodeError{Err: err}}
+		} else {
+			ev, keys = decode(msg)
+		}
+		if dd != nil && size == int64(len(msg)) {
 			if dd.add(dd.key(ev.Type, ev.Data, ev.Raw)) {
 				s.duplicates.Add(1)
 				continue
@@ -634,23 +662,46 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 	}
 }
 
-// heartbeat sends "ping" every PingInterval and closes the connection when
+// read reads one message. Of a message longer than MaxMessageBytes it keeps
+// the first MaxMessageBytes bytes and discards the rest, so the connection
+// survives; size is the message's full length.
+func (s *Subscriber) read(ctx context.Context, conn *websocket.Conn) (typ websocket.MessageType, msg []byte, size int64, err error) {
+	typ, r, err := conn.Reader(ctx)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	msg, err = io.ReadAll(io.LimitReader(r, s.opts.MaxMessageBytes))
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	rest, err := io.Copy(io.Discard, r)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	return typ, msg, int64(len(msg)) + rest, nil
+}
+
+// heartbeat sends "ping" on connecting and every PingInterval and closes the connection when
 // nothing was received for PongTimeout while the reader was reading.
 func (s *Subscriber) heartbeat(ctx context.Context, conn *websocket.Conn, st *sessionState, dead *atomic.Bool) {
 	tick := time.NewTicker(s.opts.PingInterval)
 	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		if st.blocked.Load() {
-			st.touch() // backpressure: we are not reading, so silence is ours
-		} else if time.Since(time.Unix(0, st.lastSeen.Load())) > s.opts.PongTimeout {
-			dead.Store(true)
-			conn.CloseNow()
-			return
+	// The first ping goes out at once: its pong shows that the session is
+	// healthy, which the group-conflict heuristic relies on.
+	for first := true; ; first = false {
+		if !first {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			if st.blocked.Load() {
+				st.touch() // backpressure: we are not reading, so silence is ours
+			} else if time.Since(time.Unix(0, st.lastSeen.Load())) > s.opts.PongTimeout {
+				dead.Store(true)
+				conn.CloseNow()
+				return
+			}
 		}
 		wctx, cancel := context.WithTimeout(ctx, s.opts.PingInterval)
 		err := conn.Write(wctx, websocket.MessageText, []byte("ping"))

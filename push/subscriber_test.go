@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -30,7 +31,6 @@ func fastOpts(base, group string) push.Options {
 		PongTimeout:  300 * time.Millisecond,
 		BackoffMin:   5 * time.Millisecond,
 		BackoffMax:   50 * time.Millisecond,
-		KickWindow:   time.Millisecond, // fault tests drop connections on purpose
 	}
 }
 
@@ -295,7 +295,6 @@ func TestSameGroupKickIsReportedNotFought(t *testing.T) {
 	srv := pushtest.NewServer(pushtest.Options{}) // no close reason: timing heuristic only
 	defer srv.Close()
 	opts := fastOpts(srv.BaseURL, "shared")
-	opts.KickWindow = 2 * time.Second
 	a := start(t, opts, newCollector().handle)
 	require.Eventually(t, func() bool { return srv.Connected("shared") }, 5*time.Second, time.Millisecond)
 	b := start(t, opts, newCollector().handle)
@@ -631,4 +630,75 @@ func TestCancelDeliversEverythingAlreadyRead(t *testing.T) {
 	assert.Equal(t, int64(n), st.Received, "nothing is read after cancellation")
 	assert.Zero(t, st.Abandoned)
 	assert.Zero(t, ctxErrs.Load(), "the handler's ctx stays live while draining")
+}
+
+// Plain network drops (no close frame) are ordinary reconnects, however
+// many and however soon after connecting: only the server closing healthy
+// sessions counts as a group conflict.
+func TestPlainDropsAreNotAGroupConflict(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	srv.EnsureGroup("g")
+	c := newCollector()
+	r := start(t, fastOpts(srv.BaseURL, "g"), c.handle)
+	for i := 0; i < 6; i++ {
+		require.Eventually(t, func() bool { return r.sub.Stats().Connects == int64(i+1) && srv.Connected("g") },
+			5*time.Second, time.Millisecond, "reconnect %d", i)
+		require.Eventually(t, func() bool { return r.sub.Stats().Pongs > 0 }, 5*time.Second, time.Millisecond)
+		srv.Drop()
+	}
+	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	require.NoError(t, srv.Publish("kyc", map[string]any{"id": "1"}))
+	require.Eventually(t, func() bool { return c.len() == 1 }, 5*time.Second, time.Millisecond)
+	select {
+	case err := <-r.done:
+		r.done <- err
+		t.Fatalf("Run stopped after plain drops: %v", err)
+	default:
+	}
+}
+
+// A message over MaxMessageBytes is delivered as an event with Err set
+// (its first MaxMessageBytes bytes in Raw), reported via OnError, and
+// neither ends the connection nor counts as a kick.
+func TestOversizedMessageIsDeliveredNotAKick(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{})
+	defer srv.Close()
+	srv.EnsureGroup("g")
+	c := newCollector()
+	var reported atomic.Int64
+	opts := fastOpts(srv.BaseURL, "g")
+	opts.MaxMessageBytes = 1024
+	opts.OnError = func(err error) {
+		if errors.Is(err, push.ErrMessageTooBig) {
+			reported.Add(1)
+		}
+	}
+	r := start(t, opts, c.handle)
+	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	big := strings.Repeat("x", 4096)
+	for i := 0; i < 4; i++ {
+		require.NoError(t, srv.Publish("kyc", map[string]any{"id": fmt.Sprint(i), "remark": big}))
+		require.NoError(t, srv.Publish("kyc", map[string]any{"id": fmt.Sprint(100 + i)}))
+	}
+	require.Eventually(t, func() bool { return c.len() == 8 }, 5*time.Second, time.Millisecond)
+	c.mu.Lock()
+	var tooBig int
+	for _, ev := range c.events {
+		if ev.Err != nil {
+			assert.ErrorIs(t, ev.Err, push.ErrMessageTooBig)
+			assert.Len(t, ev.Raw, 1024)
+			tooBig++
+		}
+	}
+	c.mu.Unlock()
+	assert.Equal(t, 4, tooBig)
+	assert.Equal(t, int64(4), reported.Load())
+	assert.Equal(t, int64(1), r.sub.Stats().Connects, "the connection survives")
+	select {
+	case err := <-r.done:
+		r.done <- err
+		t.Fatalf("Run stopped: %v", err)
+	default:
+	}
 }
