@@ -44,10 +44,13 @@ func (e *GroupConflictError) Unwrap() error { return e.LastClose }
 
 // AuthError is returned by Run when the server keeps rejecting the token
 // (HTTP 401/403 on the handshake, or a gateway code GGATEWAY_CODE_005/017
-// "Login info is expired") and the token source cannot provide a new one.
+// "Login info is expired" in the handshake answer or in the close frame of a
+// session shorter than Options.KickWindow) and the token source cannot
+// provide a new one (a StaticToken, or Options.MaxAuthFailures rejections
+// in a row).
 type AuthError struct {
 	StatusCode int    // HTTP status of the rejected handshake, 0 if the rejection came as a close frame
-	Body       string // first bytes of the rejection, for diagnosis
+	Body       string // first bytes of the rejection (or the close reason), for diagnosis
 	Err        error  // the dial or close error
 }
 

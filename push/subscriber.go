@@ -123,9 +123,12 @@ type Options struct {
 	// KickThreshold is the number of short sessions in a row that count
 	// as a group conflict (see KickWindow).
 	KickThreshold int
-	// MaxAuthFailures is how many rejected handshakes in a row are
-	// tolerated (each followed by a token refresh) before Run returns an
-	// *AuthError (default 3).
+	// MaxAuthFailures is how many token rejections in a row are tolerated
+	// (each followed by a token refresh) before Run returns an *AuthError
+	// (default 3). A rejection is a handshake refused with HTTP 401/403 or
+	// an expiry code, or a session the server closed with an expiry code
+	// (GGATEWAY_CODE_005/017) less than KickWindow after connecting. A
+	// StaticToken gets the *AuthError at the first rejection.
 	MaxAuthFailures int
 
 	// OnError, if set, is called with every connection problem that the
@@ -419,7 +422,6 @@ func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 			s.sleep(ctx, failures)
 			continue
 		}
-		authFailures = 0
 		s.connects.Add(1)
 		if o.OnConnect != nil {
 			o.OnConnect()
@@ -441,11 +443,23 @@ func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 		// and sessions that lasted reset the count; a close before the
 		// session was healthy neither counts nor resets it.
 		short := lasted < o.KickWindow
+		if !end.closeFrame || !end.authExpired || !short {
+			authFailures = 0
+		}
 		switch {
 		case end.closeFrame && strings.Contains(strings.ToLower(end.reason), "kick"):
 			return &GroupConflictError{Group: o.Group, ShortSessions: shortInARow + 1, LastSession: lasted, LastClose: end.err}
 		case end.closeFrame && end.authExpired:
 			refresh = true
+			if short {
+				// Accepted, then closed as expired: as much a rejection
+				// of the token as an HTTP 401 on the handshake.
+				authFailures++
+				lastAuthErr = &AuthError{Body: end.reason, Err: end.err}
+				if authFailures >= o.MaxAuthFailures {
+					return lastAuthErr
+				}
+			}
 		case end.closeFrame && short && end.healthy:
 			shortInARow++
 			if shortInARow >= o.KickThreshold {

@@ -702,3 +702,48 @@ func TestOversizedMessageIsDeliveredNotAKick(t *testing.T) {
 	default:
 	}
 }
+
+// A server that accepts the handshake and then closes with "token
+// expired" rejects the token as surely as an HTTP 401: a static token gets
+// an *AuthError at once instead of reconnecting forever.
+func TestExpiredCloseWithStaticTokenReturnsAuthError(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{RejectInBand: true, Authorize: func(tok string) bool { return tok == "good" }})
+	defer srv.Close()
+	opts := fastOpts(srv.BaseURL, "g")
+	opts.Token = push.StaticToken("bad")
+	r := start(t, opts, newCollector().handle)
+	select {
+	case err := <-r.done:
+		r.done <- err
+		var ae *push.AuthError
+		require.ErrorAs(t, err, &ae)
+		assert.Zero(t, ae.StatusCode, "rejected by a close frame")
+		assert.Contains(t, ae.Body, "GGATEWAY_CODE_017")
+		assert.Equal(t, int64(1), r.sub.Stats().Connects)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run kept reconnecting with a static token the server closes as expired")
+	}
+}
+
+// A refreshing source whose new tokens are closed as expired too: Run
+// gives up after MaxAuthFailures.
+func TestExpiredCloseCountsTowardsMaxAuthFailures(t *testing.T) {
+	srv := pushtest.NewServer(pushtest.Options{RejectInBand: true, Authorize: func(string) bool { return false }})
+	defer srv.Close()
+	src := &rotatingToken{tok: "t1"}
+	opts := fastOpts(srv.BaseURL, "g")
+	opts.Token = src
+	r := start(t, opts, newCollector().handle)
+	select {
+	case err := <-r.done:
+		r.done <- err
+		var ae *push.AuthError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, int64(3), r.sub.Stats().Connects)
+		src.mu.Lock()
+		assert.Equal(t, 2, src.refreshes)
+		src.mu.Unlock()
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run kept reconnecting although every token is closed as expired")
+	}
+}

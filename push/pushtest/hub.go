@@ -63,10 +63,19 @@ type Options struct {
 	// when it reconnects, so the default is the behaviour to test against;
 	// Redeliver models a kinder server.
 	Redeliver bool
+	// RejectInBand makes the Hub reject an invalid token after the
+	// WebSocket upgrade, closing the connection with code 1008 and reason
+	// "GGATEWAY_CODE_017 Login info is expired", instead of answering the
+	// handshake with HTTP 401. The docs do not say which the real server
+	// does; clients should handle both.
+	RejectInBand bool
 	// Retention is how many events the replay buffer keeps (default
 	// 1,000,000), standing in for the real server's 168 hours.
 	Retention int
 }
+
+// expiredReason is the close reason for an expired or invalid token.
+const expiredReason = "GGATEWAY_CODE_017 Login info is expired"
 
 // Hub is the fake push server. Create it with NewHub; it is safe for
 // concurrent use.
@@ -117,12 +126,20 @@ func NewHub(opts Options) *Hub {
 
 // ServeHTTP serves the push endpoint: it checks the "token" header (HTTP 401
 // with gateway code GGATEWAY_CODE_017 when invalid, as the Manager API does
-// for expired tokens), upgrades to WebSocket, kicks out an older connection
+// for expired tokens, or a close frame after the upgrade with
+// Options.RejectInBand), upgrades to WebSocket, kicks out an older connection
 // of the same "group", replays what the group missed and then streams every
 // published event, answering "ping" as PongMode says. A connection without a
 // group header gets a private group that starts at the current point.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tok := r.Header.Get("token")
+	if !h.validToken(tok) && h.opts.RejectInBand {
+		ws, err := websocket.Accept(w, r, nil)
+		if err == nil {
+			ws.Close(websocket.StatusPolicyViolation, expiredReason)
+		}
+		return
+	}
 	if !h.validToken(tok) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
@@ -361,7 +378,7 @@ func (h *Hub) ExpireToken(tok string) {
 	}
 	h.mu.Unlock()
 	for _, c := range victims {
-		go c.ws.Close(websocket.StatusPolicyViolation, "GGATEWAY_CODE_017 Login info is expired")
+		go c.ws.Close(websocket.StatusPolicyViolation, expiredReason)
 	}
 }
 
