@@ -253,7 +253,9 @@ func (s *Subscriber) Stats() Stats {
 
 // Run connects and delivers events until ctx ends or a non-recoverable
 // problem occurs. It returns ctx.Err() after a stop by ctx (once the events
-// already read have been handled, see Options.DrainTimeout), a *GroupConflictError,
+// already read have been handled, see Options.DrainTimeout; it first closes
+// the connection with a normal close frame, waiting at most 0.5 s for the
+// server's answer), a *GroupConflictError,
 // an *AuthError or a *HandlerError. Every goroutine it started has ended when
 // it returns. Run may be called again after it returned.
 func (s *Subscriber) Run(ctx context.Context) error {
@@ -522,6 +524,7 @@ type sessionState struct {
 	lastSeen atomic.Int64 // unix nanoseconds of the last inbound frame
 	blocked  atomic.Bool  // reader is waiting for queue space
 	healthy  atomic.Bool  // a pong or an event was received
+	raw      rawConn      // the network connection
 }
 
 func (st *sessionState) touch() { st.lastSeen.Store(time.Now().UnixNano()) }
@@ -537,10 +540,16 @@ func (s *Subscriber) dial(ctx context.Context, tok string, st *sessionState) (*w
 	if s.opts.CompanyID != "" {
 		h["companyId"] = []string{s.opts.CompanyID}
 	}
+	hc := *s.opts.HTTPClient // a shallow copy, to capture the connection
+	inner := hc.Transport
+	if inner == nil {
+		inner = http.DefaultTransport
+	}
+	hc.Transport = &captureTransport{inner: inner, raw: &st.raw}
 	dctx, cancel := context.WithTimeout(ctx, s.opts.HandshakeTimeout)
 	defer cancel()
 	conn, resp, err := websocket.Dial(dctx, s.wsURL, &websocket.DialOptions{
-		HTTPClient: s.opts.HTTPClient,
+		HTTPClient: &hc,
 		HTTPHeader: h,
 		OnPongReceived: func(context.Context, []byte) {
 			st.touch()
@@ -585,21 +594,39 @@ type sessionEnd struct {
 
 // session reads one connection until it ends.
 func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sessionState, dd *dedup, rn *runState) sessionEnd {
-	sctx, cancel := context.WithCancel(ctx)
+	// Reads and pings do not use ctx: coder/websocket drops the connection
+	// without a close frame when the context of a running read or write
+	// ends. When ctx ends, closeOnCancel performs the close handshake.
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	var hbDead atomic.Bool
 	pingDone := make(chan struct{})
 	go func() {
 		defer close(pingDone)
 		s.heartbeat(sctx, conn, st, &hbDead)
 	}()
+	closed := make(chan struct{})
+	stopClose := context.AfterFunc(ctx, func() {
+		defer close(closed)
+		s.closeGracefully(conn, st)
+	})
 	defer func() {
+		switch {
+		case !stopClose():
+			<-closed
+		case ctx.Err() != nil: // ctx ended, but the AfterFunc had not started yet
+			s.closeGracefully(conn, st)
+		default:
+			conn.CloseNow() // the session ended by itself
+		}
 		cancel()
-		conn.CloseNow()
 		<-pingDone
 	}()
 
 	ping, pong := []byte("ping"), []byte("pong")
 	for {
+		if ctx.Err() != nil { // stop reading at once
+			return sessionEnd{err: ctx.Err()}
+		}
 		typ, msg, size, err := s.read(sctx, conn)
 		if err != nil {
 			end := sessionEnd{err: err, healthy: st.healthy.Load()}
@@ -668,12 +695,65 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		st.blocked.Store(true)
 		select {
 		case q <- p:
-		case <-sctx.Done():
+		case <-ctx.Done():
 			rn.keep(p) // read but not queued: Pending or Abandoned
 		}
 		st.blocked.Store(false)
 		st.touch()
 	}
+}
+
+// closeWait bounds the close handshake at shutdown, so that Run returns
+// within a second even if the server never answers the close frame.
+const closeWait = 500 * time.Millisecond
+
+// closeGracefully sends a normal close frame and waits up to closeWait for
+// the server's answer, then cuts the connection.
+func (s *Subscriber) closeGracefully(conn *websocket.Conn, st *sessionState) {
+	// coder/websocket's Close can take 5 s to write and 5 s to wait, and
+	// CloseNow cannot interrupt it; closing the underlying connection can.
+	t := time.AfterFunc(closeWait, st.raw.close)
+	defer t.Stop()
+	_ = conn.Close(websocket.StatusNormalClosure, "")
+}
+
+// rawConn holds the network connection under a WebSocket, captured from the
+// handshake response, so that a hung close handshake can be cut short.
+type rawConn struct {
+	mu  sync.Mutex
+	rwc io.Closer
+}
+
+func (r *rawConn) set(c io.Closer) {
+	r.mu.Lock()
+	r.rwc = c
+	r.mu.Unlock()
+}
+
+func (r *rawConn) close() {
+	r.mu.Lock()
+	c := r.rwc
+	r.mu.Unlock()
+	if c != nil {
+		_ = c.Close()
+	}
+}
+
+// captureTransport records the connection of a 101 Switching Protocols
+// response.
+type captureTransport struct {
+	inner http.RoundTripper
+	raw   *rawConn
+}
+
+func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.inner.RoundTrip(req)
+	if err == nil && resp.StatusCode == http.StatusSwitchingProtocols {
+		if c, ok := resp.Body.(io.Closer); ok {
+			t.raw.set(c)
+		}
+	}
+	return resp, err
 }
 
 // read reads one message. Of a message longer than MaxMessageBytes it keeps

