@@ -34,6 +34,8 @@ type Event struct {
 	Raw        []byte                  // the whole message exactly as received
 	Key        string                  // ordering key the subscriber used (see Options.KeyFunc)
 	ReceivedAt time.Time               // when the subscriber read the message
+
+	seq uint64 // arrival order within one Run
 }
 
 // DecodeError reports why a pushed message, or its data, could not be

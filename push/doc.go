@@ -21,9 +21,9 @@
 // # Protocol
 //
 // The subscriber connects to {BaseURL}/ws with the headers token, group and
-// (optionally) companyId, sends the text "ping" every 10 s and treats a pong
-// control frame, a binary "pong" or a text "pong" as the answer — the docs'
-// wording allows all three. Any inbound frame counts as a sign of life; a
+// (optionally) companyId, sends the text "ping" on connecting and every
+// 10 s and treats a pong control frame, a binary "pong" or a text "pong" as
+// the answer — the docs' wording allows all three. Any inbound frame counts as a sign of life; a
 // connection silent for PongTimeout (35 s by default) is replaced. After
 // every drop it reconnects with exponential backoff and full jitter. A
 // handshake rejected with HTTP 401/403 or a gateway code GGATEWAY_CODE_005/017
@@ -49,16 +49,24 @@
 //     reading from the socket (TCP backpressure) — it never drops an event
 //     and does not mistake its own pause for a dead connection;
 //   - a handler error stops Run with a *HandlerError (the server cannot be
-//     asked for the event again); stopping by ctx drains the queues for
-//     DrainTimeout and counts what is left in Stats.Abandoned.
+//     asked for the event again); no later event is handed to the handler,
+//     and the unhandled ones come back in HandlerError.Pending in arrival
+//     order;
+//   - stopping by ctx stops reading at once and then hands every event
+//     already read to the handlers (a slow handler therefore delays Run's
+//     return; Options.DrainTimeout bounds the drain, and what it cuts off
+//     is counted in Stats.Abandoned and lost unless the server re-sends it).
 //
 // # Groups
 //
 // Two connections with the same group kick each other out. The docs do not
 // say which one or how, so the subscriber returns a *GroupConflictError
 // instead of fighting when the server closes with a reason containing
-// "kick", or closes KickThreshold (3) sessions in a row within KickWindow
-// (10 s) of connecting.
+// "kick", or when the server, with a close frame, closes KickThreshold (3)
+// sessions in a row within KickWindow (10 s) of connecting although each
+// had proved healthy (the subscriber pings on connecting, so a pong arrives
+// at once). Connections that drop without a close frame are ordinary
+// network failures and never count.
 //
 // # Types
 //

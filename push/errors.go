@@ -10,6 +10,10 @@ import (
 // running; use one Subscriber per group.
 var ErrAlreadyRunning = errors.New("push: subscriber is already running")
 
+// ErrMessageTooBig is wrapped in the Err of an Event whose message exceeded
+// Options.MaxMessageBytes; its Raw holds the first MaxMessageBytes bytes.
+var ErrMessageTooBig = errors.New("push: message larger than Options.MaxMessageBytes")
+
 // GroupConflictError is returned by Run when another connection appears to
 // use the same group: MultiMarkets allows one connection per group and
 // kicks the other one out, so two subscribers with one group would take
@@ -18,11 +22,13 @@ var ErrAlreadyRunning = errors.New("push: subscriber is already running")
 // The docs do not say which connection is kicked nor how. The subscriber
 // concludes that it is being kicked when the server closes the connection
 // with a reason containing "kick", or when Options.KickThreshold sessions in
-// a row were closed by the server within Options.KickWindow of connecting.
+// a row were healthy (a pong or an event arrived) and then closed by the
+// server with a close frame within Options.KickWindow of connecting. A
+// connection that merely drops (no close frame) never counts.
 // Give every process its own group (for example "billing-1", "billing-2").
 type GroupConflictError struct {
 	Group         string        // the contested group
-	ShortSessions int           // consecutive sessions closed by the server soon after connecting
+	ShortSessions int           // consecutive healthy sessions closed by the server soon after connecting
 	LastSession   time.Duration // how long the last session lasted
 	LastClose     error         // how the server closed the last session
 }
@@ -38,10 +44,13 @@ func (e *GroupConflictError) Unwrap() error { return e.LastClose }
 
 // AuthError is returned by Run when the server keeps rejecting the token
 // (HTTP 401/403 on the handshake, or a gateway code GGATEWAY_CODE_005/017
-// "Login info is expired") and the token source cannot provide a new one.
+// "Login info is expired" in the handshake answer or in the close frame of a
+// session shorter than Options.KickWindow) and the token source cannot
+// provide a new one (a StaticToken, or Options.MaxAuthFailures rejections
+// in a row).
 type AuthError struct {
 	StatusCode int    // HTTP status of the rejected handshake, 0 if the rejection came as a close frame
-	Body       string // first bytes of the rejection, for diagnosis
+	Body       string // first bytes of the rejection (or the close reason), for diagnosis
 	Err        error  // the dial or close error
 }
 
@@ -55,11 +64,18 @@ func (e *AuthError) Unwrap() error { return e.Err }
 
 // HandlerError is returned by Run when the handler returned an error. The
 // subscriber stops (it cannot tell the server to re-send an event), so the
-// failed event is not lost silently: Event holds it, and the events that were
-// still buffered are counted in Stats.Abandoned.
+// failed event is not lost silently: Event holds it, and from the moment of
+// the failure no further event is handed to the handler. The events that
+// had been read but not yet handled are returned in Pending (and counted in
+// Stats.Abandoned): to catch up, re-apply Event, then Pending in order.
 type HandlerError struct {
 	Event *Event // the event the handler failed on
 	Err   error  // the handler's error
+	// Pending holds the events read from the server but not handled because
+	// of the failure, in arrival order (so in order within each ordering
+	// key). It also holds events whose handler call was running for another
+	// key when the failure happened and then returned an error too.
+	Pending []*Event
 }
 
 // Error implements error.

@@ -2,6 +2,7 @@ package push
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,8 +28,12 @@ import (
 // and de-duplication only covers Options.DedupWindow recent events.
 // Returning an error stops Run with a *HandlerError, because the protocol
 // has no acknowledgement to ask the server for the event again; log and
-// return nil to carry on instead. ctx stays valid while Run drains at
-// shutdown and is cancelled when Options.DrainTimeout expires.
+// return nil to carry on instead. From the failure on, no further event is
+// handed to the handler (calls already running for other keys finish, with
+// ctx cancelled); the events read but not handled are in
+// HandlerError.Pending. ctx stays valid while Run drains at
+// shutdown and is cancelled only when a positive Options.DrainTimeout
+// expires (or after a handler failure).
 type Handler func(ctx context.Context, ev *Event) error
 
 // Options configures a Subscriber. BaseURL, Token and Group are required;
@@ -70,7 +76,11 @@ type Options struct {
 	// and 30 s. The failure count resets after a session that lasted
 	// KickWindow.
 	BackoffMin, BackoffMax time.Duration
-	// MaxMessageBytes limits one message (default 4 MiB).
+	// MaxMessageBytes limits how much of one message is kept (default
+	// 4 MiB). A longer message is read to its end but delivered as an Event
+	// whose Err wraps ErrMessageTooBig and whose Raw holds the first
+	// MaxMessageBytes bytes; it is also reported to OnError and is never
+	// de-duplicated. The connection stays open.
 	MaxMessageBytes int64
 
 	// Workers is the number of handler goroutines (default 8). Events are
@@ -89,23 +99,36 @@ type Options struct {
 	// duplicate only if every field is identical; two different versions
 	// of a record are never merged.
 	DedupWindow int
-	// DrainTimeout is how long Run keeps handing already-buffered events to
-	// handlers after ctx ends (default 300 ms; negative: do not drain).
-	// Events still buffered afterwards are counted in Stats.Abandoned.
+	// DrainTimeout bounds how long Run keeps handing already-read events to
+	// handlers after ctx ends. Run stops reading from the server at once;
+	// by default (0) it then delivers every event it had already read, with
+	// the handler's ctx still live, so a slow handler delays Run's return by
+	// the time it takes to work through the buffered events. A positive
+	// value bounds that: afterwards the handler's ctx is cancelled and the
+	// remaining events are counted in Stats.Abandoned. Negative: do not
+	// drain at all. Abandoned events come back only if the server re-sends
+	// events it wrote but the group did not process, which the docs do not
+	// promise, so bound the drain only if losing them is acceptable.
 	DrainTimeout time.Duration
 
 	// KickWindow and KickThreshold tune group-conflict detection: if
-	// KickThreshold (default 3) sessions in a row are closed by the server
-	// less than KickWindow (default 10 s) after connecting, Run returns a
-	// *GroupConflictError. A close reason containing "kick" is conclusive
-	// at once.
+	// KickThreshold (default 3) sessions in a row were healthy (answered
+	// the ping sent on connecting, or delivered an event) and were then
+	// closed by the server with a close frame less than KickWindow
+	// (default 10 s) after connecting, Run returns a *GroupConflictError.
+	// A close reason containing "kick" is conclusive at once. Connections
+	// dropped without a close frame, heartbeat timeouts and sessions that
+	// lasted KickWindow reset the count; they are ordinary reconnects.
 	KickWindow time.Duration
 	// KickThreshold is the number of short sessions in a row that count
 	// as a group conflict (see KickWindow).
 	KickThreshold int
-	// MaxAuthFailures is how many rejected handshakes in a row are
-	// tolerated (each followed by a token refresh) before Run returns an
-	// *AuthError (default 3).
+	// MaxAuthFailures is how many token rejections in a row are tolerated
+	// (each followed by a token refresh) before Run returns an *AuthError
+	// (default 3). A rejection is a handshake refused with HTTP 401/403 or
+	// an expiry code, or a session the server closed with an expiry code
+	// (GGATEWAY_CODE_005/017) less than KickWindow after connecting. A
+	// StaticToken gets the *AuthError at the first rejection.
 	MaxAuthFailures int
 
 	// OnError, if set, is called with every connection problem that the
@@ -128,9 +151,6 @@ func (o *Options) setDefaults() {
 	def(&o.BackoffMin, 500*time.Millisecond)
 	def(&o.BackoffMax, 30*time.Second)
 	def(&o.KickWindow, 10*time.Second)
-	if o.DrainTimeout == 0 {
-		o.DrainTimeout = 300 * time.Millisecond
-	}
 	if o.MaxMessageBytes <= 0 {
 		o.MaxMessageBytes = 4 << 20
 	}
@@ -232,8 +252,10 @@ func (s *Subscriber) Stats() Stats {
 }
 
 // Run connects and delivers events until ctx ends or a non-recoverable
-// problem occurs. It returns ctx.Err() after a stop by ctx (within about
-// DrainTimeout plus the longest running handler call), a *GroupConflictError,
+// problem occurs. It returns ctx.Err() after a stop by ctx (once the events
+// already read have been handled, see Options.DrainTimeout; it first closes
+// the connection with a normal close frame, waiting at most 0.5 s for the
+// server's answer), a *GroupConflictError,
 // an *AuthError or a *HandlerError. Every goroutine it started has ended when
 // it returns. Run may be called again after it returned.
 func (s *Subscriber) Run(ctx context.Context) error {
@@ -247,64 +269,109 @@ func (s *Subscriber) Run(ctx context.Context) error {
 	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer hcancel()
 
-	var failOnce sync.Once
-	var handlerErr error
-	queues := make([]chan *Event, s.opts.Workers)
+	rn := &runState{queues: make([]chan *Event, s.opts.Workers)}
 	var wg sync.WaitGroup
-	for i := range queues {
+	for i := range rn.queues {
 		q := make(chan *Event, s.opts.QueueSize)
-		queues[i] = q
+		rn.queues[i] = q
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for ev := range q {
+				// After a handler failure nothing more is handed over, not
+				// even a later event of another key: the caller gets them
+				// back in HandlerError.Pending.
+				if rn.failed.Load() != nil {
+					rn.keep(ev)
+					continue
+				}
 				if runCtx.Err() != nil && hctx.Err() != nil {
 					s.abandoned.Add(1)
 					continue
 				}
-				if err := s.handler(hctx, ev); err != nil {
-					failOnce.Do(func() {
-						handlerErr = &HandlerError{Event: ev, Err: err}
-						stop(handlerErr)
-					})
-				}
+				err := s.handler(hctx, ev)
 				s.delivered.Add(1)
+				if err != nil {
+					he := &HandlerError{Event: ev, Err: err}
+					if rn.failed.CompareAndSwap(nil, he) {
+						stop(he)
+					} else {
+						rn.keep(ev) // a second failure, on another key
+					}
+				}
 			}
 		}()
 	}
 
-	err := s.connectLoop(runCtx, queues)
+	err := s.connectLoop(runCtx, rn)
 
-	// Shutdown: no more sends; drain what is buffered for a bounded time.
-	for _, q := range queues {
+	// Shutdown. Reading has stopped. Unless the handler failed or the
+	// caller opted out (negative DrainTimeout), every event already read is
+	// handed to the handlers with hctx still live, for at most DrainTimeout
+	// if that is positive.
+	switch {
+	case rn.failed.Load() != nil:
+		hcancel() // calls still running for other keys; their events are kept if they fail
+	case s.opts.DrainTimeout < 0:
+		hcancel()
+	default:
+		if s.opts.DrainTimeout > 0 {
+			t := time.AfterFunc(s.opts.DrainTimeout, hcancel)
+			defer t.Stop()
+		}
+		// The event the reader held when it stopped (waiting for queue
+		// room) goes last into its queue: later than everything queued.
+		for _, ev := range rn.takePending() {
+			rn.queues[shard(ev.Key, len(rn.queues))] <- ev
+		}
+	}
+	for _, q := range rn.queues {
 		close(q)
 	}
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	if s.opts.DrainTimeout < 0 || handlerErr != nil {
-		hcancel()
-	}
-	timer := time.NewTimer(max(s.opts.DrainTimeout, 0))
-	select {
-	case <-done:
-	case <-timer.C:
-		hcancel()
-		<-done
-	}
-	timer.Stop()
+	wg.Wait()
 
-	if handlerErr != nil {
-		return handlerErr
+	if he := rn.failed.Load(); he != nil {
+		he.Pending = rn.takePending()
+		s.abandoned.Add(int64(len(he.Pending)))
+		return he
 	}
+	s.abandoned.Add(int64(len(rn.takePending())))
 	if err != nil {
 		return err
 	}
 	return ctx.Err()
 }
 
+// runState is what the reader and the workers of one Run share.
+type runState struct {
+	queues []chan *Event
+	seq    uint64                       // arrival counter; reader only
+	failed atomic.Pointer[HandlerError] // the first handler failure
+
+	mu      sync.Mutex
+	pending []*Event // read but not handled
+}
+
+// keep sets aside an event that was read but will not be handled.
+func (rn *runState) keep(ev *Event) {
+	rn.mu.Lock()
+	rn.pending = append(rn.pending, ev)
+	rn.mu.Unlock()
+}
+
+// takePending returns the set-aside events in arrival order.
+func (rn *runState) takePending() []*Event {
+	rn.mu.Lock()
+	p := rn.pending
+	rn.pending = nil
+	rn.mu.Unlock()
+	slices.SortFunc(p, func(a, b *Event) int { return cmp.Compare(a.seq, b.seq) })
+	return p
+}
+
 // connectLoop dials, runs sessions and backs off until ctx ends or a
 // terminal error occurs.
-func (s *Subscriber) connectLoop(ctx context.Context, queues []chan *Event) error {
+func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 	o := &s.opts
 	dd := newDedup(o.DedupWindow)
 	var (
@@ -357,36 +424,51 @@ func (s *Subscriber) connectLoop(ctx context.Context, queues []chan *Event) erro
 			s.sleep(ctx, failures)
 			continue
 		}
-		authFailures = 0
 		s.connects.Add(1)
 		if o.OnConnect != nil {
 			o.OnConnect()
 		}
 
 		start := time.Now()
-		end := s.session(ctx, conn, st, dd, queues)
+		end := s.session(ctx, conn, st, dd, rn)
 		lasted := time.Since(start)
 		if ctx.Err() != nil {
 			break
 		}
 		s.report(end.err)
 
-		if end.byPeer {
-			if end.authExpired {
-				refresh = true
-			}
-			if strings.Contains(strings.ToLower(end.reason), "kick") {
-				return &GroupConflictError{Group: o.Group, ShortSessions: shortInARow + 1, LastSession: lasted, LastClose: end.err}
-			}
-			if lasted < o.KickWindow && !end.authExpired {
-				shortInARow++
-				if shortInARow >= o.KickThreshold {
-					return &GroupConflictError{Group: o.Group, ShortSessions: shortInARow, LastSession: lasted, LastClose: end.err}
+		// Group-conflict heuristic (the docs do not say how a kicked
+		// connection is closed): a close reason naming a kick is
+		// conclusive; otherwise only a session the server closed with a
+		// close frame, after it had proved healthy (a pong or an event) and
+		// sooner than KickWindow, counts. Plain drops, heartbeat timeouts
+		// and sessions that lasted reset the count; a close before the
+		// session was healthy neither counts nor resets it.
+		short := lasted < o.KickWindow
+		if !end.closeFrame || !end.authExpired || !short {
+			authFailures = 0
+		}
+		switch {
+		case end.closeFrame && strings.Contains(strings.ToLower(end.reason), "kick"):
+			return &GroupConflictError{Group: o.Group, ShortSessions: shortInARow + 1, LastSession: lasted, LastClose: end.err}
+		case end.closeFrame && end.authExpired:
+			refresh = true
+			if short {
+				// Accepted, then closed as expired: as much a rejection
+				// of the token as an HTTP 401 on the handshake.
+				authFailures++
+				lastAuthErr = &AuthError{Body: end.reason, Err: end.err}
+				if authFailures >= o.MaxAuthFailures {
+					return lastAuthErr
 				}
-			} else {
-				shortInARow = 0
 			}
-		} else {
+		case end.closeFrame && short && end.healthy:
+			shortInARow++
+			if shortInARow >= o.KickThreshold {
+				return &GroupConflictError{Group: o.Group, ShortSessions: shortInARow, LastSession: lasted, LastClose: end.err}
+			}
+		case end.closeFrame && short:
+		default:
 			shortInARow = 0
 		}
 		if lasted >= o.KickWindow {
@@ -441,6 +523,8 @@ func backoff(lo, hi time.Duration, n int) time.Duration {
 type sessionState struct {
 	lastSeen atomic.Int64 // unix nanoseconds of the last inbound frame
 	blocked  atomic.Bool  // reader is waiting for queue space
+	healthy  atomic.Bool  // a pong or an event was received
+	raw      rawConn      // the network connection
 }
 
 func (st *sessionState) touch() { st.lastSeen.Store(time.Now().UnixNano()) }
@@ -456,13 +540,20 @@ func (s *Subscriber) dial(ctx context.Context, tok string, st *sessionState) (*w
 	if s.opts.CompanyID != "" {
 		h["companyId"] = []string{s.opts.CompanyID}
 	}
+	hc := *s.opts.HTTPClient // a shallow copy, to capture the connection
+	inner := hc.Transport
+	if inner == nil {
+		inner = http.DefaultTransport
+	}
+	hc.Transport = &captureTransport{inner: inner, raw: &st.raw}
 	dctx, cancel := context.WithTimeout(ctx, s.opts.HandshakeTimeout)
 	defer cancel()
 	conn, resp, err := websocket.Dial(dctx, s.wsURL, &websocket.DialOptions{
-		HTTPClient: s.opts.HTTPClient,
+		HTTPClient: &hc,
 		HTTPHeader: h,
 		OnPongReceived: func(context.Context, []byte) {
 			st.touch()
+			st.healthy.Store(true)
 			s.pongs.Add(1)
 		},
 	})
@@ -479,7 +570,10 @@ func (s *Subscriber) dial(ctx context.Context, tok string, st *sessionState) (*w
 		}
 		return nil, fmt.Errorf("push: dial %s: %w", s.wsURL, err)
 	}
-	conn.SetReadLimit(s.opts.MaxMessageBytes)
+	// The reader enforces MaxMessageBytes itself, so that an oversized
+	// message is delivered (truncated, with Err) instead of ending the
+	// connection.
+	conn.SetReadLimit(-1)
 	return conn, nil
 }
 
@@ -492,31 +586,50 @@ func isExpiredText(s string) bool {
 
 type sessionEnd struct {
 	err         error
-	byPeer      bool   // the server closed or dropped the connection
+	closeFrame  bool   // the server closed the connection with a close frame
+	healthy     bool   // the session had received a pong or an event
 	reason      string // close reason, if any
 	authExpired bool   // the close named token expiry
 }
 
 // session reads one connection until it ends.
-func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sessionState, dd *dedup, queues []chan *Event) sessionEnd {
-	sctx, cancel := context.WithCancel(ctx)
+func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sessionState, dd *dedup, rn *runState) sessionEnd {
+	// Reads and pings do not use ctx: coder/websocket drops the connection
+	// without a close frame when the context of a running read or write
+	// ends. When ctx ends, closeOnCancel performs the close handshake.
+	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	var hbDead atomic.Bool
 	pingDone := make(chan struct{})
 	go func() {
 		defer close(pingDone)
 		s.heartbeat(sctx, conn, st, &hbDead)
 	}()
+	closed := make(chan struct{})
+	stopClose := context.AfterFunc(ctx, func() {
+		defer close(closed)
+		s.closeGracefully(conn, st)
+	})
 	defer func() {
+		switch {
+		case !stopClose():
+			<-closed
+		case ctx.Err() != nil: // ctx ended, but the AfterFunc had not started yet
+			s.closeGracefully(conn, st)
+		default:
+			conn.CloseNow() // the session ended by itself
+		}
 		cancel()
-		conn.CloseNow()
 		<-pingDone
 	}()
 
 	ping, pong := []byte("ping"), []byte("pong")
 	for {
-		typ, msg, err := conn.Read(sctx)
+		if ctx.Err() != nil { // stop reading at once
+			return sessionEnd{err: ctx.Err()}
+		}
+		typ, msg, size, err := s.read(sctx, conn)
 		if err != nil {
-			end := sessionEnd{err: err}
+			end := sessionEnd{err: err, healthy: st.healthy.Load()}
 			switch {
 			case ctx.Err() != nil:
 			case hbDead.Load():
@@ -524,11 +637,10 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 			default:
 				var ce websocket.CloseError
 				if errors.As(err, &ce) {
-					end.byPeer, end.reason = true, ce.Reason
+					end.closeFrame, end.reason = true, ce.Reason
 					end.authExpired = isExpiredText(ce.Reason)
 					end.err = fmt.Errorf("push: server closed the connection (%d %q): %w", ce.Code, ce.Reason, err)
 				} else {
-					end.byPeer = true
 					end.err = fmt.Errorf("push: connection dropped: %w", err)
 				}
 			}
@@ -536,15 +648,27 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		}
 		st.touch()
 		if t := bytes.TrimSpace(msg); len(t) == 4 && bytes.EqualFold(t, pong) {
+			st.healthy.Store(true)
 			s.pongs.Add(1)
 			continue
 		}
 		if typ == websocket.MessageText && bytes.Equal(bytes.TrimSpace(msg), ping) {
 			continue // never expected from the server; not an event
 		}
+		st.healthy.Store(true)
 		s.received.Add(1)
-		ev, keys := decode(msg)
-		if dd != nil {
+		var ev Event
+		var keys recordKeys
+		if size > int64(len(msg)) {
+			err := fmt.Errorf("%w: %d bytes, limit %d", ErrMessageTooBig, size, s.opts.MaxMessageBytes)
+			s.report(err)
+			// Only a prefix is kept, so it is never de-duplicated: two
+			// different messages may share it.
+			ev = Event{Raw: msg, Err: &DecodeError{Err: err}}
+		} else {
+			ev, keys = decode(msg)
+		}
+		if dd != nil && size == int64(len(msg)) {
 			if dd.add(dd.key(ev.Type, ev.Data, ev.Raw)) {
 				s.duplicates.Add(1)
 				continue
@@ -559,7 +683,9 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		} else {
 			ev.Key = defaultKey(&ev, keys)
 		}
-		q := queues[shard(ev.Key, len(queues))]
+		rn.seq++
+		ev.seq = rn.seq
+		q := rn.queues[shard(ev.Key, len(rn.queues))]
 		p := &ev
 		select {
 		case q <- p:
@@ -569,31 +695,107 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		st.blocked.Store(true)
 		select {
 		case q <- p:
-		case <-sctx.Done():
-			s.abandoned.Add(1)
+		case <-ctx.Done():
+			rn.keep(p) // read but not queued: Pending or Abandoned
 		}
 		st.blocked.Store(false)
 		st.touch()
 	}
 }
 
-// heartbeat sends "ping" every PingInterval and closes the connection when
+// closeWait bounds the close handshake at shutdown, so that Run returns
+// within a second even if the server never answers the close frame.
+const closeWait = 500 * time.Millisecond
+
+// closeGracefully sends a normal close frame and waits up to closeWait for
+// the server's answer, then cuts the connection.
+func (s *Subscriber) closeGracefully(conn *websocket.Conn, st *sessionState) {
+	// coder/websocket's Close can take 5 s to write and 5 s to wait, and
+	// CloseNow cannot interrupt it; closing the underlying connection can.
+	t := time.AfterFunc(closeWait, st.raw.close)
+	defer t.Stop()
+	_ = conn.Close(websocket.StatusNormalClosure, "")
+}
+
+// rawConn holds the network connection under a WebSocket, captured from the
+// handshake response, so that a hung close handshake can be cut short.
+type rawConn struct {
+	mu  sync.Mutex
+	rwc io.Closer
+}
+
+func (r *rawConn) set(c io.Closer) {
+	r.mu.Lock()
+	r.rwc = c
+	r.mu.Unlock()
+}
+
+func (r *rawConn) close() {
+	r.mu.Lock()
+	c := r.rwc
+	r.mu.Unlock()
+	if c != nil {
+		_ = c.Close()
+	}
+}
+
+// captureTransport records the connection of a 101 Switching Protocols
+// response.
+type captureTransport struct {
+	inner http.RoundTripper
+	raw   *rawConn
+}
+
+func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.inner.RoundTrip(req)
+	if err == nil && resp.StatusCode == http.StatusSwitchingProtocols {
+		if c, ok := resp.Body.(io.Closer); ok {
+			t.raw.set(c)
+		}
+	}
+	return resp, err
+}
+
+// read reads one message. Of a message longer than MaxMessageBytes it keeps
+// the first MaxMessageBytes bytes and discards the rest, so the connection
+// survives; size is the message's full length.
+func (s *Subscriber) read(ctx context.Context, conn *websocket.Conn) (typ websocket.MessageType, msg []byte, size int64, err error) {
+	typ, r, err := conn.Reader(ctx)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	msg, err = io.ReadAll(io.LimitReader(r, s.opts.MaxMessageBytes))
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	rest, err := io.Copy(io.Discard, r)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	return typ, msg, int64(len(msg)) + rest, nil
+}
+
+// heartbeat sends "ping" on connecting and every PingInterval and closes the connection when
 // nothing was received for PongTimeout while the reader was reading.
 func (s *Subscriber) heartbeat(ctx context.Context, conn *websocket.Conn, st *sessionState, dead *atomic.Bool) {
 	tick := time.NewTicker(s.opts.PingInterval)
 	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		if st.blocked.Load() {
-			st.touch() // backpressure: we are not reading, so silence is ours
-		} else if time.Since(time.Unix(0, st.lastSeen.Load())) > s.opts.PongTimeout {
-			dead.Store(true)
-			conn.CloseNow()
-			return
+	// The first ping goes out at once: its pong shows that the session is
+	// healthy, which the group-conflict heuristic relies on.
+	for first := true; ; first = false {
+		if !first {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			if st.blocked.Load() {
+				st.touch() // backpressure: we are not reading, so silence is ours
+			} else if time.Since(time.Unix(0, st.lastSeen.Load())) > s.opts.PongTimeout {
+				dead.Store(true)
+				conn.CloseNow()
+				return
+			}
 		}
 		wctx, cancel := context.WithTimeout(ctx, s.opts.PingInterval)
 		err := conn.Write(wctx, websocket.MessageText, []byte("ping"))

@@ -54,16 +54,28 @@ type Options struct {
 	// out by a newer connection with the same group. The real server's
 	// reason is undocumented; the default "" makes clients rely on timing.
 	KickReason string
-	// AtMostOnce makes an event count as delivered once it was written to
-	// a connection, even if that connection dies before the client read it.
-	// By default (false) the Hub cannot know what the client processed, so
-	// every event written on a connection is re-sent to the group's next
-	// connection; clients de-duplicate.
-	AtMostOnce bool
+	// Redeliver makes the Hub re-send to a group's next connection every
+	// event it wrote on a connection that then ended, since it cannot know
+	// what the client processed; clients de-duplicate. By default (false)
+	// the Hub is at most once: an event counts as delivered once it was
+	// written to a connection, even if the client never read it. The docs
+	// only promise that events produced while a group is offline are sent
+	// when it reconnects, so the default is the behaviour to test against;
+	// Redeliver models a kinder server.
+	Redeliver bool
+	// RejectInBand makes the Hub reject an invalid token after the
+	// WebSocket upgrade, closing the connection with code 1008 and reason
+	// "GGATEWAY_CODE_017 Login info is expired", instead of answering the
+	// handshake with HTTP 401. The docs do not say which the real server
+	// does; clients should handle both.
+	RejectInBand bool
 	// Retention is how many events the replay buffer keeps (default
 	// 1,000,000), standing in for the real server's 168 hours.
 	Retention int
 }
+
+// expiredReason is the close reason for an expired or invalid token.
+const expiredReason = "GGATEWAY_CODE_017 Login info is expired"
 
 // Hub is the fake push server. Create it with NewHub; it is safe for
 // concurrent use.
@@ -71,6 +83,7 @@ type Hub struct {
 	opts     Options
 	pongMode atomic.Int32
 	pings    atomic.Int64
+	normal   atomic.Int64 // connections the client closed with 1000
 
 	mu      sync.Mutex
 	log     [][]byte // published messages; log[0] has absolute index base
@@ -114,12 +127,20 @@ func NewHub(opts Options) *Hub {
 
 // ServeHTTP serves the push endpoint: it checks the "token" header (HTTP 401
 // with gateway code GGATEWAY_CODE_017 when invalid, as the Manager API does
-// for expired tokens), upgrades to WebSocket, kicks out an older connection
+// for expired tokens, or a close frame after the upgrade with
+// Options.RejectInBand), upgrades to WebSocket, kicks out an older connection
 // of the same "group", replays what the group missed and then streams every
 // published event, answering "ping" as PongMode says. A connection without a
 // group header gets a private group that starts at the current point.
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tok := r.Header.Get("token")
+	if !h.validToken(tok) && h.opts.RejectInBand {
+		ws, err := websocket.Accept(w, r, nil)
+		if err == nil {
+			ws.Close(websocket.StatusPolicyViolation, expiredReason)
+		}
+		return
+	}
 	if !h.validToken(tok) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusUnauthorized)
@@ -170,7 +191,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	delete(h.conns, c)
 	if g := h.groups[c.group]; g.active == c {
 		g.active = nil
-		if h.opts.AtMostOnce {
+		if !h.opts.Redeliver {
 			g.cursor = c.pos
 		}
 	}
@@ -207,6 +228,9 @@ func (h *Hub) read(ctx context.Context, c *hubConn) {
 	for {
 		_, msg, err := c.ws.Read(ctx)
 		if err != nil {
+			if websocket.CloseStatus(err) == websocket.StatusNormalClosure {
+				h.normal.Add(1)
+			}
 			return
 		}
 		if !bytes.Equal(bytes.TrimSpace(msg), []byte("ping")) {
@@ -246,7 +270,7 @@ func (h *Hub) write(ctx context.Context, c *hubConn) {
 			}
 			h.mu.Lock()
 			c.pos++
-			if h.opts.AtMostOnce && g.active == c {
+			if !h.opts.Redeliver && g.active == c {
 				g.cursor = c.pos
 			}
 			h.mu.Unlock()
@@ -358,7 +382,7 @@ func (h *Hub) ExpireToken(tok string) {
 	}
 	h.mu.Unlock()
 	for _, c := range victims {
-		go c.ws.Close(websocket.StatusPolicyViolation, "GGATEWAY_CODE_017 Login info is expired")
+		go c.ws.Close(websocket.StatusPolicyViolation, expiredReason)
 	}
 }
 
@@ -368,13 +392,17 @@ type Stats struct {
 	Published   int // events published since the Hub was created
 	Pings       int // "ping" messages received
 	Kicks       int // connections kicked out by a newer one with the same group
+	// NormalCloses counts connections the client ended with a close frame
+	// with status 1000 (normal closure).
+	NormalCloses int
 }
 
 // Stats returns a snapshot of the Hub's counters.
 func (h *Hub) Stats() Stats {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return Stats{Connections: len(h.conns), Published: h.base + len(h.log), Pings: int(h.pings.Load()), Kicks: h.kicks}
+	return Stats{Connections: len(h.conns), Published: h.base + len(h.log), Pings: int(h.pings.Load()), Kicks: h.kicks,
+		NormalCloses: int(h.normal.Load())}
 }
 
 // Connected reports whether group has an open connection.

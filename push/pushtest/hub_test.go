@@ -93,3 +93,34 @@ func TestScaled(t *testing.T) {
 	assert.Equal(t, json.Number("0"), scaled("0", 6))
 	assert.Equal(t, "1.1234567", scaled("1.1234567", 6), "too many decimals stays visible")
 }
+
+// By default the Hub is at most once, the only behaviour the docs support:
+// an event written to a connection that then died is not sent again.
+func TestHubDefaultDoesNotResendWrittenEvents(t *testing.T) {
+	s := NewServer(Options{})
+	defer s.Close()
+	s.EnsureGroup("g")
+	c := dial(t, s, "t", "g")
+	require.NoError(t, s.Publish("first", 1))
+	assert.Equal(t, "first", readType(t, c))
+	c.CloseNow()
+	require.Eventually(t, func() bool { return !s.Connected("g") }, 3*time.Second, time.Millisecond)
+	require.NoError(t, s.Publish("second", 2))
+	c = dial(t, s, "t", "g")
+	assert.Equal(t, "second", readType(t, c))
+}
+
+func TestHubRedeliverResendsWrittenEvents(t *testing.T) {
+	s := NewServer(Options{Redeliver: true})
+	defer s.Close()
+	s.EnsureGroup("g")
+	c := dial(t, s, "t", "g")
+	require.NoError(t, s.Publish("first", 1))
+	assert.Equal(t, "first", readType(t, c))
+	c.CloseNow()
+	require.Eventually(t, func() bool { return !s.Connected("g") }, 3*time.Second, time.Millisecond)
+	require.NoError(t, s.Publish("second", 2))
+	c = dial(t, s, "t", "g")
+	assert.Equal(t, "first", readType(t, c))
+	assert.Equal(t, "second", readType(t, c))
+}
