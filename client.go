@@ -14,9 +14,11 @@
 // Every operation goes through one request path: it sets the documented
 // headers, decodes the {code, msg, data, trace, …} envelope into a typed
 // result, and turns everything else into typed errors (*APIError,
-// *ResponseError, *ValidationError, *UnknownOutcomeError) that match the
-// sentinels in errors.go with errors.Is. Package mmtest starts an in-process
-// fake MultiMarkets server for tests.
+// *ResponseError, *TransportError, *ValidationError, *UnknownOutcomeError)
+// that match the sentinels in errors.go with errors.Is. Writes are never
+// resent once they may have reached the server (see RetryPolicy). Package
+// mmtest starts an in-process fake MultiMarkets server for tests, and
+// package push subscribes to the data push (WebSocket events).
 //
 // The calls MultiMarkets makes to the white label are served by other
 // packages: wallet for the external-wallet webhooks and msgchannel for the

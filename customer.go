@@ -348,10 +348,6 @@ func (s *CustomerService) Exists(ctx context.Context, p *ExistsParams, opts ...R
 // (the vendor's limit of 2,000 customers a page).
 const MaxCustomerPageSize = 2000
 
-// DefaultCustomerPageSize is the page size of Customers.List when
-// CustomerListParams.PageSize is 0 (the server's default).
-const DefaultCustomerPageSize = 20
-
 // CustomerListParams selects a page of customers for Customers.List and
 // Customers.All. The zero value lists every customer.
 type CustomerListParams struct {
@@ -360,7 +356,7 @@ type CustomerListParams struct {
 	// PageNo is the 1-based page number; 0 means 1. Customers.All starts at it.
 	PageNo int
 	// PageSize is the number of customers a page, 1..MaxCustomerPageSize;
-	// 0 means DefaultCustomerPageSize for List and MaxCustomerPageSize for All.
+	// 0 means DefaultPageSize for List and MaxCustomerPageSize for All.
 	PageSize int
 }
 
@@ -410,7 +406,7 @@ func (s *CustomerService) List(ctx context.Context, p *CustomerListParams, opts 
 	}
 	size := p.PageSize
 	if size == 0 {
-		size = DefaultCustomerPageSize
+		size = DefaultPageSize
 	}
 	return s.listPage(ctx, p.CustomerNo, max(p.PageNo, 1), size, opts)
 }

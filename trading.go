@@ -30,8 +30,8 @@ var (
 	opCompanyPositions = defineOp(&operation{Name: "tradeapi.admin.PositionAdminApiService.queryAllPositionPage", Group: groupTradeAPI})
 )
 
-// DefaultPageSize is the page size the trading lists use when the params
-// leave it 0 (the server's documented default).
+// DefaultPageSize is the page size the paged lists (customers, positions,
+// capital flow) use when the params leave it 0 (the server's default).
 const DefaultPageSize = 20
 
 // Deal is an executed trade. The server sends prices, amounts and fees as
