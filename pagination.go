@@ -7,6 +7,10 @@ import (
 	"strconv"
 )
 
+// DefaultPageSize is the page size the paged lists (customers, positions,
+// capital flow) use when the params leave it 0 (the server's default).
+const DefaultPageSize = 20
+
 // Page is one page of a paged list.
 type Page[T any] struct {
 	// Items are the page's records.

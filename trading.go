@@ -30,10 +30,6 @@ var (
 	opCompanyPositions = defineOp(&operation{Name: "tradeapi.admin.PositionAdminApiService.queryAllPositionPage", Group: groupTradeAPI})
 )
 
-// DefaultPageSize is the page size the paged lists (customers, positions,
-// capital flow) use when the params leave it 0 (the server's default).
-const DefaultPageSize = 20
-
 // Deal is an executed trade. The server sends prices, amounts and fees as
 // integers scaled by a number of decimal places given next to them; the
 // Raw… fields keep the wire values and the methods (Price, Amount, Fee,
