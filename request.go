@@ -417,10 +417,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 
 	var resp *http.Response
 	if op.Market {
-		q, err := marketQuery(trace, body)
-		if err != nil {
-			return attemptResult{err: err}
-		}
+		q := marketQuery(trace, body)
 		if op.MarketBody {
 			hdr["Content-Type"] = jsonContentType
 			req.SetQueryParam("token", token).SetBody([]byte(q))
@@ -567,7 +564,7 @@ func (e *TransportError) Unwrap() error { return e.Err }
 
 // marketQuery encodes the market-data query parameter: the JSON
 // {"trace":…,"data":{…}}; url.Values encodes it into the URL.
-func marketQuery(trace string, data []byte) (string, error) {
+func marketQuery(trace string, data []byte) string {
 	var b bytes.Buffer
 	b.WriteString(`{"trace":`)
 	t, _ := json.Marshal(trace)
@@ -575,5 +572,5 @@ func marketQuery(trace string, data []byte) (string, error) {
 	b.WriteString(`,"data":`)
 	b.Write(data)
 	b.WriteString("}")
-	return b.String(), nil
+	return b.String()
 }

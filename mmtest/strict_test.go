@@ -9,13 +9,14 @@ import (
 	"time"
 )
 
-// post sends body to the operation with the full header set minus drop,
-// and returns the envelope's code and data.
+// post sends body to the operation (a path below /openapi-b) the way a
+// client would, with the full header set (group tradeApi included) minus
+// the names in drop, and returns the envelope's code and data.
 func post(t *testing.T, s *Server, op, body string, drop ...string) (string, json.RawMessage) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, s.URL+"/"+op, strings.NewReader(body))
 	h := map[string]string{"trace": "t-" + randomHex(4), "companyId": s.CompanyID, "token": s.Token, "version": "0.0.1",
-		"timestamp": strconv.FormatInt(time.Now().UnixMilli(), 10), "Content-Type": "application/json"}
+		"group": "tradeApi", "timestamp": strconv.FormatInt(time.Now().UnixMilli(), 10), "Content-Type": "application/json"}
 	for _, d := range drop {
 		delete(h, d)
 	}

@@ -1,49 +1,17 @@
-package mmtest_test
+package mmtest
 
 import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 )
-
-// post4b sends a raw request the way a client would, with the full header
-// set minus the names in drop, and returns the envelope's code and data.
-func post4b(t *testing.T, srv *mmtest.Server, path, body string, drop ...string) (string, json.RawMessage) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/"+path, strings.NewReader(body))
-	h := map[string]string{"trace": "t-" + strconv.FormatInt(time.Now().UnixNano(), 36), "companyId": srv.CompanyID, "token": srv.Token,
-		"version": "0.0.1", "group": "tradeApi", "timestamp": strconv.FormatInt(time.Now().UnixMilli(), 10), "Content-Type": "application/json"}
-	for _, d := range drop {
-		delete(h, d)
-	}
-	for k, v := range h {
-		req.Header[k] = []string{v}
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var env struct {
-		Code string          `json:"code"`
-		Data json.RawMessage `json:"data"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil {
-		t.Fatal(err)
-	}
-	return env.Code, env.Data
-}
 
 // TestStrictRequests checks that the fake refuses what the spec does not
 // allow: wrong JSON types, missing required fields and headers.
 func TestStrictRequests(t *testing.T) {
-	srv := mmtest.NewServer()
+	srv := NewServer()
 	defer srv.Close()
 	cust := `"tradeType":1,"customerNo":"86000188","customerId":189,"customerGroupId":1`
 	tests := []struct {
@@ -78,19 +46,19 @@ func TestStrictRequests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if code, _ := post4b(t, srv, tt.path, tt.body, tt.drop...); code != tt.want {
+			if code, _ := post(t, srv, tt.path, tt.body, tt.drop...); code != tt.want {
 				t.Fatalf("code %s, want %s", code, tt.want)
 			}
 		})
 	}
 	// The spec example's own body is accepted where it matches its schema.
-	if code, data := post4b(t, srv, "tradeapi.admin.OrderAdminApiService.cancelPboOrder", `{`+cust+`}`); code != "0" || !strings.Contains(string(data), "CATS:PROORDER") {
+	if code, data := post(t, srv, "tradeapi.admin.OrderAdminApiService.cancelPboOrder", `{`+cust+`}`); code != "0" || !strings.Contains(string(data), "CATS:PROORDER") {
 		t.Fatalf("cancel: %s %s", code, data)
 	}
 }
 
 func TestMarketAdmission(t *testing.T) {
-	srv := mmtest.NewServer()
+	srv := NewServer()
 	defer srv.Close()
 	get := func(path string, q url.Values, body string) (int, string) {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/"+path+"?"+q.Encode(), strings.NewReader(body))
