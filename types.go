@@ -9,90 +9,8 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 )
-
-// RegisterSource is where a customer registered, as the registration
-// operation's registerSource field documents it (1..9).
-type RegisterSource int
-
-// The nine documented registration sources.
-const (
-	SourceH5      RegisterSource = 1 // mobile web (H5)
-	SourcePCWeb   RegisterSource = 2 // PC web
-	SourceSystem  RegisterSource = 3 // system & back-office
-	SourceAndroid RegisterSource = 4 // Android native app
-	SourceIOS     RegisterSource = 5 // iOS native app
-	SourceHOS     RegisterSource = 6 // Hongmeng OS
-	SourcePCWin   RegisterSource = 7 // Windows client
-	SourcePCMac   RegisterSource = 8 // Mac client
-	SourceOther   RegisterSource = 9 // none of the above
-)
-
-var registerSourceNames = [...]string{"", "H5", "PC_Web", "System", "Android", "iOS", "HOS", "PC_Win", "PC_Mac", "Other"}
-
-// Valid reports whether s is one of the nine documented sources.
-func (s RegisterSource) Valid() bool { return s >= SourceH5 && s <= SourceOther }
-
-// String returns the vendor's name for the source ("H5", "PC_Web", …).
-func (s RegisterSource) String() string {
-	if s.Valid() {
-		return registerSourceNames[s]
-	}
-	return "RegisterSource(" + strconv.Itoa(int(s)) + ")"
-}
-
-// UnmarshalJSON accepts 4, "4", "" and null (0).
-func (s *RegisterSource) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*s = RegisterSource(n)
-	return err
-}
-
-// ParseRegisterSource accepts a number ("1".."9") or a vendor name
-// ("H5", "pc_web", "ios", …; case-insensitive).
-func ParseRegisterSource(s string) (RegisterSource, error) {
-	if n, err := strconv.Atoi(s); err == nil && RegisterSource(n).Valid() {
-		return RegisterSource(n), nil
-	}
-	for i, name := range registerSourceNames {
-		if i > 0 && strings.EqualFold(name, s) {
-			return RegisterSource(i), nil
-		}
-	}
-	return 0, fmt.Errorf("multimarkets: unknown register source %q (want 1..9 or H5, PC_Web, System, Android, iOS, HOS, PC_Win, PC_Mac, Other)", s)
-}
-
-// TradeType is a trading mode ("gameplay" in the vendor's docs). The server
-// sends it as a number in most operations and as a string in others; it
-// decodes from both.
-type TradeType int
-
-// The trading modes the platform supports.
-const (
-	TradeTypeCrossContract    TradeType = 1 // full-position (cross-margin) contract
-	TradeTypeIsolatedContract TradeType = 2 // single-position (isolated-margin) contract
-	TradeTypeSpot             TradeType = 5 // spot
-)
-
-// String names the trading mode.
-func (t TradeType) String() string {
-	switch t {
-	case TradeTypeCrossContract:
-		return "cross contract"
-	case TradeTypeIsolatedContract:
-		return "isolated contract"
-	case TradeTypeSpot:
-		return "spot"
-	}
-	return "TradeType(" + strconv.Itoa(int(t)) + ")"
-}
-
-// UnmarshalJSON accepts 1, "1" and null.
-func (t *TradeType) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*t = TradeType(n)
-	return err
-}
 
 // FlexString is a string field that the server sends sometimes as a JSON
 // string and sometimes as a number (customer numbers, record IDs in the REST
@@ -280,4 +198,138 @@ func maskEmail(s string) string {
 		return maskPhone(s)
 	}
 	return s[:1] + "***" + s[at:]
+}
+
+// MilliTime is a point in time the server sends as Unix milliseconds (a
+// 13-digit number, sometimes as a string), in UTC. 0, "" and null decode to
+// the zero time, so IsZero reports "not set" (for example the close time of
+// an open position). It embeds time.Time: use it like one. Every time the
+// SDK decodes, in the REST answers and in data push, is a MilliTime or a
+// time.Time in UTC.
+type MilliTime struct{ time.Time }
+
+// UnmarshalJSON accepts 1705567915141, "1705567915141", 0, "" and null;
+// the time is in UTC.
+func (t *MilliTime) UnmarshalJSON(b []byte) error {
+	ms, err := decodeFlexInt(b)
+	if err != nil {
+		return err
+	}
+	t.Time = time.Time{}
+	if ms != 0 {
+		t.Time = time.UnixMilli(ms).UTC()
+	}
+	return nil
+}
+
+// MarshalJSON writes the time as Unix milliseconds (0 for the zero time).
+func (t MilliTime) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("0"), nil
+	}
+	return []byte(strconv.FormatInt(t.UnixMilli(), 10)), nil
+}
+
+// unixMillis is the wire form of an optional time filter: 0 when unset.
+func unixMillis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// IDList is a list of numeric IDs the server sends as a comma-separated
+// string ("2,3,4", the customer groups allowed to trade a product). It also
+// decodes from a JSON array of numbers or strings, a single number, "" and
+// null (empty list).
+type IDList []int64
+
+// UnmarshalJSON accepts "1,2,3", [1,2,3], ["1","2"], 7, "" and null.
+func (l *IDList) UnmarshalJSON(b []byte) error {
+	parts, err := splitList(b)
+	if err != nil {
+		return err
+	}
+	out := make(IDList, 0, len(parts))
+	for _, p := range parts {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return fmt.Errorf("multimarkets: want a list of integers, got %.40q", b)
+		}
+		out = append(out, n)
+	}
+	*l = out
+	return nil
+}
+
+// Contains reports whether id is in the list.
+func (l IDList) Contains(id int64) bool {
+	for _, v := range l {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+// TradeTypeList is a list of trading modes the server sends as a
+// comma-separated string ("1,5"); it also decodes from a JSON array.
+type TradeTypeList []TradeType
+
+// UnmarshalJSON accepts "1,5", [1,5], ["1","5"], 1, "" and null.
+func (l *TradeTypeList) UnmarshalJSON(b []byte) error {
+	var ids IDList
+	if err := ids.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	out := make(TradeTypeList, len(ids))
+	for i, id := range ids {
+		out[i] = TradeType(id)
+	}
+	*l = out
+	return nil
+}
+
+// Contains reports whether t is in the list.
+func (l TradeTypeList) Contains(t TradeType) bool {
+	for _, v := range l {
+		if v == t {
+			return true
+		}
+	}
+	return false
+}
+
+// splitList reads a comma-separated string, an array or a single scalar into
+// trimmed, non-empty elements. Full-width commas (as in the spec's country
+// examples) separate too.
+func splitList(b []byte) ([]string, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || string(b) == "null" {
+		return nil, nil
+	}
+	var raw []string
+	switch b[0] {
+	case '[':
+		var items []FlexString
+		if err := json.Unmarshal(b, &items); err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			raw = append(raw, string(it))
+		}
+	default:
+		var s FlexString
+		if err := json.Unmarshal(b, &s); err != nil {
+			return nil, err
+		}
+		raw = strings.FieldsFunc(string(s), func(r rune) bool { return r == ',' || r == '，' })
+	}
+	out := raw[:0]
+	for _, p := range raw {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
