@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/url"
+	"slices"
 )
 
 // EmbedService opens MultiMarkets' trading UI inside the white label's own
@@ -203,6 +204,7 @@ func (e *EmbedError) Unwrap() error { return e.Err }
 // never twice even when an answer is lost), log in through the client API
 // for a one-time token, and return TradingURL with the token in its tsource
 // parameter, correctly escaped. A failure is an *EmbedError naming the step.
+// With WithTrace, the login uses the trace suffixed "-login".
 func (s *EmbedService) Open(ctx context.Context, p *EmbedParams, opts ...RequestOption) (*EmbedLink, error) {
 	if p == nil {
 		return nil, &EmbedError{Step: "validate", Err: &ValidationError{Field: "EmbedParams", Rule: "required"}}
@@ -235,7 +237,7 @@ func (s *EmbedService) Open(ctx context.Context, p *EmbedParams, opts ...Request
 	if err != nil {
 		return nil, &EmbedError{Step: "ensure-registered", Err: err}
 	}
-	l, err := s.Login(ctx, login, opts...)
+	l, err := s.Login(ctx, login, append(slices.Clip(opts), withTraceSuffix("-login"))...)
 	if err != nil {
 		return nil, &EmbedError{Step: "login", Err: err}
 	}
