@@ -45,15 +45,8 @@ func (s *Server) clientLogin(r *request) (any, *apiError) {
 	}
 	st := s.state
 	st.mu.Lock()
-	var c *Customer
-	switch typ {
-	case 1:
-		c = st.byEmail[name]
-	case 2:
-		c = st.byPhone[phoneKey(area, name)]
-	case 3:
-		c = st.byNo[name]
-	default:
+	c, ok := st.byLogin(typ, name, area)
+	if !ok {
 		st.mu.Unlock()
 		return nil, errCode("GGATEWAY_CODE_015")
 	}

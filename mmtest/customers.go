@@ -199,18 +199,11 @@ func (s *Server) checkCustomerExist(r *request) (any, *apiError) {
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	var c *Customer
-	switch typ {
-	case 1:
-		c = st.byEmail[name]
-	case 2:
-		c = st.byPhone[phoneKey(area, name)]
-	case 3:
-		c = st.byNo[name]
-	default:
+	c, ok := st.byLogin(typ, name, area)
+	switch {
+	case !ok:
 		return nil, errCode("GGATEWAY_CODE_015")
-	}
-	if c != nil {
+	case c != nil:
 		return 1, nil
 	}
 	return 2, nil

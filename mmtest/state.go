@@ -100,6 +100,21 @@ func phoneKey(area, phone string) string {
 	return area + " " + phone
 }
 
+// byLogin finds a customer by login type (1 e-mail, 2 phone with its area
+// code, 3 customer number), as checkCustomerExist and the client login
+// identify one. ok is false for an unknown type. The caller holds mu.
+func (st *state) byLogin(typ int64, name, area string) (c *Customer, ok bool) {
+	switch typ {
+	case 1:
+		return st.byEmail[name], true
+	case 2:
+		return st.byPhone[phoneKey(area, name)], true
+	case 3:
+		return st.byNo[name], true
+	}
+	return nil, false
+}
+
 // add stores a new customer; the caller holds mu and has checked duplicates.
 func (st *state) add(c *Customer) {
 	c.ID = st.nextID
