@@ -222,7 +222,7 @@ func TestWireBodies(t *testing.T) {
 			_, err := c.Funds.TransferLocks(ctx, &mm.LockQuery{CustomerNo: "86000020", TradeType: 5})
 			return err
 		}},
-		{opBonus, `{"customerNo":"86000020","tradeType":5,"accountId":"40","companyId":"10086","activityId":"87","currencyBonus":"USDT","bonus":58.10,"activityCustomerNo":"","type":1}`, func() error {
+		{opBonus, `{"customerNo":"86000020","tradeType":5,"accountId":"40","companyId":"10086","activityId":"87","currencyBonus":"USDT","bonus":58.1,"activityCustomerNo":"","type":1}`, func() error {
 			_, err := c.Bonuses.Operate(ctx, &mm.BonusParams{Operation: mm.BonusIssue, CustomerNo: "86000020", ActivityID: "87", Currency: "USDT",
 				Amount: mm.MustDecimal("58.10"), AccountID: 40})
 			return err
