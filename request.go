@@ -372,6 +372,10 @@ var afterEffectCodes = map[ErrorCode]bool{
 	CodeGGATEWAY_CODE_902: true, // service time-out
 	CodeG500:              true, // system error
 	CodeFS500:             true, // system error
+	CodeUS500:             true, // system error (client API error page)
+	CodeE00003:            true, // system error (OpenAPI examples)
+	Code500:               true, // system error (client API examples)
+	Code300:               true, // system error (client API examples)
 }
 
 func attemptTrace(base string, attempt int) string {
