@@ -491,4 +491,3 @@ func TestSignBlocksCapped(t *testing.T) {
 	assert.Equal(t, 2, strings.Count(long, ",")+1)
 	assert.True(t, Verify(k, long, to, ts, "tr"))
 }
-
