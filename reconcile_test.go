@@ -3,8 +3,8 @@ package multimarkets_test
 import (
 	"context"
 	"io"
-	"net/http"
 	"log/slog"
+	"net/http"
 	"testing"
 	"time"
 
