@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"math"
+	"math/big"
 	mrand "math/rand/v2"
 	"strconv"
 	"strings"
@@ -123,7 +124,7 @@ func TestPlainNumbers(t *testing.T) {
 	got, err := mmcrypto.PlainNumbers([]byte(`{"a":5.00,"b":"5.00","c":[1E+3,-0.0,{"d":12.50e1}],"e":"\"1.0\"","f":true,"g":null,"h":-7}`))
 	require.NoError(t, err)
 	assert.Equal(t, `{"a":5,"b":"5.00","c":[1000,0,{"d":125}],"e":"\"1.0\"","f":true,"g":null,"h":-7}`, string(got))
-	for _, bad := range []string{`{"a":1e1001}`, `{"a":1e-1002}`, `{"a":1e99999999999999999999}`, `{"a":"x`} {
+	for _, bad := range []string{`{"a":1e1001}`, `{"a":1e-1002}`, `{"a":1e99999999999999999999}`, `{"a":"x`, `{"a":1e+-5}`, `{"a":1e++5}`, `{"a":1e}`, `{"a":1.}`} {
 		_, err := mmcrypto.PlainNumbers([]byte(bad))
 		assert.Error(t, err, bad)
 	}
@@ -305,4 +306,34 @@ func BenchmarkSignAndEncrypt(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzPlainNumber: the plain form has the same value, is its own plain
+// form, and both readers can print it; bad or huge input is an error.
+func FuzzPlainNumber(f *testing.F) {
+	for _, s := range []string{"5.00", "-0.0", "1E+3", "0.0001", "12345678.9", "1e-1000", "007", "1e99999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, num string) {
+		p, err := mmcrypto.PlainNumber(num)
+		if err != nil {
+			return
+		}
+		if len(p) > len(num)+2*1000+2 {
+			t.Fatalf("%q grew to %d bytes", num, len(p))
+		}
+		want, ok := new(big.Rat).SetString(num)
+		got, ok2 := new(big.Rat).SetString(p)
+		if !ok || !ok2 || want.Cmp(got) != 0 {
+			t.Fatalf("%q became %q", num, p)
+		}
+		if again, err := mmcrypto.PlainNumber(p); err != nil || again != p {
+			t.Fatalf("%q is not its own plain form: %q, %v", p, again, err)
+		}
+		for _, r := range []mmcrypto.Reader{mmcrypto.Double, mmcrypto.BigDecimal} {
+			if _, err := r.Print(p); err != nil {
+				t.Fatalf("reader %d cannot print %q: %v", r, p, err)
+			}
+		}
+	})
 }

@@ -62,8 +62,12 @@ func PlainNumber(num string) (string, error) {
 	}
 	mant, exp := s, 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
-		if err != nil || strings.HasPrefix(s[i+1:], "+-") || e > maxExponent || e < -maxExponent {
+		es := s[i+1:]
+		if es != "" && (es[0] == '+' || es[0] == '-') {
+			es = es[1:]
+		}
+		e, err := strconv.Atoi(s[i+1:]) // Atoi takes one sign, "+" included
+		if err != nil || es == "" || !allDigits(es) || e > maxExponent || e < -maxExponent {
 			return "", fmt.Errorf("bad or too large exponent in %q", num)
 		}
 		mant, exp = s[:i], e
