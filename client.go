@@ -130,6 +130,7 @@ type config struct {
 	retry            RetryPolicy
 	encrypt          bool
 	publicKey        string
+	numberReader     NumberReader
 	limiter          *limiter
 }
 
@@ -382,7 +383,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		c.tokens = StaticToken(cfg.secrets.token)
 	}
 	if cfg.encrypt {
-		c.crypt = &encryptor{configured: cfg.publicKey}
+		c.crypt = &encryptor{configured: cfg.publicKey, reader: cfg.numberReader}
 		if err := c.crypt.init(); err != nil {
 			return nil, err
 		}
@@ -411,12 +412,17 @@ const (
 	EnvAppSecret = "MM_APP_SECRET"
 	EnvToken     = "MM_TOKEN"
 	EnvEncrypt   = "MM_ENCRYPT"
+	// EnvNumberReader names the server's JSON reader for signatures:
+	// "bigdecimal" for WithNumberReader(BigDecimalReader); empty or
+	// "double" for the default.
+	EnvNumberReader = "MM_NUMBER_READER"
 )
 
 // NewClientFromEnv builds a Client from MM_BASE_URL, MM_COMPANY_ID and either
 // MM_APP_ID + MM_APP_SECRET or MM_TOKEN (app credentials win when both are
-// set); MM_ENCRYPT=1 turns on signed, RSA-encrypted requests. Further options
-// are applied after those.
+// set); MM_ENCRYPT=1 turns on signed, RSA-encrypted requests, and
+// MM_NUMBER_READER=bigdecimal signs them for a BigDecimal-reading server.
+// Further options are applied after those.
 func NewClientFromEnv(opts ...Option) (*Client, error) {
 	env := []Option{
 		WithBaseURL(os.Getenv(EnvBaseURL)),
@@ -430,6 +436,12 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 	}
 	if v := os.Getenv(EnvEncrypt); v == "1" || strings.EqualFold(v, "true") {
 		env = append(env, WithEncryption(""))
+	}
+	switch v := os.Getenv(EnvNumberReader); {
+	case strings.EqualFold(v, "bigdecimal"):
+		env = append(env, WithNumberReader(BigDecimalReader))
+	case v != "" && !strings.EqualFold(v, "double"):
+		return nil, &ValidationError{Field: EnvNumberReader, Rule: `"double" or "bigdecimal"`}
 	}
 	return NewClient(append(env, opts...)...)
 }

@@ -11,8 +11,11 @@ import (
 
 // Decimal is an exact decimal number for money, prices and quantities. The
 // SDK never puts money in a float64: a Decimal keeps the digits exactly as
-// the server sent them (JSON number or numeric string) and is sent as a JSON
-// number with exactly its digits. Its zero value is 0.
+// the server sent them (JSON number or numeric string). MarshalJSON writes
+// exactly its digits; in a request the SDK sends the shortest plain form of
+// its value ("5.00" as 5, "12.50" as 12.5), which servers whose JSON reader
+// makes it a Double and servers that make it a BigDecimal sign alike (see
+// NumberReader). Its zero value is 0.
 //
 // A Decimal also remembers its number of decimal places (Digits): "12.50"
 // has 2, and prints back as "12.50". Equal and Cmp compare values (1.5

@@ -166,7 +166,8 @@ type EmbedLink struct {
 	// URL is TradingURL with tsource=<one-time token>; it opens the
 	// trading UI logged in, once. It contains a credential: do not log it.
 	URL string
-	// CustomerNo is the customer's number.
+	// CustomerNo is the customer's number, from the login answer (or from
+	// the registration when the login answer lacks it).
 	CustomerNo string
 	// Registered is true when this call registered the customer.
 	Registered bool
@@ -200,11 +201,17 @@ func (e *EmbedError) Error() string { return "multimarkets: embed: " + e.Step + 
 func (e *EmbedError) Unwrap() error { return e.Err }
 
 // Open runs the documented embed flow in one call: make sure the customer
-// exists (Customers.EnsureRegistered: checks, registers only when absent,
-// never twice even when an answer is lost), log in through the client API
-// for a one-time token, and return TradingURL with the token in its tsource
-// parameter, correctly escaped. A failure is an *EmbedError naming the step.
-// With WithTrace, the login uses the trace suffixed "-login".
+// exists (as Customers.EnsureRegistered: checks, registers only when
+// absent, never twice even when an answer is lost), log in through the
+// client API for a one-time token, and return TradingURL with the token in
+// its tsource parameter, correctly escaped. A failure is an *EmbedError
+// naming the step. With WithTrace, the login uses the trace suffixed
+// "-login".
+//
+// Open never scans the customer list: the login answer carries the
+// customer number. Its cost is bounded whatever the size of the company:
+// at most 4 rounds of two existence checks and one registration, then one
+// login (3 requests for an existing customer with phone and e-mail).
 func (s *EmbedService) Open(ctx context.Context, p *EmbedParams, opts ...RequestOption) (*EmbedLink, error) {
 	if p == nil {
 		return nil, &EmbedError{Step: "validate", Err: &ValidationError{Field: "EmbedParams", Rule: "required"}}
@@ -233,7 +240,7 @@ func (s *EmbedService) Open(ctx context.Context, p *EmbedParams, opts ...Request
 		return nil, &EmbedError{Step: "validate", Err: err}
 	}
 
-	ens, err := s.client.Customers.EnsureRegistered(ctx, &p.Customer, opts...)
+	ens, err := s.client.Customers.ensure(ctx, &p.Customer, false, opts)
 	if err != nil {
 		return nil, &EmbedError{Step: "ensure-registered", Err: err}
 	}

@@ -114,3 +114,41 @@ func TestEmbedOpen(t *testing.T) {
 	assert.Equal(t, "validate", eerr.Step)
 	assert.ErrorIs(t, err, mm.ErrValidation)
 }
+
+// TestEmbedOpenCostIsBounded: in a company of any size, Open never scans
+// the customer list (the login answer carries the customer number), also
+// when the password is wrong.
+func TestEmbedOpenCostIsBounded(t *testing.T) {
+	srv, c := newFake(t, nil)
+	ctx := context.Background()
+	srv.SeedCustomers(5000) // more than two list pages
+	requests := func() int {
+		n := 0
+		for _, op := range []string{opPage, opRegister, opAuth, "customer.app.CustomerWebApiService.checkCustomerExist", "customer.app.CustomerWebApiService.login"} {
+			n += srv.Requests(op)
+		}
+		return n
+	}
+	p := &mm.EmbedParams{Customer: *validParams(), TradingURL: "https://trade.example.com/"}
+	p.Customer.Email = "embed@example.com"
+	reg, err := c.Customers.Register(ctx, &p.Customer)
+	require.NoError(t, err)
+
+	before := requests()
+	link, err := c.Embed.Open(ctx, p)
+	require.NoError(t, err)
+	assert.Equal(t, reg.CustomerNo, link.CustomerNo, "from the login answer")
+	assert.False(t, link.Registered)
+	assert.Zero(t, srv.Requests(opPage), "no list scan")
+	assert.Equal(t, 3, requests()-before, "two existence checks and the login")
+
+	bad := *p
+	bad.Customer.Password = mm.PlainPassword("wrong-password")
+	before = requests()
+	_, err = c.Embed.Open(ctx, &bad)
+	var eerr *mm.EmbedError
+	require.ErrorAs(t, err, &eerr)
+	assert.Equal(t, "login", eerr.Step)
+	assert.Zero(t, srv.Requests(opPage), "no list scan for a wrong password")
+	assert.Equal(t, 3, requests()-before)
+}

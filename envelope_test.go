@@ -95,7 +95,67 @@ func TestErrorCodeMessages(t *testing.T) {
 	assert.Equal(t, "Company asset information does‘t match", CodeUSCUSTOMER_API_0000115.Message(), "\\u2018 is decoded")
 	assert.True(t, CodeFS404.Documented())
 	assert.False(t, ErrorCode("NOPE").Documented())
-	assert.Len(t, documentedMessages, 339)
+	assert.Len(t, documentedMessages, 362, "339 codes of the Manager page and 23 from the other sources")
+}
+
+// The codes found outside the Manager API's error page are in the catalogue
+// with their documented message.
+func TestCatalogueHasEveryDocumentedSource(t *testing.T) {
+	t.Parallel()
+	for code, msg := range map[ErrorCode]string{
+		CodeGGATEWAY_CODE_201:      "Current interface is not open, please contact customer service",
+		CodeUS500:                  "System abnormality",
+		CodeF999999:                "Illegal request parameters",
+		CodeE00003:                 "System error",
+		Code500:                    "System error",
+		Code300:                    "System error",
+		CodeCUSTOMER_API_0000003:   "Data not exist",
+		CodeCUSTOMER_API_0000133:   "Fund password has been set",
+		CodeCUSTOMER_API_0000148:   "The current link has expired",
+		CodeCUSTOMER_API_0000149:   "The current link has been used",
+		CodeCUSTOMER_API_0000511:   "Verification code is not correct",
+		CodeCUSTOMER_API_0000604:   "Client's KYC authentication is passed",
+		CodeCUSTOMER_API_0000701:   "Bank card no exist already",
+		CodeCUSTOMER_API_0000706:   "This type of payout address does not exist",
+		CodeGGATEWAY_CODE_010:      "Downstream port does not exist",
+		CodeUSCUSTOMER_API_0000142: "Your mobile has been bound to another %s account, please try again with another mobile", // the Manager page wins
+	} {
+		assert.True(t, code.Documented(), code)
+		assert.Equal(t, msg, code.Message(), code)
+	}
+	for _, placeholder := range []ErrorCode{"99", "54", "60", "100"} {
+		assert.False(t, placeholder.Documented(), "the export tool's filler %s", placeholder)
+	}
+}
+
+// A sentinel matches a customer-service code with or without "US".
+func TestSentinelsMatchEitherSpelling(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		code ErrorCode
+		want []error
+	}{
+		{"USCUSTOMER_API_0000106", []error{ErrDuplicatePhone, ErrAlreadyExists}},
+		{"CUSTOMER_API_0000106", []error{ErrDuplicatePhone, ErrAlreadyExists}},
+		{"CUSTOMER_API_0000107", []error{ErrDuplicateEmail, ErrAlreadyExists}},
+		{"CUSTOMER_API_0000141", []error{ErrDuplicateEmail, ErrAlreadyExists}},
+		{"CUSTOMER_API_0000101", []error{ErrAlreadyExists}},
+		{CodeCUSTOMER_API_0000003, []error{ErrNotFound}},
+		{"CUSTOMER_API_0000303", []error{ErrCustomerGroupMissing}},
+		{"CUSTOMER_API_0000502", []error{ErrInvalidRequest}},
+		{"CUSTOMER_API_0001029", []error{ErrUnauthorized}},
+		{CodeGGATEWAY_CODE_201, []error{ErrUnauthorized}},
+		{CodeF999999, []error{ErrInvalidRequest}},
+	} {
+		e := &APIError{Code: tc.code, HTTPStatus: 200}
+		for _, s := range tc.want {
+			assert.ErrorIs(t, e, s, tc.code)
+		}
+		assert.NotErrorIs(t, e, ErrTokenExpired, tc.code)
+	}
+	// Only the customer service's prefix is completed.
+	assert.NotErrorIs(t, &APIError{Code: "XCUSTOMER_API_0000106"}, ErrDuplicatePhone)
+	assert.NotErrorIs(t, &APIError{Code: "GATEWAY_CODE_005"}, ErrTokenExpired)
 }
 
 func TestExcerptIsPrintable(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-//go:generate go run ./internal/gen/errorcodes -in testdata/spec/manager-api_access_error-code.md -out errorcodes.go
+//go:generate go run ./internal/gen/errorcodes -spec testdata/spec -out errorcodes.go
 
 // ErrorCode is a MultiMarkets error code as the server sends it in the
 // envelope's code field, for example "USCUSTOMER_API_0000106". Every
@@ -25,7 +25,8 @@ type ErrorCode string
 // when the code is not documented.
 func (c ErrorCode) Message() string { return documentedMessages[c] }
 
-// Documented reports whether the code is on the vendor's error-code page.
+// Documented reports whether the vendor's material lists the code: the
+// Manager or client API error page, the captcha page or an OpenAPI example.
 func (c ErrorCode) Documented() bool { _, ok := documentedMessages[c]; return ok }
 
 // String returns the code as the server sends it.
@@ -54,7 +55,10 @@ func IsCode(err error, codes ...ErrorCode) bool {
 
 // Sentinel errors for the situations callers act on. They are matched with
 // errors.Is against any error the SDK returns; an *APIError matches every
-// sentinel its code belongs to (see the table in sentinelCodes).
+// sentinel its code belongs to (see the table in sentinelCodes). The vendor
+// spells the customer service's codes both with and without the "US" prefix
+// (USCUSTOMER_API_0000106 on the error pages, CUSTOMER_API_0000511 in the
+// client API's examples); a sentinel matches either spelling.
 var (
 	// ErrTokenExpired: the server says the login expired
 	// (GGATEWAY_CODE_005, GGATEWAY_CODE_017). With app credentials the client
@@ -109,6 +113,7 @@ var sentinelCodes = map[ErrorCode][]error{
 
 	CodeGGATEWAY_CODE_001:      {ErrUnauthorized},
 	CodeGGATEWAY_CODE_019:      {ErrUnauthorized},
+	CodeGGATEWAY_CODE_201:      {ErrUnauthorized}, // the interface is not open to the company
 	CodeUSCUSTOMER_API_0000128: {ErrUnauthorized},
 	CodeUSCUSTOMER_API_0001029: {ErrUnauthorized},
 	CodeUSCUSTOMER_API_0000131: {ErrUnauthorized},
@@ -133,6 +138,7 @@ var sentinelCodes = map[ErrorCode][]error{
 	CodeGGATEWAY_CODE_006:      {ErrInvalidRequest},
 	CodeGGATEWAY_CODE_015:      {ErrInvalidRequest},
 	CodeGGATEWAY_CODE_104:      {ErrInvalidRequest},
+	CodeF999999:                {ErrInvalidRequest}, // captcha refused / illegal parameters (client login)
 	CodeUSCUSTOMER_API_0000105: {ErrInvalidRequest},
 	CodeUSCUSTOMER_API_0000501: {ErrInvalidRequest},
 	CodeUSCUSTOMER_API_0000502: {ErrInvalidRequest},
@@ -209,12 +215,22 @@ func (e *APIError) Text() string {
 // Is matches the sentinels of the error's code (and ErrRateLimited for
 // HTTP 429, ErrServerUnavailable for 502/503/504).
 func (e *APIError) Is(target error) bool {
-	for _, s := range sentinelCodes[e.Code] {
+	for _, s := range sentinelCodes[usSpelling(e.Code)] {
 		if s == target {
 			return true
 		}
 	}
 	return statusIs(e.HTTPStatus, target)
+}
+
+// usSpelling returns the "US"-prefixed spelling of a customer-service code
+// sent without it (CUSTOMER_API_0000106 → USCUSTOMER_API_0000106), the
+// spelling sentinelCodes uses; other codes are returned as they are.
+func usSpelling(c ErrorCode) ErrorCode {
+	if strings.HasPrefix(string(c), "CUSTOMER_API_") {
+		return "US" + c
+	}
+	return c
 }
 
 func statusIs(status int, target error) bool {

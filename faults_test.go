@@ -192,7 +192,9 @@ func TestAfterEffectCodesAreUnknownForWrites(t *testing.T) {
 	for _, tc := range []struct {
 		status int
 		code   string
-	}{{200, "GGATEWAY_CODE_011"}, {200, "GGATEWAY_CODE_013"}, {200, "G500"}, {504, "USCUSTOMER_API_0000106"}} {
+	}{{200, "GGATEWAY_CODE_011"}, {200, "GGATEWAY_CODE_013"}, {200, "G500"}, {504, "USCUSTOMER_API_0000106"},
+		// The system errors of the client error page and the OpenAPI examples.
+		{200, "US500"}, {200, "E00003"}, {200, "500"}, {200, "300"}} {
 		rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(tc.status)
 			_, _ = io.WriteString(w, `{"code":"`+tc.code+`","msg":"x","trace":"`+r.Header.Get("trace")+`"}`)

@@ -126,20 +126,29 @@ func TestMessageAndWebhookValidation(t *testing.T) {
 		{"status code", opCodeStatus, "CodeStatusParams.Code", "required", func() error { return status(func(p *mm.CodeStatusParams) { p.Code = "" }) }},
 		{"status token", opCodeStatus, "CodeStatusParams.SendToken", "required", func() error { return status(func(p *mm.CodeStatusParams) { p.SendToken = "" }) }},
 		{"webhook nil", opWebhook, "WebhookSubscription", "required", func() error { return c.Webhooks.Subscribe(ctx, nil) }},
-		{"webhook empty", opWebhook, "WebhookSubscription.BalanceURL", "at least one", func() error {
+		{"webhook empty", opWebhook, "WebhookSubscription.BalanceURL", "required", func() error {
 			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{})
 		}},
+		{"webhook without balance", opWebhook, "WebhookSubscription.BalanceURL", "required", func() error {
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{AdjustmentURL: "https://b.example/a", CancelAdjustmentURL: "https://b.example/c"})
+		}},
+		{"webhook without adjustment", opWebhook, "WebhookSubscription.AdjustmentURL", "required", func() error {
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://b.example/b", CancelAdjustmentURL: "https://b.example/c"})
+		}},
+		{"webhook without cancel", opWebhook, "WebhookSubscription.CancelAdjustmentURL", "required", func() error {
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://b.example/b", AdjustmentURL: "https://b.example/a"})
+		}},
 		{"webhook relative", opWebhook, "WebhookSubscription.BalanceURL", "absolute", func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "/mm/balance"})
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "/mm/balance", AdjustmentURL: "https://b.example/a", CancelAdjustmentURL: "https://b.example/c"})
 		}},
 		{"webhook scheme", opWebhook, "WebhookSubscription.AdjustmentURL", "http(s)", func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{AdjustmentURL: "ftp://broker.example/x"})
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://b.example/b", AdjustmentURL: "ftp://broker.example/x", CancelAdjustmentURL: "https://b.example/c"})
 		}},
 		{"webhook user info", opWebhook, "WebhookSubscription.CancelAdjustmentURL", "user info", func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://b.example/a", CancelAdjustmentURL: "https://u:p@b.example/c"})
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://b.example/a", AdjustmentURL: "https://b.example/a", CancelAdjustmentURL: "https://u:p@b.example/c"})
 		}},
 		{"webhook no host", opWebhook, "WebhookSubscription.BalanceURL", "host", func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https:///path"})
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https:///path", AdjustmentURL: "https://b.example/a", CancelAdjustmentURL: "https://b.example/c"})
 		}},
 	}
 	for _, tc := range tests {
@@ -222,7 +231,7 @@ func TestWireBodies(t *testing.T) {
 			_, err := c.Funds.TransferLocks(ctx, &mm.LockQuery{CustomerNo: "86000020", TradeType: 5})
 			return err
 		}},
-		{opBonus, `{"customerNo":"86000020","tradeType":5,"accountId":"40","companyId":"10086","activityId":"87","currencyBonus":"USDT","bonus":58.10,"activityCustomerNo":"","type":1}`, func() error {
+		{opBonus, `{"customerNo":"86000020","tradeType":5,"accountId":"40","companyId":"10086","activityId":"87","currencyBonus":"USDT","bonus":58.1,"activityCustomerNo":"","type":1}`, func() error {
 			_, err := c.Bonuses.Operate(ctx, &mm.BonusParams{Operation: mm.BonusIssue, CustomerNo: "86000020", ActivityID: "87", Currency: "USDT",
 				Amount: mm.MustDecimal("58.10"), AccountID: 40})
 			return err
@@ -244,8 +253,8 @@ func TestWireBodies(t *testing.T) {
 			_, err := c.Messages.CodeStatus(ctx, &mm.CodeStatusParams{Type: mm.SMSLoginCode, ToUser: "4477", Code: "1", SendToken: "s"})
 			return err
 		}},
-		{opWebhook, `{"queryUserAccountBalanceUrl":"https://b.example/balance","externalSystemAdjustmentUrl":"https://b.example/adjust"}`, func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://b.example/balance", AdjustmentURL: "https://b.example/adjust"})
+		{opWebhook, `{"queryUserAccountBalanceUrl":"https://b.example/balance","externalSystemAdjustmentUrl":"https://b.example/adjust","cancelExternalSystemAdjustmentUrl":"https://b.example/cancel"}`, func() error {
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://b.example/balance", AdjustmentURL: "https://b.example/adjust", CancelAdjustmentURL: "https://b.example/cancel"})
 		}},
 	}
 	for _, tc := range calls {

@@ -10,10 +10,11 @@ import (
 
 // EnsureResult is the outcome of Customers.EnsureRegistered.
 type EnsureResult struct {
-	// CustomerNo is the customer's number. When the customer already
-	// existed it is looked up in the customer list by phone or e-mail; it
-	// is "" if the list did not show it (a server that masks contact
-	// details, or a list longer than the lookup scans).
+	// CustomerNo is the customer's number, never empty in a result
+	// returned without error. When the customer already existed it is
+	// looked up in the customer list by phone or e-mail; when the list does
+	// not show it, EnsureRegistered returns an error matching
+	// ErrCustomerNumberUnknown together with a result whose CustomerNo is "".
 	CustomerNo string
 	// Created is true when this call registered the customer — also when
 	// the registering request's answer was lost and a later check found
@@ -31,6 +32,16 @@ const (
 	// existing customer's number (2,000 customers a page).
 	ensureScanPages = 50
 )
+
+// ErrCustomerNumberUnknown: EnsureRegistered made sure the customer is
+// registered (by this call when the result's Created is true) but could
+// not learn its number: the customer list did not show a customer with the
+// phone or e-mail within the first 100,000 customers it scans (a server
+// that masks contact details in the list, or a larger company). The
+// customer exists; registering again is not needed. Find the number another
+// way: the client-API login (Embed.Login) answers it, and so does a data
+// push register event.
+var ErrCustomerNumberUnknown = errors.New("multimarkets: customer registered, number unknown")
 
 // EnsureRegistered registers the customer unless one with the same phone
 // number or e-mail address is registered already, so that a lost answer
@@ -51,7 +62,20 @@ const (
 // are returned as errors; an error after an unknown outcome still matches
 // ErrUnknownOutcome. With WithTrace, the lookups use the trace suffixed
 // "-exists-phone", "-exists-email" and "-lookup".
+//
+// When the customer existed, its number is looked up in the customer list,
+// which costs up to 50 requests in a large company. If the list does not
+// show the customer, the call returns both a result (Created and Trace
+// filled, CustomerNo "") and an error matching ErrCustomerNumberUnknown, so
+// an empty number is never mistaken for a complete answer.
 func (s *CustomerService) EnsureRegistered(ctx context.Context, p *RegisterParams, opts ...RequestOption) (*EnsureResult, error) {
+	return s.ensure(ctx, p, true, opts)
+}
+
+// ensure is EnsureRegistered; without lookup, an existing customer's number
+// is not looked up (the result's CustomerNo is "" then, and no list page is
+// requested), which keeps the call's requests bounded.
+func (s *CustomerService) ensure(ctx context.Context, p *RegisterParams, lookup bool, opts []RequestOption) (*EnsureResult, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "RegisterParams", Rule: "required"}
 	}
@@ -79,7 +103,7 @@ func (s *CustomerService) EnsureRegistered(ctx context.Context, p *RegisterParam
 			return fail(err)
 		}
 		if found {
-			return s.existing(ctx, p, pendingTrace, opts)
+			return s.existing(ctx, p, pendingTrace, lookup, opts)
 		}
 		reg, err := s.Register(ctx, p, opts...)
 		var u *UnknownOutcomeError
@@ -98,7 +122,7 @@ func (s *CustomerService) EnsureRegistered(ctx context.Context, p *RegisterParam
 			if !found {
 				return fail(fmt.Errorf("multimarkets: EnsureRegistered: phone and e-mail are free but the server refuses the customer (third-party code taken?): %w", err))
 			}
-			return s.existing(ctx, p, pendingTrace, opts)
+			return s.existing(ctx, p, pendingTrace, lookup, opts)
 		default:
 			return fail(err)
 		}
@@ -137,14 +161,18 @@ func (s *CustomerService) registeredAlready(ctx context.Context, p *RegisterPara
 	return phoneTaken || emailTaken, nil
 }
 
-// existing looks the customer's number up in the customer list and checks
-// that the record found carries every identifier given.
-func (s *CustomerService) existing(ctx context.Context, p *RegisterParams, pendingTrace string, opts []RequestOption) (*EnsureResult, error) {
+// existing looks the customer's number up in the customer list (when
+// lookup is set) and checks that the record found carries every identifier
+// given.
+func (s *CustomerService) existing(ctx context.Context, p *RegisterParams, pendingTrace string, lookup bool, opts []RequestOption) (*EnsureResult, error) {
 	res := &EnsureResult{Created: pendingTrace != "", Trace: pendingTrace}
+	if !lookup {
+		return res, nil
+	}
 	area := defaultArea(p.PhoneArea)
-	lookup := append(slices.Clip(opts), withTraceSuffix("-lookup"))
+	lookupOpts := append(slices.Clip(opts), withTraceSuffix("-lookup"))
 	seen := 0
-	for c, err := range s.All(ctx, &CustomerListParams{PageSize: MaxCustomerPageSize}, lookup...) {
+	for c, err := range s.All(ctx, &CustomerListParams{PageSize: MaxCustomerPageSize}, lookupOpts...) {
 		if err != nil {
 			return nil, err
 		}
@@ -162,7 +190,8 @@ func (s *CustomerService) existing(ctx context.Context, p *RegisterParams, pendi
 		res.CustomerNo = c.CustomerNo
 		return res, nil
 	}
-	return res, nil
+	return res, fmt.Errorf("multimarkets: EnsureRegistered: the customer is registered but the customer list does not show it (%d customers scanned): %w",
+		min(seen, ensureScanPages*MaxCustomerPageSize), ErrCustomerNumberUnknown)
 }
 
 // defaultArea is the area code the server assumes when none was given.

@@ -2,7 +2,9 @@ package multimarkets_test
 
 import (
 	"context"
+	"io"
 	"log/slog"
+	"net/http"
 	"testing"
 	"time"
 
@@ -123,4 +125,40 @@ func TestEnsureRegisteredTraces(t *testing.T) {
 	for _, tr := range []string{"trace=imp-7-exists-phone ", "trace=imp-7-exists-email ", "trace=imp-7-lookup ", "trace=imp-7-lookup-p2 "} {
 		assert.Contains(t, logs.String(), tr)
 	}
+}
+
+const opPage = "customer.admin.WhiteCustomerAdminApiService.page"
+
+// listWithout answers one customer-list page with no customers, as a server
+// that does not show the customer (masked contacts, a list too long).
+func listWithout() *mmtest.Fault {
+	return &mmtest.Fault{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"code":"0","msg":"Success","ok":true,"fail":false,"bizCode":"","msgParams":null,"tm":1,"trace":"`+
+			r.Header.Get("trace")+`","data":{"current":1,"size":2000,"total":0,"records":[]}}`)
+		return true
+	}}
+}
+
+// TestEnsureRegisteredNumberUnknown: when the list does not show the
+// existing customer, the empty number comes with an error, never alone.
+func TestEnsureRegisteredNumberUnknown(t *testing.T) {
+	srv, c := newFake(t, nil)
+	ctx := context.Background()
+	_, err := c.Customers.Register(ctx, validParams())
+	require.NoError(t, err)
+	srv.InjectFault(opPage, listWithout())
+	res, err := c.Customers.EnsureRegistered(ctx, validParams())
+	require.ErrorIs(t, err, mm.ErrCustomerNumberUnknown)
+	assert.NotErrorIs(t, err, mm.ErrNotFound)
+	require.NotNil(t, res, "the facts known come with the error")
+	assert.Empty(t, res.CustomerNo)
+	assert.False(t, res.Created)
+	assert.Len(t, srv.Customers(), 1)
+	assert.Equal(t, 1, srv.Requests(opPage))
+
+	// Found: no error, a number.
+	res, err = c.Customers.EnsureRegistered(ctx, validParams())
+	require.NoError(t, err)
+	assert.Equal(t, srv.Customers()[0].CustomerNo, res.CustomerNo)
 }

@@ -16,6 +16,8 @@ import (
 
 	"github.com/go-resty/resty/v2"
 	"github.com/google/uuid"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/mmcrypto"
 )
 
 // operation describes one API operation: where it goes and whether it may be
@@ -370,6 +372,10 @@ var afterEffectCodes = map[ErrorCode]bool{
 	CodeGGATEWAY_CODE_902: true, // service time-out
 	CodeG500:              true, // system error
 	CodeFS500:             true, // system error
+	CodeUS500:             true, // system error (client API error page)
+	CodeE00003:            true, // system error (OpenAPI examples)
+	Code500:               true, // system error (client API examples)
+	Code300:               true, // system error (client API examples)
 }
 
 func attemptTrace(base string, attempt int) string {
@@ -386,6 +392,11 @@ func marshalParams(params any) ([]byte, error) {
 	b, err := json.Marshal(params)
 	if err != nil {
 		return nil, &ValidationError{Field: "params", Rule: "must encode as JSON: " + err.Error()}
+	}
+	// Numbers go out in their shortest plain form ("5.00" → "5"), which
+	// Double- and BigDecimal-reading servers sign alike (see NumberReader).
+	if b, err = mmcrypto.PlainNumbers(b); err != nil {
+		return nil, &ValidationError{Field: "params", Rule: "numbers must have an exponent within ±1000"}
 	}
 	return b, nil
 }

@@ -15,9 +15,12 @@ type WebhookService service
 var opWebhookSubscribe = defineOp(&operation{Name: "admin.admin.CompanyWebhookDubboService.subscribe", Write: true})
 
 // WebhookSubscription is the set of webhook URLs for external-wallet
-// settlement. Each URL is an absolute http or https URL on the white label's
-// server; give at least one. Use https in production: webhooks carry no
-// signature, so TLS and an IP allow-list are the receiver's only protection.
+// settlement. All three are required: each is an absolute http or https URL
+// on the white label's server. (The operation's only published schema, the
+// vendor's Postman/OpenAPI export, requires all three; a subscription
+// replaces the previous one whole, so to change one URL send all three.)
+// Use https in production: webhooks carry no signature, so TLS and an IP
+// allow-list are the receiver's only protection.
 type WebhookSubscription struct {
 	// BalanceURL answers MultiMarkets' queries for a customer's balance in
 	// the external wallet (queryUserAccountBalanceUrl).
@@ -33,13 +36,13 @@ type WebhookSubscription struct {
 // Validate checks the URLs, naming the field and rule of the first problem.
 func (w *WebhookSubscription) Validate() error {
 	const s = "WebhookSubscription."
-	if w.BalanceURL == "" && w.AdjustmentURL == "" && w.CancelAdjustmentURL == "" {
-		return &ValidationError{Field: s + "BalanceURL", Rule: "give at least one webhook URL"}
-	}
 	for _, f := range []struct{ name, v string }{
 		{"BalanceURL", w.BalanceURL}, {"AdjustmentURL", w.AdjustmentURL}, {"CancelAdjustmentURL", w.CancelAdjustmentURL},
 	} {
-		if f.v != "" && !validWebhookURL(f.v) {
+		if f.v == "" {
+			return &ValidationError{Field: s + f.name, Rule: "required (all three webhook URLs are)"}
+		}
+		if !validWebhookURL(f.v) {
 			return &ValidationError{Field: s + f.name, Rule: "absolute http(s) URL with a host, without user info or fragment, e.g. https://broker.example/mm/balance"}
 		}
 	}
@@ -53,16 +56,17 @@ func validWebhookURL(raw string) bool {
 }
 
 type webhookBody struct {
-	QueryUserAccountBalanceURL        string `json:"queryUserAccountBalanceUrl,omitempty"`
-	ExternalSystemAdjustmentURL       string `json:"externalSystemAdjustmentUrl,omitempty"`
-	CancelExternalSystemAdjustmentURL string `json:"cancelExternalSystemAdjustmentUrl,omitempty"`
+	QueryUserAccountBalanceURL        string `json:"queryUserAccountBalanceUrl"`
+	ExternalSystemAdjustmentURL       string `json:"externalSystemAdjustmentUrl"`
+	CancelExternalSystemAdjustmentURL string `json:"cancelExternalSystemAdjustmentUrl"`
 }
 
 // Subscribe sets the company's webhook URLs
 // (admin.admin.CompanyWebhookDubboService.subscribe, vendor release 2.4.3;
-// not in the published Manager API spec). URLs left empty are not sent. A
-// write: never resent once it may have reached the server; calling it
-// again with the same URLs is harmless.
+// not in the published Manager API spec). All three URLs are required and
+// sent; a missing one is a *ValidationError naming it, before anything is
+// sent. A write: never resent once it may have reached the server; calling
+// it again with the same URLs is harmless.
 func (s *WebhookService) Subscribe(ctx context.Context, w *WebhookSubscription, opts ...RequestOption) error {
 	if w == nil {
 		return &ValidationError{Field: "WebhookSubscription", Rule: "required"}

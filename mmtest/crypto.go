@@ -9,6 +9,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"math"
+	"math/big"
 	"net/url"
 	"sort"
 	"strconv"
@@ -42,19 +45,40 @@ func (s *Server) openSealed(raw []byte, tsHeader string) ([]byte, *apiError) {
 	if err != nil {
 		return nil, errCode("GGATEWAY_CODE_015")
 	}
-	if !VerifySignature([]byte(plain), tsHeader) {
+	if !VerifySignature([]byte(plain), tsHeader, s.cfg.reader) {
 		return nil, errCode("GGATEWAY_CODE_015")
 	}
 	return []byte(plain), nil
 }
 
+// NumberReader is the JSON reader the fake's server emulates when it
+// rebuilds the signing string from the body it parsed: the server prints
+// each value with String.valueOf of what its reader made of it.
+type NumberReader int
+
+const (
+	// DoubleReader (the default) reads a JSON number that has a "." or an
+	// exponent as java.lang.Double and signs Double.toString of it ("5.0"
+	// for 5.00, "1.0E-4" for 0.0001, "1.23456789E7" for 12345678.9), as the
+	// vendor's demo (hutool 5.0.5) and Jackson's defaults do.
+	DoubleReader NumberReader = iota
+	// BigDecimalReader reads such numbers as java.math.BigDecimal and signs
+	// BigDecimal.toString ("5.00", "0.0001", "1E+3"), as fastjson and newer
+	// hutool do.
+	BigDecimalReader
+)
+
+// WithNumberReader chooses the JSON reader the fake emulates when it
+// verifies signatures (default DoubleReader).
+func WithNumberReader(r NumberReader) Option { return func(c *config) { c.reader = r } }
+
 // VerifySignature checks a decrypted body the way the vendor documents it:
 // the body's "timestamp" must equal the timestamp header, and "signature"
 // must be the upper-case MD5 of "timestamp=<header>&" followed by the
 // body's non-empty string and number entries (signature excluded) sorted by
-// key as key=value joined by "&". Numbers are written as a Java BigDecimal
-// prints them.
-func VerifySignature(body []byte, tsHeader string) bool {
+// key as key=value joined by "&". Integers are written as sent; other
+// numbers as the reader r prints what it parsed.
+func VerifySignature(body []byte, tsHeader string, r NumberReader) bool {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var m map[string]any
@@ -77,12 +101,101 @@ func VerifySignature(body []byte, tsHeader string) bool {
 				parts = append(parts, k+"="+v)
 			}
 		case json.Number:
-			parts = append(parts, k+"="+bigDecimalString(v.String()))
+			n := v.String()
+			switch {
+			case !strings.ContainsAny(n, ".eE"):
+				// an integer: every reader prints it as sent
+			case r == BigDecimalReader:
+				n = bigDecimalString(n)
+			default:
+				n = doubleString(n)
+			}
+			parts = append(parts, k+"="+n)
 		}
 	}
 	sort.Slice(parts, func(i, j int) bool { return key(parts[i]) < key(parts[j]) })
 	sum := md5.Sum([]byte("timestamp=" + tsHeader + "&" + strings.Join(parts, "&")))
 	return strings.ToUpper(hex.EncodeToString(sum[:])) == sig
+}
+
+// doubleString is Double.toString(Double.parseDouble(n)) after the JDK 19+
+// specification, written as its definition reads (a search, unlike the
+// SDK's): the decimals of the least length m that round to the double
+// (lengths 1 and 2 when m is 1), the closest of them to it (ties: even last
+// digit), printed plain for 10^-3 <= |x| < 10^7 and as d.dddE±n otherwise,
+// always with a digit after the point.
+func doubleString(n string) string {
+	x, err := strconv.ParseFloat(n, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return "?"
+	}
+	switch {
+	case math.IsInf(x, 0):
+		if x > 0 {
+			return "Infinity"
+		}
+		return "-Infinity"
+	case x == 0:
+		if math.Signbit(x) {
+			return "-0.0"
+		}
+		return "0.0"
+	}
+	sign := ""
+	if x < 0 {
+		sign, x = "-", -x
+	}
+	exact := new(big.Rat).SetFloat64(x)
+	type cand struct {
+		digits string // no trailing zeros
+		exp    int    // exponent of the first digit
+		dist   *big.Rat
+	}
+	var best *cand
+	for length := 1; length <= 17 && (best == nil || length == 2 && len(best.digits) == 1); length++ {
+		// The correctly rounded decimal of this length and its neighbours.
+		c := strconv.FormatFloat(x, 'e', length-1, 64)
+		mant, e, _ := strings.Cut(c, "e")
+		exp, _ := strconv.Atoi(e)
+		u, _ := new(big.Int).SetString(strings.Replace(mant, ".", "", 1), 10)
+		for _, delta := range []int64{-1, 0, 1} {
+			v := new(big.Int).Add(u, big.NewInt(delta))
+			ds := v.String()
+			ex := exp + len(ds) - length // 9.9 + 0.1 = 10.0 moves the exponent
+			trimmed := strings.TrimRight(ds, "0")
+			if trimmed == "" || len(trimmed) != length {
+				continue // shorter: found at a smaller length already
+			}
+			lit := trimmed + "e" + strconv.Itoa(ex-len(trimmed)+1)
+			if back, err := strconv.ParseFloat(lit, 64); err != nil || back != x {
+				continue
+			}
+			r, _ := new(big.Rat).SetString(lit)
+			d := new(big.Rat).Sub(r, exact)
+			d.Abs(d)
+			if best == nil || d.Cmp(best.dist) < 0 || d.Cmp(best.dist) == 0 && (trimmed[len(trimmed)-1]-'0')%2 == 0 {
+				best = &cand{trimmed, ex, d}
+			}
+		}
+	}
+	if best == nil {
+		return "?"
+	}
+	digits, exp := best.digits, best.exp
+	if exp < -3 || exp >= 7 {
+		frac := digits[1:]
+		if frac == "" {
+			frac = "0"
+		}
+		return sign + digits[:1] + "." + frac + "E" + strconv.Itoa(exp)
+	}
+	if exp < 0 {
+		return sign + "0." + strings.Repeat("0", -exp-1) + digits
+	}
+	for len(digits) < exp+2 {
+		digits += "0"
+	}
+	return sign + digits[:exp+1] + "." + digits[exp+1:]
 }
 
 func key(kv string) string { k, _, _ := strings.Cut(kv, "="); return k }

@@ -102,6 +102,7 @@ type config struct {
 	groups           []int64
 	now              func() time.Time
 	listener         net.Listener
+	reader           NumberReader
 }
 
 // Option configures NewServer.

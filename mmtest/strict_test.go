@@ -51,7 +51,9 @@ func TestFakeRefusesWhatTheSchemaRefuses(t *testing.T) {
 		msg   = "message.admin.PlatFormMessageThirdSendAdminService.add"
 		lock  = "fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount"
 		exist = "customer.app.CustomerWebApiService.checkCustomerExist"
+		hook  = "admin.admin.CompanyWebhookDubboService.subscribe"
 	)
+	const okHook = `{"queryUserAccountBalanceUrl":"https://b.example/b","externalSystemAdjustmentUrl":"https://b.example/a","cancelExternalSystemAdjustmentUrl":"https://b.example/c"}`
 	okBonus := `{"customerNo":"` + no + `","tradeType":5,"companyId":"10086","activityId":"a","currencyBonus":"USDT","bonus":1,"activityCustomerNo":"","type":1}`
 	tests := []struct {
 		name, op, body, want string
@@ -75,6 +77,10 @@ func TestFakeRefusesWhatTheSchemaRefuses(t *testing.T) {
 		{"message customerId as string", msg, `{"customerNo":"` + no + `","tradeType":1,"language":"en-US","content":"c","title":"t","showType":0,"customerId":"1000","companyId":10086}`, "GGATEWAY_CODE_015", nil},
 		{"message companyId as string", msg, `{"customerNo":"` + no + `","tradeType":1,"language":"en-US","content":"c","title":"t","showType":0,"customerId":1000,"companyId":"10086"}`, "GGATEWAY_CODE_015", nil},
 		{"lock without type", lock, `{"customerNo":"` + no + `","tradeType":1,"companyId":"10086"}`, "FS10001", nil},
+		{"webhook without cancel URL", hook, `{"queryUserAccountBalanceUrl":"https://b.example/b","externalSystemAdjustmentUrl":"https://b.example/a"}`, "GGATEWAY_CODE_015", nil},
+		{"webhook with only the balance URL", hook, `{"queryUserAccountBalanceUrl":"https://b.example/b"}`, "GGATEWAY_CODE_015", nil},
+		{"webhook with an empty URL", hook, strings.Replace(okHook, `"https://b.example/a"`, `""`, 1), "GGATEWAY_CODE_015", nil},
+		{"webhook URL as number", hook, strings.Replace(okHook, `"https://b.example/c"`, `1`, 1), "GGATEWAY_CODE_015", nil},
 		{"lock other company", lock, `{"customerNo":"` + no + `","tradeType":1,"companyId":"1","type":1}`, "GGATEWAY_CODE_019", nil},
 	}
 	for _, tc := range tests {
@@ -94,6 +100,12 @@ func TestFakeRefusesWhatTheSchemaRefuses(t *testing.T) {
 	}
 	if bal, _ := s.Balance(no, 1, "USDT"); bal != "5.500000" {
 		t.Fatalf("balance after adjusting: %s", bal)
+	}
+	if code, _ := post(t, s, hook, okHook); code != "0" {
+		t.Fatalf("webhook subscription: %s", code)
+	}
+	if w, _ := s.Webhooks(); w != (WebhookURLs{"https://b.example/b", "https://b.example/a", "https://b.example/c"}) {
+		t.Fatalf("subscription %+v", w)
 	}
 	if code, _ := post(t, s, exist, `{"type":3,"loginName":"`+no+`"}`, "token"); code != "0" {
 		t.Fatalf("exists without token: %s", code)

@@ -11,9 +11,10 @@ func init() {
 }
 
 // subscribeWebhooks implements CompanyWebhookDubboService.subscribe (vendor
-// release 2.4.3; not in the spec): the three URLs are optional strings, each
-// an absolute http(s) URL; at least one is needed. A subscription replaces
-// the previous one's given URLs.
+// release 2.4.3; not in the Manager API spec): as the operation's only
+// published schema (the vendor's Postman/OpenAPI export) says, the three
+// URLs are required strings, each an absolute http(s) URL. A subscription
+// replaces the previous one whole; nothing is merged.
 func (s *Server) subscribeWebhooks(r *request) (any, *apiError) {
 	var w WebhookURLs
 	fields := []struct {
@@ -24,47 +25,31 @@ func (s *Server) subscribeWebhooks(r *request) (any, *apiError) {
 		{"externalSystemAdjustmentUrl", &w.ExternalSystemAdjustmentURL},
 		{"cancelExternalSystemAdjustmentUrl", &w.CancelExternalSystemAdjustmentURL},
 	}
-	n := 0
 	for _, f := range fields {
-		v, e := r.str(f.name, false)
+		v, e := r.str(f.name, true)
 		if e != nil {
 			return nil, e
 		}
-		if v != "" {
-			if !validHTTPURL(v) {
-				return nil, errCode("GGATEWAY_CODE_015")
-			}
-			n++
+		if v == "" {
+			return nil, r.missingErr()
+		}
+		if !validHTTPURL(v) {
+			return nil, errCode("GGATEWAY_CODE_015")
 		}
 		*f.dst = v
-	}
-	if n == 0 {
-		return nil, errCode("GGATEWAY_CODE_006")
 	}
 	st := s.state
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	prev := st.fx.webhook
-	if prev != nil {
-		if w.QueryUserAccountBalanceURL == "" {
-			w.QueryUserAccountBalanceURL = prev.QueryUserAccountBalanceURL
-		}
-		if w.ExternalSystemAdjustmentURL == "" {
-			w.ExternalSystemAdjustmentURL = prev.ExternalSystemAdjustmentURL
-		}
-		if w.CancelExternalSystemAdjustmentURL == "" {
-			w.CancelExternalSystemAdjustmentURL = prev.CancelExternalSystemAdjustmentURL
-		}
-	}
 	st.fx.webhook = &w
 	return nil, nil
 }
 
 // WebhookURLs is the webhook subscription the fake holds.
 type WebhookURLs struct {
-	QueryUserAccountBalanceURL        string // where balance queries go; empty if never given
-	ExternalSystemAdjustmentURL       string // where adjustments go; empty if never given
-	CancelExternalSystemAdjustmentURL string // where cancels of adjustments go; empty if never given
+	QueryUserAccountBalanceURL        string // where balance queries go
+	ExternalSystemAdjustmentURL       string // where adjustments go
+	CancelExternalSystemAdjustmentURL string // where cancels of adjustments go
 }
 
 // Webhooks returns the current webhook subscription, and false when none

@@ -3,6 +3,18 @@
 // to the white label's URL, and this Handler checks it and hands it to the
 // white label's Sender.
 //
+// E-mail and SMS accounts are configured separately in the MultiMarkets back
+// office, each with its own URL: serve each URL with its own Handler, whose
+// Config.Kind says which channel it is. An e-mail handler refuses a message
+// without a title; an SMS handler refuses one with a title; neither hands a
+// message of the other kind to its Sender.
+//
+// The trace is the documented "global link unique identifier" of a message.
+// A message whose trace was delivered before is not sent again, whatever its
+// timestamp and sign: MultiMarkets retrying a message is the usual reason
+// for a repeat. The repeat is answered as the first delivery was (success),
+// so that MultiMarkets stops retrying.
+//
 // Authentication is as documented: sign is toUser@timestamp@trace encrypted
 // (RSA PKCS#1 v1.5) with the public key configured in the MultiMarkets back
 // office; the Handler decrypts it with the matching private key and compares.
@@ -12,7 +24,6 @@ package msgchannel
 
 import (
 	"bytes"
-	"container/list"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -39,28 +50,40 @@ import (
 type Kind string
 
 const (
-	// KindEmail is an e-mail: it has a title.
+	// KindEmail is an e-mail: it has a title (required).
 	KindEmail Kind = "email"
 	// KindSMS is a text message: it has no title.
 	KindSMS Kind = "sms"
 )
 
 // Message is one message MultiMarkets asks the white label to send.
-// ToUser and Content are personal data: String and LogValue leave them out.
+// ToUser, Title and Content are personal data (addresses, phone numbers,
+// names, codes): String, LogValue and every fmt verb (%v, %+v, %#v, %s,
+// %q, %x, %d, …) print only the kind and the trace.
 type Message struct {
-	Kind      Kind      // KindEmail if the message has a title, KindSMS otherwise
+	Kind      Kind      // the handler's Config.Kind
 	PushType  string    // channel type, optional
 	PushID    string    // channel account ID, optional
 	ToUser    string    // e-mail address or phone number
-	Trace     string    // MultiMarkets' ID of the request; several messages (kinds, recipients) may share it
+	Trace     string    // MultiMarkets' unique ID of the message
 	Title     string    // e-mail subject; empty for SMS
 	Content   string    // the text to deliver
 	Timestamp time.Time // when MultiMarkets sent it; signed, and checked against Config.Window
 }
 
-// String describes the message without recipient or content.
+// String describes the message without recipient, title or content.
 func (m Message) String() string {
 	return fmt.Sprintf("Message{kind=%s trace=%s}", m.Kind, m.Trace)
+}
+
+// Format prints String under every verb (%q quotes it), so that no verb,
+// %#v included, prints the recipient, the title or the content.
+func (m Message) Format(f fmt.State, verb rune) {
+	s := m.String()
+	if verb == 'q' {
+		s = strconv.Quote(s)
+	}
+	_, _ = io.WriteString(f, s)
 }
 
 // LogValue makes slog print the same redacted view as String.
@@ -81,8 +104,12 @@ type SenderFunc func(ctx context.Context, m Message) error
 // Send calls f.
 func (f SenderFunc) Send(ctx context.Context, m Message) error { return f(ctx, m) }
 
-// Config configures a Handler. PrivateKey and Sender are required.
+// Config configures a Handler. Kind, PrivateKey and Sender are required.
 type Config struct {
+	// Kind is the channel this handler's URL is configured for in the
+	// MultiMarkets back office: KindEmail or KindSMS. Messages of the other
+	// kind are refused (400) and never reach Sender.
+	Kind Kind
 	// PrivateKey is the white label's private key matching the public key
 	// configured at MultiMarkets. ParsePrivateKey reads the doc's base64 form.
 	PrivateKey *rsa.PrivateKey
@@ -90,12 +117,12 @@ type Config struct {
 	Sender Sender
 	// Window is how far the body's timestamp may be from now. Default 5 minutes.
 	Window time.Duration
-	// MaxTraces bounds how many recent messages are remembered to refuse
-	// repeats. A repeat is a message with the same kind and the same signed
-	// toUser@timestamp@trace: one platform request may carry several messages
-	// under one trace (an SMS and an e-mail, several recipients), and each is
-	// sent. Default 100 000 (32 bytes each); the oldest are forgotten first.
-	// A message older than Window is refused by its timestamp anyway.
+	// MaxTraces bounds how many delivered traces are remembered to answer
+	// repeats without sending again. Default 100 000; the oldest are
+	// forgotten first. Each costs about 40 bytes and at most 64 (a 16-byte
+	// hash of the trace in a ring and in a set; TestRepeatSetMemory measures
+	// it), so the default holds at most 6.4 MB. A trace whose delivery
+	// failed is not remembered: MultiMarkets' retry is sent.
 	MaxTraces int
 	// SendTimeout bounds a Sender call. Default 10 s.
 	SendTimeout time.Duration
@@ -108,11 +135,14 @@ type Config struct {
 // Handler is the http.Handler for the custom message channel. Safe for concurrent use.
 type Handler struct {
 	cfg    Config
-	traces *traceSet
+	traces *repeatSet
 }
 
 // NewHandler checks cfg and returns the Handler.
 func NewHandler(cfg Config) (*Handler, error) {
+	if cfg.Kind != KindEmail && cfg.Kind != KindSMS {
+		return nil, errors.New("msgchannel: Config.Kind is required: KindEmail or KindSMS (the channel this URL is configured for)")
+	}
 	if cfg.PrivateKey == nil {
 		return nil, errors.New("msgchannel: Config.PrivateKey is required")
 	}
@@ -134,17 +164,17 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Handler{cfg: cfg, traces: newTraceSet(cfg.MaxTraces)}, nil
+	return &Handler{cfg: cfg, traces: newRepeatSet(cfg.MaxTraces)}, nil
 }
 
 // Answer codes. Only CodeSuccess is documented; the others are this SDK's,
 // written like HTTP statuses and sent with the same HTTP status.
 const (
 	CodeSuccess    = "200" // sent
-	CodeBadRequest = "400" // malformed body or missing field
+	CodeBadRequest = "400" // malformed body, missing field, or a message of the other kind
 	CodeBadSign    = "401" // sign does not verify
 	CodeStale      = "408" // timestamp outside the window
-	CodeRepeated   = "409" // message (kind, toUser, timestamp, trace) already sent or being sent; nothing sent again
+	CodeRepeated   = "409" // the first delivery of this trace was still in progress when this request ended; nothing sent again
 	CodeSendFailed = "502" // the Sender failed; MultiMarkets may retry
 )
 
@@ -177,37 +207,48 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, r, 400, Response{Msg: "body unreadable or too large", Code: CodeBadRequest}, "")
 		return
 	}
-	m, sign, tsText, err := Decode(body)
+	m, sign, tsText, err := Decode(body, h.cfg.Kind)
 	if err != nil {
 		h.answer(w, r, 400, Response{Msg: err.Error(), Code: CodeBadRequest}, "")
 		return
 	}
-	// The cheap checks come before the RSA decryption, so that stale or
-	// repeated bodies (whatever their sign) cost no private-key operation.
-	// Neither needs the sign: a stale message is refused anyway, and a
-	// message already sent is not sent again.
+	// The stale check comes before the RSA decryption, so that stale bodies
+	// (whatever their sign) cost no private-key operation.
 	now := h.cfg.Now()
 	if d := now.Sub(m.Timestamp); d > h.cfg.Window || d < -h.cfg.Window {
 		h.answer(w, r, 408, Response{Msg: "timestamp outside the accepted window", Code: CodeStale}, m.Trace)
 		return
 	}
-	key := repeatKey(m.Kind, m.ToUser, tsText, m.Trace)
-	if h.traces.seen(key) {
-		h.answer(w, r, 409, Response{Msg: "repeated message", Code: CodeRepeated}, m.Trace)
-		return
-	}
+	// A repeat is answered only once its sign verifies: an unsigned body
+	// learns nothing about which traces were delivered.
 	if !Verify(h.cfg.PrivateKey, sign, m.ToUser, tsText, m.Trace) {
 		h.answer(w, r, 401, Response{Msg: "sign does not verify", Code: CodeBadSign}, m.Trace)
 		return
 	}
-	if !h.traces.claim(key, now) {
-		h.answer(w, r, 409, Response{Msg: "repeated message", Code: CodeRepeated}, m.Trace)
+	key := repeatKey(m.Trace)
+	delivered, f := h.traces.begin(key)
+	switch {
+	case delivered:
+		h.answer(w, r, 200, Response{Msg: "success", Code: CodeSuccess}, m.Trace)
+		return
+	case f != nil: // the first delivery is in progress: answer as it is answered
+		select {
+		case <-f.done:
+			if f.ok {
+				h.answer(w, r, 200, Response{Msg: "success", Code: CodeSuccess}, m.Trace)
+			} else {
+				h.answer(w, r, 502, Response{Msg: "send failed", Code: CodeSendFailed}, m.Trace)
+			}
+		case <-r.Context().Done():
+			h.answer(w, r, 409, Response{Msg: "first delivery still in progress", Code: CodeRepeated}, m.Trace)
+		}
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.SendTimeout)
 	defer cancel()
-	if err := h.send(ctx, m); err != nil {
-		h.traces.forget(key) // let MultiMarkets retry this one
+	err = h.send(ctx, m)
+	h.traces.finish(key, err == nil) // a failure is forgotten: MultiMarkets' retry is sent
+	if err != nil {
 		h.cfg.Logger.Warn("msgchannel: sender failed", slog.Any("message", m), slog.String("err", truncate(err.Error(), 200)))
 		h.answer(w, r, 502, Response{Msg: "send failed", Code: CodeSendFailed}, m.Trace)
 		return
@@ -236,10 +277,11 @@ func (h *Handler) answer(w http.ResponseWriter, r *http.Request, status int, res
 	h.cfg.Logger.LogAttrs(r.Context(), level, "msgchannel", slog.String("code", resp.Code), slog.String("trace", trace))
 }
 
-// Decode reads a message body (camelCase or snake_case keys) and returns the
-// message, its sign, and the timestamp exactly as written (the text that was
-// signed). Kind is KindEmail when a title is present, KindSMS otherwise.
-func Decode(body []byte) (m Message, sign, timestampText string, err error) {
+// Decode reads a message body of the given kind (camelCase or snake_case
+// keys) and returns the message, its sign, and the timestamp exactly as
+// written (the text that was signed). An e-mail must have a title; an SMS
+// must not (a title means an e-mail sent to the SMS channel's URL).
+func Decode(body []byte, kind Kind) (m Message, sign, timestampText string, err error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var raw map[string]json.RawMessage
@@ -282,7 +324,7 @@ func Decode(body []byte) (m Message, sign, timestampText string, err error) {
 	m.ToUser = get("toUser", true, maxToUser)
 	m.Trace = get("trace", true, maxTrace)
 	sign = get("sign", true, maxSign)
-	m.Title = get("title", false, maxTitle)
+	m.Title = get("title", kind == KindEmail, maxTitle)
 	m.Content = get("content", true, maxContent)
 	timestampText = strings.TrimSpace(get("timestamp", true, 20))
 	if firstErr != nil {
@@ -293,10 +335,16 @@ func Decode(body []byte) (m Message, sign, timestampText string, err error) {
 		return Message{}, "", "", errors.New("timestamp: must be an integer of milliseconds")
 	}
 	m.Timestamp = time.UnixMilli(ms).UTC()
-	m.Kind = KindSMS
-	if m.Title != "" {
-		m.Kind = KindEmail
+	switch kind {
+	case KindEmail:
+	case KindSMS:
+		if m.Title != "" {
+			return Message{}, "", "", errors.New("title: present, but this URL serves SMS (an e-mail sent to the SMS channel?)")
+		}
+	default:
+		return Message{}, "", "", errors.New("msgchannel: unknown kind")
 	}
+	m.Kind = kind
 	return m, sign, timestampText, nil
 }
 
@@ -383,60 +431,104 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// repeatKey identifies a message for repeat detection: its kind and the
-// signed tuple toUser@timestamp@trace (timestamp as written), hashed so that
-// every key takes 32 bytes.
-func repeatKey(kind Kind, toUser, timestamp, trace string) string {
-	sum := sha256.Sum256([]byte(string(kind) + "\x00" + SignContent(toUser, timestamp, trace)))
-	return string(sum[:])
+// repeatKey identifies a message for repeat detection: the first 16 bytes
+// of the SHA-256 of its trace (a collision needs about 2^64 traces).
+func repeatKey(trace string) [16]byte {
+	sum := sha256.Sum256([]byte(trace))
+	return [16]byte(sum[:16])
 }
 
-// traceSet remembers recent message keys (repeatKey), bounded, oldest forgotten first.
-type traceSet struct {
-	mu    sync.Mutex
-	max   int
-	order *list.List // of string, oldest at front
-	m     map[string]*list.Element
+// repeatSet remembers the delivered traces, at most max, oldest forgotten
+// first, and the deliveries in progress. Per remembered trace it holds 16
+// bytes in ring and one set entry of 16 bytes (plus the map's slack).
+type repeatSet struct {
+	mu        sync.Mutex
+	max       int
+	ring      [][16]byte // delivered keys in order; grows up to max, then overwritten from next
+	next      int
+	delivered map[[16]byte]struct{}
+	flights   map[[16]byte]*flight // deliveries in progress, one per trace
 }
 
-func newTraceSet(max int) *traceSet {
-	return &traceSet{max: max, order: list.New(), m: map[string]*list.Element{}}
+// flight is a delivery in progress; done is closed when it ends, ok then
+// says whether it succeeded.
+type flight struct {
+	done    chan struct{}
+	ok      bool
+	waiters int // repeats that joined it; guarded by repeatSet.mu
 }
 
-// claim records trace and reports whether it was new.
-func (s *traceSet) claim(trace string, _ time.Time) bool {
+func newRepeatSet(max int) *repeatSet {
+	return &repeatSet{max: max, delivered: map[[16]byte]struct{}{}, flights: map[[16]byte]*flight{}}
+}
+
+// begin reports whether key was delivered, or returns the delivery in
+// progress to wait for; when neither, it starts a delivery (returns false,
+// nil) that the caller must end with finish.
+func (s *repeatSet) begin(key [16]byte) (bool, *flight) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.m[trace]; ok {
-		return false
+	if _, ok := s.delivered[key]; ok {
+		return true, nil
 	}
-	s.m[trace] = s.order.PushBack(trace)
-	for s.order.Len() > s.max {
-		old := s.order.Remove(s.order.Front()).(string)
-		delete(s.m, old)
+	if f := s.flights[key]; f != nil {
+		f.waiters++
+		return false, f
 	}
-	return true
+	s.flights[key] = &flight{done: make(chan struct{})}
+	return false, nil
 }
 
-// seen reports whether trace is remembered (sent, or being sent).
-func (s *traceSet) seen(trace string) bool {
+// finish ends the delivery of key begun by begin: a success is remembered,
+// a failure forgotten; waiters learn which.
+func (s *repeatSet) finish(key [16]byte, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, ok := s.m[trace]
-	return ok
-}
-
-func (s *traceSet) forget(trace string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e, ok := s.m[trace]; ok {
-		s.order.Remove(e)
-		delete(s.m, trace)
+	f := s.flights[key]
+	delete(s.flights, key)
+	if ok {
+		s.remember(key)
+	}
+	if f != nil {
+		f.ok = ok
+		close(f.done)
 	}
 }
 
-func (s *traceSet) len() int {
+// remember adds key to the delivered set, forgetting the oldest beyond max.
+// The ring grows by doubling up to max, never beyond.
+func (s *repeatSet) remember(key [16]byte) {
+	if _, ok := s.delivered[key]; ok {
+		return
+	}
+	if len(s.ring) < s.max {
+		if len(s.ring) == cap(s.ring) {
+			grown := make([][16]byte, len(s.ring), min(max(2*cap(s.ring), 64), s.max))
+			copy(grown, s.ring)
+			s.ring = grown
+		}
+		s.ring = append(s.ring, key)
+	} else {
+		delete(s.delivered, s.ring[s.next])
+		s.ring[s.next] = key
+		s.next = (s.next + 1) % s.max
+	}
+	s.delivered[key] = struct{}{}
+}
+
+// waiting returns how many repeats joined the delivery of trace in
+// progress, or -1 when none is in progress (for tests).
+func (s *repeatSet) waiting(trace string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.m)
+	if f := s.flights[repeatKey(trace)]; f != nil {
+		return f.waiters
+	}
+	return -1
+}
+
+func (s *repeatSet) len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.delivered)
 }

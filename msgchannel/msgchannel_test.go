@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -98,8 +99,8 @@ func post(t testing.TB, h http.Handler, v any) (*httptest.ResponseRecorder, Resp
 	return w, resp
 }
 
-func newHandler(t testing.TB, s Sender, logs io.Writer) *Handler {
-	h, err := NewHandler(Config{PrivateKey: key(t), Sender: s, Logger: slog.New(slog.NewTextHandler(logs, nil)), MaxTraces: 3})
+func newHandler(t testing.TB, kind Kind, s Sender, logs io.Writer) *Handler {
+	h, err := NewHandler(Config{Kind: kind, PrivateKey: key(t), Sender: s, Logger: slog.New(slog.NewTextHandler(logs, nil)), MaxTraces: 3})
 	require.NoError(t, err)
 	return h
 }
@@ -114,6 +115,7 @@ func TestHandler(t *testing.T) {
 	}{
 		{"sms", func(map[string]any) {}, CodeSuccess, 200},
 		{"email", func(m map[string]any) { m["title"] = "Verification Code" }, CodeSuccess, 200},
+		{"sms with an empty title", func(m map[string]any) { m["title"] = "" }, CodeSuccess, 200},
 		{"timestamp as string", func(m map[string]any) { m["timestamp"] = strconv.FormatInt(now, 10) }, CodeSuccess, 200},
 		{"content changed is still accepted (sign does not cover it)", func(m map[string]any) { m["content"] = "other" }, CodeSuccess, 200},
 		{"wrong toUser", func(m map[string]any) { m["toUser"] = "18321956011" }, CodeBadSign, 401},
@@ -128,9 +130,13 @@ func TestHandler(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := &recorder{}
 			var logs bytes.Buffer
-			h := newHandler(t, rec, &logs)
 			m := body(t, "18321956010", fmt.Sprintf("trace-%d", i), "", now)
 			tt.mutate(m)
+			kind := KindSMS
+			if title, _ := m["title"].(string); title != "" {
+				kind = KindEmail
+			}
+			h := newHandler(t, kind, rec, &logs)
 			w, resp := post(t, h, m)
 			assert.Equal(t, tt.status, w.Code)
 			assert.Equal(t, tt.code, resp.Code, resp.Msg)
@@ -139,11 +145,7 @@ func TestHandler(t *testing.T) {
 				require.Equal(t, 1, rec.count())
 				got := rec.msgs[0]
 				assert.Equal(t, "18321956010", got.ToUser)
-				if _, ok := m["title"]; ok {
-					assert.Equal(t, KindEmail, got.Kind)
-				} else {
-					assert.Equal(t, KindSMS, got.Kind)
-				}
+				assert.Equal(t, kind, got.Kind)
 			} else {
 				assert.Zero(t, rec.count())
 			}
@@ -155,7 +157,7 @@ func TestHandler(t *testing.T) {
 
 func TestStaleAndRepeated(t *testing.T) {
 	rec := &recorder{}
-	h := newHandler(t, rec, io.Discard)
+	h := newHandler(t, KindEmail, rec, io.Discard)
 	old := time.Now().Add(-10 * time.Minute).UnixMilli()
 	_, resp := post(t, h, body(t, "a@b.c", "t-old", "T", old))
 	assert.Equal(t, CodeStale, resp.Code)
@@ -166,9 +168,10 @@ func TestStaleAndRepeated(t *testing.T) {
 	m := body(t, "a@b.c", "t-1", "T", time.Now().UnixMilli())
 	_, resp = post(t, h, m)
 	assert.Equal(t, CodeSuccess, resp.Code)
-	_, resp = post(t, h, m)
-	assert.Equal(t, CodeRepeated, resp.Code)
-	assert.Equal(t, 1, rec.count())
+	w, resp := post(t, h, m)
+	assert.Equal(t, 200, w.Code)
+	assert.Equal(t, CodeSuccess, resp.Code, "a repeat is answered as the first delivery was")
+	assert.Equal(t, 1, rec.count(), "and not sent again")
 
 	// a failed send may be retried with the same trace
 	rec.err = errors.New("smtp down")
@@ -182,23 +185,190 @@ func TestStaleAndRepeated(t *testing.T) {
 
 	// memory is bounded (MaxTraces 3)
 	for i := 0; i < 10; i++ {
-		_, resp = post(t, h, body(t, "a@b.c", fmt.Sprintf("bulk-%d", i), "", time.Now().UnixMilli()))
+		_, resp = post(t, h, body(t, "a@b.c", fmt.Sprintf("bulk-%d", i), "T", time.Now().UnixMilli()))
 		require.Equal(t, CodeSuccess, resp.Code)
 	}
 	assert.Equal(t, 3, h.traces.len())
+	_, resp = post(t, h, body(t, "a@b.c", "bulk-9", "T", time.Now().UnixMilli()))
+	assert.Equal(t, CodeSuccess, resp.Code)
+	assert.Equal(t, 12, rec.count(), "the newest traces are remembered")
+	_, resp = post(t, h, body(t, "a@b.c", "bulk-0", "T", time.Now().UnixMilli()))
+	assert.Equal(t, CodeSuccess, resp.Code)
+	assert.Equal(t, 13, rec.count(), "the oldest are forgotten")
 }
 
-func TestConcurrentRepeatsSendOnce(t *testing.T) {
+// TestRepeatIsTheTrace: the trace is the message's unique ID. MultiMarkets
+// retrying a message sends it with a new timestamp and so a new sign; it
+// is answered as the first delivery was, and the Sender is not called again.
+func TestRepeatIsTheTrace(t *testing.T) {
 	rec := &recorder{}
-	h := newHandler(t, rec, io.Discard)
-	m := body(t, "a@b.c", "t-conc", "", time.Now().UnixMilli())
-	var wg sync.WaitGroup
-	for i := 0; i < 20; i++ {
-		wg.Add(1)
-		go func() { defer wg.Done(); post(t, h, m) }()
+	h := newHandler(t, KindSMS, rec, io.Discard)
+	now := time.Now()
+	_, resp := post(t, h, body(t, "18321956010", "trace-1", "", now.UnixMilli()))
+	require.Equal(t, CodeSuccess, resp.Code)
+	for _, m := range []map[string]any{
+		body(t, "18321956010", "trace-1", "", now.Add(time.Second).UnixMilli()), // retried: new timestamp and sign
+		body(t, "18321956010", "trace-1", "", now.Add(time.Minute).UnixMilli()),
+		body(t, "18000000000", "trace-1", "", now.UnixMilli()), // any other content under the same trace
+	} {
+		w, resp := post(t, h, m)
+		assert.Equal(t, 200, w.Code)
+		assert.Equal(t, CodeSuccess, resp.Code)
 	}
-	wg.Wait()
 	assert.Equal(t, 1, rec.count())
+
+	// An unsigned repeat learns nothing: it is refused like any bad sign.
+	m := body(t, "18321956010", "trace-1", "", now.UnixMilli())
+	m["sign"] = docSign
+	_, resp = post(t, h, m)
+	assert.Equal(t, CodeBadSign, resp.Code)
+
+	_, resp = post(t, h, body(t, "18321956010", "trace-2", "", now.UnixMilli()))
+	assert.Equal(t, CodeSuccess, resp.Code)
+	assert.Equal(t, 2, rec.count(), "another trace is another message")
+}
+
+// blockingSender blocks each Send until release is closed, then returns err.
+type blockingSender struct {
+	calls   atomic.Int64
+	started chan struct{}
+	release chan struct{}
+	err     error
+}
+
+func (b *blockingSender) Send(ctx context.Context, _ Message) error {
+	if b.calls.Add(1) == 1 {
+		close(b.started)
+	}
+	<-b.release
+	return b.err
+}
+
+// TestConcurrentRepeatsSendOnce: repeats arriving while the first delivery
+// is in progress wait for it and get its answer, success or failure.
+func TestConcurrentRepeatsSendOnce(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		t.Run(fmt.Sprintf("fail=%t", fail), func(t *testing.T) {
+			s := &blockingSender{started: make(chan struct{}), release: make(chan struct{})}
+			if fail {
+				s.err = errors.New("provider down")
+			}
+			h := newHandler(t, KindSMS, s, io.Discard)
+			first := body(t, "18321956010", "t-conc", "", time.Now().UnixMilli())
+			codes := make(chan string, 20)
+			go func() { _, resp := post(t, h, first); codes <- resp.Code }()
+			<-s.started
+			var wg sync.WaitGroup
+			for i := 0; i < 19; i++ {
+				wg.Add(1)
+				m := body(t, "18321956010", "t-conc", "", time.Now().UnixMilli()+int64(i)) // retries with new timestamps
+				go func() { defer wg.Done(); _, resp := post(t, h, m); codes <- resp.Code }()
+			}
+			require.Eventually(t, func() bool { return h.traces.waiting("t-conc") == 19 }, time.Minute, time.Millisecond)
+			close(s.release)
+			wg.Wait()
+			want := CodeSuccess
+			if fail {
+				want = CodeSendFailed
+			}
+			for i := 0; i < 20; i++ {
+				assert.Equal(t, want, <-codes)
+			}
+			assert.EqualValues(t, 1, s.calls.Load())
+		})
+	}
+}
+
+// TestChannelKind: each URL serves one channel. An e-mail needs a title; an
+// e-mail never reaches an SMS Sender, nor an SMS an e-mail Sender.
+func TestChannelKind(t *testing.T) {
+	now := time.Now().UnixMilli()
+	tests := []struct {
+		name  string
+		kind  Kind
+		title any // nil: no title key
+		code  string
+	}{
+		{"e-mail with title", KindEmail, "Your code", CodeSuccess},
+		{"e-mail without title", KindEmail, nil, CodeBadRequest},
+		{"e-mail with empty title", KindEmail, "", CodeBadRequest},
+		{"e-mail with null title", KindEmail, json.RawMessage("null"), CodeBadRequest},
+		{"SMS", KindSMS, nil, CodeSuccess},
+		{"e-mail sent to the SMS URL", KindSMS, "Your code", CodeBadRequest},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{}
+			h := newHandler(t, tt.kind, rec, io.Discard)
+			m := body(t, "someone@example.com", fmt.Sprintf("kind-%d", i), "", now)
+			if tt.title != nil {
+				m["title"] = tt.title
+			}
+			w, resp := post(t, h, m)
+			assert.Equal(t, tt.code, resp.Code, resp.Msg)
+			if tt.code != CodeSuccess {
+				assert.Equal(t, 400, w.Code)
+				assert.Zero(t, rec.count())
+				return
+			}
+			require.Equal(t, 1, rec.count())
+			assert.Equal(t, tt.kind, rec.msgs[0].Kind)
+		})
+	}
+	_, err := NewHandler(Config{PrivateKey: key(t), Sender: &recorder{}})
+	assert.ErrorContains(t, err, "Kind")
+	_, err = NewHandler(Config{Kind: "whatsapp", PrivateKey: key(t), Sender: &recorder{}})
+	assert.Error(t, err)
+}
+
+// TestMessageMasksUnderEveryVerb: recipient, title and content appear under
+// no fmt verb, also inside another value.
+func TestMessageMasksUnderEveryVerb(t *testing.T) {
+	m := Message{Kind: KindEmail, ToUser: "jane.doe@example.com", Title: "Dear Jane Doe", Content: "code 847999 from 203.0.113.7",
+		PushID: "acct", Trace: "tr-1", Timestamp: time.Unix(1, 0)}
+	type wrapper struct {
+		M Message
+		P *Message
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T %v", "%10.3v", "%-v"} {
+		for _, v := range []any{m, &m, wrapper{m, &m}, []Message{m}, map[string]Message{"k": m}} {
+			out := fmt.Sprintf(verb, v)
+			for _, secret := range []string{"jane", "Jane", "847999", "203.0.113.7", "6a616e65"} {
+				assert.NotContains(t, out, secret, "%s of %T: %s", verb, v, out)
+			}
+		}
+	}
+	assert.Equal(t, "Message{kind=email trace=tr-1}", fmt.Sprintf("%#v", m))
+}
+
+// TestRepeatSetMemory: the documented bound (64 bytes per remembered
+// trace) is what a full set costs on the heap.
+func TestRepeatSetMemory(t *testing.T) {
+	const n = 100_000
+	keys := make([][16]byte, n)
+	for i := range keys {
+		keys[i] = repeatKey(fmt.Sprintf("trace-%d", i))
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	s := newRepeatSet(n)
+	for _, k := range keys {
+		s.remember(k)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(keys)
+	perEntry := float64(after.HeapAlloc-before.HeapAlloc) / n
+	t.Logf("%.1f bytes per remembered trace", perEntry)
+	assert.LessOrEqual(t, perEntry, 64.0, "Config.MaxTraces documents at most 64 bytes each")
+	assert.Equal(t, n, s.len())
+	// Full: more traces replace the oldest, the memory stays.
+	for i := 0; i < n/2; i++ {
+		s.remember(repeatKey(fmt.Sprintf("more-%d", i)))
+	}
+	assert.Equal(t, n, s.len())
+	runtime.KeepAlive(s)
 }
 
 func TestLongSignInBlocks(t *testing.T) {
@@ -216,9 +386,9 @@ func TestParsePrivateKey(t *testing.T) {
 	k, err := rsa.GenerateKey(rand.Reader, 1024)
 	require.NoError(t, err)
 	_ = k
-	_, err = NewHandler(Config{Sender: &recorder{}})
+	_, err = NewHandler(Config{Kind: KindSMS, Sender: &recorder{}})
 	require.Error(t, err)
-	_, err = NewHandler(Config{PrivateKey: k})
+	_, err = NewHandler(Config{Kind: KindSMS, PrivateKey: k})
 	require.Error(t, err)
 	assert.NotContains(t, Message{ToUser: "a@b.c", Content: "secret"}.String(), "a@b.c")
 }
@@ -240,20 +410,25 @@ func FuzzVerify(f *testing.F) {
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"toUser":"1","trace":"t","sign":"s","content":"c","timestamp":1651118320014}`))
 	f.Add([]byte(`{"to_user":"1","trace":"t","sign":"s","content":"c","timestamp":"1"}`))
+	f.Add([]byte(`{"toUser":"a@b.c","trace":"t","sign":"s","title":"T","content":"c","timestamp":1}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		m, sign, ts, err := Decode(b)
-		if err != nil {
-			return
-		}
-		if m.ToUser == "" || m.Trace == "" || sign == "" || m.Content == "" || ts == "" {
-			t.Fatalf("accepted a message with a required field empty")
+		for _, kind := range []Kind{KindEmail, KindSMS} {
+			m, sign, ts, err := Decode(b, kind)
+			if err != nil {
+				continue
+			}
+			if m.ToUser == "" || m.Trace == "" || sign == "" || m.Content == "" || ts == "" {
+				t.Fatalf("accepted a message with a required field empty")
+			}
+			if m.Kind != kind || (kind == KindEmail) != (m.Title != "") {
+				t.Fatalf("a %s handler accepted %s with title %q", kind, m.Kind, m.Title)
+			}
 		}
 	})
 }
 
 func BenchmarkServeHTTP(b *testing.B) {
-	h := newHandler(b, SenderFunc(func(context.Context, Message) error { return nil }), io.Discard)
-	h.cfg.MaxTraces = 1 << 20
+	h := newHandler(b, KindSMS, SenderFunc(func(context.Context, Message) error { return nil }), io.Discard)
 	ts := time.Now().UnixMilli()
 	sign, _ := Sign(&key(b).PublicKey, "a@b.c", strconv.FormatInt(ts, 10), "same")
 	b.ReportAllocs()
@@ -277,11 +452,11 @@ func countDecryptions(t *testing.T) *atomic.Int64 {
 	return &n
 }
 
-// TestCheapChecksBeforeDecryption: a stale timestamp or an already-sent
-// message is refused without any RSA decryption, whatever the sign.
+// TestCheapChecksBeforeDecryption: a stale timestamp is refused without any
+// RSA decryption, whatever the sign.
 func TestCheapChecksBeforeDecryption(t *testing.T) {
 	rec := &recorder{}
-	h := newHandler(t, rec, io.Discard)
+	h := newHandler(t, KindSMS, rec, io.Discard)
 	n := countDecryptions(t)
 	junk := strings.TrimSuffix(strings.Repeat(docSign+",", 20), ",")
 
@@ -290,16 +465,7 @@ func TestCheapChecksBeforeDecryption(t *testing.T) {
 	_, resp := post(t, h, m)
 	assert.Equal(t, CodeStale, resp.Code)
 	assert.Zero(t, n.Load(), "stale: no decryption")
-
-	m = body(t, "a@b.c", "t-seen", "", time.Now().UnixMilli())
-	_, resp = post(t, h, m)
-	require.Equal(t, CodeSuccess, resp.Code)
-	n.Store(0)
-	m["sign"] = junk
-	_, resp = post(t, h, m)
-	assert.Equal(t, CodeRepeated, resp.Code)
-	assert.Zero(t, n.Load(), "already sent: no decryption")
-	assert.Equal(t, 1, rec.count())
+	assert.Zero(t, rec.count())
 }
 
 // TestSignBlocksCapped: a sign may have no more blocks than its text needs
@@ -324,27 +490,4 @@ func TestSignBlocksCapped(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, strings.Count(long, ",")+1)
 	assert.True(t, Verify(k, long, to, ts, "tr"))
-}
-
-// TestRepeatKeyIsSignedTupleAndKind: one platform request may carry several
-// messages under one trace (an SMS and an e-mail, or several recipients).
-// Only the same kind, toUser, timestamp and trace is a repeat.
-func TestRepeatKeyIsSignedTupleAndKind(t *testing.T) {
-	rec := &recorder{}
-	h := newHandler(t, rec, io.Discard)
-	h.traces = newTraceSet(100)
-	ts := time.Now().UnixMilli()
-	for _, m := range []map[string]any{
-		body(t, "18321956010", "one-trace", "", ts),             // SMS
-		body(t, "18321956010", "one-trace", "Your code", ts),    // e-mail, same tuple
-		body(t, "someone@example.com", "one-trace", "Code", ts), // another recipient
-		body(t, "18321956010", "one-trace", "", ts+1),           // another timestamp
-	} {
-		_, resp := post(t, h, m)
-		assert.Equal(t, CodeSuccess, resp.Code, resp.Msg)
-	}
-	assert.Equal(t, 4, rec.count())
-	_, resp := post(t, h, body(t, "18321956010", "one-trace", "Other subject", ts))
-	assert.Equal(t, CodeRepeated, resp.Code, "same kind and signed tuple")
-	assert.Equal(t, 4, rec.count())
 }

@@ -324,6 +324,10 @@ func (imp *importer) one(ctx context.Context, rw row) result {
 		return res
 	}
 	ens, err := imp.ensure(ctx, &rw.params)
+	if errors.Is(err, multimarkets.ErrCustomerNumberUnknown) && ens != nil {
+		// Registered, but the customer list did not show its number.
+		err, res.Message = nil, "customer number unknown: the customer list does not show it"
+	}
 	if err != nil {
 		res.Status, res.Message = "failed", err.Error()
 		var apiErr *multimarkets.APIError

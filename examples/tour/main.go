@@ -165,7 +165,12 @@ func newTour() (*tour, func(), error) {
 		t.client = c
 		return t, func() {}, err
 	}
-	srv := mmtest.NewServer()
+	var srvOpts []mmtest.Option
+	if strings.EqualFold(os.Getenv(multimarkets.EnvNumberReader), "bigdecimal") {
+		srvOpts = append(srvOpts, mmtest.WithNumberReader(mmtest.BigDecimalReader))
+		opts = append(opts, multimarkets.WithNumberReader(multimarkets.BigDecimalReader))
+	}
+	srv := mmtest.NewServer(srvOpts...)
 	fmt.Fprintln(os.Stderr, "MM_BASE_URL is not set: using the embedded fake server at", srv.URL)
 	opts = append([]multimarkets.Option{
 		multimarkets.WithBaseURL(srv.URL),

@@ -132,6 +132,24 @@ func TestTourAgainstEmbeddedFake(t *testing.T) {
 	}
 }
 
+// TestTourEncrypted runs the tour with signed, encrypted requests against
+// the embedded fake emulating a Double-reading server (the vendor's demo)
+// and a BigDecimal-reading one: the bonus of 5.00 and the adjustment of
+// 12.50 verify on both.
+func TestTourEncrypted(t *testing.T) {
+	for _, reader := range []string{"", "bigdecimal"} {
+		t.Run("reader="+reader, func(t *testing.T) {
+			useFake(t)
+			t.Setenv(multimarkets.EnvEncrypt, "1")
+			t.Setenv(multimarkets.EnvNumberReader, reader)
+			code, lines := runTour(t)
+			if got, want := lines[len(lines)-1], "42 passed, 0 failed"; got != want || code != 0 {
+				t.Errorf("summary %q (exit %d), want %q", got, code, want)
+			}
+		})
+	}
+}
+
 // TestTourFromEnvironment runs the tour the way it runs against a real
 // server, configured by the MM_ variables, with the fake as that server:
 // the customer, its accounts and the symbol come from earlier calls, and

@@ -5,7 +5,9 @@
 //  1. the millisecond timestamp T goes into the body as "timestamp";
 //  2. A = the body's entries except "signature" whose value is a non-empty
 //     string or a number, sorted by key (byte order), as key=value joined
-//     by "&" (booleans, null, objects and arrays are not signed);
+//     by "&" (booleans, null, objects and arrays are not signed); the
+//     server prints each value with String.valueOf of what its JSON reader
+//     made of it, so a number is written as that Reader prints it;
 //  3. C = "timestamp=" + T + "&" + A;
 //  4. signature = upper-case hex MD5 of C, added to the body;
 //  5. E = the body as JSON, form-URL-encoded;
@@ -36,9 +38,10 @@ import (
 // PieceLen is the documented maximum length of one plaintext piece.
 const PieceLen = 100
 
-// SigningString returns C for the JSON object body and timestamp ts. The
-// body's own "timestamp" entry, if present, is signed like any other entry.
-func SigningString(body []byte, ts int64) (string, error) {
+// SigningString returns C for the JSON object body and timestamp ts, with
+// numbers printed as the server's reader r prints them. The body's own
+// "timestamp" entry, if present, is signed like any other entry.
+func SigningString(body []byte, ts int64, r Reader) (string, error) {
 	fields, err := objectFields(body)
 	if err != nil {
 		return "", err
@@ -54,7 +57,7 @@ func SigningString(body []byte, ts int64) (string, error) {
 	b.WriteString("timestamp=")
 	b.WriteString(strconv.FormatInt(ts, 10))
 	for _, k := range keys {
-		v, ok, err := signedValue(fields[k])
+		v, ok, err := signedValue(fields[k], r)
 		if err != nil {
 			return "", fmt.Errorf("mmcrypto: field %q: %w", k, err)
 		}
@@ -76,8 +79,11 @@ func Signature(s string) string {
 }
 
 // Sign adds "timestamp": ts and the "signature" to the JSON object body and
-// returns the new body as JSON (keys sorted) and the signature.
-func Sign(body []byte, ts int64) ([]byte, string, error) {
+// returns the new body as JSON (keys sorted) and the signature, which a
+// server whose JSON reader is r verifies. Numbers are sent as written in
+// body: write them with PlainNumbers first so that both readers agree
+// whenever they can.
+func Sign(body []byte, ts int64, r Reader) ([]byte, string, error) {
 	fields, err := objectFields(body)
 	if err != nil {
 		return nil, "", err
@@ -88,7 +94,7 @@ func Sign(body []byte, ts int64) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	c, err := SigningString(withTS, ts)
+	c, err := SigningString(withTS, ts, r)
 	if err != nil {
 		return nil, "", err
 	}
@@ -227,7 +233,7 @@ func objectFields(body []byte) (map[string]json.RawMessage, error) {
 // signedValue returns the text a value contributes to the signing string,
 // and false for values that are not signed (empty strings, booleans, null,
 // objects, arrays).
-func signedValue(raw json.RawMessage) (string, bool, error) {
+func signedValue(raw json.RawMessage, r Reader) (string, bool, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		return "", false, nil
@@ -240,13 +246,13 @@ func signedValue(raw json.RawMessage) (string, bool, error) {
 		}
 		return s, s != "", nil
 	case c == '-' || (c >= '0' && c <= '9'):
-		s, err := JavaNumber(string(raw))
+		s, err := r.Print(string(raw))
 		return s, err == nil, err
 	}
 	return "", false, nil
 }
 
-// JavaNumber writes a JSON number the way the server's Java JSON reader
+// JavaNumber writes a JSON number the way a BigDecimal-reading server
 // prints it: integers as they are, other numbers as java.math.BigDecimal's
 // toString does (0.5 → "0.5", 1.50 → "1.50", 1e-07 → "1E-7", 1e3 → "1E+3").
 func JavaNumber(num string) (string, error) {
