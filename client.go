@@ -131,6 +131,7 @@ type config struct {
 	encrypt          bool
 	publicKey        string
 	limiter          *limiter
+	observer         *Observer
 }
 
 type secrets struct {
