@@ -129,9 +129,10 @@ type CallStartInfo struct {
 
 // CallDoneInfo describes a call that returned.
 type CallDoneInfo struct {
-	// Operation and Write are as in CallStartInfo.
+	// Operation is the bizType, as in CallStartInfo.
 	Operation string
-	Write     bool
+	// Write reports a write, as in CallStartInfo.
+	Write bool
 	// Outcome classifies the result (OutcomeOf(Err)).
 	Outcome Outcome
 	// Code is the server's error code when the result carries one
@@ -169,11 +170,14 @@ type AttemptStartInfo struct {
 
 // AttemptDoneInfo describes an HTTP request that ended.
 type AttemptDoneInfo struct {
-	// Operation, Attempt, Trace and Method are as in AttemptStartInfo.
+	// Operation is the call's operation.
 	Operation string
-	Attempt   int
-	Trace     string
-	Method    string
+	// Attempt is the request's number within the call, from 1.
+	Attempt int
+	// Trace is the request's trace header.
+	Trace string
+	// Method is the HTTP method.
+	Method string
 	// HTTPStatus is the answer's status, 0 when none came.
 	HTTPStatus int
 	// Code is the envelope's code: "0" (or the market API's success code)
@@ -193,7 +197,8 @@ type AttemptDoneInfo struct {
 	RateLimited bool
 	// Retry reports that the client sends the request again, after
 	// RetryDelay.
-	Retry      bool
+	Retry bool
+	// RetryDelay is the wait before the next request, when Retry is set.
 	RetryDelay time.Duration
 	// TokenExpired reports that the server refused the token as expired:
 	// the client renews it and sends the request again (not counted
