@@ -24,6 +24,9 @@ type (
 // client) per HTTP attempt and "multimarkets token renewal" when the
 // token is renewed.
 func (t *Telemetry) Client() *multimarkets.Observer {
+	if t == nil {
+		return nil
+	}
 	return &multimarkets.Observer{
 		CallStart:       t.callStart,
 		CallDone:        t.callDone,

@@ -130,7 +130,8 @@ func WithCustomerNumbers() Option {
 
 // Telemetry records the SDK's spans and metrics. Create it with New and pass
 // its observers to the SDK; one Telemetry may serve many clients and
-// handlers. Its methods are safe for concurrent use.
+// handlers. Its methods are safe for concurrent use. A nil *Telemetry
+// records nothing: its observer methods return nil.
 type Telemetry struct {
 	tracer      trace.Tracer
 	customerNos bool

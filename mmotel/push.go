@@ -21,6 +21,9 @@ type handleKey struct{}
 // context, so the handler's own spans are its children. Connections,
 // reconnects, token rejections and group conflicts are metrics.
 func (t *Telemetry) Push() *push.Observer {
+	if t == nil {
+		return nil
+	}
 	return &push.Observer{
 		Connected: func(push.ConnectedInfo) { t.m.connects.Add(context.Background(), 1) },
 		AuthFailed: func(info push.AuthFailedInfo) {

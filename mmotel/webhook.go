@@ -19,6 +19,9 @@ import (
 // answer code and MultiMarkets' trace; repeats and busy leases are
 // counted.
 func (t *Telemetry) Wallet() *wallet.Observer {
+	if t == nil {
+		return nil
+	}
 	return &wallet.Observer{
 		Answered: func(ctx context.Context, info wallet.AnsweredInfo) {
 			failed := info.Code == wallet.CodeInternal || info.Code == wallet.CodeTimeout
@@ -39,6 +42,9 @@ func (t *Telemetry) Wallet() *wallet.Observer {
 // (kind server) with the answer code; the recipient and content are never
 // recorded. Repeated messages are counted.
 func (t *Telemetry) MsgChannel() *msgchannel.Observer {
+	if t == nil {
+		return nil
+	}
 	return &msgchannel.Observer{
 		Answered: func(ctx context.Context, info msgchannel.AnsweredInfo) {
 			typ := "msgchannel"
