@@ -2,7 +2,6 @@ package mmotel_test
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -394,31 +393,4 @@ func TestCustomerNumbersOnlyWhenOptedIn(t *testing.T) {
 	for _, v := range f.rec.everyAttributeValue(t) {
 		assert.NotContains(t, v, reg.CustomerNo)
 	}
-}
-
-// TestPanickingObserverDoesNotBreakCalls: a panic in any hook is recovered
-// and the call returns what it would have returned.
-func TestPanickingObserverDoesNotBreakCalls(t *testing.T) {
-	t.Parallel()
-	srv := mmtest.NewServer()
-	defer srv.Close()
-	boom := func() { panic(errors.New("observer bug")) }
-	o := &mm.Observer{
-		CallStart:       func(context.Context, mm.CallStartInfo) context.Context { boom(); return nil },
-		CallDone:        func(context.Context, mm.CallDoneInfo) { boom() },
-		AttemptStart:    func(context.Context, mm.AttemptStartInfo) context.Context { boom(); return nil },
-		AttemptDone:     func(context.Context, mm.AttemptDoneInfo) { boom() },
-		TokenRenewStart: func(context.Context, mm.TokenRenewInfo) context.Context { boom(); return nil },
-		TokenRenewDone:  func(context.Context, mm.TokenRenewDoneInfo) { boom() },
-	}
-	c, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID),
-		mm.WithAppCredentials(srv.AppID, srv.AppSecret), mm.WithObserver(o))
-	require.NoError(t, err)
-	reg, err := c.Customers.Register(context.Background(), registerParams())
-	require.NoError(t, err)
-	srv.ExpireTokens()
-	_, err = accounts(context.Background(), c, reg.CustomerNo)
-	require.NoError(t, err)
-	_, err = c.Customers.Register(context.Background(), registerParams())
-	require.ErrorIs(t, err, mm.ErrDuplicatePhone)
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -21,6 +22,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/multimarkets-sdk/multimarkets-go/mmotel"
+	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 	"github.com/multimarkets-sdk/multimarkets-go/msgchannel"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet/wallettest"
@@ -112,4 +114,42 @@ func TestMsgChannelRepeat(t *testing.T) {
 	assert.Equal(t, []point{{"multimarkets.webhook.code=409,multimarkets.webhook.type=msgchannel.email", 1}},
 		points(t, m[mmotel.MetricWebhookRepeats]))
 	assertNothingSensitive(t, r, []string{testEmail, "493021", sign})
+}
+
+// TestHostileValuesAreBounded: a trace header that is not UTF-8 and an
+// undocumented, overlong error code reach spans as bounded, valid UTF-8,
+// and metrics only as "_OTHER".
+func TestHostileValuesAreBounded(t *testing.T) {
+	t.Parallel()
+	r := newRecorder(t)
+	h, err := wallet.NewHandler(wallet.Config{CompanyID: "10086", Wallet: wallettest.NewLedger(), Store: wallet.NewMemoryStore(),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Observer: r.tel.Wallet()})
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	p := &wallettest.Platform{BaseURL: srv.URL, CompanyID: "10086"}
+	hdr := p.Headers()
+	hdr["trace"] = []string{"mm-\xff\xfe" + strings.Repeat("é", 200)}
+	res := p.Post(context.Background(), wallet.DefaultPaths().Balance, hdr, []byte(`{"userName":"x","currency":"USDT"}`))
+	require.NoError(t, res.Err)
+
+	f := newFixture(t, false, nil)
+	long := "CODE_" + strings.Repeat("X", 500)
+	f.srv.InjectFault(opRegister, mmtest.Code(long))
+	_, err = f.client.Customers.Register(f.ctx, registerParams())
+	require.Error(t, err)
+
+	for _, rec := range []*recorder{r, f.rec} {
+		for _, s := range rec.ended() {
+			for _, kv := range s.Attributes() {
+				if v, ok := kv.Value.AsInterface().(string); ok {
+					assert.True(t, utf8.ValidString(v), "%s is valid UTF-8", kv.Key)
+					assert.LessOrEqual(t, len(v), 256, "%s is bounded", kv.Key)
+				}
+			}
+		}
+	}
+	m := f.rec.metrics(t)
+	assert.Equal(t, []point{{"error.type=_OTHER,multimarkets.operation=" + opRegister + ",multimarkets.outcome=api_error", 1}},
+		points(t, m[mmotel.MetricCallDuration]))
 }
