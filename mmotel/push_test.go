@@ -110,3 +110,59 @@ func parentName(sc trace.SpanContext) string {
 	}
 	return ""
 }
+
+// TestPushGroupConflictAndRejection: a rejected token and a kicked
+// subscriber are counted.
+func TestPushGroupConflictAndRejection(t *testing.T) {
+	t.Parallel()
+	r := newRecorder(t)
+	srv := pushtest.NewServer(pushtest.Options{KickReason: "kicked: group in use",
+		Authorize: func(tok string) bool { return tok != "bad" }})
+	defer srv.Close()
+	opts := push.Options{BaseURL: srv.BaseURL, Token: &firstBad{}, Group: "shared",
+		PingInterval: 20 * time.Millisecond, PongTimeout: 5 * time.Second,
+		BackoffMin: 5 * time.Millisecond, BackoffMax: 50 * time.Millisecond, Observer: r.tel.Push()}
+	handle := func(context.Context, *push.Event) error { return nil }
+	a, err := push.New(opts, handle)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	require.Eventually(t, func() bool { return srv.Connected("shared") }, time.Minute, 5*time.Millisecond)
+
+	opts.Token, opts.Observer = push.StaticToken("good"), nil
+	b, err := push.New(opts, handle)
+	require.NoError(t, err)
+	go func() { _ = b.Run(ctx) }()
+	select {
+	case err := <-done:
+		var ge *push.GroupConflictError
+		require.ErrorAs(t, err, &ge)
+	case <-time.After(time.Minute):
+		t.Fatal("the kicked subscriber kept running")
+	}
+
+	m := r.metrics(t)
+	assert.Equal(t, []point{{"http.response.status_code=401", 1}}, points(t, m[mmotel.MetricPushAuthFailures]))
+	assert.Equal(t, []point{{"", 1}}, points(t, m[mmotel.MetricPushGroupConflicts]))
+	assert.Equal(t, []point{{"", 1}}, points(t, m[mmotel.MetricPushConnects]))
+}
+
+// firstBad is a token source whose first token is rejected.
+type firstBad struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (f *firstBad) Token(context.Context) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n++
+	if f.n == 1 {
+		return "bad", nil
+	}
+	return "good", nil
+}
+
+func (f *firstBad) Refresh(ctx context.Context, _ string) (string, error) { return f.Token(ctx) }
