@@ -132,6 +132,7 @@ type config struct {
 	publicKey        string
 	numberReader     NumberReader
 	limiter          *limiter
+	observer         *Observer
 }
 
 type secrets struct {

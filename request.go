@@ -167,8 +167,12 @@ func headerInt(h http.Header, key string) (int, bool) {
 
 // call sends one operation and decodes its data into T. It is the only way
 // service methods talk to the server.
-func call[T any](ctx context.Context, c *Client, op *operation, params any, opts []RequestOption) (T, error) {
-	var out T
+func call[T any](ctx context.Context, c *Client, op *operation, params any, opts []RequestOption) (out T, err error) {
+	if c.cfg.observer != nil {
+		var oc *observedCall
+		ctx, opts, oc = c.observeCall(ctx, op, opts)
+		defer func() { oc.done(ctx, c, params, out, err) }()
+	}
 	env, err := c.do(ctx, op, params, opts)
 	if err != nil {
 		return out, err
@@ -181,8 +185,12 @@ func call[T any](ctx context.Context, c *Client, op *operation, params any, opts
 // that keeps the trace and HTTP status and matches ErrNotFound (the way the
 // server answers a lookup of a record it does not have). what names the
 // missing data in the error ("a deal").
-func callRequired[T any](ctx context.Context, c *Client, op *operation, params any, opts []RequestOption, what string) (T, error) {
-	var out T
+func callRequired[T any](ctx context.Context, c *Client, op *operation, params any, opts []RequestOption, what string) (out T, err error) {
+	if c.cfg.observer != nil {
+		var oc *observedCall
+		ctx, opts, oc = c.observeCall(ctx, op, opts)
+		defer func() { oc.done(ctx, c, params, out, err) }()
+	}
 	env, err := c.do(ctx, op, params, opts)
 	if err != nil {
 		return out, err
@@ -290,7 +298,8 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 			}
 		}
 		meta.Trace, meta.Attempts = trace, sent
-		res := c.attempt(ctx, op, body, trace, token, sent)
+		actx, obs := c.attemptStart(ctx, op, trace, sent)
+		res := c.attempt(actx, op, body, trace, token, sent)
 		meta.HTTPStatus, meta.Header = res.status, res.header
 		if res.rate != nil {
 			meta.RateLimit = res.rate
@@ -300,6 +309,7 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 			meta.ServerTrace, meta.BizCode, meta.ServerTime = res.env.Trace, res.env.BizCode, time.Duration(res.env.Tm)*time.Millisecond
 		}
 		if res.err == nil {
+			c.attemptDone(actx, obs, &res, false, 0, false)
 			res.env.sentTrace, res.env.status = trace, res.status
 			return res.env, nil
 		}
@@ -312,8 +322,12 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 		// problem) ends the call after maxRenewals.
 		if errors.Is(res.err, ErrTokenExpired) && renewals < maxRenewals && !op.NoToken {
 			if r, ok := c.tokens.(TokenRefresher); ok {
+				c.attemptDone(actx, obs, &res, false, 0, true)
 				renewals++
-				if _, err := r.Refresh(ctx, token); err != nil {
+				rctx, robs := c.renewStart(ctx, op)
+				_, err := r.Refresh(rctx, token)
+				c.renewDone(rctx, robs, err)
+				if err != nil {
 					return nil, err
 				}
 				attempt-- // a renewal does not use up the retry budget
@@ -321,6 +335,7 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 			}
 		}
 		wait, retry := c.cfg.retry.decide(op, res, attempt, rc.maxAttempts, time.Since(start))
+		c.attemptDone(actx, obs, &res, retry, wait, false)
 		if !retry {
 			if lastUnknown {
 				return nil, &UnknownOutcomeError{Operation: op.Name, Trace: trace, Err: res.err}

@@ -130,6 +130,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
+	// Observer, if set, receives an event per answered call, for tracing
+	// and metrics (see Observer; package mmotel makes one).
+	Observer *Observer
 }
 
 // Handler is the http.Handler for the custom message channel. Safe for concurrent use.
@@ -197,6 +200,10 @@ const (
 
 // ServeHTTP checks and delivers one message.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.cfg.Observer != nil && !observing(w) {
+		h.serveObserved(w, r)
+		return
+	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		h.answer(w, r, http.StatusMethodNotAllowed, Response{Msg: "method not allowed", Code: "405"}, "")
@@ -212,6 +219,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.answer(w, r, 400, Response{Msg: err.Error(), Code: CodeBadRequest}, "")
 		return
 	}
+	noteKind(w, m.Kind)
 	// The stale check comes before the RSA decryption, so that stale bodies
 	// (whatever their sign) cost no private-key operation.
 	now := h.cfg.Now()
@@ -227,6 +235,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	key := repeatKey(m.Trace)
 	delivered, f := h.traces.begin(key)
+	if delivered || f != nil {
+		noteRepeat(w)
+	}
 	switch {
 	case delivered:
 		h.answer(w, r, 200, Response{Msg: "success", Code: CodeSuccess}, m.Trace)

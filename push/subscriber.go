@@ -137,6 +137,9 @@ type Options struct {
 	OnError func(error)
 	// OnConnect, if set, is called after every successful handshake.
 	OnConnect func()
+	// Observer, if set, receives connection and event events for tracing
+	// and metrics (see Observer; package mmotel makes one).
+	Observer *Observer
 }
 
 func (o *Options) setDefaults() {
@@ -289,7 +292,9 @@ func (s *Subscriber) Run(ctx context.Context) error {
 					s.abandoned.Add(1)
 					continue
 				}
-				err := s.handler(hctx, ev)
+				ectx, eobs := s.handleStart(hctx, ev)
+				err := s.handler(ectx, ev)
+				s.handleDone(ectx, ev, eobs, err)
 				s.delivered.Add(1)
 				if err != nil {
 					he := &HandlerError{Event: ev, Err: err}
@@ -304,6 +309,7 @@ func (s *Subscriber) Run(ctx context.Context) error {
 	}
 
 	err := s.connectLoop(runCtx, rn)
+	s.obsStopped(err)
 
 	// Shutdown. Reading has stopped. Unless the handler failed or the
 	// caller opted out (negative DrainTimeout), every event already read is
@@ -410,6 +416,7 @@ func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 				break
 			}
 			if ae, ok := err.(*AuthError); ok {
+				s.obsAuthFailed(ae.StatusCode)
 				authFailures++
 				lastAuthErr = ae
 				if authFailures >= o.MaxAuthFailures {
@@ -425,6 +432,7 @@ func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 			continue
 		}
 		s.connects.Add(1)
+		s.obsConnected()
 		if o.OnConnect != nil {
 			o.OnConnect()
 		}
@@ -456,6 +464,7 @@ func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 			if short {
 				// Accepted, then closed as expired: as much a rejection
 				// of the token as an HTTP 401 on the handshake.
+				s.obsAuthFailed(0)
 				authFailures++
 				lastAuthErr = &AuthError{Body: end.reason, Err: end.err}
 				if authFailures >= o.MaxAuthFailures {
@@ -498,6 +507,7 @@ func (s *Subscriber) report(err error) {
 // sleep waits the full-jitter backoff for the n-th consecutive failure.
 func (s *Subscriber) sleep(ctx context.Context, n int) {
 	d := backoff(s.opts.BackoffMin, s.opts.BackoffMax, n)
+	s.obsReconnecting(n, d)
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -668,9 +678,11 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		} else {
 			ev, keys = decode(msg)
 		}
+		s.obsReceived(&ev, size, false)
 		if dd != nil && size == int64(len(msg)) {
 			if dd.add(dd.key(ev.Type, ev.Data, ev.Raw)) {
 				s.duplicates.Add(1)
+				s.obsReceived(&ev, size, true)
 				continue
 			}
 		}

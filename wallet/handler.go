@@ -143,6 +143,10 @@ type Config struct {
 	ClientIP func(r *http.Request) (netip.Addr, error)
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
+	// Observer, if set, receives an event per answered call, repeat and
+	// busy lease, for tracing and metrics (see Observer; package mmotel
+	// makes one).
+	Observer *Observer
 }
 
 // Handler serves MultiMarkets' external-wallet webhooks (balance query,
@@ -355,6 +359,7 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, c *call, a Answ
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+	h.obsAnswered(r, c, a)
 	level := slog.LevelInfo
 	if !a.OK() && a.Code != CodeCancelNotProcessed && a.Code != CodeCancelNotReceived {
 		level = slog.LevelWarn
@@ -517,6 +522,7 @@ func (h *Handler) adjust(adj Adjustment, deadline time.Time) Answer {
 		}
 		switch rec.State {
 		case StateApplied, StateRejected:
+			h.obsRepeated(CallAdjust, rec.Answer)
 			return rec.Answer
 		case StatePending:
 			// Left by a crash, a store failure or an unknown outcome: settle it
@@ -552,6 +558,7 @@ func (h *Handler) leasedElsewhere(rec Record) bool {
 	if rec.Owner == h.id || !rec.LeaseUntil.After(h.cfg.Now()) {
 		return false
 	}
+	h.obsLeaseBusy(rec)
 	h.log.Info("wallet: record leased by another handler instance; answering busy",
 		slog.String("requestUniqueNo", rec.Key), slog.String("owner", rec.Owner))
 	return true
@@ -673,10 +680,12 @@ func (h *Handler) cancel(c Cancel, deadline time.Time) Answer {
 		}
 		switch rec.State {
 		case StateCancelledUnseen:
+			h.obsRepeated(CallCancel, ansNotReceived)
 			return ansNotReceived
 		case StateRejected:
 			return ansNotProcessed
 		case StateReversed:
+			h.obsRepeated(CallCancel, rec.CancelAnswer)
 			return rec.CancelAnswer
 		case StatePending:
 			// Outcome of the original unknown: settle it first, then look again.

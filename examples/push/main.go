@@ -10,11 +10,16 @@
 // Without MM_BASE_URL it starts the SDK's embedded fake server (mmtest) and
 // registers a few customers and gives each a bonus through the SDK, so that
 // the events those actions cause appear. Stop it with Ctrl-C.
+//
+// With -otel stdout it also prints the OpenTelemetry spans (one per API
+// call and per handled event) and metrics (every 10 s and at exit) that
+// package mmotel records.
 package main
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log"
 	"os"
@@ -23,17 +28,31 @@ import (
 	"time"
 
 	"github.com/multimarkets-sdk/multimarkets-go"
+	"github.com/multimarkets-sdk/multimarkets-go/examples/internal/otelstdout"
+	"github.com/multimarkets-sdk/multimarkets-go/mmotel"
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 	"github.com/multimarkets-sdk/multimarkets-go/push"
 )
 
 func main() {
+	otelMode := otelstdout.Flag(flag.CommandLine)
+	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Getenv); err != nil {
+	tel, stopOTel, err := otelstdout.Start(*otelMode, "multimarkets-example-push", os.Stdout, 10*time.Second)
+	if err != nil {
+		log.Fatal(err)
+	}
+	telemetry = tel
+	err = run(ctx, os.Getenv)
+	stopOTel()
+	if err != nil {
 		log.Fatal(err)
 	}
 }
+
+// telemetry records spans and metrics with -otel stdout; nil records nothing.
+var telemetry *mmotel.Telemetry
 
 func run(ctx context.Context, getenv func(string) string) error {
 	group := getenv("MM_GROUP")
@@ -48,12 +67,12 @@ func run(ctx context.Context, getenv func(string) string) error {
 		srv.Push().EnsureGroup(group) // events from now on are kept for the group
 		fmt.Println("MM_BASE_URL not set: using the embedded fake server at", srv.URL)
 		client, err = multimarkets.NewClient(multimarkets.WithBaseURL(srv.URL), multimarkets.WithCompanyID(srv.CompanyID),
-			multimarkets.WithAppCredentials(srv.AppID, srv.AppSecret))
+			multimarkets.WithAppCredentials(srv.AppID, srv.AppSecret), multimarkets.WithObserver(telemetry.Client()))
 		if err != nil {
 			return err
 		}
 		go registerSome(ctx, client)
-	} else if client, err = multimarkets.NewClientFromEnv(); err != nil {
+	} else if client, err = multimarkets.NewClientFromEnv(multimarkets.WithObserver(telemetry.Client())); err != nil {
 		return err
 	}
 
@@ -63,6 +82,7 @@ func run(ctx context.Context, getenv func(string) string) error {
 		Group:     group,
 		CompanyID: client.CompanyID(),
 		OnError:   func(err error) { log.Println("reconnecting:", err) },
+		Observer:  telemetry.Push(),
 	}, printEvent)
 	if err != nil {
 		return err

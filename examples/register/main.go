@@ -8,6 +8,7 @@
 //
 //	go run ./examples/register
 //	go run ./examples/register -email jane@example.com -country GB
+//	go run ./examples/register -otel stdout   # also print OpenTelemetry spans and metrics
 //	MM_BASE_URL=https://prewppc-3.cmfbl.com/openapi-b MM_COMPANY_ID=… MM_APP_ID=… MM_APP_SECRET=… go run ./examples/register
 package main
 
@@ -24,6 +25,7 @@ import (
 	"time"
 
 	"github.com/multimarkets-sdk/multimarkets-go"
+	"github.com/multimarkets-sdk/multimarkets-go/examples/internal/otelstdout"
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 )
 
@@ -43,6 +45,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	source := fs.String("source", "PC_Web", "registration source: 1..9 or H5, PC_Web, System, Android, iOS, HOS, PC_Win, PC_Mac, Other")
 	third := fs.String("third-party-code", "", "the customer's ID in your system (optional)")
 	verbose := fs.Bool("v", false, "log each HTTP attempt (secrets and personal data are masked)")
+	otelMode := otelstdout.Flag(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -65,6 +68,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *verbose {
 		opts = append(opts, multimarkets.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
+	tel, stopOTel, err := otelstdout.Start(*otelMode, "multimarkets-example-register", stdout, time.Minute)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	defer stopOTel()
+	opts = append(opts, multimarkets.WithObserver(tel.Client()))
 	client, cleanup, err := newClient(stderr, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "configuration:", err)
