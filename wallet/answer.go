@@ -38,7 +38,8 @@ const (
 	// CodeTimeout: the wallet did not finish within the answer budget. The
 	// outcome is settled later; the platform's cancel then finds consistent state.
 	CodeTimeout = "WALLET_TIMEOUT"
-	// CodeInternal: the store or the wallet failed with an unknown outcome.
+	// CodeInternal: the store or the wallet failed (an error, a panic) with an
+	// unknown outcome, or the stored record is inconsistent.
 	CodeInternal = "WALLET_INTERNAL_ERROR"
 	// CodeRejected: the Wallet refused the adjustment without giving a code of its own.
 	CodeRejected = "WALLET_REJECTED"

@@ -66,6 +66,11 @@ type Record struct {
 // in flight carries its Owner's lease (Record.LeaseUntil), and the other
 // instances leave it alone until the lease ends. The instances' clocks must
 // agree to well within Config.LeaseDuration.
+//
+// A Store call that fails or panics is answered WALLET_INTERNAL_ERROR (and
+// logged); so is a record the Handler cannot have written, such as a
+// hand-edited row in a state that needs its Adjustment but has none: the
+// Handler leaves it alone until it is repaired.
 type Store interface {
 	// Get returns the record for key, or found == false if there is none.
 	Get(ctx context.Context, key string) (rec Record, found bool, err error)
