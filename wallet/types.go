@@ -224,6 +224,16 @@ func newFields(body []byte) (*fields, error) {
 	if len(body) > maxBodyBytes {
 		return nil, &RequestError{Reason: "body too large"}
 	}
+	// encoding/json replaces invalid UTF-8, and a \u escape of a lone
+	// UTF-16 surrogate, by U+FFFD, so two different byte strings would
+	// decode to the same userName or requestUniqueNo (and debit the same
+	// account). Such a body is refused before decoding.
+	if !utf8.Valid(body) {
+		return nil, &RequestError{Reason: "body is not valid UTF-8"}
+	}
+	if loneSurrogate(body) {
+		return nil, &RequestError{Reason: "body holds a \\u escape of a lone UTF-16 surrogate"}
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var m map[string]json.RawMessage
@@ -234,6 +244,43 @@ func newFields(body []byte) (*fields, error) {
 		return nil, &RequestError{Reason: "trailing data after JSON object"}
 	}
 	return &fields{m: m}, nil
+}
+
+// loneSurrogate reports whether body has a \uXXXX escape of a UTF-16
+// surrogate that is not part of a high-low pair. A backslash can only occur
+// inside a JSON string, so body is scanned without tracking strings; a body
+// that is not JSON fails to decode anyway.
+func loneSurrogate(body []byte) bool {
+	hex4 := func(i int) (rune, bool) {
+		if i+6 > len(body) || body[i] != '\\' || body[i+1] != 'u' {
+			return 0, false
+		}
+		n, err := strconv.ParseUint(string(body[i+2:i+6]), 16, 16)
+		return rune(n), err == nil
+	}
+	for i := 0; i < len(body); i++ {
+		if body[i] != '\\' {
+			continue
+		}
+		r, ok := hex4(i)
+		if !ok {
+			i++ // skip the escaped character (it may be a backslash)
+			continue
+		}
+		switch {
+		case r >= 0xD800 && r < 0xDC00: // high: a low must follow
+			lo, ok := hex4(i + 6)
+			if !ok || lo < 0xDC00 || lo > 0xDFFF {
+				return true
+			}
+			i += 11
+		case r >= 0xDC00 && r <= 0xDFFF: // a low alone
+			return true
+		default:
+			i += 5
+		}
+	}
+	return false
 }
 
 func (f *fields) fail(field, reason string) {
@@ -291,8 +338,6 @@ func (f *fields) str(name string, required, nonEmpty bool, max int) string {
 		f.fail(name, "empty")
 	case utf8.RuneCountInString(s) > max:
 		f.fail(name, "longer than "+strconv.Itoa(max)+" characters")
-	case !utf8.ValidString(s):
-		f.fail(name, "not valid UTF-8")
 	}
 	return s
 }
