@@ -166,6 +166,18 @@ type Handler struct {
 	mux   map[string]func(http.ResponseWriter, *http.Request)
 }
 
+// String describes the handler by its company and instance ID only: its
+// state holds the user names of calls in progress.
+func (h *Handler) String() string {
+	return "wallet.Handler{companyId=" + h.cfg.CompanyID + " id=" + h.id + "}"
+}
+
+// Format prints String under every fmt verb.
+func (h *Handler) Format(f fmt.State, verb rune) { redact.Format(f, verb, h.String()) }
+
+// GoString is String.
+func (h *Handler) GoString() string { return h.String() }
+
 // NewHandler checks cfg, fills in defaults and returns the Handler.
 func NewHandler(cfg Config) (*Handler, error) {
 	if strings.TrimSpace(cfg.CompanyID) == "" {

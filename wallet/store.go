@@ -2,8 +2,11 @@ package wallet
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // State is where an adjustment stands in the idempotency record.
@@ -56,6 +59,24 @@ type Record struct {
 	CreatedAt time.Time // when the record was created (Handler clock)
 	UpdatedAt time.Time // when the record was last written; MemoryStore.Prune goes by it
 }
+
+// String describes the record with the user name masked (its adjustment as
+// Adjustment.String does).
+func (r Record) String() string {
+	adj := "<nil>"
+	if r.Adjustment != nil {
+		adj = r.Adjustment.String()
+	}
+	return fmt.Sprintf("Record{key=%s state=%s version=%d owner=%s leaseUntil=%s user=%s currency=%s answer=%s cancelKey=%s cancelAnswer=%s adjustment=%s}",
+		r.Key, r.State, r.Version, r.Owner, r.LeaseUntil.Format(time.RFC3339Nano), redact.Mask(r.UserName), r.Currency,
+		r.Answer.Code, r.CancelKey, r.CancelAnswer.Code, adj)
+}
+
+// Format prints String under every fmt verb.
+func (r Record) Format(f fmt.State, verb rune) { redact.Format(f, verb, r.String()) }
+
+// GoString is String.
+func (r Record) GoString() string { return r.String() }
 
 // Store keeps idempotency records durably. The handler calls it under its own
 // per-user lock, so implementations need only make Create and Update atomic.
@@ -147,6 +168,15 @@ func (s *MemoryStore) Prune(t time.Time) int {
 	}
 	return n
 }
+
+// String describes the store by its size only: its records hold user names.
+func (s *MemoryStore) String() string { return fmt.Sprintf("MemoryStore{records=%d}", s.Len()) }
+
+// Format prints String under every fmt verb.
+func (s *MemoryStore) Format(f fmt.State, verb rune) { redact.Format(f, verb, s.String()) }
+
+// GoString is String.
+func (s *MemoryStore) GoString() string { return s.String() }
 
 // Len returns the number of records held.
 func (s *MemoryStore) Len() int {

@@ -3,7 +3,10 @@
 // package of the SDK that must print a value without revealing it.
 package redact
 
-import "unicode/utf8"
+import (
+	"fmt"
+	"unicode/utf8"
+)
 
 // keep is how many trailing characters Mask leaves visible, and minVisible
 // how long a value must be for Mask to show them: enough to tell two values
@@ -31,4 +34,18 @@ func Mask(s string) string {
 		i -= size
 	}
 	return "***" + s[i:]
+}
+
+// Format writes s, a value's redacted text (its String method), for every
+// fmt verb, so that a type with personal data can implement fmt.Formatter
+// with it and no verb (%v, %+v, %#v, %d, %x, …) reaches its fields: %q
+// quotes s, %x and %X write it in hex, every other verb writes it as %s
+// would, with the width and flags given.
+func Format(f fmt.State, verb rune, s string) {
+	switch verb {
+	case 'q', 'x', 'X':
+	default:
+		verb = 's'
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), s)
 }
