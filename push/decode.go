@@ -35,7 +35,8 @@ type Event struct {
 	Key        string                  // ordering key the subscriber used (see Options.KeyFunc)
 	ReceivedAt time.Time               // when the subscriber read the message
 
-	seq uint64 // arrival order within one Run
+	seq  uint64 // arrival order within one Run
+	cost int64  // bytes counted against Options.MaxBufferedBytes while buffered
 }
 
 // DecodeError reports why a pushed message, or its data, could not be
