@@ -57,7 +57,11 @@ func TestNoVerbPrintsPersonalData(t *testing.T) {
 		"*Ledger":      ledger,
 		"*Book":        book,
 		"Trade":        wallettest.Trade{Adjustment: adj, Adjust: wallettest.Result{Envelope: env}},
-		"nested":       struct{ A []wallet.Adjustment; M map[string]wallet.Cancel; P *wallet.Record }{[]wallet.Adjustment{adj}, map[string]wallet.Cancel{"k": c}, &rec},
+		"nested": struct {
+			A []wallet.Adjustment
+			M map[string]wallet.Cancel
+			P *wallet.Record
+		}{[]wallet.Adjustment{adj}, map[string]wallet.Cancel{"k": c}, &rec},
 	}
 	verbs := []string{"%v", "%+v", "%#v", "%s", "%q", "%d", "%x", "%X", "%10v", "%-40s", "%.3v", "%t", "%T", "%p"}
 	for name, v := range values {
