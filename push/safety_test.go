@@ -245,3 +245,36 @@ func TestHandshakeNeverFollowsRedirect(t *testing.T) {
 		}
 	}
 }
+
+// A handshake refusal that echoes the request does not carry the token
+// into the error (AuthError.Body, or the error given to OnError).
+func TestHandshakeRefusalDoesNotQuoteTheToken(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusUnauthorized, http.StatusBadGateway} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			t.Parallel()
+			echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(status)
+				fmt.Fprintf(w, "bad request with token=%s group=%s", r.Header.Get("token"), r.Header.Get("group"))
+			}))
+			defer echo.Close()
+			var reported atomic.Pointer[error]
+			opts := fastOpts(echo.URL+"/openapi-b", "g")
+			opts.Token = push.StaticToken("tok-s3cr3t")
+			opts.OnError = func(err error) { reported.Store(&err) }
+			r := start(t, opts, newCollector().handle)
+			var err error
+			if status == http.StatusUnauthorized {
+				err = r.wait(t)
+				var ae *push.AuthError
+				require.ErrorAs(t, err, &ae)
+				assert.NotContains(t, ae.Body, "s3cr3t")
+			} else {
+				require.Eventually(t, func() bool { return reported.Load() != nil }, time.Minute, time.Millisecond)
+				err = *reported.Load()
+			}
+			assert.Contains(t, err.Error(), "token=[REDACTED]")
+			assert.NotContains(t, err.Error(), "s3cr3t")
+		})
+	}
+}

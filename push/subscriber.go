@@ -723,16 +723,22 @@ func (s *Subscriber) dial(ctx context.Context, tok string, st *sessionState) (*w
 	})
 	if err != nil {
 		if resp != nil {
-			var body []byte
+			var raw []byte
 			if resp.Body != nil {
-				body, _ = io.ReadAll(io.LimitReader(resp.Body, 1024))
+				raw, _ = io.ReadAll(io.LimitReader(resp.Body, 1024))
+			}
+			// The excerpt goes into errors: a server that echoes the request
+			// must not put the token there.
+			body := string(raw)
+			if tok != "" {
+				body = strings.ReplaceAll(body, tok, "[REDACTED]")
 			}
 			if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 				return nil, fmt.Errorf("push: handshake with %s answered HTTP %d, a redirect to %s; redirects are not followed, so that the token does not leave the configured host",
 					s.wsURL, resp.StatusCode, redirectTarget(resp))
 			}
-			if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden || isExpiredText(string(body)) {
-				return nil, &AuthError{StatusCode: resp.StatusCode, Body: string(body), Err: err}
+			if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden || isExpiredText(body) {
+				return nil, &AuthError{StatusCode: resp.StatusCode, Body: body, Err: err}
 			}
 			return nil, fmt.Errorf("push: handshake with %s failed (HTTP %d %.200s): %w", s.wsURL, resp.StatusCode, body, err)
 		}
