@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -225,4 +226,30 @@ func TestWalletErrorTextIsScrubbed(t *testing.T) {
 	logs := e.logs.String()
 	assert.Contains(t, logs, "db timeout debiting ***001 from ***3.7")
 	assert.NotContains(t, logs, longUser)
+}
+
+// TestHungWalletDoesNotPileUpGoroutines: with a Wallet that never returns,
+// at most Config.MaxConcurrentCalls calls run; the next ones are answered
+// WALLET_BUSY without reaching the Wallet. Before the bound, every call
+// left one more goroutine behind.
+func TestHungWalletDoesNotPileUpGoroutines(t *testing.T) {
+	t.Parallel()
+	stop := make(chan struct{})
+	var calls atomic.Int32
+	hang := func() { calls.Add(1); <-stop }
+	e := newEnv(t, func(c *wallet.Config) {
+		c.WalletTimeout, c.AnswerTimeout, c.MaxConcurrentCalls = 100*time.Millisecond, 200*time.Millisecond, 2
+	})
+	t.Cleanup(func() { close(stop) }) // runs before newEnv's Shutdown
+	e.ledger.BeforeAdjust = func(context.Context, wallet.Adjustment) error { hang(); return nil }
+	ctx := context.Background()
+	for _, user := range []string{"u1", "u2"} {
+		assert.Equal(t, wallet.CodeTimeout, e.mm.Adjust(ctx, wallettest.NewAdjustment(user, "USD", wallet.OpenPosition, "1")).Code())
+	}
+	require.Equal(t, int32(2), calls.Load())
+	assert.Equal(t, wallet.CodeBusy, e.mm.Adjust(ctx, wallettest.NewAdjustment("u3", "USD", wallet.OpenPosition, "1")).Code())
+	_, res := e.mm.QueryBalance(ctx, wallet.BalanceQuery{ThirdServerCode: "x", UserName: "u1", Currency: "USD"})
+	assert.Equal(t, wallet.CodeBusy, res.Code())
+	assert.Equal(t, int32(2), calls.Load(), "the Wallet was not called again")
+	assert.Equal(t, 2, e.store.Len(), "nothing recorded for the busy call")
 }

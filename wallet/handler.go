@@ -144,6 +144,13 @@ type Config struct {
 	// StoreTimeout bounds each worker's store writes, which continue after a
 	// timed-out answer so the outcome is recorded. Default 30 s.
 	StoreTimeout time.Duration
+	// MaxConcurrentCalls bounds the calls being worked on at once, those
+	// still running after their answer was sent included (a Wallet or
+	// Store that ignores its context keeps its goroutine), so that a hung
+	// Wallet cannot make the Handler pile up goroutines without end. A call
+	// that finds no room before its answer is due is answered WALLET_BUSY
+	// without calling the Wallet. Default 1000.
+	MaxConcurrentCalls int
 	// AllowedNetworks, if not empty, is the source-IP allow-list.
 	AllowedNetworks []netip.Prefix
 	// ClientIP returns the caller's address for the allow-list. Default: the
@@ -162,6 +169,7 @@ type Handler struct {
 	id    string
 	log   *slog.Logger
 	locks keyedMutex
+	slots chan struct{} // one per worker goroutine running (Config.MaxConcurrentCalls)
 	wg    sync.WaitGroup
 	mux   map[string]func(http.ResponseWriter, *http.Request)
 }
@@ -224,13 +232,17 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cfg.StoreTimeout <= 0 {
 		cfg.StoreTimeout = 30 * time.Second
 	}
+	if cfg.MaxConcurrentCalls <= 0 {
+		cfg.MaxConcurrentCalls = 1000
+	}
 	if cfg.ClientIP == nil {
 		cfg.ClientIP = remoteAddr
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	h := &Handler{cfg: cfg, id: uuid.NewString(), log: cfg.Logger, locks: keyedMutex{m: map[string]*lockEntry{}}}
+	h := &Handler{cfg: cfg, id: uuid.NewString(), log: cfg.Logger, locks: keyedMutex{m: map[string]*lockEntry{}},
+		slots: make(chan struct{}, cfg.MaxConcurrentCalls)}
 	h.mux = map[string]func(http.ResponseWriter, *http.Request){
 		cfg.Paths.Balance: h.serveBalance,
 		cfg.Paths.Adjust:  h.serveAdjust,
@@ -406,10 +418,17 @@ func (h *Handler) serveBalance(w http.ResponseWriter, r *http.Request) {
 		b   Balance
 		err error
 	}
+	actx, cancel := context.WithDeadline(r.Context(), c.start.Add(h.cfg.AnswerTimeout))
+	defer cancel()
+	if !h.takeSlot(actx) {
+		h.finish(w, r, c, ansBusy, nil, "")
+		return
+	}
 	done := make(chan result, 1)
 	h.wg.Add(1)
 	go func() {
 		defer h.wg.Done()
+		defer h.freeSlot()
 		ctx, cancel := context.WithDeadline(context.Background(), c.deadline)
 		defer cancel()
 		var res result
@@ -420,8 +439,6 @@ func (h *Handler) serveBalance(w http.ResponseWriter, r *http.Request) {
 		})
 		done <- res
 	}()
-	actx, cancel := context.WithDeadline(r.Context(), c.start.Add(h.cfg.AnswerTimeout))
-	defer cancel()
 	select {
 	case res := <-done:
 		if res.err != nil {
@@ -585,6 +602,26 @@ func (h *Handler) update(ctx context.Context, rec Record) (updated bool, err err
 	return updated, err
 }
 
+// takeSlot reserves room for one worker goroutine (Config.MaxConcurrentCalls),
+// waiting until ctx ends; false if none came free.
+func (h *Handler) takeSlot(ctx context.Context) bool {
+	select {
+	case h.slots <- struct{}{}:
+		return true
+	default:
+	}
+	select {
+	case h.slots <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		h.log.Warn("wallet: Config.MaxConcurrentCalls calls are running (a hung Wallet or Store?); answering " + CodeBusy)
+		return false
+	}
+}
+
+// freeSlot gives back a takeSlot.
+func (h *Handler) freeSlot() { <-h.slots }
+
 // runLocked runs work under the per-user lock in a worker goroutine and
 // returns its answer, or a timeout answer when the answer budget runs out;
 // the worker then continues to completion and records the outcome.
@@ -595,10 +632,15 @@ func (h *Handler) runLocked(r *http.Request, c *call, user string, work func() A
 	if err != nil {
 		return ansBusy
 	}
+	if !h.takeSlot(actx) {
+		unlock()
+		return ansBusy
+	}
 	done := make(chan Answer, 1)
 	h.wg.Add(1)
 	go func() {
 		defer h.wg.Done()
+		defer h.freeSlot()
 		defer unlock()
 		// Every call into user code inside work is guarded; this is the
 		// backstop for the rest (Config.Now, a bug of the SDK's), so that
