@@ -45,8 +45,8 @@ func (s *faultyStore) Get(ctx context.Context, key string) (wallet.Record, bool,
 
 func (s *faultyStore) Create(ctx context.Context, rec wallet.Record) (bool, error) {
 	if s.panicCreates.Add(-1) >= 0 {
-		var m map[string]int
-		m[rec.UserName]++ // a runtime panic
+		var s []string
+		_ = s[len(rec.UserName)] // a runtime panic: index out of range
 	}
 	return s.MemoryStore.Create(ctx, rec)
 }
