@@ -1,6 +1,7 @@
 package push_test
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -59,4 +60,28 @@ func TestNoVerbPrintsPersonalData(t *testing.T) {
 	}
 	assert.Equal(t, "push.Customer{id=80 customerNo=86000080}", fmt.Sprintf("%+v", reg))
 	assert.Contains(t, fmt.Sprintf("%v", ev), "type=register id=80")
+}
+
+// TestNoVerbPrintsTheToken: a StaticToken, the Options holding it (and
+// credentials in Header or the URL) and the Subscriber print no secret.
+func TestNoVerbPrintsTheToken(t *testing.T) {
+	t.Parallel()
+	opts := push.Options{
+		BaseURL: "https://user:pw-s3cr3t@api.example/openapi-b?sig=s3cr3t-sig",
+		Token:   push.StaticToken("tok-s3cr3t"),
+		Group:   "g",
+		Header:  map[string][]string{"X-Api-Key": {"key-s3cr3t"}},
+	}
+	sub, err := push.New(opts, func(context.Context, *push.Event) error { return nil })
+	require.NoError(t, err)
+	values := map[string]any{"token": opts.Token, "options": opts, "*options": &opts, "subscriber": sub,
+		"nested": struct{ O push.Options }{opts}}
+	for name, v := range values {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%d", "%x", "%X"} {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, "s3cr3t", "%s under %s: %s", name, verb, out)
+			assert.NotContains(t, out, hex.EncodeToString([]byte("s3cr3t")), "%s under %s", name, verb)
+		}
+	}
+	assert.Contains(t, fmt.Sprint(opts), "X-Api-Key")
 }

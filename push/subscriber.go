@@ -19,6 +19,7 @@ import (
 
 	"github.com/coder/websocket"
 
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/safecall"
 )
 
@@ -162,6 +163,38 @@ type Options struct {
 	OnConnect func()
 }
 
+// String describes the options without the token and without the values
+// of Header (which may hold credentials).
+func (o Options) String() string {
+	names := make([]string, 0, len(o.Header))
+	for k := range o.Header {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	tok := "<nil>"
+	if o.Token != nil {
+		tok = fmt.Sprintf("%T([REDACTED])", o.Token)
+	}
+	return fmt.Sprintf("push.Options{BaseURL=%s Group=%s CompanyID=%s Token=%s Header=%v Workers=%d QueueSize=%d MaxBufferedBytes=%d}",
+		redactURL(o.BaseURL), o.Group, o.CompanyID, tok, names, o.Workers, o.QueueSize, o.MaxBufferedBytes)
+}
+
+// Format prints String under every fmt verb (%v, %+v, %#v, …).
+func (o Options) Format(f fmt.State, verb rune) { redact.Format(f, verb, o.String()) }
+
+// GoString is String.
+func (o Options) GoString() string { return o.String() }
+
+// redactURL drops a URL's user info and query, which may hold credentials.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "[unparsable URL]"
+	}
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	return u.String()
+}
+
 func (o *Options) setDefaults() {
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
@@ -223,6 +256,15 @@ type Subscriber struct {
 
 	connects, received, duplicates, delivered, malformed, pongs, abandoned atomic.Int64
 }
+
+// String describes the subscriber by its options (see Options.String): no token.
+func (s *Subscriber) String() string { return "push.Subscriber{" + s.opts.String() + "}" }
+
+// Format prints String under every fmt verb.
+func (s *Subscriber) Format(f fmt.State, verb rune) { redact.Format(f, verb, s.String()) }
+
+// GoString is String.
+func (s *Subscriber) GoString() string { return s.String() }
 
 // New checks opts and returns a Subscriber that will call h for every
 // event. It does not connect; call Run.
