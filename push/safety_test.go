@@ -278,3 +278,18 @@ func TestHandshakeRefusalDoesNotQuoteTheToken(t *testing.T) {
 		})
 	}
 }
+
+// A failed dial is reported without the URL's query or user info, which
+// may carry a credential.
+func TestDialErrorHidesURLCredentials(t *testing.T) {
+	t.Parallel()
+	var reported atomic.Pointer[error]
+	opts := fastOpts("http://user:pw-s3cr3t@127.0.0.1:1/openapi-b?sig=s3cr3t", "g")
+	opts.OnError = func(err error) { reported.Store(&err) }
+	r := start(t, opts, newCollector().handle)
+	require.Eventually(t, func() bool { return reported.Load() != nil }, time.Minute, time.Millisecond)
+	require.ErrorIs(t, r.stop(t), context.Canceled)
+	err := *reported.Load()
+	assert.Contains(t, err.Error(), "127.0.0.1:1")
+	assert.NotContains(t, err.Error(), "s3cr3t")
+}

@@ -185,6 +185,37 @@ func (o Options) Format(f fmt.State, verb rune) { redact.Format(f, verb, o.Strin
 // GoString is String.
 func (o Options) GoString() string { return o.String() }
 
+// scrubURL keeps the endpoint's query and password out of a dial error:
+// net/http quotes the whole URL (hiding only the password), and the text
+// is fixed by the time the error reaches the subscriber.
+func (s *Subscriber) scrubURL(err error) error {
+	u, perr := url.Parse(s.wsURL)
+	if perr != nil {
+		return err
+	}
+	msg := err.Error()
+	if u.RawQuery != "" {
+		msg = strings.ReplaceAll(msg, u.RawQuery, "[REDACTED]")
+	}
+	if pw, ok := u.User.Password(); ok && pw != "" {
+		msg = strings.ReplaceAll(msg, pw, "[REDACTED]")
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return &scrubbedError{msg: msg, err: err}
+}
+
+// scrubbedError is an error whose text had secrets removed; it still
+// unwraps to the original, for errors.Is and errors.As.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
+
 // redactURL drops a URL's user info and query, which may hold credentials.
 func redactURL(s string) string {
 	u, err := url.Parse(s)
@@ -302,10 +333,10 @@ func WebSocketURL(base string) (string, error) {
 		u.Scheme = "wss"
 	case "ws", "wss":
 	default:
-		return "", fmt.Errorf("push: BaseURL %q: scheme must be http, https, ws or wss", base)
+		return "", fmt.Errorf("push: BaseURL %q: scheme must be http, https, ws or wss", redactURL(base))
 	}
 	if u.Host == "" {
-		return "", fmt.Errorf("push: BaseURL %q has no host", base)
+		return "", fmt.Errorf("push: BaseURL %q has no host", redactURL(base))
 	}
 	if !strings.HasSuffix(u.Path, "/ws") {
 		u.Path = strings.TrimSuffix(u.Path, "/") + "/ws"
@@ -764,6 +795,7 @@ func (s *Subscriber) dial(ctx context.Context, tok string, st *sessionState) (*w
 		},
 	})
 	if err != nil {
+		err = s.scrubURL(err)
 		if resp != nil {
 			var raw []byte
 			if resp.Body != nil {
@@ -777,14 +809,14 @@ func (s *Subscriber) dial(ctx context.Context, tok string, st *sessionState) (*w
 			}
 			if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 				return nil, fmt.Errorf("push: handshake with %s answered HTTP %d, a redirect to %s; redirects are not followed, so that the token does not leave the configured host",
-					s.wsURL, resp.StatusCode, redirectTarget(resp))
+					redactURL(s.wsURL), resp.StatusCode, redirectTarget(resp))
 			}
 			if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden || isExpiredText(body) {
 				return nil, &AuthError{StatusCode: resp.StatusCode, Body: body, Err: err}
 			}
-			return nil, fmt.Errorf("push: handshake with %s failed (HTTP %d %.200s): %w", s.wsURL, resp.StatusCode, body, err)
+			return nil, fmt.Errorf("push: handshake with %s failed (HTTP %d %.200s): %w", redactURL(s.wsURL), resp.StatusCode, body, err)
 		}
-		return nil, fmt.Errorf("push: dial %s: %w", s.wsURL, err)
+		return nil, fmt.Errorf("push: dial %s: %w", redactURL(s.wsURL), err)
 	}
 	// The reader enforces MaxMessageBytes itself, so that an oversized
 	// message is delivered (truncated, with Err) instead of ending the
