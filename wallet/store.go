@@ -93,7 +93,9 @@ func (r Record) GoString() string { return r.String() }
 // hand-edited row in a state that needs its Adjustment but has none: the
 // Handler leaves it alone until it is repaired.
 type Store interface {
-	// Get returns the record for key, or found == false if there is none.
+	// Get returns the record stored under exactly key (byte for byte: not
+	// a case-insensitive or trimmed match, which the Handler refuses as
+	// inconsistent), or found == false if there is none.
 	Get(ctx context.Context, key string) (rec Record, found bool, err error)
 	// Create stores rec (whose Version is 1) if no record for rec.Key exists;
 	// created == false (and no error) if one does.
