@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -252,4 +253,29 @@ func TestHungWalletDoesNotPileUpGoroutines(t *testing.T) {
 	assert.Equal(t, wallet.CodeBusy, res.Code())
 	assert.Equal(t, int32(2), calls.Load(), "the Wallet was not called again")
 	assert.Equal(t, 2, e.store.Len(), "nothing recorded for the busy call")
+}
+
+// foldingStore finds records case-insensitively, as a database with a
+// case-insensitive collation would.
+type foldingStore struct{ *wallet.MemoryStore }
+
+func (s foldingStore) Get(ctx context.Context, key string) (wallet.Record, bool, error) {
+	return s.MemoryStore.Get(ctx, strings.ToLower(key))
+}
+
+// TestRecordOfAnotherKeyIsRefused: a Store that returns the record of
+// another key (here "r-a" for "R-A") is answered WALLET_INTERNAL_ERROR: the
+// second adjustment must not be taken for a repeat of the first.
+func TestRecordOfAnotherKeyIsRefused(t *testing.T) {
+	t.Parallel()
+	store := foldingStore{wallet.NewMemoryStore()}
+	e := newEnv(t, func(c *wallet.Config) { c.Store = store })
+	ctx := context.Background()
+	adj := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10")
+	adj.RequestUniqueNo = "r-a"
+	require.True(t, e.mm.Adjust(ctx, adj).OK())
+	adj.RequestUniqueNo = "R-A"
+	assert.Equal(t, wallet.CodeInternal, e.mm.Adjust(ctx, adj).Code())
+	assert.Equal(t, "90.00", e.balance(t))
+	assert.Contains(t, e.logs.String(), "stored under another key")
 }
