@@ -11,6 +11,7 @@ import (
 	"time"
 
 	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // Event is one message of the push stream as handed to a Handler.
@@ -35,8 +36,26 @@ type Event struct {
 	Key        string                  // ordering key the subscriber used (see Options.KeyFunc)
 	ReceivedAt time.Time               // when the subscriber read the message
 
-	seq uint64 // arrival order within one Run
+	seq  uint64 // arrival order within one Run
+	cost int64  // bytes counted against Options.MaxBufferedBytes while buffered
 }
+
+// String describes the event by type, ID, ordering key, size and error:
+// not its bytes or payload, which may hold personal data (phones, e-mails,
+// names, IPs, bank cards).
+func (e Event) String() string {
+	s := fmt.Sprintf("push.Event{type=%s id=%s key=%s bytes=%d", e.Type, e.ID, e.Key, len(e.Raw))
+	if e.Err != nil {
+		s += " err=" + e.Err.Error()
+	}
+	return s + "}"
+}
+
+// Format prints String under every fmt verb (%v, %+v, %#v, %x, …).
+func (e Event) Format(f fmt.State, verb rune) { redact.Format(f, verb, e.String()) }
+
+// GoString is String.
+func (e Event) GoString() string { return e.String() }
 
 // DecodeError reports why a pushed message, or its data, could not be
 // decoded. It never stops the stream: the message is still delivered raw.

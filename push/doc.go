@@ -48,7 +48,9 @@
 //   - a slow handler fills a bounded queue, after which the subscriber stops
 //     reading from the socket (TCP backpressure) — it never drops an event
 //     and does not mistake its own pause for a dead connection;
-//   - a handler error stops Run with a *HandlerError (the server cannot be
+//   - memory is bounded: at most Options.MaxBufferedBytes (64 MiB) of
+//     events wait for handlers, whatever the count;
+//   - a handler error or panic stops Run with a *HandlerError (the server cannot be
 //     asked for the event again); no later event is handed to the handler,
 //     and the unhandled ones come back in HandlerError.Pending in arrival
 //     order;
@@ -62,11 +64,20 @@
 // Two connections with the same group kick each other out. The docs do not
 // say which one or how, so the subscriber returns a *GroupConflictError
 // instead of fighting when the server closes with a reason containing
-// "kick", or when the server, with a close frame, closes KickThreshold (3)
-// sessions in a row within KickWindow (10 s) of connecting although each
-// had proved healthy (the subscriber pings on connecting, so a pong arrives
-// at once). Connections that drop without a close frame are ordinary
-// network failures and never count.
+// "kick", or when the server, with a normal close (code 1000), closes
+// KickThreshold (3) sessions in a row within KickWindow (10 s) of
+// connecting although each had proved healthy (the subscriber pings on
+// connecting, so a pong arrives at once). Server error closes (1001, 1008
+// without a kick reason, 1011, …) and connections that drop without a close
+// frame are ordinary failures: the subscriber reconnects, and they never
+// count.
+//
+// # Redirects
+//
+// The handshake never follows an HTTP redirect, to any host: the token and
+// group headers would go with it. A redirect fails the attempt (reported to
+// Options.OnError with the status and the target host) and is retried with
+// backoff.
 //
 // # Types
 //

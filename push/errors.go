@@ -10,6 +10,13 @@ import (
 // running; use one Subscriber per group.
 var ErrAlreadyRunning = errors.New("push: subscriber is already running")
 
+// ErrPanic is wrapped in the error of user code that panicked: the Handler
+// or Options.KeyFunc (in HandlerError.Err), or another callback (in Run's
+// error). The text names where the panic happened and, for a runtime error
+// (nil dereference, index out of range …), its message, but never the
+// panic's value, which may hold an event's personal data.
+var ErrPanic = errors.New("push: panic in user code")
+
 // ErrMessageTooBig is wrapped in the Err of an Event whose message exceeded
 // Options.MaxMessageBytes; its Raw holds the first MaxMessageBytes bytes.
 var ErrMessageTooBig = errors.New("push: message larger than Options.MaxMessageBytes")
@@ -23,8 +30,9 @@ var ErrMessageTooBig = errors.New("push: message larger than Options.MaxMessageB
 // concludes that it is being kicked when the server closes the connection
 // with a reason containing "kick", or when Options.KickThreshold sessions in
 // a row were healthy (a pong or an event arrived) and then closed by the
-// server with a close frame within Options.KickWindow of connecting. A
-// connection that merely drops (no close frame) never counts.
+// server with a normal close (code 1000) within Options.KickWindow of
+// connecting. A server error close (1001, 1008 without a kick reason, 1011,
+// …) and a connection that merely drops (no close frame) never count.
 // Give every process its own group (for example "billing-1", "billing-2").
 type GroupConflictError struct {
 	Group         string        // the contested group

@@ -1,6 +1,11 @@
 package push
 
-import multimarkets "github.com/multimarkets-sdk/multimarkets-go"
+import (
+	"fmt"
+
+	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
+)
 
 // EventType is the "eventType" of a pushed message. The constants below are
 // every event type the data-push documentation describes; the server may
@@ -114,6 +119,16 @@ type Customer struct {
 
 func (c *Customer) keys() recordKeys { return recordKeys{id: c.ID, customerNo: c.CustomerNo} }
 
+// String names the customer by ID and customer number only: the record
+// holds a phone, an e-mail, a birthday and an IP.
+func (c Customer) String() string { return redactedPayload("Customer", c.keys()) }
+
+// Format prints String under every fmt verb (%v, %+v, %#v, %x, …).
+func (c Customer) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.String()) }
+
+// GoString is String.
+func (c Customer) GoString() string { return c.String() }
+
 // Register is the payload of a "register" event: a customer registered.
 type Register struct{ Customer }
 
@@ -156,6 +171,16 @@ type CustomerInfo struct {
 }
 
 func (c *CustomerInfo) keys() recordKeys { return recordKeys{id: c.ID, customerNo: c.CustomerNo} }
+
+// String names the record by ID and customer number only: it holds an IP
+// and an address.
+func (c CustomerInfo) String() string { return redactedPayload("CustomerInfo", c.keys()) }
+
+// Format prints String under every fmt verb.
+func (c CustomerInfo) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.String()) }
+
+// GoString is String.
+func (c CustomerInfo) GoString() string { return c.String() }
 
 // CustomerInfoInsert is the payload of "customer_info_insert".
 type CustomerInfoInsert struct{ CustomerInfo }
@@ -517,6 +542,29 @@ type Withdraw struct {
 
 func (w *Withdraw) keys() recordKeys {
 	return recordKeys{id: w.ID, customerNo: w.CustomerNo, accountID: w.AccountID}
+}
+
+// String names the proposal by its IDs only: it holds a bank card number
+// and the card holder's name.
+func (w Withdraw) String() string { return redactedPayload("Withdraw", w.keys()) }
+
+// Format prints String under every fmt verb.
+func (w Withdraw) Format(f fmt.State, verb rune) { redact.Format(f, verb, w.String()) }
+
+// GoString is String.
+func (w Withdraw) GoString() string { return w.String() }
+
+// redactedPayload is the printed form of a payload with personal data: its
+// name and identity keys.
+func redactedPayload(name string, k recordKeys) string {
+	s := "push." + name + "{id=" + string(k.id)
+	if k.customerNo != "" {
+		s += " customerNo=" + k.customerNo
+	}
+	if k.accountID != "" {
+		s += " accountId=" + string(k.accountID)
+	}
+	return s + "}"
 }
 
 // EventType returns EventWithdraw.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/safecall"
 )
 
 // Observer receives the subscriber's connection and event events, for
@@ -165,12 +167,13 @@ func (s *Subscriber) obsReceived(ev *Event, size int64, dup bool) {
 }
 
 // safe runs an observer function, recovering a panic (reported to OnError
-// without its value, which may hold anything the observer saw).
+// without its value, which may hold anything the observer saw). Observer
+// hooks also run on worker goroutines, where nothing else would recover, so
+// a panicking OnError is recovered here too and dropped.
 func (s *Subscriber) safe(hook string, f func()) {
-	defer func() {
-		if p := recover(); p != nil {
+	if safecall.Call(f) != nil {
+		_ = safecall.Call(func() {
 			s.report(errors.New("push: Observer." + hook + " panicked; the subscriber goes on"))
-		}
-	}()
-	f()
+		})
+	}
 }

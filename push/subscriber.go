@@ -18,6 +18,9 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
+	"github.com/multimarkets-sdk/multimarkets-go/internal/safecall"
 )
 
 // Handler processes one event. Events with the same ordering key (see
@@ -28,7 +31,9 @@ import (
 // and de-duplication only covers Options.DedupWindow recent events.
 // Returning an error stops Run with a *HandlerError, because the protocol
 // has no acknowledgement to ask the server for the event again; log and
-// return nil to carry on instead. From the failure on, no further event is
+// return nil to carry on instead. A panic in the handler is recovered and
+// stops Run the same way, with HandlerError.Err wrapping ErrPanic (the
+// panic's value is not printed, see ErrPanic). From the failure on, no further event is
 // handed to the handler (calls already running for other keys finish, with
 // ctx cancelled); the events read but not handled are in
 // HandlerError.Pending. ctx stays valid while Run drains at
@@ -56,7 +61,9 @@ type Options struct {
 	CompanyID string
 	// Header holds extra handshake headers.
 	Header http.Header
-	// HTTPClient performs the handshake; nil means http.DefaultClient.
+	// HTTPClient performs the handshake; nil means http.DefaultClient. Its
+	// CheckRedirect is not used: the handshake never follows a redirect
+	// (see Run).
 	HTTPClient *http.Client
 
 	// PingInterval is the heartbeat period: the text "ping" is sent this
@@ -90,6 +97,20 @@ type Options struct {
 	// When a worker's queue is full the subscriber stops reading from the
 	// socket (TCP backpressure) until there is room; nothing is dropped.
 	QueueSize int
+	// MaxBufferedBytes bounds the memory of the events read but not yet
+	// handled, over all workers (default 64 MiB). An event counts as the
+	// bytes it holds: its message (Raw), its Data and, if it has a typed
+	// Payload, Data's size again for the decoded values. When the next
+	// event does not fit, the subscriber stops reading (the same
+	// backpressure as a full queue) until handlers have made room; an
+	// event larger than the whole budget is taken when nothing else is
+	// buffered, so that it cannot block the stream. With a stuck handler
+	// the subscriber therefore holds at most MaxBufferedBytes of events,
+	// plus the one event waiting for room and the message being read (each
+	// at most about 3×MaxMessageBytes and MaxMessageBytes), plus the
+	// de-duplication window (see DedupWindow). QueueSize still bounds the
+	// count.
+	MaxBufferedBytes int64
 	// KeyFunc returns an event's ordering key; nil means DefaultKey.
 	KeyFunc func(ev *Event) string
 	// DedupWindow is how many recent event identities are remembered to
@@ -114,11 +135,14 @@ type Options struct {
 	// KickWindow and KickThreshold tune group-conflict detection: if
 	// KickThreshold (default 3) sessions in a row were healthy (answered
 	// the ping sent on connecting, or delivered an event) and were then
-	// closed by the server with a close frame less than KickWindow
-	// (default 10 s) after connecting, Run returns a *GroupConflictError.
-	// A close reason containing "kick" is conclusive at once. Connections
-	// dropped without a close frame, heartbeat timeouts and sessions that
-	// lasted KickWindow reset the count; they are ordinary reconnects.
+	// closed by the server with a normal close (code 1000) less than
+	// KickWindow (default 10 s) after connecting, Run returns a
+	// *GroupConflictError. A close reason containing "kick" is conclusive
+	// at once, whatever its code. Server error closes (1001 going away,
+	// 1008 policy violation without a kick reason, 1011 internal error,
+	// any other code), connections dropped without a close frame,
+	// heartbeat timeouts and sessions that lasted KickWindow reset the
+	// count; they are ordinary reconnects.
 	KickWindow time.Duration
 	// KickThreshold is the number of short sessions in a row that count
 	// as a group conflict (see KickWindow).
@@ -142,6 +166,69 @@ type Options struct {
 	Observer *Observer
 }
 
+// String describes the options without the token and without the values
+// of Header (which may hold credentials).
+func (o Options) String() string {
+	names := make([]string, 0, len(o.Header))
+	for k := range o.Header {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	tok := "<nil>"
+	if o.Token != nil {
+		tok = fmt.Sprintf("%T([REDACTED])", o.Token)
+	}
+	return fmt.Sprintf("push.Options{BaseURL=%s Group=%s CompanyID=%s Token=%s Header=%v Workers=%d QueueSize=%d MaxBufferedBytes=%d}",
+		redactURL(o.BaseURL), o.Group, o.CompanyID, tok, names, o.Workers, o.QueueSize, o.MaxBufferedBytes)
+}
+
+// Format prints String under every fmt verb (%v, %+v, %#v, …).
+func (o Options) Format(f fmt.State, verb rune) { redact.Format(f, verb, o.String()) }
+
+// GoString is String.
+func (o Options) GoString() string { return o.String() }
+
+// scrubURL keeps the endpoint's query and password out of a dial error:
+// net/http quotes the whole URL (hiding only the password), and the text
+// is fixed by the time the error reaches the subscriber.
+func (s *Subscriber) scrubURL(err error) error {
+	u, perr := url.Parse(s.wsURL)
+	if perr != nil {
+		return err
+	}
+	msg := err.Error()
+	if u.RawQuery != "" {
+		msg = strings.ReplaceAll(msg, u.RawQuery, "[REDACTED]")
+	}
+	if pw, ok := u.User.Password(); ok && pw != "" {
+		msg = strings.ReplaceAll(msg, pw, "[REDACTED]")
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return &scrubbedError{msg: msg, err: err}
+}
+
+// scrubbedError is an error whose text had secrets removed; it still
+// unwraps to the original, for errors.Is and errors.As.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
+
+// redactURL drops a URL's user info and query, which may hold credentials.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "[unparsable URL]"
+	}
+	u.User, u.RawQuery, u.Fragment = nil, "", ""
+	return u.String()
+}
+
 func (o *Options) setDefaults() {
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
@@ -162,6 +249,9 @@ func (o *Options) setDefaults() {
 	}
 	if o.QueueSize <= 0 {
 		o.QueueSize = 64
+	}
+	if o.MaxBufferedBytes <= 0 {
+		o.MaxBufferedBytes = 64 << 20
 	}
 	if o.DedupWindow == 0 {
 		o.DedupWindow = 100_000
@@ -192,13 +282,23 @@ type Stats struct {
 // a Handler, reconnecting, re-authorizing and de-duplicating as needed.
 // Create it with New and start it with Run.
 type Subscriber struct {
-	opts    Options
-	handler Handler
-	wsURL   string
-	running atomic.Bool
+	opts     Options
+	handler  Handler
+	wsURL    string
+	running  atomic.Bool
+	buffered budget // bytes of the events read but not handled (Options.MaxBufferedBytes)
 
 	connects, received, duplicates, delivered, malformed, pongs, abandoned atomic.Int64
 }
+
+// String describes the subscriber by its options (see Options.String): no token.
+func (s *Subscriber) String() string { return "push.Subscriber{" + s.opts.String() + "}" }
+
+// Format prints String under every fmt verb.
+func (s *Subscriber) Format(f fmt.State, verb rune) { redact.Format(f, verb, s.String()) }
+
+// GoString is String.
+func (s *Subscriber) GoString() string { return s.String() }
 
 // New checks opts and returns a Subscriber that will call h for every
 // event. It does not connect; call Run.
@@ -217,7 +317,9 @@ func New(opts Options, h Handler) (*Subscriber, error) {
 		return nil, err
 	}
 	opts.setDefaults()
-	return &Subscriber{opts: opts, handler: h, wsURL: u}, nil
+	s := &Subscriber{opts: opts, handler: h, wsURL: u}
+	s.buffered.init(opts.MaxBufferedBytes)
+	return s, nil
 }
 
 // WebSocketURL derives the push endpoint from a Manager API base URL:
@@ -234,10 +336,10 @@ func WebSocketURL(base string) (string, error) {
 		u.Scheme = "wss"
 	case "ws", "wss":
 	default:
-		return "", fmt.Errorf("push: BaseURL %q: scheme must be http, https, ws or wss", base)
+		return "", fmt.Errorf("push: BaseURL %q: scheme must be http, https, ws or wss", redactURL(base))
 	}
 	if u.Host == "" {
-		return "", fmt.Errorf("push: BaseURL %q has no host", base)
+		return "", fmt.Errorf("push: BaseURL %q has no host", redactURL(base))
 	}
 	if !strings.HasSuffix(u.Path, "/ws") {
 		u.Path = strings.TrimSuffix(u.Path, "/") + "/ws"
@@ -259,8 +361,19 @@ func (s *Subscriber) Stats() Stats {
 // already read have been handled, see Options.DrainTimeout; it first closes
 // the connection with a normal close frame, waiting at most 0.5 s for the
 // server's answer), a *GroupConflictError,
-// an *AuthError or a *HandlerError. Every goroutine it started has ended when
-// it returns. Run may be called again after it returned.
+// an *AuthError or a *HandlerError (also when the Handler or
+// Options.KeyFunc panicked), or an error wrapping ErrPanic if another
+// callback (the TokenSource, OnError, OnConnect, the HTTP client's
+// transport) panicked. Every
+// goroutine it started has ended when it returns. Run may be called again
+// after it returned.
+//
+// The handshake never follows an HTTP redirect: the token and group
+// headers would go to whatever host the answer names. A redirect is a
+// failed connection attempt (reported to OnError, naming the status and the
+// target host, then retried with backoff like any other), never a
+// connection to the target. The data-push documentation mentions no
+// redirect.
 func (s *Subscriber) Run(ctx context.Context) error {
 	if !s.running.CompareAndSwap(false, true) {
 		return ErrAlreadyRunning
@@ -272,7 +385,7 @@ func (s *Subscriber) Run(ctx context.Context) error {
 	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer hcancel()
 
-	rn := &runState{queues: make([]chan *Event, s.opts.Workers)}
+	rn := &runState{queues: make([]chan *Event, s.opts.Workers), stop: stop, buffered: &s.buffered}
 	var wg sync.WaitGroup
 	for i := range rn.queues {
 		q := make(chan *Event, s.opts.QueueSize)
@@ -289,26 +402,31 @@ func (s *Subscriber) Run(ctx context.Context) error {
 					continue
 				}
 				if runCtx.Err() != nil && hctx.Err() != nil {
+					rn.buffered.release(ev)
 					s.abandoned.Add(1)
 					continue
 				}
 				ectx, eobs := s.handleStart(hctx, ev)
-				err := s.handler(ectx, ev)
+				err := s.callHandler(ectx, ev)
 				s.handleDone(ectx, ev, eobs, err)
+				rn.buffered.release(ev)
 				s.delivered.Add(1)
 				if err != nil {
-					he := &HandlerError{Event: ev, Err: err}
-					if rn.failed.CompareAndSwap(nil, he) {
-						stop(he)
-					} else {
-						rn.keep(ev) // a second failure, on another key
-					}
+					rn.fail(&HandlerError{Event: ev, Err: err})
 				}
 			}
 		}()
 	}
 
-	err := s.connectLoop(runCtx, rn)
+	// The reader runs user code too (TokenSource, OnError, OnConnect, the
+	// HTTP client's transport): a panic there ends Run with an error
+	// instead of unwinding through Run, which would leave the workers
+	// running.
+	var err error
+	if p := safecall.Call(func() { err = s.connectLoop(runCtx, rn) }); p != nil {
+		err = fmt.Errorf("%w (in a callback of Options): %s", ErrPanic, p.Error())
+		stop(err)
+	}
 	s.obsStopped(err)
 
 	// Shutdown. Reading has stopped. Unless the handler failed or the
@@ -335,6 +453,7 @@ func (s *Subscriber) Run(ctx context.Context) error {
 		close(q)
 	}
 	wg.Wait()
+	s.buffered.reset() // nothing is buffered any more: events kept aside are the caller's now
 
 	if he := rn.failed.Load(); he != nil {
 		he.Pending = rn.takePending()
@@ -350,19 +469,126 @@ func (s *Subscriber) Run(ctx context.Context) error {
 
 // runState is what the reader and the workers of one Run share.
 type runState struct {
-	queues []chan *Event
-	seq    uint64                       // arrival counter; reader only
-	failed atomic.Pointer[HandlerError] // the first handler failure
+	queues   []chan *Event
+	seq      uint64                       // arrival counter; reader only
+	failed   atomic.Pointer[HandlerError] // the first handler failure
+	stop     context.CancelCauseFunc      // ends the Run's reading
+	buffered *budget
 
 	mu      sync.Mutex
 	pending []*Event // read but not handled
 }
 
+// fail records a handler failure on ev: the first one stops the Run, a
+// later one (on another key) keeps its event with the pending ones.
+func (rn *runState) fail(he *HandlerError) {
+	if rn.failed.CompareAndSwap(nil, he) {
+		rn.stop(he)
+	} else {
+		rn.keep(he.Event)
+	}
+}
+
 // keep sets aside an event that was read but will not be handled.
 func (rn *runState) keep(ev *Event) {
+	rn.buffered.release(ev)
 	rn.mu.Lock()
 	rn.pending = append(rn.pending, ev)
 	rn.mu.Unlock()
+}
+
+// callHandler runs the Handler for ev. A panic in it is recovered (in a
+// worker goroutine it would end the process) and returned as an error
+// wrapping ErrPanic, which then ends Run with a *HandlerError like a
+// returned error.
+func (s *Subscriber) callHandler(ctx context.Context, ev *Event) (err error) {
+	if p := safecall.Call(func() { err = s.handler(ctx, ev) }); p != nil {
+		return fmt.Errorf("%w (in the Handler): %s", ErrPanic, p.Error())
+	}
+	return err
+}
+
+// budget counts the bytes of the events read but not yet handled
+// (Options.MaxBufferedBytes). The reader takes an event's bytes before
+// queueing it, waiting while they do not fit; the worker (or whoever sets
+// the event aside) gives them back.
+type budget struct {
+	max  int64
+	mu   sync.Mutex
+	used int64
+	peak int64         // highest used, for tests
+	room chan struct{} // closed (and replaced) whenever bytes are given back
+}
+
+func (b *budget) init(max int64) {
+	b.max = max
+	b.room = make(chan struct{})
+}
+
+// cost is what an event counts against the budget: see Options.MaxBufferedBytes.
+func cost(ev *Event) int64 {
+	n := int64(cap(ev.Raw)) + int64(cap(ev.Data))
+	if ev.Payload != nil {
+		n += int64(len(ev.Data))
+	}
+	return n
+}
+
+// acquire takes ev's bytes, waiting until they fit (or nothing else is
+// buffered); false if ctx ended first.
+func (b *budget) acquire(ctx context.Context, ev *Event) bool {
+	n := cost(ev)
+	for {
+		b.mu.Lock()
+		if b.used == 0 || b.used+n <= b.max {
+			b.used += n
+			b.peak = max(b.peak, b.used)
+			b.mu.Unlock()
+			ev.cost = n
+			return true
+		}
+		room := b.room
+		b.mu.Unlock()
+		select {
+		case <-room:
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+// tryAcquire is acquire without waiting: false if ev's bytes do not fit now.
+func (b *budget) tryAcquire(ev *Event) bool {
+	n := cost(ev)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.used == 0 || b.used+n <= b.max {
+		b.used += n
+		b.peak = max(b.peak, b.used)
+		ev.cost = n
+		return true
+	}
+	return false
+}
+
+// release gives back ev's bytes, if it holds any.
+func (b *budget) release(ev *Event) {
+	if ev.cost == 0 {
+		return
+	}
+	b.mu.Lock()
+	b.used -= ev.cost
+	ev.cost = 0
+	close(b.room)
+	b.room = make(chan struct{})
+	b.mu.Unlock()
+}
+
+// reset forgets what is still counted, at the end of a Run.
+func (b *budget) reset() {
+	b.mu.Lock()
+	b.used = 0
+	b.mu.Unlock()
 }
 
 // takePending returns the set-aside events in arrival order.
@@ -447,11 +673,15 @@ func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 
 		// Group-conflict heuristic (the docs do not say how a kicked
 		// connection is closed): a close reason naming a kick is
-		// conclusive; otherwise only a session the server closed with a
-		// close frame, after it had proved healthy (a pong or an event) and
-		// sooner than KickWindow, counts. Plain drops, heartbeat timeouts
-		// and sessions that lasted reset the count; a close before the
-		// session was healthy neither counts nor resets it.
+		// conclusive; otherwise only a session the server closed on
+		// purpose (a normal close, 1000: what a server that ends a
+		// superseded session most likely sends), after it had proved
+		// healthy (a pong or an event) and sooner than KickWindow, counts.
+		// A server error close (1001, 1008 without a kick reason, 1011, any
+		// other code) is a reconnect, as are plain drops, heartbeat
+		// timeouts and sessions that lasted: they reset the count; a
+		// normal close before the session was healthy neither counts nor
+		// resets it.
 		short := lasted < o.KickWindow
 		if !end.closeFrame || !end.authExpired || !short {
 			authFailures = 0
@@ -471,12 +701,12 @@ func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 					return lastAuthErr
 				}
 			}
-		case end.closeFrame && short && end.healthy:
+		case end.closeFrame && end.code == websocket.StatusNormalClosure && short && end.healthy:
 			shortInARow++
 			if shortInARow >= o.KickThreshold {
 				return &GroupConflictError{Group: o.Group, ShortSessions: shortInARow, LastSession: lasted, LastClose: end.err}
 			}
-		case end.closeFrame && short:
+		case end.closeFrame && end.code == websocket.StatusNormalClosure && short:
 		default:
 			shortInARow = 0
 		}
@@ -556,6 +786,13 @@ func (s *Subscriber) dial(ctx context.Context, tok string, st *sessionState) (*w
 		inner = http.DefaultTransport
 	}
 	hc.Transport = &captureTransport{inner: inner, raw: &st.raw}
+	// Never follow a redirect: Go's client strips only Authorization and
+	// Cookie, so the token and group headers would go to the target,
+	// whatever its scheme, host or port. The vendor documents no redirect
+	// for the push endpoint, so even a same-host one is not followed (the
+	// same decision as the REST client's); the 3xx answer fails the
+	// attempt below.
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	dctx, cancel := context.WithTimeout(ctx, s.opts.HandshakeTimeout)
 	defer cancel()
 	conn, resp, err := websocket.Dial(dctx, s.wsURL, &websocket.DialOptions{
@@ -568,23 +805,54 @@ func (s *Subscriber) dial(ctx context.Context, tok string, st *sessionState) (*w
 		},
 	})
 	if err != nil {
+		err = s.scrubURL(err)
 		if resp != nil {
-			var body []byte
+			var raw []byte
 			if resp.Body != nil {
-				body, _ = io.ReadAll(io.LimitReader(resp.Body, 1024))
+				raw, _ = io.ReadAll(io.LimitReader(resp.Body, 1024))
 			}
-			if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden || isExpiredText(string(body)) {
-				return nil, &AuthError{StatusCode: resp.StatusCode, Body: string(body), Err: err}
+			// The excerpt goes into errors: a server that echoes the request
+			// must not put the token there.
+			body := string(raw)
+			if tok != "" {
+				body = strings.ReplaceAll(body, tok, "[REDACTED]")
 			}
-			return nil, fmt.Errorf("push: handshake with %s failed (HTTP %d %.200s): %w", s.wsURL, resp.StatusCode, body, err)
+			if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+				return nil, fmt.Errorf("push: handshake with %s answered HTTP %d, a redirect to %s; redirects are not followed, so that the token does not leave the configured host",
+					redactURL(s.wsURL), resp.StatusCode, redirectTarget(resp))
+			}
+			if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden || isExpiredText(body) {
+				return nil, &AuthError{StatusCode: resp.StatusCode, Body: body, Err: err}
+			}
+			return nil, fmt.Errorf("push: handshake with %s failed (HTTP %d %.200s): %w", redactURL(s.wsURL), resp.StatusCode, body, err)
 		}
-		return nil, fmt.Errorf("push: dial %s: %w", s.wsURL, err)
+		return nil, fmt.Errorf("push: dial %s: %w", redactURL(s.wsURL), err)
 	}
 	// The reader enforces MaxMessageBytes itself, so that an oversized
 	// message is delivered (truncated, with Err) instead of ending the
 	// connection.
 	conn.SetReadLimit(-1)
 	return conn, nil
+}
+
+// redirectTarget names the host (and port) a redirect points to, without its
+// path or query string, which may carry secrets.
+func redirectTarget(resp *http.Response) string {
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		return "no location"
+	}
+	u, err := url.Parse(loc)
+	if err != nil {
+		return "an unparsable location"
+	}
+	if resp.Request != nil && resp.Request.URL != nil {
+		u = resp.Request.URL.ResolveReference(u)
+	}
+	if u.Host == "" {
+		return "an unparsable location"
+	}
+	return "host " + u.Host
 }
 
 // isExpiredText reports whether a rejection names the documented token
@@ -596,10 +864,11 @@ func isExpiredText(s string) bool {
 
 type sessionEnd struct {
 	err         error
-	closeFrame  bool   // the server closed the connection with a close frame
-	healthy     bool   // the session had received a pong or an event
-	reason      string // close reason, if any
-	authExpired bool   // the close named token expiry
+	closeFrame  bool                 // the server closed the connection with a close frame
+	code        websocket.StatusCode // the close frame's code
+	healthy     bool                 // the session had received a pong or an event
+	reason      string               // close reason, if any
+	authExpired bool                 // the close named token expiry
 }
 
 // session reads one connection until it ends.
@@ -647,7 +916,7 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 			default:
 				var ce websocket.CloseError
 				if errors.As(err, &ce) {
-					end.closeFrame, end.reason = true, ce.Reason
+					end.closeFrame, end.code, end.reason = true, ce.Code, ce.Reason
 					end.authExpired = isExpiredText(ce.Reason)
 					end.err = fmt.Errorf("push: server closed the connection (%d %q): %w", ce.Code, ce.Reason, err)
 				} else {
@@ -690,24 +959,40 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 			s.malformed.Add(1)
 		}
 		ev.ReceivedAt = time.Now()
+		rn.seq++
+		ev.seq = rn.seq
+		p := &ev
 		if s.opts.KeyFunc != nil {
-			ev.Key = s.opts.KeyFunc(&ev)
+			// User code on the reader: a panic ends Run as a handler
+			// failure on this event would.
+			if pn := safecall.Call(func() { ev.Key = s.opts.KeyFunc(p) }); pn != nil {
+				err := fmt.Errorf("%w (in Options.KeyFunc): %s", ErrPanic, pn.Error())
+				rn.fail(&HandlerError{Event: p, Err: err})
+				return sessionEnd{err: err}
+			}
 		} else {
 			ev.Key = defaultKey(&ev, keys)
 		}
-		rn.seq++
-		ev.seq = rn.seq
 		q := rn.queues[shard(ev.Key, len(rn.queues))]
-		p := &ev
-		select {
-		case q <- p:
-			continue
-		default:
+		if s.buffered.tryAcquire(p) {
+			select {
+			case q <- p:
+				continue
+			default:
+			}
 		}
+		// Backpressure: the byte budget or the worker's queue is full, so
+		// stop reading until a handler makes room.
 		st.blocked.Store(true)
-		select {
-		case q <- p:
-		case <-ctx.Done():
+		queued := false
+		if p.cost != 0 || s.buffered.acquire(ctx, p) {
+			select {
+			case q <- p:
+				queued = true
+			case <-ctx.Done():
+			}
+		}
+		if !queued {
 			rn.keep(p) // read but not queued: Pending or Abandoned
 		}
 		st.blocked.Store(false)

@@ -533,58 +533,72 @@ func TestHandlerErrorDuringShutdownIsReported(t *testing.T) {
 	assert.ErrorIs(t, err, boom)
 }
 
-// After the handler fails on event N, no later event is handed to it (not
-// even one already buffered); the unprocessed events come back in
-// HandlerError.Pending, in arrival order, so the caller can re-apply N and
-// then the rest.
+// After the handler fails on event N (returning an error or panicking), no
+// later event is handed to it (not even one already buffered); the
+// unprocessed events come back in HandlerError.Pending, in arrival order,
+// so the caller can re-apply N and then the rest. A panic does not end the
+// process, and its value (personal data here) is not in the error.
 func TestHandlerErrorStopsFurtherEventsAndReturnsPending(t *testing.T) {
-	srv := pushtest.NewServer(pushtest.Options{})
-	defer srv.Close()
-	srv.EnsureGroup("g")
 	boom := errors.New("db down")
-	var mu sync.Mutex
-	var handled []string
-	opts := fastOpts(srv.BaseURL, "g")
-	opts.Workers = 2
-	var sub atomic.Pointer[push.Subscriber]
-	r := start(t, opts, func(_ context.Context, ev *push.Event) error {
-		mu.Lock()
-		handled = append(handled, string(ev.ID))
-		mu.Unlock()
-		if ev.ID == "2" {
-			// Fail only once events 3..9 are buffered behind this one.
-			for sub.Load().Stats().Received < 10 {
-				time.Sleep(time.Millisecond)
+	for _, mode := range []string{"error", "panic"} {
+		t.Run(mode, func(t *testing.T) {
+			srv := pushtest.NewServer(pushtest.Options{})
+			defer srv.Close()
+			srv.EnsureGroup("g")
+			var mu sync.Mutex
+			var handled []string
+			opts := fastOpts(srv.BaseURL, "g")
+			opts.Workers = 2
+			var sub atomic.Pointer[push.Subscriber]
+			r := start(t, opts, func(_ context.Context, ev *push.Event) error {
+				mu.Lock()
+				handled = append(handled, string(ev.ID))
+				mu.Unlock()
+				if ev.ID == "2" {
+					// Fail only once events 3..9 are buffered behind this one.
+					for sub.Load().Stats().Received < 10 {
+						time.Sleep(time.Millisecond)
+					}
+					if mode == "panic" {
+						panic("customer 86000001, phone 13800001234")
+					}
+					return boom
+				}
+				return nil
+			})
+			sub.Store(r.sub)
+			require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+			for i := 0; i < 10; i++ {
+				require.NoError(t, srv.Publish("kyc", map[string]any{"id": fmt.Sprint(i), "customerNo": "86000001"}))
 			}
-			return boom
-		}
-		return nil
-	})
-	sub.Store(r.sub)
-	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
-	for i := 0; i < 10; i++ {
-		require.NoError(t, srv.Publish("kyc", map[string]any{"id": fmt.Sprint(i), "customerNo": "86000001"}))
+			var err error
+			select {
+			case err = <-r.done:
+				r.done <- err
+			case <-time.After(5 * time.Second):
+				t.Fatal("Run did not stop on handler error")
+			}
+			var he *push.HandlerError
+			require.ErrorAs(t, err, &he)
+			if mode == "panic" {
+				assert.ErrorIs(t, err, push.ErrPanic)
+				assert.Contains(t, err.Error(), "subscriber_test.go:", "names where it panicked")
+				assert.NotContains(t, err.Error(), "13800001234", "not the panic value")
+			} else {
+				assert.ErrorIs(t, err, boom)
+			}
+			assert.Equal(t, mm.FlexString("2"), he.Event.ID)
+			mu.Lock()
+			assert.Equal(t, []string{"0", "1", "2"}, handled, "nothing after the failed event of the key")
+			mu.Unlock()
+			var pending []string
+			for _, ev := range he.Pending {
+				pending = append(pending, string(ev.ID))
+			}
+			assert.Equal(t, []string{"3", "4", "5", "6", "7", "8", "9"}, pending)
+			assert.Equal(t, int64(7), r.sub.Stats().Abandoned)
+		})
 	}
-	var err error
-	select {
-	case err = <-r.done:
-		r.done <- err
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not stop on handler error")
-	}
-	var he *push.HandlerError
-	require.ErrorAs(t, err, &he)
-	assert.ErrorIs(t, err, boom)
-	assert.Equal(t, mm.FlexString("2"), he.Event.ID)
-	mu.Lock()
-	assert.Equal(t, []string{"0", "1", "2"}, handled, "nothing after the failed event of the key")
-	mu.Unlock()
-	var pending []string
-	for _, ev := range he.Pending {
-		pending = append(pending, string(ev.ID))
-	}
-	assert.Equal(t, []string{"3", "4", "5", "6", "7", "8", "9"}, pending)
-	assert.Equal(t, int64(7), r.sub.Stats().Abandoned)
 }
 
 // Stopping by ctx stops reading at once but, by default, delivers every

@@ -1,6 +1,11 @@
 package push
 
-import "context"
+import (
+	"context"
+	"fmt"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
+)
 
 // TokenSource supplies the Manager API token the subscriber sends in the
 // "token" header. It is called before every connection attempt, so a
@@ -30,3 +35,8 @@ func StaticToken(tok string) TokenSource { return staticToken(tok) }
 type staticToken string
 
 func (t staticToken) Token(context.Context) (string, error) { return string(t), nil }
+
+// String hides the token, as does every fmt verb (Format) and GoString.
+func (t staticToken) String() string                { return "push.StaticToken([REDACTED])" }
+func (t staticToken) GoString() string              { return t.String() }
+func (t staticToken) Format(f fmt.State, verb rune) { redact.Format(f, verb, t.String()) }

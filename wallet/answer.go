@@ -3,7 +3,10 @@ package wallet
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"unicode/utf8"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // Answer codes. Only CodeOK, CodeCancelNotProcessed and CodeCancelNotReceived
@@ -38,7 +41,8 @@ const (
 	// CodeTimeout: the wallet did not finish within the answer budget. The
 	// outcome is settled later; the platform's cancel then finds consistent state.
 	CodeTimeout = "WALLET_TIMEOUT"
-	// CodeInternal: the store or the wallet failed with an unknown outcome.
+	// CodeInternal: the store or the wallet failed (an error, a panic) with an
+	// unknown outcome, or the stored record is inconsistent.
 	CodeInternal = "WALLET_INTERNAL_ERROR"
 	// CodeRejected: the Wallet refused the adjustment without giving a code of its own.
 	CodeRejected = "WALLET_REJECTED"
@@ -151,6 +155,17 @@ type Envelope struct {
 	Tm        int64           `json:"tm"`        // processing time in milliseconds
 }
 
+// String describes the envelope without its data, which may name the user.
+func (e Envelope) String() string {
+	return fmt.Sprintf("Envelope{code=%s msg=%q trace=%s data=(%d bytes) tm=%d}", e.Code, e.Msg, e.Trace, len(e.Data), e.Tm)
+}
+
+// Format prints String under every fmt verb.
+func (e Envelope) Format(f fmt.State, verb rune) { redact.Format(f, verb, e.String()) }
+
+// GoString is String.
+func (e Envelope) GoString() string { return e.String() }
+
 // BalanceData is the data of a balance answer. Amount is written with exactly
 // AmountDigits decimal places.
 type BalanceData struct {
@@ -159,3 +174,14 @@ type BalanceData struct {
 	Amount       string `json:"amount"`       // balance as a decimal string, e.g. "100.00"
 	AmountDigits int    `json:"amountDigits"` // decimal places written in Amount
 }
+
+// String describes the balance answer with the user name masked and without the amount.
+func (d BalanceData) String() string {
+	return fmt.Sprintf("BalanceData{currency=%s user=%s amountDigits=%d}", d.Currency, redact.Mask(d.UserName), d.AmountDigits)
+}
+
+// Format prints String under every fmt verb.
+func (d BalanceData) Format(f fmt.State, verb rune) { redact.Format(f, verb, d.String()) }
+
+// GoString is String.
+func (d BalanceData) GoString() string { return d.String() }

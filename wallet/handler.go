@@ -29,12 +29,16 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
+	"github.com/multimarkets-sdk/multimarkets-go/internal/safecall"
 )
 
 // Wallet is the white label's wallet, implemented by the SDK user. The
@@ -48,6 +52,11 @@ import (
 // RequestUniqueNo at most once and Reverse each Original.RequestUniqueNo at
 // most once: record the key in the same database transaction as the balance
 // change and, for a key already recorded, return what it returned before.
+//
+// A panic in a Wallet call, and a nil pointer returned as a non-nil error
+// (a "typed nil"), count as an error of unknown outcome: the call is
+// answered WALLET_INTERNAL_ERROR and logged at error level (without the
+// panic value), and the process keeps serving.
 type Wallet interface {
 	// Balance returns the user's current balance in q.Currency. Return
 	// ErrUnknownAccount (or another *Error) for an account you do not hold.
@@ -135,6 +144,13 @@ type Config struct {
 	// StoreTimeout bounds each worker's store writes, which continue after a
 	// timed-out answer so the outcome is recorded. Default 30 s.
 	StoreTimeout time.Duration
+	// MaxConcurrentCalls bounds the calls being worked on at once, those
+	// still running after their answer was sent included (a Wallet or
+	// Store that ignores its context keeps its goroutine), so that a hung
+	// Wallet cannot make the Handler pile up goroutines without end. A call
+	// that finds no room before its answer is due is answered WALLET_BUSY
+	// without calling the Wallet. Default 1000.
+	MaxConcurrentCalls int
 	// AllowedNetworks, if not empty, is the source-IP allow-list.
 	AllowedNetworks []netip.Prefix
 	// ClientIP returns the caller's address for the allow-list. Default: the
@@ -157,9 +173,22 @@ type Handler struct {
 	id    string
 	log   *slog.Logger
 	locks keyedMutex
+	slots chan struct{} // one per worker goroutine running (Config.MaxConcurrentCalls)
 	wg    sync.WaitGroup
 	mux   map[string]func(http.ResponseWriter, *http.Request)
 }
+
+// String describes the handler by its company and instance ID only: its
+// state holds the user names of calls in progress.
+func (h *Handler) String() string {
+	return "wallet.Handler{companyId=" + h.cfg.CompanyID + " id=" + h.id + "}"
+}
+
+// Format prints String under every fmt verb.
+func (h *Handler) Format(f fmt.State, verb rune) { redact.Format(f, verb, h.String()) }
+
+// GoString is String.
+func (h *Handler) GoString() string { return h.String() }
 
 // NewHandler checks cfg, fills in defaults and returns the Handler.
 func NewHandler(cfg Config) (*Handler, error) {
@@ -207,13 +236,17 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cfg.StoreTimeout <= 0 {
 		cfg.StoreTimeout = 30 * time.Second
 	}
+	if cfg.MaxConcurrentCalls <= 0 {
+		cfg.MaxConcurrentCalls = 1000
+	}
 	if cfg.ClientIP == nil {
 		cfg.ClientIP = remoteAddr
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	h := &Handler{cfg: cfg, id: uuid.NewString(), log: cfg.Logger, locks: keyedMutex{m: map[string]*lockEntry{}}}
+	h := &Handler{cfg: cfg, id: uuid.NewString(), log: cfg.Logger, locks: keyedMutex{m: map[string]*lockEntry{}},
+		slots: make(chan struct{}, cfg.MaxConcurrentCalls)}
 	h.mux = map[string]func(http.ResponseWriter, *http.Request){
 		cfg.Paths.Balance: h.serveBalance,
 		cfg.Paths.Adjust:  h.serveAdjust,
@@ -294,7 +327,12 @@ func (h *Handler) begin(w http.ResponseWriter, r *http.Request, op string, needT
 		return c, &a
 	}
 	if len(h.cfg.AllowedNetworks) > 0 {
-		ip, err := h.cfg.ClientIP(r)
+		var ip netip.Addr
+		err := h.guard("Config.ClientIP", "", nil, func() error {
+			var err error
+			ip, err = h.cfg.ClientIP(r)
+			return err
+		})
 		if err != nil || !allowed(h.cfg.AllowedNetworks, ip) {
 			return c, &ansForbidden
 		}
@@ -385,22 +423,27 @@ func (h *Handler) serveBalance(w http.ResponseWriter, r *http.Request) {
 		b   Balance
 		err error
 	}
+	actx, cancel := context.WithDeadline(r.Context(), c.start.Add(h.cfg.AnswerTimeout))
+	defer cancel()
+	if !h.takeSlot(actx) {
+		h.finish(w, r, c, ansBusy, nil, "")
+		return
+	}
 	done := make(chan result, 1)
 	h.wg.Add(1)
 	go func() {
 		defer h.wg.Done()
+		defer h.freeSlot()
 		ctx, cancel := context.WithDeadline(context.Background(), c.deadline)
 		defer cancel()
 		var res result
-		res.err = h.safely(func() error {
+		res.err = h.guard("Wallet.Balance", "", []string{q.UserName, q.ThirdServerCode}, func() error {
 			var err error
 			res.b, err = h.cfg.Wallet.Balance(ctx, q)
 			return err
 		})
 		done <- res
 	}()
-	actx, cancel := context.WithDeadline(r.Context(), c.start.Add(h.cfg.AnswerTimeout))
-	defer cancel()
 	select {
 	case res := <-done:
 		if res.err != nil {
@@ -414,16 +457,175 @@ func (h *Handler) serveBalance(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// safely calls f, turning a panic into an error of unknown outcome.
-func (h *Handler) safely(f func() error) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			h.log.Error("wallet: Wallet call panicked", slog.String("panic", truncate(fmt.Sprint(p), 200)))
-			err = errors.New("wallet: panic in Wallet call")
+// guard calls code the Handler does not control (the Wallet, the Store,
+// Config.ClientIP) so that nothing it does takes the process down: a panic
+// in a worker goroutine cannot be recovered by net/http and would end the
+// whole server. f's outcome comes back as one of three things:
+//   - nil: done;
+//   - a *Error (a copy): a Wallet's definitive refusal;
+//   - a *callError: outcome unknown. That is any other error, a panic, and
+//     a typed nil (a nil pointer in a non-nil error interface: not a
+//     success, and looking into it would crash).
+//
+// Everything that looks into the error (errors.As, its Error method) runs
+// under the recover too, so a caller may use the result freely. Panics and
+// typed nils are logged at error level, without the panic value (see
+// safecall) and with the call's personal values (pd) masked out of any text.
+func (h *Handler) guard(what, key string, pd []string, f func() error) (err error) {
+	bug := ""
+	p := safecall.Call(func() {
+		err = f()
+		switch {
+		case err == nil:
+		case isNilValue(err):
+			bug = fmt.Sprintf("returned a typed nil error (%T)", err)
+		default:
+			var refusal *Error
+			if errors.As(err, &refusal) && refusal != nil {
+				err = &Error{Code: refusal.Code, Msg: refusal.Msg}
+				return
+			}
+			err = &callError{what: what, text: scrub(truncate(err.Error(), 200), pd)}
 		}
-	}()
-	return f()
+	})
+	if p != nil {
+		bug = p.Error()
+	}
+	if bug != "" {
+		h.log.Error("wallet: "+what+" "+bug+"; answering "+CodeInternal, slog.String("requestUniqueNo", key))
+		return &callError{what: what, text: bug}
+	}
+	return err
 }
+
+// callError is an outcome-unknown failure of a call guard made.
+type callError struct {
+	what string // e.g. "Wallet.Adjust"
+	text string // the error's text, personal values masked; or the panic or typed nil
+}
+
+func (e *callError) Error() string { return "wallet: " + e.what + ": " + e.text }
+
+// isNilValue reports whether err is a non-nil interface holding a nil pointer
+// (or another nil reference).
+func isNilValue(err error) bool {
+	v := reflect.ValueOf(err)
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface, reflect.UnsafePointer:
+		return v.IsNil()
+	}
+	return false
+}
+
+// scrub masks every personal value of the call (user name, IP, the
+// customer's own ID) found in text, which comes from the user's or the
+// store's error messages. Values shorter than 3 bytes are left: masking
+// them would mangle the text, and they identify little.
+func scrub(text string, pd []string) string {
+	for _, v := range pd {
+		if len(v) >= 3 {
+			text = strings.ReplaceAll(text, v, redact.Mask(v))
+		}
+	}
+	return text
+}
+
+// personal lists an adjustment's personal values, for scrub.
+func (a *Adjustment) personal() []string {
+	if a == nil {
+		return nil
+	}
+	return []string{a.UserName, a.IP, a.ThirdServerCode}
+}
+
+// personal lists a cancel's personal values, for scrub.
+func (c *Cancel) personal() []string { return []string{c.UserName, c.IP, c.ThirdServerCode} }
+
+// personal lists a record's personal values, for scrub.
+func (r *Record) personal() []string { return append(r.Adjustment.personal(), r.UserName) }
+
+// get reads a record through guard and checks it: a record the Handler
+// cannot have written (a hand-edited row: a state that needs the
+// adjustment without one, an unknown state, another key) is an error, so
+// that nothing acts on it; an operator must repair it.
+func (h *Handler) get(ctx context.Context, key string, pd []string) (rec Record, found bool, err error) {
+	err = h.guard("Store.Get", key, pd, func() error {
+		var err error
+		rec, found, err = h.cfg.Store.Get(ctx, key)
+		return err
+	})
+	if err != nil {
+		h.log.Error("wallet: store get failed", slog.String("requestUniqueNo", key), slog.String("err", err.Error()))
+		return Record{}, false, err
+	}
+	if found {
+		if reason := rec.inconsistency(key); reason != "" {
+			h.log.Error("wallet: stored record is inconsistent ("+reason+"); answering "+CodeInternal+" until it is repaired",
+				slog.String("requestUniqueNo", key), slog.String("state", truncate(string(rec.State), 32)))
+			return Record{}, false, errors.New("wallet: inconsistent record: " + reason)
+		}
+	}
+	return rec, found, nil
+}
+
+// inconsistency says why rec cannot be a record the Handler wrote for key, or "".
+func (r *Record) inconsistency(key string) string {
+	switch {
+	case r.Key != key:
+		return "stored under another key"
+	case r.State == StateCancelledUnseen:
+		return ""
+	case r.State != StatePending && r.State != StateApplied && r.State != StateRejected &&
+		r.State != StateReversing && r.State != StateReversed:
+		return "unknown state"
+	case r.Adjustment == nil:
+		return "state " + string(r.State) + " without its adjustment"
+	}
+	return ""
+}
+
+// create stores a new record through guard.
+func (h *Handler) create(ctx context.Context, rec Record) (created bool, err error) {
+	err = h.guard("Store.Create", rec.Key, rec.personal(), func() error {
+		var err error
+		created, err = h.cfg.Store.Create(ctx, rec)
+		return err
+	})
+	if err != nil {
+		h.log.Error("wallet: store create failed", slog.String("requestUniqueNo", rec.Key), slog.String("err", err.Error()))
+	}
+	return created, err
+}
+
+// update writes a record through guard; the caller logs failures.
+func (h *Handler) update(ctx context.Context, rec Record) (updated bool, err error) {
+	err = h.guard("Store.Update", rec.Key, rec.personal(), func() error {
+		var err error
+		updated, err = h.cfg.Store.Update(ctx, rec)
+		return err
+	})
+	return updated, err
+}
+
+// takeSlot reserves room for one worker goroutine (Config.MaxConcurrentCalls),
+// waiting until ctx ends; false if none came free.
+func (h *Handler) takeSlot(ctx context.Context) bool {
+	select {
+	case h.slots <- struct{}{}:
+		return true
+	default:
+	}
+	select {
+	case h.slots <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		h.log.Warn("wallet: Config.MaxConcurrentCalls calls are running (a hung Wallet or Store?); answering " + CodeBusy)
+		return false
+	}
+}
+
+// freeSlot gives back a takeSlot.
+func (h *Handler) freeSlot() { <-h.slots }
 
 // runLocked runs work under the per-user lock in a worker goroutine and
 // returns its answer, or a timeout answer when the answer budget runs out;
@@ -435,12 +637,24 @@ func (h *Handler) runLocked(r *http.Request, c *call, user string, work func() A
 	if err != nil {
 		return ansBusy
 	}
+	if !h.takeSlot(actx) {
+		unlock()
+		return ansBusy
+	}
 	done := make(chan Answer, 1)
 	h.wg.Add(1)
 	go func() {
 		defer h.wg.Done()
+		defer h.freeSlot()
 		defer unlock()
-		done <- work()
+		// Every call into user code inside work is guarded; this is the
+		// backstop for the rest (Config.Now, a bug of the SDK's), so that
+		// the worker never takes the process down.
+		a := ansInternal
+		if p := safecall.Call(func() { a = work() }); p != nil {
+			h.log.Error("wallet: worker "+p.Error()+"; answering "+CodeInternal, slog.String("op", c.op))
+		}
+		done <- a
 	}()
 	select {
 	case a := <-done:
@@ -493,9 +707,8 @@ func (h *Handler) adjust(adj Adjustment, deadline time.Time) Answer {
 	ctx, cancel := h.storeCtx()
 	defer cancel()
 	for attempt := 0; attempt < 3; attempt++ {
-		rec, found, err := h.cfg.Store.Get(ctx, adj.RequestUniqueNo)
+		rec, found, err := h.get(ctx, adj.RequestUniqueNo, adj.personal())
 		if err != nil {
-			h.log.Error("wallet: store get failed", slog.String("requestUniqueNo", adj.RequestUniqueNo), slog.String("err", err.Error()))
 			return ansInternal
 		}
 		if !found {
@@ -503,9 +716,8 @@ func (h *Handler) adjust(adj Adjustment, deadline time.Time) Answer {
 			a := adj
 			rec = Record{Key: adj.RequestUniqueNo, State: StatePending, UserName: adj.UserName, Currency: adj.Currency,
 				Adjustment: &a, Owner: h.id, LeaseUntil: now.Add(h.cfg.LeaseDuration), Version: 1, CreatedAt: now, UpdatedAt: now}
-			ok, err := h.cfg.Store.Create(ctx, rec)
+			ok, err := h.create(ctx, rec)
 			if err != nil {
-				h.log.Error("wallet: store create failed", slog.String("requestUniqueNo", adj.RequestUniqueNo), slog.String("err", err.Error()))
 				return ansInternal
 			}
 			if !ok {
@@ -572,7 +784,7 @@ func (h *Handler) take(ctx context.Context, rec Record) (Record, bool, error) {
 	rec.LeaseUntil = now.Add(h.cfg.LeaseDuration)
 	rec.Version++
 	rec.UpdatedAt = now
-	ok, err := h.cfg.Store.Update(ctx, rec)
+	ok, err := h.update(ctx, rec)
 	if err != nil {
 		h.log.Error("wallet: store update failed", slog.String("requestUniqueNo", rec.Key), slog.String("err", err.Error()))
 	}
@@ -581,8 +793,9 @@ func (h *Handler) take(ctx context.Context, rec Record) (Record, bool, error) {
 
 // applyAdjust calls Wallet.Adjust for a Pending record and records the outcome.
 func (h *Handler) applyAdjust(ctx context.Context, rec Record, deadline time.Time) Answer {
+	taken := rec
 	wctx, cancel := context.WithDeadline(context.Background(), deadline)
-	err := h.safely(func() error { return h.cfg.Wallet.Adjust(wctx, *rec.Adjustment) })
+	err := h.guard("Wallet.Adjust", rec.Key, rec.personal(), func() error { return h.cfg.Wallet.Adjust(wctx, *rec.Adjustment) })
 	cancel()
 	var refusal *Error
 	switch {
@@ -593,20 +806,28 @@ func (h *Handler) applyAdjust(ctx context.Context, rec Record, deadline time.Tim
 	default:
 		// Unknown outcome: leave Pending; a repeat or the cancel settles it,
 		// on any instance since the call is over.
-		h.log.Warn("wallet: Adjust failed with unknown outcome", slog.String("requestUniqueNo", rec.Key), slog.String("err", truncate(err.Error(), 200)))
+		h.log.Warn("wallet: Adjust failed with unknown outcome", slog.String("requestUniqueNo", rec.Key), slog.String("err", err.Error()))
 		h.release(ctx, rec)
 		return ansInternal
 	}
 	rec.LeaseUntil = time.Time{}
 	rec.Version++
 	rec.UpdatedAt = h.cfg.Now()
-	ok, serr := h.cfg.Store.Update(ctx, rec)
+	ok, serr := h.update(ctx, rec)
 	if serr != nil || !ok {
 		// The record stays Pending; Adjust's idempotency makes the next look safe.
-		if err == nil && serr == nil {
+		switch {
+		case serr != nil:
+			h.log.Error("wallet: cannot record adjustment outcome", slog.String("requestUniqueNo", rec.Key), slog.String("err", serr.Error()))
+			// The write failed (or its outcome is unknown): end this
+			// instance's lease on the Pending record as it was taken, so
+			// another instance may settle it at once. If the write did
+			// happen, the version check makes this a no-op.
+			h.release(ctx, taken)
+		case err == nil:
 			h.lostRace(ctx, rec.Key, "Adjust")
-		} else {
-			h.log.Error("wallet: cannot record adjustment outcome", slog.String("requestUniqueNo", rec.Key), slog.Bool("lostRace", serr == nil))
+		default:
+			h.log.Error("wallet: cannot record adjustment outcome", slog.String("requestUniqueNo", rec.Key), slog.Bool("lostRace", true))
 		}
 		return ansInternal
 	}
@@ -620,7 +841,7 @@ func (h *Handler) release(ctx context.Context, rec Record) {
 	rec.LeaseUntil = time.Time{}
 	rec.Version++
 	rec.UpdatedAt = h.cfg.Now()
-	if ok, err := h.cfg.Store.Update(ctx, rec); err != nil || !ok {
+	if ok, err := h.update(ctx, rec); err != nil || !ok {
 		h.log.Warn("wallet: cannot release lease", slog.String("requestUniqueNo", rec.Key), slog.Bool("lostRace", err == nil))
 	}
 }
@@ -633,7 +854,7 @@ func (h *Handler) release(ctx context.Context, rec Record) {
 // effect single.
 func (h *Handler) lostRace(ctx context.Context, key, call string) {
 	owner := "?"
-	if cur, found, err := h.cfg.Store.Get(ctx, key); err == nil && found {
+	if cur, found, err := h.get(ctx, key, nil); err == nil && found {
 		owner = cur.Owner
 	}
 	h.log.Error("wallet: another handler instance took the record while Wallet."+call+" succeeded here; lease too short or clocks apart",
@@ -656,18 +877,16 @@ func (h *Handler) cancel(c Cancel, deadline time.Time) Answer {
 		return deadline
 	}
 	for attempt := 0; attempt < 4; attempt++ {
-		rec, found, err := h.cfg.Store.Get(ctx, key)
+		rec, found, err := h.get(ctx, key, c.personal())
 		if err != nil {
-			h.log.Error("wallet: store get failed", slog.String("requestUniqueNo", key), slog.String("err", err.Error()))
 			return ansInternal
 		}
 		if !found {
 			now := h.cfg.Now()
 			rec = Record{Key: key, State: StateCancelledUnseen, UserName: c.UserName, Currency: c.Currency,
 				CancelKey: c.RequestUniqueNo, CancelAnswer: ansNotReceived, Owner: h.id, Version: 1, CreatedAt: now, UpdatedAt: now}
-			ok, err := h.cfg.Store.Create(ctx, rec)
+			ok, err := h.create(ctx, rec)
 			if err != nil {
-				h.log.Error("wallet: store create failed", slog.String("requestUniqueNo", key), slog.String("err", err.Error()))
 				return ansInternal
 			}
 			if !ok {
@@ -744,11 +963,12 @@ func (h *Handler) applyReverse(ctx context.Context, rec Record, c Cancel, deadli
 			slog.String("requestUniqueNo", rec.Key))
 	}
 	rv := Reversal{Original: orig, Cancel: c, Delta: orig.Delta().Neg()}
+	taken := rec
 	wctx, cancel := context.WithDeadline(context.Background(), deadline)
-	err := h.safely(func() error { return h.cfg.Wallet.Reverse(wctx, rv) })
+	err := h.guard("Wallet.Reverse", rec.Key, append(rec.personal(), c.personal()...), func() error { return h.cfg.Wallet.Reverse(wctx, rv) })
 	cancel()
 	if err != nil {
-		h.log.Warn("wallet: Reverse failed; the cancel will be retried", slog.String("requestUniqueNo", rec.Key), slog.String("err", truncate(err.Error(), 200)))
+		h.log.Warn("wallet: Reverse failed; the cancel will be retried", slog.String("requestUniqueNo", rec.Key), slog.String("err", err.Error()))
 		h.release(ctx, rec)
 		return ansInternal
 	}
@@ -756,12 +976,13 @@ func (h *Handler) applyReverse(ctx context.Context, rec Record, c Cancel, deadli
 	rec.LeaseUntil = time.Time{}
 	rec.Version++
 	rec.UpdatedAt = h.cfg.Now()
-	ok, err := h.cfg.Store.Update(ctx, rec)
+	ok, err := h.update(ctx, rec)
 	if err != nil || !ok {
 		if err == nil {
 			h.lostRace(ctx, rec.Key, "Reverse")
 		} else {
-			h.log.Error("wallet: cannot record reversal", slog.String("requestUniqueNo", rec.Key), slog.Bool("lostRace", false))
+			h.log.Error("wallet: cannot record reversal", slog.String("requestUniqueNo", rec.Key), slog.String("err", err.Error()))
+			h.release(ctx, taken) // as in applyAdjust: Reverse is idempotent, another instance may retry it
 		}
 		return ansInternal
 	}

@@ -2,8 +2,11 @@ package wallet
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // State is where an adjustment stands in the idempotency record.
@@ -57,6 +60,24 @@ type Record struct {
 	UpdatedAt time.Time // when the record was last written; MemoryStore.Prune goes by it
 }
 
+// String describes the record with the user name masked (its adjustment as
+// Adjustment.String does).
+func (r Record) String() string {
+	adj := "<nil>"
+	if r.Adjustment != nil {
+		adj = r.Adjustment.String()
+	}
+	return fmt.Sprintf("Record{key=%s state=%s version=%d owner=%s leaseUntil=%s user=%s currency=%s answer=%s cancelKey=%s cancelAnswer=%s adjustment=%s}",
+		r.Key, r.State, r.Version, r.Owner, r.LeaseUntil.Format(time.RFC3339Nano), redact.Mask(r.UserName), r.Currency,
+		r.Answer.Code, r.CancelKey, r.CancelAnswer.Code, adj)
+}
+
+// Format prints String under every fmt verb.
+func (r Record) Format(f fmt.State, verb rune) { redact.Format(f, verb, r.String()) }
+
+// GoString is String.
+func (r Record) GoString() string { return r.String() }
+
 // Store keeps idempotency records durably. The handler calls it under its own
 // per-user lock, so implementations need only make Create and Update atomic.
 // Implementations must be safe for concurrent use and must keep every Record
@@ -66,8 +87,15 @@ type Record struct {
 // in flight carries its Owner's lease (Record.LeaseUntil), and the other
 // instances leave it alone until the lease ends. The instances' clocks must
 // agree to well within Config.LeaseDuration.
+//
+// A Store call that fails or panics is answered WALLET_INTERNAL_ERROR (and
+// logged); so is a record the Handler cannot have written, such as a
+// hand-edited row in a state that needs its Adjustment but has none: the
+// Handler leaves it alone until it is repaired.
 type Store interface {
-	// Get returns the record for key, or found == false if there is none.
+	// Get returns the record stored under exactly key (byte for byte: not
+	// a case-insensitive or trimmed match, which the Handler refuses as
+	// inconsistent), or found == false if there is none.
 	Get(ctx context.Context, key string) (rec Record, found bool, err error)
 	// Create stores rec (whose Version is 1) if no record for rec.Key exists;
 	// created == false (and no error) if one does.
@@ -142,6 +170,15 @@ func (s *MemoryStore) Prune(t time.Time) int {
 	}
 	return n
 }
+
+// String describes the store by its size only: its records hold user names.
+func (s *MemoryStore) String() string { return fmt.Sprintf("MemoryStore{records=%d}", s.Len()) }
+
+// Format prints String under every fmt verb.
+func (s *MemoryStore) Format(f fmt.State, verb rune) { redact.Format(f, verb, s.String()) }
+
+// GoString is String.
+func (s *MemoryStore) GoString() string { return s.String() }
 
 // Len returns the number of records held.
 func (s *MemoryStore) Len() int {

@@ -13,6 +13,7 @@ import (
 
 	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonkey"
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // OperationType says why MultiMarkets adjusts a wallet, and so in which
@@ -134,16 +135,26 @@ func (a Adjustment) sameRequest(b Adjustment) bool {
 		a.ThirdServerCode == b.ThirdServerCode
 }
 
-// String describes the adjustment without personal data (no user name, IP or metadata).
+// String describes the adjustment with its personal data masked (user name,
+// the customer's own ID, IP: see redact.Mask) and without its amount or
+// metadata.
 func (a Adjustment) String() string {
-	return fmt.Sprintf("Adjustment{requestUniqueNo=%s op=%s bizType=%s orderId=%d currency=%s}",
-		a.RequestUniqueNo, a.OperationType, a.BizType, a.OrderID, a.Currency)
+	return fmt.Sprintf("Adjustment{requestUniqueNo=%s op=%s bizType=%s orderId=%d currency=%s user=%s thirdServerCode=%s ip=%s}",
+		a.RequestUniqueNo, a.OperationType, a.BizType, a.OrderID, a.Currency,
+		redact.Mask(a.UserName), redact.Mask(a.ThirdServerCode), redact.Mask(a.IP))
 }
+
+// Format prints String under every fmt verb (%v, %+v, %#v, %d, %x, …), so
+// no verb shows the personal data.
+func (a Adjustment) Format(f fmt.State, verb rune) { redact.Format(f, verb, a.String()) }
+
+// GoString is String.
+func (a Adjustment) GoString() string { return a.String() }
 
 // LogValue makes slog print the same redacted view as String.
 func (a Adjustment) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("requestUniqueNo", a.RequestUniqueNo), slog.String("op", string(a.OperationType)),
-		slog.Int64("orderId", a.OrderID), slog.String("currency", a.Currency))
+		slog.Int64("orderId", a.OrderID), slog.String("currency", a.Currency), slog.String("user", redact.Mask(a.UserName)))
 }
 
 // Cancel is MultiMarkets asking the wallet to undo the adjustment whose
@@ -165,14 +176,24 @@ type Cancel struct {
 	Meta                   Meta                   `json:"-"` // from the call's headers; not in the body
 }
 
-// String describes the cancel without personal data.
+// String describes the cancel with its personal data masked (as
+// Adjustment.String) and without its amount, remark or metadata.
 func (c Cancel) String() string {
-	return fmt.Sprintf("Cancel{requestUniqueNo=%s reverse=%s currency=%s}", c.RequestUniqueNo, c.ReverseRequestUniqueNo, c.Currency)
+	return fmt.Sprintf("Cancel{requestUniqueNo=%s reverse=%s currency=%s user=%s thirdServerCode=%s ip=%s}",
+		c.RequestUniqueNo, c.ReverseRequestUniqueNo, c.Currency,
+		redact.Mask(c.UserName), redact.Mask(c.ThirdServerCode), redact.Mask(c.IP))
 }
+
+// Format prints String under every fmt verb.
+func (c Cancel) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.String()) }
+
+// GoString is String.
+func (c Cancel) GoString() string { return c.String() }
 
 // LogValue makes slog print the same redacted view as String.
 func (c Cancel) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("requestUniqueNo", c.RequestUniqueNo), slog.String("reverse", c.ReverseRequestUniqueNo))
+	return slog.GroupValue(slog.String("requestUniqueNo", c.RequestUniqueNo), slog.String("reverse", c.ReverseRequestUniqueNo),
+		slog.String("currency", c.Currency), slog.String("user", redact.Mask(c.UserName)))
 }
 
 // Reversal is what the handler asks a Wallet to undo: Original was applied
@@ -182,6 +203,29 @@ type Reversal struct {
 	Cancel   Cancel     // the cancel call being served (a retry if earlier ones failed)
 	Delta    Amount     // change to add to the balance: -Original.Delta()
 }
+
+// String describes the reversal as Adjustment.String and Cancel.String do.
+func (r Reversal) String() string {
+	return "Reversal{original=" + r.Original.String() + " cancel=" + r.Cancel.String() + "}"
+}
+
+// Format prints String under every fmt verb.
+func (r Reversal) Format(f fmt.State, verb rune) { redact.Format(f, verb, r.String()) }
+
+// GoString is String.
+func (r Reversal) GoString() string { return r.String() }
+
+// String describes the query with the user name and customer ID masked.
+func (q BalanceQuery) String() string {
+	return "BalanceQuery{currency=" + q.Currency + " user=" + redact.Mask(q.UserName) +
+		" thirdServerCode=" + redact.Mask(q.ThirdServerCode) + "}"
+}
+
+// Format prints String under every fmt verb.
+func (q BalanceQuery) Format(f fmt.State, verb rune) { redact.Format(f, verb, q.String()) }
+
+// GoString is String.
+func (q BalanceQuery) GoString() string { return q.String() }
 
 // Documented field lengths, and the SDK's own caps where the docs give none.
 const (
@@ -224,6 +268,16 @@ func newFields(body []byte) (*fields, error) {
 	if len(body) > maxBodyBytes {
 		return nil, &RequestError{Reason: "body too large"}
 	}
+	// encoding/json replaces invalid UTF-8, and a \u escape of a lone
+	// UTF-16 surrogate, by U+FFFD, so two different byte strings would
+	// decode to the same userName or requestUniqueNo (and debit the same
+	// account). Such a body is refused before decoding.
+	if !utf8.Valid(body) {
+		return nil, &RequestError{Reason: "body is not valid UTF-8"}
+	}
+	if loneSurrogate(body) {
+		return nil, &RequestError{Reason: "body holds a \\u escape of a lone UTF-16 surrogate"}
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var m map[string]json.RawMessage
@@ -234,6 +288,43 @@ func newFields(body []byte) (*fields, error) {
 		return nil, &RequestError{Reason: "trailing data after JSON object"}
 	}
 	return &fields{m: m}, nil
+}
+
+// loneSurrogate reports whether body has a \uXXXX escape of a UTF-16
+// surrogate that is not part of a high-low pair. A backslash can only occur
+// inside a JSON string, so body is scanned without tracking strings; a body
+// that is not JSON fails to decode anyway.
+func loneSurrogate(body []byte) bool {
+	hex4 := func(i int) (rune, bool) {
+		if i+6 > len(body) || body[i] != '\\' || body[i+1] != 'u' {
+			return 0, false
+		}
+		n, err := strconv.ParseUint(string(body[i+2:i+6]), 16, 16)
+		return rune(n), err == nil
+	}
+	for i := 0; i < len(body); i++ {
+		if body[i] != '\\' {
+			continue
+		}
+		r, ok := hex4(i)
+		if !ok {
+			i++ // skip the escaped character (it may be a backslash)
+			continue
+		}
+		switch {
+		case r >= 0xD800 && r < 0xDC00: // high: a low must follow
+			lo, ok := hex4(i + 6)
+			if !ok || lo < 0xDC00 || lo > 0xDFFF {
+				return true
+			}
+			i += 11
+		case r >= 0xDC00 && r <= 0xDFFF: // a low alone
+			return true
+		default:
+			i += 5
+		}
+	}
+	return false
 }
 
 func (f *fields) fail(field, reason string) {
@@ -291,8 +382,6 @@ func (f *fields) str(name string, required, nonEmpty bool, max int) string {
 		f.fail(name, "empty")
 	case utf8.RuneCountInString(s) > max:
 		f.fail(name, "longer than "+strconv.Itoa(max)+" characters")
-	case !utf8.ValidString(s):
-		f.fail(name, "not valid UTF-8")
 	}
 	return s
 }

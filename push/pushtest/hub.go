@@ -51,8 +51,11 @@ type Options struct {
 	// PongMode is the initial heartbeat answer (default PongBinary).
 	PongMode PongMode
 	// KickReason is the close reason sent to a connection that is kicked
-	// out by a newer connection with the same group. The real server's
-	// reason is undocumented; the default "" makes clients rely on timing.
+	// out by a newer connection with the same group; the close code is
+	// 1000 (normal closure). The real server's code and reason are
+	// undocumented: a normal close is what a server ending a superseded
+	// session most likely sends, and the default reason "" makes clients
+	// rely on timing.
 	KickReason string
 	// Redeliver makes the Hub re-send to a group's next connection every
 	// event it wrote on a connection that then ended, since it cannot know
@@ -169,7 +172,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	g := h.groupLocked(c.group)
 	if old := g.active; old != nil {
 		h.kicks++
-		go old.ws.Close(websocket.StatusPolicyViolation, h.opts.KickReason)
+		go old.ws.Close(websocket.StatusNormalClosure, h.opts.KickReason)
 	}
 	g.active = c
 	h.wakeLocked() // the old connection's writer stops
@@ -344,6 +347,21 @@ func (h *Hub) Drop() {
 	h.mu.Unlock()
 	for _, c := range conns {
 		c.ws.CloseNow()
+	}
+}
+
+// CloseAll closes every connection with a close frame of the given code and
+// reason, as a server closes sessions on an error (1011), a restart (1001)
+// or a policy violation (1008). Clients are expected to reconnect.
+func (h *Hub) CloseAll(code websocket.StatusCode, reason string) {
+	h.mu.Lock()
+	conns := make([]*hubConn, 0, len(h.conns))
+	for c := range h.conns {
+		conns = append(conns, c)
+	}
+	h.mu.Unlock()
+	for _, c := range conns {
+		go c.ws.Close(code, reason)
 	}
 }
 

@@ -7,7 +7,10 @@ package wallettest
 
 import (
 	"context"
+	"fmt"
 	"sync"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 
 	"github.com/multimarkets-sdk/multimarkets-go/wallet"
 )
@@ -59,6 +62,19 @@ func (l *Ledger) Effects() int {
 	defer l.mu.Unlock()
 	return l.effects
 }
+
+// String describes the ledger by its size only: its accounts are named by user.
+func (l *Ledger) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return fmt.Sprintf("wallettest.Ledger{accounts=%d effects=%d}", len(l.balances), l.effects)
+}
+
+// Format prints String under every fmt verb.
+func (l *Ledger) Format(f fmt.State, verb rune) { redact.Format(f, verb, l.String()) }
+
+// GoString is String.
+func (l *Ledger) GoString() string { return l.String() }
 
 // Balance implements wallet.Wallet.
 func (l *Ledger) Balance(_ context.Context, q wallet.BalanceQuery) (wallet.Balance, error) {

@@ -17,6 +17,7 @@ import (
 
 	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonkey"
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet"
 )
 
@@ -319,6 +320,19 @@ func (b *Book) Expected(user, currency string) wallet.Amount {
 	defer b.mu.Unlock()
 	return b.balances[acct(user, currency)]
 }
+
+// String describes the book by its size only: its accounts are named by user.
+func (b *Book) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return fmt.Sprintf("wallettest.Book{accounts=%d unsettled=%d}", len(b.balances), len(b.unsettled))
+}
+
+// Format prints String under every fmt verb.
+func (b *Book) Format(f fmt.State, verb rune) { redact.Format(f, verb, b.String()) }
+
+// GoString is String.
+func (b *Book) GoString() string { return b.String() }
 
 // Unsettled returns the trades whose cancel never got a final answer; for
 // those the platform and the wallet may disagree.
