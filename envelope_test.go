@@ -33,7 +33,7 @@ func TestDecodeEnvelope(t *testing.T) {
 		{name: "rate limited 429 with envelope", status: 429, body: `{"code":"GGATEWAY_CODE_018"}`, wantCode: CodeGGATEWAY_CODE_018, wantIs: []error{ErrRateLimited}},
 		{name: "msgParams as string", status: 200, body: `{"code":"FS51025","msg":"No withdrawals within %s minute(s)","msgParams":"5"}`, wantCode: CodeFS51025},
 		{name: "html 502", status: 502, ctype: "text/html", body: "<html><body><h1>502 Bad Gateway</h1></body></html>", wantReason: "HTML page instead of JSON",
-			wantIs: []error{ErrBadResponse, ErrServerUnavailable}, wantExcerpt: "<html><body><h1>502 Bad Gateway"},
+			wantIs: []error{ErrBadResponse, ErrServerUnavailable}, wantExcerpt: "HTML page titled: 502 Bad Gateway"},
 		{name: "empty 503", status: 503, body: "", wantReason: "empty body", wantIs: []error{ErrBadResponse, ErrServerUnavailable}},
 		{name: "empty 200", status: 200, body: "  \n", wantReason: "empty body", wantIs: []error{ErrBadResponse}},
 		{name: "truncated", status: 200, body: `{"msg":"Success","fail":false,"trace":"`, wantReason: "truncated JSON", wantIs: []error{ErrBadResponse}},

@@ -168,8 +168,6 @@ func (p Password) validate(field string) error {
 	return nil
 }
 
-const redacted = "[REDACTED]"
-
 // String hides the password.
 func (p Password) String() string { return redacted }
 
@@ -182,23 +180,6 @@ func (p Password) LogValue() slog.Value { return slog.StringValue(redacted) }
 // MarshalText hides the password from encoders that are not the SDK's own
 // request path (which sends the hash explicitly).
 func (p Password) MarshalText() ([]byte, error) { return []byte(redacted), nil }
-
-// maskPhone keeps the last 3 digits of a phone number for logs.
-func maskPhone(s string) string {
-	if len(s) <= 3 {
-		return strings.Repeat("*", len(s))
-	}
-	return strings.Repeat("*", len(s)-3) + s[len(s)-3:]
-}
-
-// maskEmail keeps the first character and the domain of an address for logs.
-func maskEmail(s string) string {
-	at := strings.LastIndexByte(s, '@')
-	if at <= 0 {
-		return maskPhone(s)
-	}
-	return s[:1] + "***" + s[at:]
-}
 
 // MilliTime is a point in time the server sends as Unix milliseconds (a
 // 13-digit number, sometimes as a string), in UTC. 0, "" and null decode to
