@@ -25,6 +25,8 @@ func TestDecodeEnvelope(t *testing.T) {
 		{name: "success string data", status: 200, body: `{"msg":"Success","fail":false,"trace":"t-1","code":"0","data":"86021976","bizCode":"","tm":236026513,"msgParams":null,"ok":true}`, wantData: `"86021976"`},
 		{name: "success numeric code and tm string", status: 200, body: `{"code":0,"tm":"12","data":{"a":1}}`, wantData: `{"a":1}`},
 		{name: "success null data", status: 200, body: `{"code":"0","data":null}`, wantData: `null`},
+		{name: "BOM before the envelope", status: 200, body: "\xef\xbb\xbf" + `{"code":"0","data":{"a":1}}`, wantData: `{"a":1}`},
+		{name: "code of a million digits", status: 200, body: `{"code":` + strings.Repeat("7", 1_000_000) + `}`, wantReason: "envelope code is neither string nor number"},
 		{name: "market success", status: 200, body: `{"ret":200,"msg":"ok","trace":"t-1","data":[1]}`, wantData: `[1]`},
 		{name: "market error", status: 200, body: `{"ret":400,"msg":"bad","trace":"t-1"}`, wantCode: "400"},
 		{name: "duplicate phone", status: 200, body: `{"code":"USCUSTOMER_API_0000106","msg":"Mobile number already exist","fail":true,"ok":false,"trace":"srv-1"}`,

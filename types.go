@@ -32,6 +32,9 @@ func (s *FlexString) UnmarshalJSON(b []byte) error {
 		}
 		*s = FlexString(v)
 	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
+		if len(b) > maxNumberText {
+			return errNumberTooLong(len(b))
+		}
 		if !json.Valid(b) {
 			return fmt.Errorf("multimarkets: invalid number %q", b)
 		}
@@ -61,10 +64,23 @@ func (n *FlexInt64) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// maxNumberText bounds the text of a number FlexString, FlexInt64,
+// MilliTime and the envelope decode: identifiers and integers have at most
+// 20 digits, and a longer text (a hostile number of millions of digits) is
+// refused before it is parsed.
+const maxNumberText = 64
+
+func errNumberTooLong(n int) error {
+	return fmt.Errorf("multimarkets: number of %d characters refused: at most %d", n, maxNumberText)
+}
+
 func decodeFlexInt(b []byte) (int64, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" {
 		return 0, nil
+	}
+	if len(b) > maxNumberText+2 { // a number, or one in quotes
+		return 0, errNumberTooLong(len(b))
 	}
 	s := string(b)
 	if b[0] == '"' {
