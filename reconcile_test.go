@@ -3,6 +3,9 @@ package multimarkets_test
 import (
 	"context"
 	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -122,5 +125,50 @@ func TestEnsureRegisteredTraces(t *testing.T) {
 	assert.NotEmpty(t, res.CustomerNo)
 	for _, tr := range []string{"trace=imp-7-exists-phone ", "trace=imp-7-exists-email ", "trace=imp-7-lookup ", "trace=imp-7-lookup-p2 "} {
 		assert.Contains(t, logs.String(), tr)
+	}
+}
+
+// TestEnsureRegisteredTracesAfterLostAnswers: with WithTrace, every HTTP
+// request of the call carries a distinct trace starting with the caller's,
+// also when answers are lost and the call checks and registers again.
+func TestEnsureRegisteredTracesAfterLostAnswers(t *testing.T) {
+	t.Parallel()
+	for name, faults := range map[string][]*mmtest.Fault{
+		"answer lost after acting":    {mmtest.DropAfterActing()},
+		"request lost before acting":  {mmtest.DropBeforeActing()},
+		"two lost requests":           {mmtest.DropBeforeActing(), mmtest.GatewayHTML(502)},
+		"lost, then truncated answer": {mmtest.DropBeforeActing(), mmtest.TruncatedAfterActing()},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			var traces []string
+			rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				if !strings.Contains(r.URL.Path, "CompanyAuthDubboService") {
+					mu.Lock()
+					traces = append(traces, strings.Join(r.Header["trace"], ","))
+					mu.Unlock()
+				}
+				return http.DefaultTransport.RoundTrip(r)
+			})
+			srv, c := newFake(t, nil, mm.WithRetryPolicy(fastRetries), mm.WithTimeout(time.Minute), mm.WithTransport(rt))
+			srv.InjectFault(opRegister, faults...)
+			p := validParams()
+			p.Email = "ann@example.com"
+			res, err := c.Customers.EnsureRegistered(context.Background(), p, mm.WithTrace("order-42"))
+			require.NoError(t, err)
+			assert.True(t, res.Created)
+			require.Len(t, srv.Customers(), 1)
+
+			mu.Lock()
+			defer mu.Unlock()
+			require.Greater(t, len(traces), 4)
+			seen := map[string]bool{}
+			for _, tr := range traces {
+				assert.True(t, strings.HasPrefix(tr, "order-42"), tr)
+				assert.False(t, seen[tr], "trace %s sent twice (all: %v)", tr, traces)
+				seen[tr] = true
+			}
+		})
 	}
 }
