@@ -493,6 +493,10 @@ func (c *Client) GoString() string { return c.String() }
 // LogValue logs the client without its credentials.
 func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
+// Format prints String under every fmt verb, so %d or %x cannot reach the
+// configuration either.
+func (c *Client) Format(f fmt.State, verb rune) { formatSafe(f, verb, c.String()) }
+
 // BaseURL returns the base URL the client sends to.
 func (c *Client) BaseURL() string { return c.cfg.baseURL }
 

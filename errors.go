@@ -189,6 +189,10 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// Format prints Error under every fmt verb, so %d or %+v cannot print the
+// unscrubbed message.
+func (e *APIError) Format(f fmt.State, verb rune) { formatSafe(f, verb, e.Error()) }
+
 // Text returns the server's message with its %s placeholders filled from
 // MsgParams, falling back to the documented message when the server sent none.
 func (e *APIError) Text() string {

@@ -136,32 +136,44 @@ func (t *TradeTypeCurrency) UnmarshalJSON(b []byte) error {
 // Password is a customer's login password. The API wants its lowercase hex
 // MD5; make a Password with PlainPassword (the SDK hashes it) or with
 // HashedPassword (already an MD5), so a password is never hashed twice. It
-// never prints: String, GoString, LogValue and MarshalText all give
-// "[REDACTED]".
+// never prints: every fmt verb, String, GoString, LogValue and MarshalText
+// all give "[REDACTED]". The hash sits behind a pointer, so that even a
+// Password in an unexported field of the caller's own struct (where fmt
+// cannot call its methods) prints as an address, under every verb.
 type Password struct {
-	md5hex string // lowercase hex MD5, set by the constructors
+	h *passwordHash
+}
+
+type passwordHash struct {
+	// md5hex returns the lowercase hex MD5. A function, because fmt prints
+	// a function as an address even where it prints a struct's fields
+	// without calling any method (bad verbs on unexported fields).
+	md5hex func() string
 	err    string // why the value is not usable, for validation
 }
+
+// hidden wraps s in a function, which fmt can only print as an address.
+func hidden(s string) func() string { return func() string { return s } }
 
 // PlainPassword makes a Password from the clear text the customer chose; the
 // SDK sends its MD5 and forgets the clear text.
 func PlainPassword(clear string) Password {
 	if clear == "" {
-		return Password{err: "must not be empty"}
+		return Password{&passwordHash{err: "must not be empty"}}
 	}
-	return Password{md5hex: MD5Hex(clear)}
+	return Password{&passwordHash{md5hex: hidden(MD5Hex(clear))}}
 }
 
 // HashedPassword makes a Password from an MD5 the caller already computed
 // (32 hex digits, either case); it is sent as is, in lower case.
 func HashedPassword(md5Hex string) Password {
 	if len(md5Hex) != 32 {
-		return Password{err: "hashed password must be 32 hex digits (an MD5)"}
+		return Password{&passwordHash{err: "hashed password must be 32 hex digits (an MD5)"}}
 	}
 	if _, err := hex.DecodeString(md5Hex); err != nil {
-		return Password{err: "hashed password must be 32 hex digits (an MD5)"}
+		return Password{&passwordHash{err: "hashed password must be 32 hex digits (an MD5)"}}
 	}
-	return Password{md5hex: strings.ToLower(md5Hex)}
+	return Password{&passwordHash{md5hex: hidden(strings.ToLower(md5Hex))}}
 }
 
 // MD5Hex returns the lowercase hex MD5 of s, the form MultiMarkets wants for
@@ -172,14 +184,22 @@ func MD5Hex(s string) string {
 }
 
 // IsZero reports whether no password was given.
-func (p Password) IsZero() bool { return p.md5hex == "" && p.err == "" }
+func (p Password) IsZero() bool { return p.h == nil }
+
+// md5hex is the hash the API wants; "" for a zero or invalid Password.
+func (p Password) md5hex() string {
+	if p.h == nil || p.h.md5hex == nil {
+		return ""
+	}
+	return p.h.md5hex()
+}
 
 func (p Password) validate(field string) error {
 	switch {
 	case p.IsZero():
 		return &ValidationError{Field: field, Rule: "required (use PlainPassword or HashedPassword)"}
-	case p.err != "":
-		return &ValidationError{Field: field, Rule: p.err}
+	case p.h.err != "":
+		return &ValidationError{Field: field, Rule: p.h.err}
 	}
 	return nil
 }
@@ -192,6 +212,9 @@ func (p Password) GoString() string { return redacted }
 
 // LogValue hides the password from slog.
 func (p Password) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// Format hides the password from every fmt verb (%d, %x, %q, %+v, …).
+func (p Password) Format(f fmt.State, verb rune) { formatSafe(f, verb, p.String()) }
 
 // MarshalText hides the password from encoders that are not the SDK's own
 // request path (which sends the hash explicitly).
