@@ -146,6 +146,7 @@ func TestEnsureRegisteredTracesAfterLostAnswers(t *testing.T) {
 			rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 				if !strings.Contains(r.URL.Path, "CompanyAuthDubboService") {
 					mu.Lock()
+					//lint:ignore SA1008 the SDK sends the documented lower-case spelling
 					traces = append(traces, strings.Join(r.Header["trace"], ","))
 					mu.Unlock()
 				}
