@@ -292,6 +292,9 @@ func WithTimeout(d time.Duration) Option {
 
 // WithHTTPClient sends requests with hc (its Transport, proxy and TLS
 // settings). Its Timeout is left as is; WithTimeout bounds each attempt.
+// Its CheckRedirect is not used: the SDK follows no redirect (a 3xx answer
+// is a *ResponseError), so credentials never go to another host. hc itself
+// is not changed.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {

@@ -82,6 +82,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 			return mm.WithHTTPClient(&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }})
 		}},
 		{"https to http", true, func(srv *httptest.Server) mm.Option { return mm.WithHTTPClient(srv.Client()) }},
+		{"caller's transport", false, func(*httptest.Server) mm.Option { return mm.WithTransport(http.DefaultTransport) }},
 	}
 	for _, status := range []int{301, 302, 303, 307, 308} {
 		for _, cl := range clients {
