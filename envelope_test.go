@@ -86,6 +86,11 @@ func TestAPIErrorText(t *testing.T) {
 	e := &APIError{Operation: "op", HTTPStatus: 200, Code: CodeFS51025, Message: "No withdrawals are allowed within %s minute(s)", MsgParams: []string{"5"}, Trace: "t-9"}
 	assert.Equal(t, "No withdrawals are allowed within 5 minute(s)", e.Text())
 	assert.Equal(t, `multimarkets: op: FS51025 "No withdrawals are allowed within 5 minute(s)" (trace t-9, HTTP 200)`, e.Error())
+	long := &APIError{Operation: "op", Code: CodeUSCUSTOMER_API_0000106, Message: "Mobile 13800138000 already exists", Trace: "t-1"}
+	assert.Equal(t, `multimarkets: op: USCUSTOMER_API_0000106 "Mobile ********000 already exists" (trace t-1, HTTP 0)`, long.Error(),
+		"the code is shown as is, personal data in the message masked")
+	odd := &APIError{Operation: "op", Code: "token=TOKEN-6f1c2a9e44b0 x", Trace: "t-1"}
+	assert.NotContains(t, odd.Error(), "TOKEN-6f1c2a9e44b0")
 	// No server message: the documented one.
 	e = &APIError{Operation: "op", Code: CodeUSCUSTOMER_API_0000106}
 	assert.Equal(t, "Mobile number already exist", e.Text())
