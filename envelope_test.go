@@ -89,8 +89,10 @@ func TestAPIErrorText(t *testing.T) {
 	long := &APIError{Operation: "op", Code: CodeUSCUSTOMER_API_0000106, Message: "Mobile 13800138000 already exists", Trace: "t-1"}
 	assert.Equal(t, `multimarkets: op: USCUSTOMER_API_0000106 "Mobile ********000 already exists" (trace t-1, HTTP 0)`, long.Error(),
 		"the code is shown as is, personal data in the message masked")
-	odd := &APIError{Operation: "op", Code: "token=TOKEN-6f1c2a9e44b0 x", Trace: "t-1"}
+	odd := &APIError{Operation: "op", Code: "token=TOKEN-6f1c2a9e44b0 x", Trace: "t\r\nappSecret=APPSECRET-77aa11bb"}
 	assert.NotContains(t, odd.Error(), "TOKEN-6f1c2a9e44b0")
+	assert.NotContains(t, odd.Error(), "APPSECRET-77aa11bb")
+	assert.NotContains(t, odd.Error(), "\n", "a server value cannot break the line")
 	// No server message: the documented one.
 	e = &APIError{Operation: "op", Code: CodeUSCUSTOMER_API_0000106}
 	assert.Equal(t, "Mobile number already exist", e.Text())

@@ -3,7 +3,6 @@ package multimarkets
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -181,22 +180,14 @@ func (e *APIError) Error() string {
 	b.WriteString("multimarkets: ")
 	b.WriteString(e.Operation)
 	b.WriteString(": ")
-	if codeRE.MatchString(string(e.Code)) {
-		b.WriteString(string(e.Code))
-	} else { // not a code: whatever the server put there, scrubbed
-		b.WriteString(strconv.Quote(excerpt([]byte(redactText(string(e.Code))), 64)))
-	}
+	b.WriteString(safeIdent(string(e.Code)))
 	if msg := e.Text(); msg != "" {
 		b.WriteString(" ")
 		b.WriteString(strconv.Quote(excerpt([]byte(redactText(msg)), 300)))
 	}
-	fmt.Fprintf(&b, " (trace %s, HTTP %d)", e.Trace, e.HTTPStatus)
+	fmt.Fprintf(&b, " (trace %s, HTTP %d)", safeIdent(e.Trace), e.HTTPStatus)
 	return b.String()
 }
-
-// codeRE matches what an error code looks like: USCUSTOMER_API_0000106,
-// GGATEWAY_CODE_005, FS400, "500".
-var codeRE = regexp.MustCompile(`^[A-Za-z0-9_.\-]{1,64}$`)
 
 // Format prints Error under every fmt verb, so %d or %+v cannot print the
 // unscrubbed message.

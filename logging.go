@@ -23,11 +23,11 @@ func (c *Client) logAttempt(ctx context.Context, op *operation, trace string, at
 		slog.Duration("duration", time.Since(began)),
 	}
 	if res.env != nil {
-		attrs = append(attrs, slog.String("code", string(res.env.Code)))
+		attrs = append(attrs, slog.String("code", safeIdent(string(res.env.Code))))
 	}
 	var apiErr *APIError
 	if errors.As(res.err, &apiErr) {
-		attrs = append(attrs, slog.String("code", string(apiErr.Code)))
+		attrs = append(attrs, slog.String("code", safeIdent(string(apiErr.Code))))
 	}
 	if res.err != nil {
 		attrs = append(attrs, slog.String("error", res.err.Error()))

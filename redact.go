@@ -471,6 +471,21 @@ func elementText(page []byte, tag string) string {
 
 var tagRE = regexp.MustCompile(`<[^>]*>?`)
 
+// identRE matches what identifiers from the server look like: error codes
+// (USCUSTOMER_API_0000106, FS400, "500") and traces (UUIDs, x-…-r2).
+var identRE = regexp.MustCompile(`^[A-Za-z0-9_.:\-]{1,128}$`)
+
+// safeIdent returns an identifier the server sent (an error code, a trace)
+// for an error or a log line: as is when it looks like one, otherwise
+// quoted, scrubbed and cut short, so a hostile value can neither carry a
+// secret nor break the line.
+func safeIdent(s string) string {
+	if s == "" || identRE.MatchString(s) {
+		return s
+	}
+	return strconv.Quote(excerpt([]byte(redactText(s)), 64))
+}
+
 // excerpt returns at most n bytes of b as printable, valid UTF-8.
 func excerpt(b []byte, n int) string {
 	if len(b) > n {
