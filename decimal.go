@@ -36,10 +36,12 @@ type Decimal struct {
 // "1e-7" has 7, "1.5e3" is 1500 with 0. Surrounding spaces are ignored. It
 // refuses NaN, infinities, hex, empty strings and exponents beyond ±1000.
 //
-// A number longer than MaxDecimalDigits digits (before and after the point
-// together) is refused, before any arithmetic: money has a few dozen digits
-// at most, and parsing a hostile number of millions of digits would take
-// seconds of CPU.
+// A number that takes more than MaxDecimalDigits digits to write out in
+// plain notation (as String does: "1e70" is 71 digits) is refused, before
+// any arithmetic: money has a few dozen digits at most, and parsing a
+// hostile number of millions of digits would take seconds of CPU. So every
+// Decimal ParseDecimal returns parses back from its String; only
+// arithmetic (Rescale, Scaled, NewDecimal) can make longer ones.
 func ParseDecimal(s string) (Decimal, error) {
 	var d Decimal
 	bad := func() (Decimal, error) { return Decimal{}, fmt.Errorf("multimarkets: invalid decimal %.40q", s) }
@@ -64,13 +66,13 @@ func ParseDecimal(s string) (Decimal, error) {
 	if (intPart == "" && frac == "") || !allDigits(intPart) || !allDigits(frac) {
 		return bad()
 	}
-	if len(intPart)+len(frac) > MaxDecimalDigits {
-		return Decimal{}, errDecimalTooLong(len(intPart) + len(frac))
+	scale := len(frac) - exp
+	if n := writtenDigits(strings.TrimLeft(intPart+frac, "0"), scale); n > MaxDecimalDigits {
+		return Decimal{}, errDecimalTooLong(n)
 	}
 	if _, ok := d.unscaled.SetString(intPart+frac, 10); !ok {
 		return bad()
 	}
-	scale := len(frac) - exp
 	if scale < 0 { // 1e3: make it an integer with scale 0
 		d.unscaled.Mul(&d.unscaled, pow10(int32(-scale)))
 		scale = 0
@@ -99,7 +101,7 @@ func NewDecimal(unscaled int64, digits int) Decimal {
 const maxDigits = 1000
 
 // MaxDecimalDigits is the most digits (before and after the decimal point
-// together, leading zeros included) a Decimal accepts when it is parsed or
+// together, as String writes them) a Decimal accepts when it is parsed or
 // decoded. Money and prices have a few dozen digits at most; a longer number
 // is refused quickly with an error instead of being parsed, which for
 // millions of digits costs seconds of CPU. 64 leaves room for every amount
@@ -112,7 +114,21 @@ const MaxDecimalDigits = 64
 const maxDecimalText = MaxDecimalDigits + 8
 
 func errDecimalTooLong(n int) error {
-	return fmt.Errorf("multimarkets: decimal of %d characters refused: at most %d digits", n, MaxDecimalDigits)
+	return fmt.Errorf("multimarkets: decimal of %d digits refused: at most %d digits", n, MaxDecimalDigits)
+}
+
+// writtenDigits is the number of digits String prints for a number whose
+// significant digits (leading zeros removed) are sig and whose scale is
+// scale: "1e3" (sig "1", scale -3) prints 4, "0.0001" (sig "1", scale 4)
+// prints 5.
+func writtenDigits(sig string, scale int) int {
+	switch {
+	case sig == "":
+		return max(1, scale+1) // zero: "0" or "0.000"
+	case scale <= 0:
+		return len(sig) - scale
+	}
+	return max(len(sig), scale+1)
 }
 
 // MustDecimal is ParseDecimal for constants; it panics on a bad literal.
