@@ -3,6 +3,7 @@ package multimarkets
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 )
@@ -27,21 +28,23 @@ type TokenRefresher interface {
 
 // StaticToken is a TokenSource that always returns the same token. It never
 // prints the token.
-func StaticToken(token string) TokenSource { return &staticToken{token} }
+func StaticToken(token string) TokenSource { return &staticToken{hidden(token)} }
 
-// staticToken is a pointer type, so that fmt prints a nested one as an
-// address rather than the token.
-type staticToken struct{ token string }
+// staticToken keeps the token in a function, so that fmt prints it as an
+// address even where it cannot call the Format method (a nested value
+// under a bad verb).
+type staticToken struct{ token func() string }
 
 func (t *staticToken) Token(context.Context) (string, error) {
-	if t.token == "" {
+	if t.token == nil || t.token() == "" {
 		return "", errNoToken
 	}
-	return t.token, nil
+	return t.token(), nil
 }
-func (t *staticToken) String() string       { return "StaticToken(" + redacted + ")" }
-func (t *staticToken) GoString() string     { return t.String() }
-func (t *staticToken) LogValue() slog.Value { return slog.StringValue(t.String()) }
+func (t *staticToken) String() string                { return "StaticToken(" + redacted + ")" }
+func (t *staticToken) GoString() string              { return t.String() }
+func (t *staticToken) LogValue() slog.Value          { return slog.StringValue(t.String()) }
+func (t *staticToken) Format(f fmt.State, verb rune) { formatSafe(f, verb, t.String()) }
 
 // AuthService exchanges the company's appId and appSecret for a token
 // (admin.admin.CompanyAuthDubboService.auth).
@@ -73,6 +76,10 @@ func (a Authorization) GoString() string { return a.String() }
 
 // LogValue logs the authorization without the token.
 func (a Authorization) LogValue() slog.Value { return slog.StringValue(a.String()) }
+
+// Format prints String under every fmt verb, so %d or %x cannot print the
+// token either.
+func (a Authorization) Format(f fmt.State, verb rune) { formatSafe(f, verb, a.String()) }
 
 // Company is what authorization says about the white label.
 type Company struct {
@@ -248,6 +255,9 @@ func (s *appTokenSource) publicKey(ctx context.Context) (string, error) {
 
 // String hides the credentials.
 func (s *appTokenSource) String() string { return "appTokenSource(" + redacted + ")" }
+
+// Format prints String under every fmt verb.
+func (s *appTokenSource) Format(f fmt.State, verb rune) { formatSafe(f, verb, s.String()) }
 
 // Token returns the token the client sends, authorizing first when it uses
 // app credentials and has none yet. With it a Client is a token source for

@@ -29,6 +29,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -133,6 +134,7 @@ type config struct {
 	numberReader     NumberReader
 	limiter          *limiter
 	observer         *Observer
+	insecureHTTP     bool
 }
 
 type secrets struct {
@@ -219,8 +221,8 @@ func WithTokenSource(ts TokenSource) Option {
 // WithAPIVersion sets the version header (default DefaultAPIVersion).
 func WithAPIVersion(v string) Option {
 	return func(c *config) error {
-		if v == "" {
-			return &ValidationError{Field: "WithAPIVersion", Rule: "must not be empty"}
+		if v == "" || !validHeaderValue(v) {
+			return &ValidationError{Field: "WithAPIVersion", Rule: "non-empty printable ASCII (a header value), e.g. " + DefaultAPIVersion}
 		}
 		c.version = v
 		return nil
@@ -231,8 +233,8 @@ func WithAPIVersion(v string) Option {
 // (default DefaultLanguage, "en-US"; the server's own default is zh-CN).
 func WithLanguage(lang string) Option {
 	return func(c *config) error {
-		if lang == "" {
-			return &ValidationError{Field: "WithLanguage", Rule: "must not be empty, e.g. en-US or zh-CN"}
+		if lang == "" || !validHeaderValue(lang) {
+			return &ValidationError{Field: "WithLanguage", Rule: "non-empty printable ASCII (a header value), e.g. en-US or zh-CN"}
 		}
 		c.lang = lang
 		return nil
@@ -255,9 +257,27 @@ func WithClientBaseURL(base string) Option {
 }
 
 // WithUserAgent adds the caller's product to the User-Agent header, before
-// the SDK's own "multimarkets-go/<version>".
+// the SDK's own "multimarkets-go/<version>". It must be printable ASCII: a
+// value that cannot be sent in a header (CR, LF, other control bytes) is
+// refused here rather than failing every request.
 func WithUserAgent(ua string) Option {
-	return func(c *config) error { c.userAgent = ua; return nil }
+	return func(c *config) error {
+		if !validHeaderValue(ua) {
+			return &ValidationError{Field: "WithUserAgent", Rule: "printable ASCII (a header value), e.g. acme-crm/2.1"}
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithInsecureHTTP allows a plain http:// base URL (WithBaseURL,
+// WithClientBaseURL) to a host other than the loopback interface. Every
+// request carries a credential (the token, the appSecret or a password
+// hash), so without this option NewClient refuses such a URL; loopback
+// hosts (127.0.0.0/8, ::1, localhost), as used by mmtest, are always
+// allowed. Use it only behind a trusted TLS-terminating network hop.
+func WithInsecureHTTP() Option {
+	return func(c *config) error { c.insecureHTTP = true; return nil }
 }
 
 // WithTimeout bounds each HTTP attempt (default DefaultTimeout). The caller's
@@ -274,6 +294,9 @@ func WithTimeout(d time.Duration) Option {
 
 // WithHTTPClient sends requests with hc (its Transport, proxy and TLS
 // settings). Its Timeout is left as is; WithTimeout bounds each attempt.
+// Its CheckRedirect is not used: the SDK follows no redirect (a 3xx answer
+// is a *ResponseError), so credentials never go to another host. hc itself
+// is not changed.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -348,6 +371,15 @@ func NewClient(opts ...Option) (*Client, error) {
 	if cfg.clientBaseURL == "" {
 		cfg.clientBaseURL = strings.TrimSuffix(cfg.baseURL, "/openapi-b") + "/api"
 	}
+	if !cfg.insecureHTTP {
+		// Every client sends a credential: the token or the appSecret to
+		// the Manager API, a password hash to the client API.
+		for _, b := range []struct{ field, url string }{{"WithBaseURL", cfg.baseURL}, {"WithClientBaseURL", cfg.clientBaseURL}} {
+			if plainHTTPRemote(b.url) {
+				return nil, &ValidationError{Field: b.field, Rule: "https:// for a host other than loopback (requests carry credentials); WithInsecureHTTP allows plain http"}
+			}
+		}
+	}
 	if n := countSet(cfg.secrets.token != "", cfg.appID != "", cfg.tokenSource != nil); n > 1 {
 		return nil, &ValidationError{Field: "WithToken/WithAppCredentials/WithTokenSource", Rule: "give at most one"}
 	}
@@ -366,6 +398,16 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 		hc = &http.Client{Transport: rt}
 	}
+	// A copy of the caller's client that follows no redirect: the caller's
+	// own CheckRedirect (and http.Client's default of following ten) would
+	// send the token header, the appSecret body or the market query's
+	// token to whatever host a redirect names; net/http strips only
+	// Authorization and Cookie. The request path (attempt) turns the 3xx
+	// answer into an error. Copying also leaves the caller's client as it
+	// was (resty sets a missing Transport on the client it is given).
+	own := *hc
+	own.CheckRedirect = noRedirects
+	hc = &own
 	rc := resty.NewWithClient(hc).
 		SetRetryCount(0). // retries are decided by the SDK's own loop (retry.go)
 		SetLogger(restyQuiet{}).
@@ -467,6 +509,10 @@ func (c *Client) GoString() string { return c.String() }
 // LogValue logs the client without its credentials.
 func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
+// Format prints String under every fmt verb, so %d or %x cannot reach the
+// configuration either.
+func (c *Client) Format(f fmt.State, verb rune) { formatSafe(f, verb, c.String()) }
+
 // BaseURL returns the base URL the client sends to.
 func (c *Client) BaseURL() string { return c.cfg.baseURL }
 
@@ -494,6 +540,38 @@ func defaultTransport() http.RoundTripper {
 	t.MaxIdleConnsPerHost = DefaultMaxConnsPerHost
 	t.MaxConnsPerHost = DefaultMaxConnsPerHost
 	return t
+}
+
+// noRedirects is the CheckRedirect of the SDK's HTTP client: it stops at
+// the first redirect, and net/http returns the 3xx answer itself.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// plainHTTPRemote reports whether base is an http:// URL to a host that is
+// not loopback (127.0.0.0/8, ::1, localhost).
+func plainHTTPRemote(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil || !strings.EqualFold(u.Scheme, "http") {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
+}
+
+// validHeaderValue reports whether s can be sent as a header value as is:
+// printable ASCII and tabs only (no CR, LF or other control bytes, which
+// net/http refuses at send time, and no non-ASCII bytes, which servers read
+// differently).
+func validHeaderValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b != '\t' && (b < 0x20 || b > 0x7e) {
+			return false
+		}
+	}
+	return true
 }
 
 func isDigits(s string) bool {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
 	"log/slog"
 	"net/mail"
@@ -62,7 +63,7 @@ type RegisterParams struct {
 // String describes the params with the phone and e-mail masked and without
 // the password, so %v and %+v do not print personal data.
 func (p RegisterParams) String() string {
-	return "RegisterParams{phone: " + p.PhoneArea + " " + maskPhone(p.Phone) + ", email: " + maskEmail(p.Email) +
+	return "RegisterParams{phone: " + p.PhoneArea + " " + maskPhone(p.Phone) + ", email: " + maskPersonal(p.Email) +
 		", country: " + p.Country + ", source: " + p.Source.String() + ", group: " + strconv.FormatInt(p.CustomerGroupID, 10) +
 		", password: " + redacted + "}"
 }
@@ -70,12 +71,15 @@ func (p RegisterParams) String() string {
 // GoString is String, for %#v.
 func (p RegisterParams) GoString() string { return p.String() }
 
+// Format prints String under every fmt verb (%d, %x, %q, %+v, …).
+func (p RegisterParams) Format(f fmt.State, verb rune) { formatSafe(f, verb, p.String()) }
+
 // LogValue logs the params with the phone and e-mail masked and without the
 // password.
 func (p RegisterParams) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("phone", maskPhone(p.Phone)), slog.String("phoneArea", p.PhoneArea),
-		slog.String("email", maskEmail(p.Email)), slog.String("country", p.Country),
+		slog.String("email", maskPersonal(p.Email)), slog.String("country", p.Country),
 		slog.String("source", p.Source.String()), slog.Int64("customerGroupId", p.CustomerGroupID),
 		slog.String("thirdPartyCode", p.ThirdPartyCode),
 	)
@@ -192,7 +196,7 @@ func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts 
 	}
 	body := registerBody{
 		Phone: p.Phone, PhoneArea: p.PhoneArea, Email: p.Email, EmailArea: p.EmailArea,
-		Pwd: p.Password.md5hex, Country: p.Country, RegisterSource: int(p.Source), CustomerGroupID: p.CustomerGroupID,
+		Pwd: p.Password.md5hex(), Country: p.Country, RegisterSource: int(p.Source), CustomerGroupID: p.CustomerGroupID,
 		TradeTypeCurrencyList: p.TradeTypeCurrencies, Remark: p.Remark, RegisterDevice: p.Device,
 		UTMSource: p.UTMSource, UTMMedium: p.UTMMedium, UTMCampaign: p.UTMCampaign, UTMContent: p.UTMContent, UTMTerm: p.UTMTerm,
 		ThirdServerCode: p.ThirdPartyCode,
@@ -268,6 +272,20 @@ type ExistsParams struct {
 	// EmailArea is the area code kept with an e-mail address, such as "+86".
 	EmailArea string
 }
+
+// String describes the params with the login name masked.
+func (p ExistsParams) String() string {
+	return "ExistsParams{type: " + p.Type.String() + ", loginName: " + maskPersonal(p.LoginName) + "}"
+}
+
+// GoString is String, for %#v.
+func (p ExistsParams) GoString() string { return p.String() }
+
+// Format prints String under every fmt verb.
+func (p ExistsParams) Format(f fmt.State, verb rune) { formatSafe(f, verb, p.String()) }
+
+// LogValue logs the params with the login name masked.
+func (p ExistsParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
 
 // Validate checks the params, naming the field and rule of the first problem.
 func (p *ExistsParams) Validate() error {
@@ -715,15 +733,22 @@ func (w *customerWire) customer() Customer {
 // e-mail masked.
 func (c Customer) String() string {
 	return "Customer{no: " + c.CustomerNo + ", id: " + strconv.FormatInt(c.ID, 10) + ", status: " + c.Status.String() +
-		", phone: " + maskPhone(c.Phone) + ", email: " + maskEmail(c.Email) + "}"
+		", phone: " + maskPhone(c.Phone) + ", email: " + maskPersonal(c.Email) + "}"
 }
 
 // LogValue logs the customer without personal data in clear.
 func (c Customer) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("customerNo", c.CustomerNo), slog.Int64("id", c.ID),
 		slog.String("status", c.Status.String()), slog.Int64("groupId", c.GroupID),
-		slog.String("phone", maskPhone(c.Phone)), slog.String("email", maskEmail(c.Email)))
+		slog.String("phone", maskPhone(c.Phone)), slog.String("email", maskPersonal(c.Email)))
 }
+
+// GoString is String, for %#v.
+func (c Customer) GoString() string { return c.String() }
+
+// Format prints String under every fmt verb (%d, %x, %q, %+v, …), so no
+// verb prints the names, contact details or identity document.
+func (c Customer) Format(f fmt.State, verb rune) { formatSafe(f, verb, c.String()) }
 
 // DetailSection is the part of a customer's record Customers.Get returns
 // (the detail operation's type field).

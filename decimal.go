@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -37,10 +38,20 @@ type Decimal struct {
 // decimal places written, after applying any exponent: "12.50" has 2,
 // "1e-7" has 7, "1.5e3" is 1500 with 0. Surrounding spaces are ignored. It
 // refuses NaN, infinities, hex, empty strings and exponents beyond ±1000.
+//
+// A number that takes more than MaxDecimalDigits digits to write out in
+// plain notation (as String does: "1e70" is 71 digits) is refused, before
+// any arithmetic: money has a few dozen digits at most, and parsing a
+// hostile number of millions of digits would take seconds of CPU. So every
+// Decimal ParseDecimal returns parses back from its String; only
+// arithmetic (Rescale, Scaled, NewDecimal) can make longer ones.
 func ParseDecimal(s string) (Decimal, error) {
 	var d Decimal
-	bad := func() (Decimal, error) { return Decimal{}, fmt.Errorf("multimarkets: invalid decimal %q", s) }
+	bad := func() (Decimal, error) { return Decimal{}, fmt.Errorf("multimarkets: invalid decimal %.40q", s) }
 	t := strings.TrimSpace(s)
+	if len(t) > maxDecimalText {
+		return Decimal{}, errDecimalTooLong(len(t))
+	}
 	mant, exp := t, 0
 	if i := strings.IndexAny(t, "eE"); i >= 0 {
 		e, err := strconv.Atoi(t[i+1:])
@@ -58,10 +69,13 @@ func ParseDecimal(s string) (Decimal, error) {
 	if (intPart == "" && frac == "") || !allDigits(intPart) || !allDigits(frac) {
 		return bad()
 	}
+	scale := len(frac) - exp
+	if n := writtenDigits(strings.TrimLeft(intPart+frac, "0"), scale); n > MaxDecimalDigits {
+		return Decimal{}, errDecimalTooLong(n)
+	}
 	if _, ok := d.unscaled.SetString(intPart+frac, 10); !ok {
 		return bad()
 	}
-	scale := len(frac) - exp
 	if scale < 0 { // 1e3: make it an integer with scale 0
 		d.unscaled.Mul(&d.unscaled, pow10(int32(-scale)))
 		scale = 0
@@ -88,6 +102,37 @@ func NewDecimal(unscaled int64, digits int) Decimal {
 // maxDigits bounds the digits NewDecimal and Rescale accept, so that a
 // hostile digits value cannot allocate without bound.
 const maxDigits = 1000
+
+// MaxDecimalDigits is the most digits (before and after the decimal point
+// together, as String writes them) a Decimal accepts when it is parsed or
+// decoded. Money and prices have a few dozen digits at most; a longer number
+// is refused quickly with an error instead of being parsed, which for
+// millions of digits costs seconds of CPU. 64 leaves room for every amount
+// a Java BigDecimal of a double prints (such as 0.1 written out in full:
+// 55 digits).
+const MaxDecimalDigits = 64
+
+// maxDecimalText bounds the whole text of a decimal: its digits, a sign, a
+// point and an exponent such as "e-1000".
+const maxDecimalText = MaxDecimalDigits + 8
+
+func errDecimalTooLong(n int) error {
+	return fmt.Errorf("multimarkets: decimal of %d digits refused: at most %d digits", n, MaxDecimalDigits)
+}
+
+// writtenDigits is the number of digits String prints for a number whose
+// significant digits (leading zeros removed) are sig and whose scale is
+// scale: "1e3" (sig "1", scale -3) prints 4, "0.0001" (sig "1", scale 4)
+// prints 5.
+func writtenDigits(sig string, scale int) int {
+	switch {
+	case sig == "":
+		return max(1, scale+1) // zero: "0" or "0.000"
+	case scale <= 0:
+		return len(sig) - scale
+	}
+	return max(len(sig), scale+1)
+}
 
 // MustDecimal is ParseDecimal for constants; it panics on a bad literal.
 func MustDecimal(s string) Decimal {
@@ -180,7 +225,14 @@ func (d Decimal) Rescale(digits int) (Decimal, error) {
 // returns the decimal it stands for, without rounding. A value that already
 // has decimal places is shifted the same way (12.5 with 2 is 0.125); a
 // negative digits shifts the other way (12 with -2 is 1200).
+//
+// digits usually comes from the server (a push event's or a deal's digits
+// field). No currency or price has more than a few dozen decimal places, so
+// digits outside [-1000, 1000] is clamped to that range: a hostile or broken
+// value cannot make the call slow or huge, nor wrap around to a wrong scale.
+// Check the digits yourself if such a value must be refused.
 func (d Decimal) Scaled(digits int) Decimal {
+	digits = max(-maxDigits, min(maxDigits, digits))
 	var r Decimal
 	r.unscaled.Set(&d.unscaled)
 	s := int64(d.scale) + int64(digits)
@@ -188,7 +240,7 @@ func (d Decimal) Scaled(digits int) Decimal {
 		r.unscaled.Mul(&r.unscaled, pow10(int32(-s)))
 		s = 0
 	}
-	r.scale = int32(s)
+	r.scale = int32(min(s, math.MaxInt32))
 	return r
 }
 
@@ -249,11 +301,15 @@ func (d *Decimal) UnmarshalText(b []byte) error {
 func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil }
 
 // UnmarshalJSON accepts a JSON number, a numeric string, "" and null (0).
+// A number of more than MaxDecimalDigits digits is refused.
 func (d *Decimal) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" || string(b) == `""` {
 		*d = Decimal{}
 		return nil
+	}
+	if len(b) > maxDecimalText+2 {
+		return errDecimalTooLong(len(b))
 	}
 	s := string(b)
 	if b[0] == '"' {

@@ -162,3 +162,58 @@ func FuzzParseDecimal(f *testing.F) {
 		}
 	})
 }
+
+// TestHostileNumbersAreRefused: a number of a million digits, in any type
+// that decodes numbers, is refused with a clear error (parsing it would take
+// seconds), the error does not quote it, and the longest accepted numbers
+// still decode.
+func TestHostileNumbersAreRefused(t *testing.T) {
+	t.Parallel()
+	huge := strings.Repeat("9", 1_000_000)
+	for _, raw := range []string{huge, `"` + huge + `"`, "0." + huge, "-" + huge + "e-5", strings.Repeat("0", 1_000_000) + "1"} {
+		targets := map[string]any{"Decimal": new(mm.Decimal), "FlexInt64": new(mm.FlexInt64), "FlexString": new(mm.FlexString),
+			"MilliTime": new(mm.MilliTime), "IDList": new(mm.IDList), "TradeType": new(mm.TradeType)}
+		for name, v := range targets {
+			err := json.Unmarshal([]byte(raw), v)
+			if name == "FlexString" && raw[0] == '"' {
+				require.NoError(t, err, "a long string is a string, not a number")
+				continue
+			}
+			require.Error(t, err, name)
+			assert.Less(t, len(err.Error()), 300, "%s: the error does not quote the number", name)
+		}
+	}
+	_, err := mm.ParseDecimal(huge)
+	require.ErrorContains(t, err, "at most 64 digits")
+
+	max := strings.Repeat("9", mm.MaxDecimalDigits)
+	for in, ok := range map[string]bool{
+		"-" + max[:10] + "." + max[10:]: true, max: true, max + "1": false, "0." + max[1:]: true, "0." + max: false,
+		"1e63": true, "1e64": false, "1e-63": true, "1e-64": false, "0000000001e63": true, "-0.0e-62": true, "-0.0e-63": false, "0e-64": false,
+	} {
+		d, err := mm.ParseDecimal(in)
+		if !ok {
+			require.Error(t, err, in)
+			continue
+		}
+		require.NoError(t, err, in)
+		back, err := mm.ParseDecimal(d.String())
+		require.NoError(t, err, "%s prints %s, which parses back", in, d)
+		assert.True(t, d.Identical(back))
+	}
+	var f mm.FlexInt64
+	require.NoError(t, json.Unmarshal([]byte(`"-9223372036854775808"`), &f))
+}
+
+// TestScaledWithHostileDigits: digits far outside any currency's range are
+// clamped to ±1000 instead of wrapping around (2^32+2 used to act as 2) or
+// allocating without bound.
+func TestScaledWithHostileDigits(t *testing.T) {
+	t.Parallel()
+	one := mm.MustDecimal("12.5")
+	assert.Equal(t, 1001, one.Scaled(1<<32+2).Digits(), "clamped, not wrapped to 2")
+	assert.Equal(t, 1001, one.Scaled(1<<62).Digits())
+	big := one.Scaled(-1 << 40)
+	assert.Equal(t, 0, big.Digits())
+	assert.Equal(t, "125"+strings.Repeat("0", 999), big.String(), "shifted by 1000 places, not 2^40")
+}

@@ -2,6 +2,7 @@ package multimarkets
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/url"
 	"slices"
@@ -36,15 +37,18 @@ type LoginParams struct {
 
 // String describes the params with the login name masked and no password.
 func (p LoginParams) String() string {
-	return "LoginParams{type: " + p.Type.String() + ", loginName: " + maskPhone(p.LoginName) + ", password: " + redacted + "}"
+	return "LoginParams{type: " + p.Type.String() + ", loginName: " + maskPersonal(p.LoginName) + ", password: " + redacted + "}"
 }
 
 // GoString is String, for %#v.
 func (p LoginParams) GoString() string { return p.String() }
 
+// Format prints String under every fmt verb (%d, %x, %q, %+v, …).
+func (p LoginParams) Format(f fmt.State, verb rune) { formatSafe(f, verb, p.String()) }
+
 // LogValue logs the params with the login name masked and no password.
 func (p LoginParams) LogValue() slog.Value {
-	return slog.GroupValue(slog.Int("type", int(p.Type)), slog.String("loginName", maskPhone(p.LoginName)))
+	return slog.GroupValue(slog.Int("type", int(p.Type)), slog.String("loginName", maskPersonal(p.LoginName)))
 }
 
 // Validate checks the params before anything is sent.
@@ -117,6 +121,10 @@ func (l CustomerLogin) String() string {
 // GoString is String, so %#v hides the token too.
 func (l CustomerLogin) GoString() string { return l.String() }
 
+// Format prints String under every fmt verb, so no verb prints the token,
+// the phone or the e-mail address.
+func (l CustomerLogin) Format(f fmt.State, verb rune) { formatSafe(f, verb, l.String()) }
+
 // LogValue logs the login without the token.
 func (l CustomerLogin) LogValue() slog.Value { return slog.StringValue(l.String()) }
 
@@ -131,7 +139,7 @@ func (s *EmbedService) Login(ctx context.Context, p *LoginParams, opts ...Reques
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	body := loginBody{Type: int(p.Type), Device: int(p.Device), LoginName: p.LoginName, IsThird: false, LoginPwd: p.Password.md5hex}
+	body := loginBody{Type: int(p.Type), Device: int(p.Device), LoginName: p.LoginName, IsThird: false, LoginPwd: p.Password.md5hex()}
 	if p.Type == LoginPhone {
 		body.PhoneArea = p.PhoneArea
 	}
@@ -161,6 +169,12 @@ type EmbedParams struct {
 	Device RegisterSource
 }
 
+// LogValue logs the params with the customer's phone and e-mail masked and
+// without the password.
+func (p EmbedParams) LogValue() slog.Value {
+	return slog.GroupValue(slog.Any("customer", p.Customer), slog.Int("device", int(p.Device)))
+}
+
 // EmbedLink is an embed URL for one customer.
 type EmbedLink struct {
 	// URL is TradingURL with tsource=<one-time token>; it opens the
@@ -180,6 +194,10 @@ func (l EmbedLink) String() string {
 
 // GoString is String, so %#v hides the token too.
 func (l EmbedLink) GoString() string { return l.String() }
+
+// Format prints String under every fmt verb, so no verb prints the URL's
+// one-time token.
+func (l EmbedLink) Format(f fmt.State, verb rune) { formatSafe(f, verb, l.String()) }
 
 // LogValue logs the link without its token.
 func (l EmbedLink) LogValue() slog.Value { return slog.StringValue(l.String()) }

@@ -50,11 +50,13 @@ func decodeEnvelope(op, trace string, status int, contentType string, body []byt
 		return nil, &ResponseError{Operation: op, HTTPStatus: status, Trace: trace, Reason: reason,
 			Excerpt: bodyExcerpt(body), RateLimit: rl, Err: err}
 	}
-	trimmed := bytes.TrimSpace(body)
+	// A UTF-8 byte-order mark before the JSON is tolerated, as Java
+	// servers behind some proxies send one.
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), utf8BOM))
 	switch {
 	case len(trimmed) == 0:
 		return bad("empty body", nil)
-	case trimmed[0] == '<' || strings.Contains(strings.ToLower(contentType), "html"):
+	case isHTML(trimmed) || strings.Contains(strings.ToLower(contentType), "html"):
 		return bad("HTML page instead of JSON", nil)
 	case trimmed[0] != '{':
 		return bad("not a JSON object", nil)

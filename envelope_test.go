@@ -25,6 +25,8 @@ func TestDecodeEnvelope(t *testing.T) {
 		{name: "success string data", status: 200, body: `{"msg":"Success","fail":false,"trace":"t-1","code":"0","data":"86021976","bizCode":"","tm":236026513,"msgParams":null,"ok":true}`, wantData: `"86021976"`},
 		{name: "success numeric code and tm string", status: 200, body: `{"code":0,"tm":"12","data":{"a":1}}`, wantData: `{"a":1}`},
 		{name: "success null data", status: 200, body: `{"code":"0","data":null}`, wantData: `null`},
+		{name: "BOM before the envelope", status: 200, body: "\xef\xbb\xbf" + `{"code":"0","data":{"a":1}}`, wantData: `{"a":1}`},
+		{name: "code of a million digits", status: 200, body: `{"code":` + strings.Repeat("7", 1_000_000) + `}`, wantReason: "envelope code is neither string nor number"},
 		{name: "market success", status: 200, body: `{"ret":200,"msg":"ok","trace":"t-1","data":[1]}`, wantData: `[1]`},
 		{name: "market error", status: 200, body: `{"ret":400,"msg":"bad","trace":"t-1"}`, wantCode: "400"},
 		{name: "duplicate phone", status: 200, body: `{"code":"USCUSTOMER_API_0000106","msg":"Mobile number already exist","fail":true,"ok":false,"trace":"srv-1"}`,
@@ -33,7 +35,7 @@ func TestDecodeEnvelope(t *testing.T) {
 		{name: "rate limited 429 with envelope", status: 429, body: `{"code":"GGATEWAY_CODE_018"}`, wantCode: CodeGGATEWAY_CODE_018, wantIs: []error{ErrRateLimited}},
 		{name: "msgParams as string", status: 200, body: `{"code":"FS51025","msg":"No withdrawals within %s minute(s)","msgParams":"5"}`, wantCode: CodeFS51025},
 		{name: "html 502", status: 502, ctype: "text/html", body: "<html><body><h1>502 Bad Gateway</h1></body></html>", wantReason: "HTML page instead of JSON",
-			wantIs: []error{ErrBadResponse, ErrServerUnavailable}, wantExcerpt: "<html><body><h1>502 Bad Gateway"},
+			wantIs: []error{ErrBadResponse, ErrServerUnavailable}, wantExcerpt: "HTML page titled: 502 Bad Gateway"},
 		{name: "empty 503", status: 503, body: "", wantReason: "empty body", wantIs: []error{ErrBadResponse, ErrServerUnavailable}},
 		{name: "empty 200", status: 200, body: "  \n", wantReason: "empty body", wantIs: []error{ErrBadResponse}},
 		{name: "truncated", status: 200, body: `{"msg":"Success","fail":false,"trace":"`, wantReason: "truncated JSON", wantIs: []error{ErrBadResponse}},
@@ -84,6 +86,13 @@ func TestAPIErrorText(t *testing.T) {
 	e := &APIError{Operation: "op", HTTPStatus: 200, Code: CodeFS51025, Message: "No withdrawals are allowed within %s minute(s)", MsgParams: []string{"5"}, Trace: "t-9"}
 	assert.Equal(t, "No withdrawals are allowed within 5 minute(s)", e.Text())
 	assert.Equal(t, `multimarkets: op: FS51025 "No withdrawals are allowed within 5 minute(s)" (trace t-9, HTTP 200)`, e.Error())
+	long := &APIError{Operation: "op", Code: CodeUSCUSTOMER_API_0000106, Message: "Mobile 13800138000 already exists", Trace: "t-1"}
+	assert.Equal(t, `multimarkets: op: USCUSTOMER_API_0000106 "Mobile ********000 already exists" (trace t-1, HTTP 0)`, long.Error(),
+		"the code is shown as is, personal data in the message masked")
+	odd := &APIError{Operation: "op", Code: "token=TOKEN-6f1c2a9e44b0 x", Trace: "t\r\nappSecret=APPSECRET-77aa11bb"}
+	assert.NotContains(t, odd.Error(), "TOKEN-6f1c2a9e44b0")
+	assert.NotContains(t, odd.Error(), "APPSECRET-77aa11bb")
+	assert.NotContains(t, odd.Error(), "\n", "a server value cannot break the line")
 	// No server message: the documented one.
 	e = &APIError{Operation: "op", Code: CodeUSCUSTOMER_API_0000106}
 	assert.Equal(t, "Mobile number already exist", e.Text())

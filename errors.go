@@ -1,13 +1,10 @@
 package multimarkets
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 //go:generate go run ./internal/gen/errorcodes -spec testdata/spec -out errorcodes.go
@@ -181,20 +178,26 @@ type APIError struct {
 }
 
 // Error describes the failure in one line: operation, code, message, trace
-// and HTTP status.
+// and HTTP status. The message is scrubbed (redactText): the server may fill
+// a customer's phone or e-mail into it, and error texts end up in logs;
+// Text gives it as sent.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("multimarkets: ")
 	b.WriteString(e.Operation)
 	b.WriteString(": ")
-	b.WriteString(string(e.Code))
+	b.WriteString(safeIdent(string(e.Code)))
 	if msg := e.Text(); msg != "" {
 		b.WriteString(" ")
-		b.WriteString(strconv.Quote(msg))
+		b.WriteString(strconv.Quote(excerpt([]byte(redactText(msg)), 300)))
 	}
-	fmt.Fprintf(&b, " (trace %s, HTTP %d)", e.Trace, e.HTTPStatus)
+	fmt.Fprintf(&b, " (trace %s, HTTP %d)", safeIdent(e.Trace), e.HTTPStatus)
 	return b.String()
 }
+
+// Format prints Error under every fmt verb, so %d or %+v cannot print the
+// unscrubbed message.
+func (e *APIError) Format(f fmt.State, verb rune) { formatSafe(f, verb, e.Error()) }
 
 // Text returns the server's message with its %s placeholders filled from
 // MsgParams, falling back to the documented message when the server sent none.
@@ -258,7 +261,9 @@ type ResponseError struct {
 	// "empty body", "truncated JSON", "body larger than 4194304 bytes".
 	Reason string
 	// Excerpt is the start of the body (at most 200 bytes, control
-	// characters replaced), to tell a proxy page from a server answer.
+	// characters replaced), redacted whatever its shape: JSON and text
+	// with secrets removed and personal data masked, an HTML page (a
+	// proxy's error page) summarised by its title.
 	Excerpt string
 	// RateLimit is the rate-limit state the answer carried, if any.
 	RateLimit *RateLimit
@@ -325,41 +330,3 @@ func (e *UnknownOutcomeError) Unwrap() error { return e.Err }
 
 // Is matches ErrUnknownOutcome.
 func (e *UnknownOutcomeError) Is(target error) bool { return target == ErrUnknownOutcome }
-
-// bodyExcerpt is the excerpt of an answer's body kept in a *ResponseError.
-// JSON can carry credentials (authorization returns the token and
-// appSecret) and personal data, so a JSON body is quoted only after
-// redaction (secrets replaced, phone numbers and e-mail addresses masked),
-// and a JSON body too broken to redact is not quoted at all. Anything else
-// (an HTML page from a proxy, plain text) is quoted as is.
-func bodyExcerpt(b []byte) string {
-	t := bytes.TrimSpace(b)
-	if len(t) == 0 || (t[0] != '{' && t[0] != '[' && t[0] != '"') {
-		return excerpt(t, 200)
-	}
-	if !json.Valid(t) {
-		return ""
-	}
-	return excerpt([]byte(redactJSON(t)), 200)
-}
-
-// excerpt returns at most n bytes of b as printable, valid UTF-8.
-func excerpt(b []byte, n int) string {
-	if len(b) > n {
-		b = b[:n]
-	}
-	var sb strings.Builder
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		b = b[size:]
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			sb.WriteRune('?')
-		case r < 0x20 || r == 0x7f:
-			sb.WriteRune(' ')
-		default:
-			sb.WriteRune(r)
-		}
-	}
-	return strings.TrimSpace(sb.String())
-}

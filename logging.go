@@ -1,13 +1,9 @@
 package multimarkets
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -27,17 +23,17 @@ func (c *Client) logAttempt(ctx context.Context, op *operation, trace string, at
 		slog.Duration("duration", time.Since(began)),
 	}
 	if res.env != nil {
-		attrs = append(attrs, slog.String("code", string(res.env.Code)))
+		attrs = append(attrs, slog.String("code", safeIdent(string(res.env.Code))))
 	}
 	var apiErr *APIError
 	if errors.As(res.err, &apiErr) {
-		attrs = append(attrs, slog.String("code", string(apiErr.Code)))
+		attrs = append(attrs, slog.String("code", safeIdent(string(apiErr.Code))))
 	}
 	if res.err != nil {
 		attrs = append(attrs, slog.String("error", res.err.Error()))
 	}
 	if c.cfg.logBodies {
-		attrs = append(attrs, slog.String("request", redactJSON(res.reqBody)), slog.String("response", redactJSON(res.body)))
+		attrs = append(attrs, slog.String("request", redactBody(res.reqBody)), slog.String("response", redactBody(res.body)))
 	}
 	c.cfg.logger.LogAttrs(ctx, level, "multimarkets request", attrs...)
 }
@@ -45,74 +41,16 @@ func (c *Client) logAttempt(ctx context.Context, op *operation, trace string, at
 // WithBodyLogging adds the request and response bodies to each attempt's log
 // line (at the logger's levels, see WithLogger), for debugging an
 // integration. Secrets are replaced by "[REDACTED]" (token, appSecret,
-// pwd, password, signature, publicKey and the like) and phone numbers and
-// e-mail addresses are masked. With encryption the plain body is logged,
+// pwd, password, sign, publicKey, verification codes, IPs, ID and card
+// numbers and the like) and personal data is masked (phones, e-mail
+// addresses, names, bank details), by field name (mobilePhone,
+// contactEmail, userName, … also when sent as numbers or arrays) and by
+// value (an e-mail address or a key=value pair anywhere, JSON held in a
+// string). A body that is not JSON is scrubbed the same way, an HTML page
+// is shown by its title. With encryption the plain body is logged,
 // redacted the same way; the encrypted data never is.
 func WithBodyLogging() Option {
 	return func(c *config) error { c.logBodies = true; return nil }
-}
-
-// maskedKeys are body fields logged masked; secretKey says which are never
-// logged at all.
-var maskedKeys = map[string]func(string) string{"phone": maskPhone, "mobile": maskPhone, "loginname": maskPhone,
-	"email": maskEmail, "touser": maskPhone, "idcard": maskPhone}
-
-// secretKey matches (lower-cased) keys that hold credentials: passwords and
-// their hashes (pwd, loginPwd, password, dbPassword, …), tokens (token,
-// rToken, sendToken), secrets, signatures and signs, keys, and
-// verification codes (verifyCode, googleCode, and code in a body that also
-// has sendToken).
-func secretKey(k string, siblings map[string]any) bool {
-	for _, part := range []string{"pwd", "password", "token", "secret", "sign", "key", "verifycode", "googlecode", "codemd5"} {
-		if strings.Contains(k, part) {
-			return true
-		}
-	}
-	_, hasSendToken := siblings["sendToken"]
-	return k == "code" && hasSendToken
-}
-
-// redactJSON returns body for a log line with secrets removed. Bodies that
-// are not JSON are shown by size only.
-func redactJSON(body []byte) string {
-	if len(body) == 0 {
-		return ""
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return "[" + strconv.Itoa(len(body)) + " bytes, not JSON]"
-	}
-	out, err := json.Marshal(redactValue(v))
-	if err != nil {
-		return "[unloggable]"
-	}
-	return string(out)
-}
-
-func redactValue(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			lk := strings.ToLower(k)
-			switch {
-			case secretKey(lk, v):
-				v[k] = redacted
-			case maskedKeys[lk] != nil:
-				if s, ok := x.(string); ok {
-					v[k] = maskedKeys[lk](s)
-				}
-			default:
-				v[k] = redactValue(x)
-			}
-		}
-	case []any:
-		for i := range v {
-			v[i] = redactValue(v[i])
-		}
-	}
-	return v
 }
 
 // discardHandler drops every record (slog.DiscardHandler needs Go 1.24).

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -117,4 +119,48 @@ func TestTokensHiddenInResults(t *testing.T) {
 	assert.NotContains(t, out, login.Token)
 	assert.NotContains(t, out, link.URL)
 	_ = srv
+}
+
+// TestServerAnswersAreRedactedInErrorsAndLogs: an authorization answer the
+// SDK cannot read is quoted in the error and the Warn log only redacted,
+// whatever its shape (BOM before JSON, form-encoded, plain text), and a
+// proxy's HTML page only by its title; body logging is off.
+func TestServerAnswersAreRedactedInErrorsAndLogs(t *testing.T) {
+	t.Parallel()
+	const token, secret = "TOKEN-6f1c2a9e44b0", "APPSECRET-77aa11bb"
+	tests := []struct {
+		name   string
+		status int
+		ctype  string
+		body   string
+		want   string
+	}{
+		{"BOM before JSON on 502", 502, "application/json", "\xef\xbb\xbf" + `{"code":"0","data":{"token":"` + token + `","appSecret":"` + secret + `"}}`, "[REDACTED]"},
+		{"form-encoded", 200, "application/x-www-form-urlencoded", "code=0&token=" + token + "&appSecret=" + secret, "token=[REDACTED]"},
+		{"plain text", 500, "text/plain", "upstream said token=" + token + " appSecret: " + secret, "upstream said"},
+		{"proxy HTML", 503, "text/html", `<html><head><title>503 Service Temporarily Unavailable</title></head><body><pre>` + token + " " + secret + `</pre></body></html>`, "HTML page titled: 503 Service Temporarily Unavailable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tt.ctype)
+				w.WriteHeader(tt.status)
+				_, _ = io.WriteString(w, tt.body)
+			})
+			var buf syncBuffer
+			logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithAppCredentials("app", secret),
+				mm.WithLogger(logger), mm.WithRetryPolicy(fastRetries))
+			require.NoError(t, err)
+			_, err = c.Auth.Authorize(context.Background())
+			require.Error(t, err)
+			for _, out := range []string{err.Error(), fmt.Sprintf("%+v", err), buf.String()} {
+				assert.NotContains(t, out, token)
+				assert.NotContains(t, out, secret)
+				assert.NotContains(t, out, "<pre>")
+			}
+			assert.Contains(t, buf.String(), tt.want)
+		})
+	}
 }

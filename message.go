@@ -3,6 +3,8 @@ package multimarkets
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"regexp"
 	"strconv"
 	"unicode/utf8"
@@ -209,11 +211,17 @@ type CodeStatusParams struct {
 // String describes the params without the code and the send token, which
 // are credentials, and with the recipient masked.
 func (p CodeStatusParams) String() string {
-	return "CodeStatusParams{type: " + string(p.Type) + ", toUser: " + maskPhone(p.ToUser) + ", code: " + redacted + ", sendToken: " + redacted + "}"
+	return "CodeStatusParams{type: " + string(p.Type) + ", toUser: " + maskPersonal(p.ToUser) + ", code: " + redacted + ", sendToken: " + redacted + "}"
 }
 
 // GoString is String, for %#v.
 func (p CodeStatusParams) GoString() string { return p.String() }
+
+// Format prints String under every fmt verb.
+func (p CodeStatusParams) Format(f fmt.State, verb rune) { formatSafe(f, verb, p.String()) }
+
+// LogValue logs String: the recipient masked, the code and send token hidden.
+func (p CodeStatusParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
 
 // Validate checks the params, naming the field and rule of the first problem.
 func (p *CodeStatusParams) Validate() error {
@@ -253,11 +261,17 @@ type CodeStatus struct {
 
 // String describes the code's state without the code and the send token.
 func (c CodeStatus) String() string {
-	return "CodeStatus{type: " + string(c.Type) + ", toUser: " + maskPhone(c.ToUser) + ", state: " + c.State.String() + "}"
+	return "CodeStatus{type: " + string(c.Type) + ", toUser: " + maskPersonal(c.ToUser) + ", state: " + c.State.String() + "}"
 }
 
 // GoString is String, for %#v.
 func (c CodeStatus) GoString() string { return c.String() }
+
+// Format prints String under every fmt verb.
+func (c CodeStatus) Format(f fmt.State, verb rune) { formatSafe(f, verb, c.String()) }
+
+// LogValue logs String: the recipient masked, the send token hidden.
+func (c CodeStatus) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // UnmarshalJSON reads the answer; status as a string (schema) or a number.
 func (c *CodeStatus) UnmarshalJSON(b []byte) error {

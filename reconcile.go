@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -60,8 +61,11 @@ var ErrCustomerNumberUnknown = errors.New("multimarkets: customer registered, nu
 //
 // Validation errors, refusals and the last unknown outcome after all rounds
 // are returned as errors; an error after an unknown outcome still matches
-// ErrUnknownOutcome. With WithTrace, the lookups use the trace suffixed
-// "-exists-phone", "-exists-email" and "-lookup".
+// ErrUnknownOutcome. With WithTrace, every request gets its own trace
+// starting with the caller's: the first registration request uses it as
+// is, the lookups add "-exists-phone", "-exists-email", "-recheck…" and
+// "-lookup", the rounds after a lost answer add "-e2", "-e3", … first
+// (order-42-e2, order-42-e2-exists-phone), and retries add "-r2", ….
 //
 // When the customer existed, its number is looked up in the customer list,
 // which costs up to 50 requests in a large company. If the list does not
@@ -92,11 +96,17 @@ func (s *CustomerService) ensure(ctx context.Context, p *RegisterParams, lookup 
 	}
 	wait := 200 * time.Millisecond
 	for round := 0; round < ensureRounds; round++ {
+		// Every HTTP request carries its own trace: with WithTrace, the
+		// rounds after the first add "-e2", "-e3", … before the step's
+		// own suffix, so a re-check after a lost answer never repeats a
+		// trace the server may already have logged.
+		opts := opts
 		if round > 0 {
 			if err := sleepCtx(ctx, wait); err != nil {
 				return fail(err)
 			}
 			wait *= 2
+			opts = append(slices.Clip(opts), withTraceSuffix("-e"+strconv.Itoa(round+1)))
 		}
 		found, err := s.registeredAlready(ctx, p, opts)
 		if err != nil {
@@ -115,7 +125,7 @@ func (s *CustomerService) ensure(ctx context.Context, p *RegisterParams, lookup 
 		case errors.Is(err, ErrAlreadyExists):
 			// Taken since the check (an earlier round's request landing
 			// late), or a conflict on something Exists cannot see.
-			found, ferr := s.registeredAlready(ctx, p, opts)
+			found, ferr := s.registeredAlready(ctx, p, append(slices.Clip(opts), withTraceSuffix("-recheck")))
 			if ferr != nil {
 				return fail(ferr)
 			}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -161,4 +163,50 @@ func TestEnsureRegisteredNumberUnknown(t *testing.T) {
 	res, err = c.Customers.EnsureRegistered(ctx, validParams())
 	require.NoError(t, err)
 	assert.Equal(t, srv.Customers()[0].CustomerNo, res.CustomerNo)
+}
+
+// TestEnsureRegisteredTracesAfterLostAnswers: with WithTrace, every HTTP
+// request of the call carries a distinct trace starting with the caller's,
+// also when answers are lost and the call checks and registers again.
+func TestEnsureRegisteredTracesAfterLostAnswers(t *testing.T) {
+	t.Parallel()
+	for name, faults := range map[string][]*mmtest.Fault{
+		"answer lost after acting":    {mmtest.DropAfterActing()},
+		"request lost before acting":  {mmtest.DropBeforeActing()},
+		"two lost requests":           {mmtest.DropBeforeActing(), mmtest.GatewayHTML(502)},
+		"lost, then truncated answer": {mmtest.DropBeforeActing(), mmtest.TruncatedAfterActing()},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			var traces []string
+			rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				if !strings.Contains(r.URL.Path, "CompanyAuthDubboService") {
+					mu.Lock()
+					//lint:ignore SA1008 the SDK sends the documented lower-case spelling
+					traces = append(traces, strings.Join(r.Header["trace"], ","))
+					mu.Unlock()
+				}
+				return http.DefaultTransport.RoundTrip(r)
+			})
+			srv, c := newFake(t, nil, mm.WithRetryPolicy(fastRetries), mm.WithTimeout(time.Minute), mm.WithTransport(rt))
+			srv.InjectFault(opRegister, faults...)
+			p := validParams()
+			p.Email = "ann@example.com"
+			res, err := c.Customers.EnsureRegistered(context.Background(), p, mm.WithTrace("order-42"))
+			require.NoError(t, err)
+			assert.True(t, res.Created)
+			require.Len(t, srv.Customers(), 1)
+
+			mu.Lock()
+			defer mu.Unlock()
+			require.Greater(t, len(traces), 4)
+			seen := map[string]bool{}
+			for _, tr := range traces {
+				assert.True(t, strings.HasPrefix(tr, "order-42"), tr)
+				assert.False(t, seen[tr], "trace %s sent twice (all: %v)", tr, traces)
+				seen[tr] = true
+			}
+		})
+	}
 }

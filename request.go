@@ -264,6 +264,8 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 	baseTrace := rc.trace
 	if baseTrace == "" {
 		baseTrace = newTrace()
+	} else if !validHeaderValue(baseTrace) || len(baseTrace) > maxTraceLen {
+		return nil, &ValidationError{Field: "WithTrace", Rule: "printable ASCII (a header value) of at most " + strconv.Itoa(maxTraceLen) + " bytes"}
 	}
 	if c.crypt != nil && !op.Plain && !op.Market && !strings.HasPrefix(baseTrace, "x-") {
 		baseTrace = "x-" + baseTrace // the server decrypts only requests whose trace says so
@@ -295,6 +297,9 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 			token, err = c.tokens.Token(ctx)
 			if err != nil {
 				return nil, err
+			}
+			if !validHeaderValue(token) {
+				return nil, errBadToken
 			}
 		}
 		meta.Trace, meta.Attempts = trace, sent
@@ -347,6 +352,14 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 		}
 	}
 }
+
+// maxTraceLen bounds a trace given with WithTrace; the SDK appends its own
+// suffixes ("-exists-phone", "-p12", "-r4", …) to it.
+const maxTraceLen = 128
+
+// errBadToken is returned instead of sending a token that is not a valid
+// header value (it would fail every attempt); the token is not quoted.
+var errBadToken = errors.New("multimarkets: the token contains bytes that cannot be sent in a header")
 
 // maxRenewals bounds the token renewals of one call.
 const maxRenewals = 2
@@ -480,6 +493,11 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 	defer resp.Body.Close()
 	res.sent = true
 	res.status, res.header = resp.StatusCode, resp.Header
+	if res.status >= 300 && res.status <= 399 {
+		res.err = redirectError(op, trace, resp)
+		res.refused = res.status == http.StatusTemporaryRedirect || res.status == http.StatusPermanentRedirect
+		return res
+	}
 	data, rerr := readBody(resp, c.cfg.maxResponseBytes+1)
 	res.body = data
 	rl := parseRateLimit(resp.Header, time.Now())
@@ -503,6 +521,33 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 		res.refused = true
 	}
 	return res
+}
+
+// redirectError is the error for a 3xx answer. The SDK follows no redirect
+// at all (see noRedirects): the vendor documents none, a redirect to another
+// scheme, host or port would carry the token header, the appSecret body or
+// the market query's token to that host, and even a same-host redirect
+// would resend a write to a path the caller did not choose. The error names
+// the status and the target's scheme and host, never its path or query
+// (which may echo the token).
+//
+// The request reached the configured server, which answered with a
+// redirect instead of the envelope. 307 and 308 say "send this same request
+// there": the server did not act on it, so the error is a definite
+// *ResponseError (refused) even for a write. Any other 3xx (301, 302, 303
+// as in post/redirect/get) may follow a request the server carried out, so
+// for a write the call ends with an *UnknownOutcomeError wrapping it. A
+// redirect is never retried.
+func redirectError(op *operation, trace string, resp *http.Response) error {
+	target := "no Location"
+	if loc, lerr := resp.Location(); lerr == nil {
+		target = excerpt([]byte(loc.Scheme+"://"+loc.Host), 120)
+	} else if resp.Header.Get("Location") != "" {
+		target = "an unreadable Location"
+	}
+	status := resp.StatusCode
+	return &ResponseError{Operation: op.Name, HTTPStatus: status, Trace: trace, RateLimit: parseRateLimit(resp.Header, time.Now()),
+		Reason: "redirect (HTTP " + strconv.Itoa(status) + ") to " + target + " not followed"}
 }
 
 func (c *Client) urlFor(op *operation) string {

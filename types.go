@@ -32,6 +32,9 @@ func (s *FlexString) UnmarshalJSON(b []byte) error {
 		}
 		*s = FlexString(v)
 	case b[0] == '-' || (b[0] >= '0' && b[0] <= '9'):
+		if len(b) > maxNumberText {
+			return errNumberTooLong(len(b))
+		}
 		if !json.Valid(b) {
 			return fmt.Errorf("multimarkets: invalid number %q", b)
 		}
@@ -61,10 +64,23 @@ func (n *FlexInt64) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// maxNumberText bounds the text of a number FlexString, FlexInt64,
+// MilliTime and the envelope decode: identifiers and integers have at most
+// 20 digits, and a longer text (a hostile number of millions of digits) is
+// refused before it is parsed.
+const maxNumberText = 64
+
+func errNumberTooLong(n int) error {
+	return fmt.Errorf("multimarkets: number of %d characters refused: at most %d", n, maxNumberText)
+}
+
 func decodeFlexInt(b []byte) (int64, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" {
 		return 0, nil
+	}
+	if len(b) > maxNumberText+2 { // a number, or one in quotes
+		return 0, errNumberTooLong(len(b))
 	}
 	s := string(b)
 	if b[0] == '"' {
@@ -120,32 +136,44 @@ func (t *TradeTypeCurrency) UnmarshalJSON(b []byte) error {
 // Password is a customer's login password. The API wants its lowercase hex
 // MD5; make a Password with PlainPassword (the SDK hashes it) or with
 // HashedPassword (already an MD5), so a password is never hashed twice. It
-// never prints: String, GoString, LogValue and MarshalText all give
-// "[REDACTED]".
+// never prints: every fmt verb, String, GoString, LogValue and MarshalText
+// all give "[REDACTED]". The hash sits behind a pointer, so that even a
+// Password in an unexported field of the caller's own struct (where fmt
+// cannot call its methods) prints as an address, under every verb.
 type Password struct {
-	md5hex string // lowercase hex MD5, set by the constructors
+	h *passwordHash
+}
+
+type passwordHash struct {
+	// md5hex returns the lowercase hex MD5. A function, because fmt prints
+	// a function as an address even where it prints a struct's fields
+	// without calling any method (bad verbs on unexported fields).
+	md5hex func() string
 	err    string // why the value is not usable, for validation
 }
+
+// hidden wraps s in a function, which fmt can only print as an address.
+func hidden(s string) func() string { return func() string { return s } }
 
 // PlainPassword makes a Password from the clear text the customer chose; the
 // SDK sends its MD5 and forgets the clear text.
 func PlainPassword(clear string) Password {
 	if clear == "" {
-		return Password{err: "must not be empty"}
+		return Password{&passwordHash{err: "must not be empty"}}
 	}
-	return Password{md5hex: MD5Hex(clear)}
+	return Password{&passwordHash{md5hex: hidden(MD5Hex(clear))}}
 }
 
 // HashedPassword makes a Password from an MD5 the caller already computed
 // (32 hex digits, either case); it is sent as is, in lower case.
 func HashedPassword(md5Hex string) Password {
 	if len(md5Hex) != 32 {
-		return Password{err: "hashed password must be 32 hex digits (an MD5)"}
+		return Password{&passwordHash{err: "hashed password must be 32 hex digits (an MD5)"}}
 	}
 	if _, err := hex.DecodeString(md5Hex); err != nil {
-		return Password{err: "hashed password must be 32 hex digits (an MD5)"}
+		return Password{&passwordHash{err: "hashed password must be 32 hex digits (an MD5)"}}
 	}
-	return Password{md5hex: strings.ToLower(md5Hex)}
+	return Password{&passwordHash{md5hex: hidden(strings.ToLower(md5Hex))}}
 }
 
 // MD5Hex returns the lowercase hex MD5 of s, the form MultiMarkets wants for
@@ -156,19 +184,25 @@ func MD5Hex(s string) string {
 }
 
 // IsZero reports whether no password was given.
-func (p Password) IsZero() bool { return p.md5hex == "" && p.err == "" }
+func (p Password) IsZero() bool { return p.h == nil }
+
+// md5hex is the hash the API wants; "" for a zero or invalid Password.
+func (p Password) md5hex() string {
+	if p.h == nil || p.h.md5hex == nil {
+		return ""
+	}
+	return p.h.md5hex()
+}
 
 func (p Password) validate(field string) error {
 	switch {
 	case p.IsZero():
 		return &ValidationError{Field: field, Rule: "required (use PlainPassword or HashedPassword)"}
-	case p.err != "":
-		return &ValidationError{Field: field, Rule: p.err}
+	case p.h.err != "":
+		return &ValidationError{Field: field, Rule: p.h.err}
 	}
 	return nil
 }
-
-const redacted = "[REDACTED]"
 
 // String hides the password.
 func (p Password) String() string { return redacted }
@@ -179,26 +213,12 @@ func (p Password) GoString() string { return redacted }
 // LogValue hides the password from slog.
 func (p Password) LogValue() slog.Value { return slog.StringValue(redacted) }
 
+// Format hides the password from every fmt verb (%d, %x, %q, %+v, …).
+func (p Password) Format(f fmt.State, verb rune) { formatSafe(f, verb, p.String()) }
+
 // MarshalText hides the password from encoders that are not the SDK's own
 // request path (which sends the hash explicitly).
 func (p Password) MarshalText() ([]byte, error) { return []byte(redacted), nil }
-
-// maskPhone keeps the last 3 digits of a phone number for logs.
-func maskPhone(s string) string {
-	if len(s) <= 3 {
-		return strings.Repeat("*", len(s))
-	}
-	return strings.Repeat("*", len(s)-3) + s[len(s)-3:]
-}
-
-// maskEmail keeps the first character and the domain of an address for logs.
-func maskEmail(s string) string {
-	at := strings.LastIndexByte(s, '@')
-	if at <= 0 {
-		return maskPhone(s)
-	}
-	return s[:1] + "***" + s[at:]
-}
 
 // MilliTime is a point in time the server sends as Unix milliseconds (a
 // 13-digit number, sometimes as a string), in UTC. 0, "" and null decode to

@@ -134,7 +134,9 @@ func WithCustomerGroups(ids ...int64) Option { return func(c *config) { c.groups
 // WithClock replaces time.Now, e.g. to test timestamp checks.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
 
-// WithListener serves on l instead of a new loopback listener.
+// WithListener serves on l instead of a new loopback listener. The server
+// speaks plain http: a client reaches a listener on an address other than
+// loopback only with multimarkets.WithInsecureHTTP.
 func WithListener(l net.Listener) Option { return func(c *config) { c.listener = l } }
 
 // NewServer starts a fake server on a loopback port. Close it when done.
