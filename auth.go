@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // TokenSource supplies the token sent in the token header. Implement it to
@@ -44,7 +46,7 @@ func (t *staticToken) Token(context.Context) (string, error) {
 func (t *staticToken) String() string                { return "StaticToken(" + redacted + ")" }
 func (t *staticToken) GoString() string              { return t.String() }
 func (t *staticToken) LogValue() slog.Value          { return slog.StringValue(t.String()) }
-func (t *staticToken) Format(f fmt.State, verb rune) { formatSafe(f, verb, t.String()) }
+func (t *staticToken) Format(f fmt.State, verb rune) { redact.Format(f, verb, t.String()) }
 
 // AuthService exchanges the company's appId and appSecret for a token
 // (admin.admin.CompanyAuthDubboService.auth).
@@ -79,7 +81,7 @@ func (a Authorization) LogValue() slog.Value { return slog.StringValue(a.String(
 
 // Format prints String under every fmt verb, so %d or %x cannot print the
 // token either.
-func (a Authorization) Format(f fmt.State, verb rune) { formatSafe(f, verb, a.String()) }
+func (a Authorization) Format(f fmt.State, verb rune) { redact.Format(f, verb, a.String()) }
 
 // Company is what authorization says about the white label.
 type Company struct {
@@ -257,7 +259,7 @@ func (s *appTokenSource) publicKey(ctx context.Context) (string, error) {
 func (s *appTokenSource) String() string { return "appTokenSource(" + redacted + ")" }
 
 // Format prints String under every fmt verb.
-func (s *appTokenSource) Format(f fmt.State, verb rune) { formatSafe(f, verb, s.String()) }
+func (s *appTokenSource) Format(f fmt.State, verb rune) { redact.Format(f, verb, s.String()) }
 
 // Token returns the token the client sends, authorizing first when it uses
 // app credentials and has none yet. With it a Client is a token source for

@@ -38,6 +38,8 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // Version is the SDK's version, sent in the User-Agent header.
@@ -511,7 +513,7 @@ func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // Format prints String under every fmt verb, so %d or %x cannot reach the
 // configuration either.
-func (c *Client) Format(f fmt.State, verb rune) { formatSafe(f, verb, c.String()) }
+func (c *Client) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.String()) }
 
 // BaseURL returns the base URL the client sends to.
 func (c *Client) BaseURL() string { return c.cfg.baseURL }

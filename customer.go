@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // CustomerService registers customers and reads them.
@@ -63,7 +65,7 @@ type RegisterParams struct {
 // String describes the params with the phone and e-mail masked and without
 // the password, so %v and %+v do not print personal data.
 func (p RegisterParams) String() string {
-	return "RegisterParams{phone: " + p.PhoneArea + " " + maskPhone(p.Phone) + ", email: " + maskPersonal(p.Email) +
+	return "RegisterParams{phone: " + p.PhoneArea + " " + redact.Phone(p.Phone) + ", email: " + redact.Personal(p.Email) +
 		", country: " + p.Country + ", source: " + p.Source.String() + ", group: " + strconv.FormatInt(p.CustomerGroupID, 10) +
 		", password: " + redacted + "}"
 }
@@ -72,14 +74,14 @@ func (p RegisterParams) String() string {
 func (p RegisterParams) GoString() string { return p.String() }
 
 // Format prints String under every fmt verb (%d, %x, %q, %+v, …).
-func (p RegisterParams) Format(f fmt.State, verb rune) { formatSafe(f, verb, p.String()) }
+func (p RegisterParams) Format(f fmt.State, verb rune) { redact.Format(f, verb, p.String()) }
 
 // LogValue logs the params with the phone and e-mail masked and without the
 // password.
 func (p RegisterParams) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("phone", maskPhone(p.Phone)), slog.String("phoneArea", p.PhoneArea),
-		slog.String("email", maskPersonal(p.Email)), slog.String("country", p.Country),
+		slog.String("phone", redact.Phone(p.Phone)), slog.String("phoneArea", p.PhoneArea),
+		slog.String("email", redact.Personal(p.Email)), slog.String("country", p.Country),
 		slog.String("source", p.Source.String()), slog.Int64("customerGroupId", p.CustomerGroupID),
 		slog.String("thirdPartyCode", p.ThirdPartyCode),
 	)
@@ -275,14 +277,14 @@ type ExistsParams struct {
 
 // String describes the params with the login name masked.
 func (p ExistsParams) String() string {
-	return "ExistsParams{type: " + p.Type.String() + ", loginName: " + maskPersonal(p.LoginName) + "}"
+	return "ExistsParams{type: " + p.Type.String() + ", loginName: " + redact.Personal(p.LoginName) + "}"
 }
 
 // GoString is String, for %#v.
 func (p ExistsParams) GoString() string { return p.String() }
 
 // Format prints String under every fmt verb.
-func (p ExistsParams) Format(f fmt.State, verb rune) { formatSafe(f, verb, p.String()) }
+func (p ExistsParams) Format(f fmt.State, verb rune) { redact.Format(f, verb, p.String()) }
 
 // LogValue logs the params with the login name masked.
 func (p ExistsParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
@@ -733,14 +735,14 @@ func (w *customerWire) customer() Customer {
 // e-mail masked.
 func (c Customer) String() string {
 	return "Customer{no: " + c.CustomerNo + ", id: " + strconv.FormatInt(c.ID, 10) + ", status: " + c.Status.String() +
-		", phone: " + maskPhone(c.Phone) + ", email: " + maskPersonal(c.Email) + "}"
+		", phone: " + redact.Phone(c.Phone) + ", email: " + redact.Personal(c.Email) + "}"
 }
 
 // LogValue logs the customer without personal data in clear.
 func (c Customer) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("customerNo", c.CustomerNo), slog.Int64("id", c.ID),
 		slog.String("status", c.Status.String()), slog.Int64("groupId", c.GroupID),
-		slog.String("phone", maskPhone(c.Phone)), slog.String("email", maskPersonal(c.Email)))
+		slog.String("phone", redact.Phone(c.Phone)), slog.String("email", redact.Personal(c.Email)))
 }
 
 // GoString is String, for %#v.
@@ -748,7 +750,7 @@ func (c Customer) GoString() string { return c.String() }
 
 // Format prints String under every fmt verb (%d, %x, %q, %+v, …), so no
 // verb prints the names, contact details or identity document.
-func (c Customer) Format(f fmt.State, verb rune) { formatSafe(f, verb, c.String()) }
+func (c Customer) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.String()) }
 
 // DetailSection is the part of a customer's record Customers.Get returns
 // (the detail operation's type field).

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/url"
 	"slices"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // EmbedService opens MultiMarkets' trading UI inside the white label's own
@@ -37,18 +39,18 @@ type LoginParams struct {
 
 // String describes the params with the login name masked and no password.
 func (p LoginParams) String() string {
-	return "LoginParams{type: " + p.Type.String() + ", loginName: " + maskPersonal(p.LoginName) + ", password: " + redacted + "}"
+	return "LoginParams{type: " + p.Type.String() + ", loginName: " + redact.Personal(p.LoginName) + ", password: " + redacted + "}"
 }
 
 // GoString is String, for %#v.
 func (p LoginParams) GoString() string { return p.String() }
 
 // Format prints String under every fmt verb (%d, %x, %q, %+v, …).
-func (p LoginParams) Format(f fmt.State, verb rune) { formatSafe(f, verb, p.String()) }
+func (p LoginParams) Format(f fmt.State, verb rune) { redact.Format(f, verb, p.String()) }
 
 // LogValue logs the params with the login name masked and no password.
 func (p LoginParams) LogValue() slog.Value {
-	return slog.GroupValue(slog.Int("type", int(p.Type)), slog.String("loginName", maskPersonal(p.LoginName)))
+	return slog.GroupValue(slog.Int("type", int(p.Type)), slog.String("loginName", redact.Personal(p.LoginName)))
 }
 
 // Validate checks the params before anything is sent.
@@ -123,7 +125,7 @@ func (l CustomerLogin) GoString() string { return l.String() }
 
 // Format prints String under every fmt verb, so no verb prints the token,
 // the phone or the e-mail address.
-func (l CustomerLogin) Format(f fmt.State, verb rune) { formatSafe(f, verb, l.String()) }
+func (l CustomerLogin) Format(f fmt.State, verb rune) { redact.Format(f, verb, l.String()) }
 
 // LogValue logs the login without the token.
 func (l CustomerLogin) LogValue() slog.Value { return slog.StringValue(l.String()) }
@@ -197,7 +199,7 @@ func (l EmbedLink) GoString() string { return l.String() }
 
 // Format prints String under every fmt verb, so no verb prints the URL's
 // one-time token.
-func (l EmbedLink) Format(f fmt.State, verb rune) { formatSafe(f, verb, l.String()) }
+func (l EmbedLink) Format(f fmt.State, verb rune) { redact.Format(f, verb, l.String()) }
 
 // LogValue logs the link without its token.
 func (l EmbedLink) LogValue() slog.Value { return slog.StringValue(l.String()) }

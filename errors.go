@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 //go:generate go run ./internal/gen/errorcodes -spec testdata/spec -out errorcodes.go
@@ -197,7 +199,7 @@ func (e *APIError) Error() string {
 
 // Format prints Error under every fmt verb, so %d or %+v cannot print the
 // unscrubbed message.
-func (e *APIError) Format(f fmt.State, verb rune) { formatSafe(f, verb, e.Error()) }
+func (e *APIError) Format(f fmt.State, verb rune) { redact.Format(f, verb, e.Error()) }
 
 // Text returns the server's message with its %s placeholders filled from
 // MsgParams, falling back to the documented message when the server sent none.

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // MessageService sends in-app messages to customers and reads the state of
@@ -211,14 +213,14 @@ type CodeStatusParams struct {
 // String describes the params without the code and the send token, which
 // are credentials, and with the recipient masked.
 func (p CodeStatusParams) String() string {
-	return "CodeStatusParams{type: " + string(p.Type) + ", toUser: " + maskPersonal(p.ToUser) + ", code: " + redacted + ", sendToken: " + redacted + "}"
+	return "CodeStatusParams{type: " + string(p.Type) + ", toUser: " + redact.Personal(p.ToUser) + ", code: " + redacted + ", sendToken: " + redacted + "}"
 }
 
 // GoString is String, for %#v.
 func (p CodeStatusParams) GoString() string { return p.String() }
 
 // Format prints String under every fmt verb.
-func (p CodeStatusParams) Format(f fmt.State, verb rune) { formatSafe(f, verb, p.String()) }
+func (p CodeStatusParams) Format(f fmt.State, verb rune) { redact.Format(f, verb, p.String()) }
 
 // LogValue logs String: the recipient masked, the code and send token hidden.
 func (p CodeStatusParams) LogValue() slog.Value { return slog.StringValue(p.String()) }
@@ -261,14 +263,14 @@ type CodeStatus struct {
 
 // String describes the code's state without the code and the send token.
 func (c CodeStatus) String() string {
-	return "CodeStatus{type: " + string(c.Type) + ", toUser: " + maskPersonal(c.ToUser) + ", state: " + c.State.String() + "}"
+	return "CodeStatus{type: " + string(c.Type) + ", toUser: " + redact.Personal(c.ToUser) + ", state: " + c.State.String() + "}"
 }
 
 // GoString is String, for %#v.
 func (c CodeStatus) GoString() string { return c.String() }
 
 // Format prints String under every fmt verb.
-func (c CodeStatus) Format(f fmt.State, verb rune) { formatSafe(f, verb, c.String()) }
+func (c CodeStatus) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.String()) }
 
 // LogValue logs String: the recipient masked, the send token hidden.
 func (c CodeStatus) LogValue() slog.Value { return slog.StringValue(c.String()) }

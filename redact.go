@@ -3,7 +3,6 @@ package multimarkets
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"html"
 	"net/url"
 	"regexp"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // This file is the SDK's one place for keeping secrets and personal data
@@ -20,7 +21,7 @@ import (
 //   - redactBody turns any body (request or answer, JSON, HTML, text, form)
 //     into something safe to log or quote in an error;
 //   - redactText scrubs free text (server messages, non-JSON answers);
-//   - maskPersonal, maskPhone and maskEmail mask one value;
+//   - redact.Personal, redact.Phone and redact.Email mask one value;
 //   - formatSafe makes every fmt verb of a type print its safe String.
 
 const redacted = "[REDACTED]"
@@ -133,17 +134,17 @@ func redactString(s string, depth int) string {
 			return r
 		}
 	}
-	return scrubPairs(emailRE.ReplaceAllStringFunc(s, maskEmail))
+	return scrubPairs(emailRE.ReplaceAllStringFunc(s, redact.Email))
 }
 
 // maskPersonalValue masks the value of a personal-data key: a string or
-// number is masked (maskPersonal), an array element-wise, an object whole.
+// number is masked (redact.Personal), an array element-wise, an object whole.
 func maskPersonalValue(x any) any {
 	switch x := x.(type) {
 	case string:
-		return maskPersonal(x)
+		return redact.Personal(x)
 	case json.Number:
-		return maskPersonal(string(x))
+		return redact.Personal(string(x))
 	case []any:
 		for i := range x {
 			x[i] = maskPersonalValue(x[i])
@@ -295,7 +296,7 @@ func scrubPairs(s string) string {
 		if cl == classSecret {
 			b.WriteString(redacted)
 		} else {
-			b.WriteString(maskPersonal(s[k:v]))
+			b.WriteString(redact.Personal(s[k:v]))
 		}
 		i = v
 	}
@@ -347,7 +348,7 @@ func redactText(s string) string {
 		return f
 	}
 	s = scrubPairs(s)
-	s = emailRE.ReplaceAllStringFunc(s, maskEmail)
+	s = emailRE.ReplaceAllStringFunc(s, redact.Email)
 	s = opaqueRE.ReplaceAllStringFunc(s, func(m string) string {
 		if m == redacted || strings.Trim(m, "0123456789.-+") == "" || !hasLetterAndDigit(m) {
 			return m
@@ -358,7 +359,7 @@ func redactText(s string) string {
 		if countDigits(m) < 7 {
 			return m
 		}
-		return maskPhone(m)
+		return redact.Phone(m)
 	})
 }
 
@@ -390,7 +391,7 @@ func redactForm(s string) (string, bool) {
 			case classSecret:
 				v = redacted
 			case classPersonal:
-				v = maskPersonal(v)
+				v = redact.Personal(v)
 			default:
 				v = redactString(v, 0)
 			}
@@ -505,50 +506,4 @@ func excerpt(b []byte, n int) string {
 		}
 	}
 	return strings.TrimSpace(sb.String())
-}
-
-// maskPhone keeps the last 3 characters of a phone (or card) number.
-func maskPhone(s string) string {
-	if utf8.RuneCountInString(s) <= 3 {
-		return strings.Repeat("*", utf8.RuneCountInString(s))
-	}
-	rs := []rune(s)
-	return strings.Repeat("*", len(rs)-3) + string(rs[len(rs)-3:])
-}
-
-// maskEmail keeps the first character and the domain of an address.
-func maskEmail(s string) string {
-	at := strings.LastIndexByte(s, '@')
-	if at <= 0 {
-		return maskPersonal(s)
-	}
-	r, _ := utf8.DecodeRuneInString(s)
-	return string(r) + "***" + s[at:]
-}
-
-// maskPersonal masks one piece of personal data: an e-mail address with
-// maskEmail, a phone or card number with maskPhone, anything else (a name,
-// an address) down to its first character.
-func maskPersonal(s string) string {
-	switch {
-	case s == "":
-		return ""
-	case strings.IndexByte(s, '@') > 0 && !strings.ContainsAny(s, " \t"):
-		return maskEmail(s)
-	case strings.Trim(s, "0123456789+-() ") == "":
-		return maskPhone(s)
-	}
-	r, _ := utf8.DecodeRuneInString(s)
-	return string(r) + "***"
-}
-
-// formatSafe prints safe (a type's masked String) for every fmt verb, so
-// that %d, %x, %q, %#v, %+v of a type holding secrets or personal data never
-// reach its fields: %q quotes it, every other verb prints it as is (width
-// and flags are ignored).
-func formatSafe(f fmt.State, verb rune, safe string) {
-	if verb == 'q' {
-		safe = strconv.Quote(safe)
-	}
-	_, _ = f.Write([]byte(safe))
 }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // FlexString is a string field that the server sends sometimes as a JSON
@@ -214,7 +216,7 @@ func (p Password) GoString() string { return redacted }
 func (p Password) LogValue() slog.Value { return slog.StringValue(redacted) }
 
 // Format hides the password from every fmt verb (%d, %x, %q, %+v, …).
-func (p Password) Format(f fmt.State, verb rune) { formatSafe(f, verb, p.String()) }
+func (p Password) Format(f fmt.State, verb rune) { redact.Format(f, verb, p.String()) }
 
 // MarshalText hides the password from encoders that are not the SDK's own
 // request path (which sends the hash explicitly).

@@ -44,6 +44,7 @@ import (
 
 	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonkey"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/mmcrypto"
+	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
 // Kind is the channel a message is for.
@@ -78,13 +79,7 @@ func (m Message) String() string {
 
 // Format prints String under every verb (%q quotes it), so that no verb,
 // %#v included, prints the recipient, the title or the content.
-func (m Message) Format(f fmt.State, verb rune) {
-	s := m.String()
-	if verb == 'q' {
-		s = strconv.Quote(s)
-	}
-	_, _ = io.WriteString(f, s)
-}
+func (m Message) Format(f fmt.State, verb rune) { redact.Format(f, verb, m.String()) }
 
 // LogValue makes slog print the same redacted view as String.
 func (m Message) LogValue() slog.Value {

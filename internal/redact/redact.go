@@ -5,6 +5,7 @@ package redact
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -48,4 +49,39 @@ func Format(f fmt.State, verb rune, s string) {
 		verb = 's'
 	}
 	fmt.Fprintf(f, fmt.FormatString(f, verb), s)
+}
+
+// Phone masks a phone (or card) number: it keeps the last 3 characters of a phone (or card) number.
+func Phone(s string) string {
+	if utf8.RuneCountInString(s) <= 3 {
+		return strings.Repeat("*", utf8.RuneCountInString(s))
+	}
+	rs := []rune(s)
+	return strings.Repeat("*", len(rs)-3) + string(rs[len(rs)-3:])
+}
+
+// Email masks an e-mail address: it keeps the first character and the domain of an address.
+func Email(s string) string {
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 {
+		return Personal(s)
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return string(r) + "***" + s[at:]
+}
+
+// Personal masks one piece of personal data: an e-mail address with
+// Email, a phone or card number with Phone, anything else (a name,
+// an address) down to its first character.
+func Personal(s string) string {
+	switch {
+	case s == "":
+		return ""
+	case strings.IndexByte(s, '@') > 0 && !strings.ContainsAny(s, " \t"):
+		return Email(s)
+	case strings.Trim(s, "0123456789+-() ") == "":
+		return Phone(s)
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	return string(r) + "***"
 }
