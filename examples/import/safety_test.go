@@ -150,4 +150,3 @@ func TestImportInterruptedByCtrlC(t *testing.T) {
 	assert.Contains(t, stdout.String(), "20 rows: 15 created, 2 existed, 3 skipped (done before), 0 failed; output ")
 	assert.Len(t, srv.Customers(), 20, "one customer per row")
 }
-
