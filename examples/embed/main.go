@@ -71,7 +71,11 @@ Flags:
 	// value: a phone number or e-mail address is never echoed.
 	var valErr *multimarkets.ValidationError
 	if err := params.Customer.Validate(); errors.As(err, &valErr) {
-		fmt.Fprintf(stderr, "invalid value for flag -%s: %s (-h for usage)\n", flagOf[valErr.Field], valErr.Rule)
+		if name, ok := flagOf[valErr.Field]; ok {
+			fmt.Fprintf(stderr, "invalid value for flag -%s: %s (-h for usage)\n", name, valErr.Rule)
+		} else {
+			fmt.Fprintf(stderr, "invalid input: %s: %s (-h for usage)\n", valErr.Field, valErr.Rule)
+		}
 		return 2
 	}
 	if u, err := url.Parse(*tradingURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {

@@ -409,7 +409,7 @@ func (imp *importer) one(ctx context.Context, rw row) result {
 		res.Status, res.Message = "failed", err.Error()
 		var apiErr *multimarkets.APIError
 		var unknown *multimarkets.UnknownOutcomeError
-		if ctx.Err() != nil && !errors.As(err, &apiErr) && !errors.Is(err, multimarkets.ErrValidation) {
+		if ctx.Err() != nil && (errors.Is(err, ctx.Err()) || passing(err)) {
 			// Cut off by Ctrl-C, not refused: the server may or may not
 			// have registered the customer; a rerun checks first.
 			res.Status, res.Message = "interrupted", "interrupted while registering: the outcome is unknown; a rerun checks before registering"
