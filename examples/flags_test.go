@@ -76,6 +76,7 @@ var examples = []struct {
 		{args: []string{"-in", "{dir}/c.csv", "-concurrency", "-4"}, want: "invalid value for flag -concurrency"},
 		{args: []string{"-in", "{dir}/c.csv", "-concurrency", "100000"}, want: "invalid value for flag -concurrency"},
 		{args: []string{"-in", "{dir}/c.csv", "-rate", "-5"}, want: "invalid value for flag -rate"},
+		{args: []string{"-in", "{dir}/c.csv", "-rate", "99999999999"}, want: "invalid value for flag -rate"},
 		{args: []string{"-in", "{dir}/c.csv", "-demo", "-3"}, want: "invalid value for flag -demo"},
 		{args: []string{"-in", "{dir}/c.csv", "-demo", "1000000000"}, want: "invalid value for flag -demo"},
 		{args: []string{"-in", "{dir}/c.csv", "-out", "{dir}/c.csv"}, want: "invalid value for flag -out"},

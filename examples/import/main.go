@@ -84,7 +84,7 @@ Flags:
 	in := fs.String("in", "", "input CSV file (required)")
 	out := fs.String("out", "", "output CSV file (default: <in without .csv>.out.csv); never the input file")
 	concurrency := fs.Int("concurrency", 8, "registrations in flight at once, 1 to 256")
-	rate := fs.Int("rate", 0, "client-side limit in requests per minute (0: none; the server's 429s are still waited out)")
+	rate := fs.Int("rate", 0, "client-side limit in requests per minute, up to 1000000 (0: none; the server's 429s are still waited out)")
 	demo := fs.Int("demo", 0, "write a sample input file with this many rows (1 to 1000000) to -in first")
 	force := fs.Bool("force", false, "let -demo replace an existing -in file")
 	if err := fs.Parse(args); err != nil {
@@ -162,8 +162,8 @@ func checkFlags(in, out string, concurrency, rate, demo int, force bool) error {
 		return errors.New("flag -in is required: the input CSV file")
 	case concurrency < 1 || concurrency > 256:
 		return errors.New("invalid value for flag -concurrency: must be 1 to 256")
-	case rate < 0:
-		return errors.New("invalid value for flag -rate: must be requests per minute, or 0 for no limit")
+	case rate < 0 || rate > 1_000_000:
+		return errors.New("invalid value for flag -rate: must be 1 to 1000000 requests per minute, or 0 for no limit")
 	case demo < 0 || demo > 1_000_000:
 		return errors.New("invalid value for flag -demo: must be 1 to 1000000 rows, or 0 for no sample file")
 	}
