@@ -56,11 +56,11 @@ import (
 var (
 	flagCustomer      = flag.String("customer", "", "customer number for the lookups, funds and messages (default: the customer the tour registers)")
 	flagTradeCustomer = flag.String("trade-customer", "", "customer number for the trading reads and writes; its pending orders are CANCELLED and positions FORCE-CLOSED (default: the fake's seeded trading customer, or -customer)")
-	flagGroup         = flag.Int64("group", 1, "customer group of the new customer (1 is the default group)")
+	flagGroup         = flag.Int64("group", 1, "customer group of the new customer; 1 is the default group")
 	flagCurrency      = flag.String("currency", "USDT", "account currency of the new customer, the bonus and the adjustment")
 	flagRateFrom      = flag.String("rate-from", "BTC", "currency whose exchange rate into -currency is read")
 	flagSymbol        = flag.String("symbol", "", "product code for market data (default: the first product of the customer's group)")
-	flagStockSymbol   = flag.String("stock-symbol", "857.HK", "stock code for the stock market data (default: the spec's example)")
+	flagStockSymbol   = flag.String("stock-symbol", "857.HK", "stock code for the stock market data, the spec's example by default")
 	flagDeal          = flag.Int64("deal", 0, "deal ID to read (default: the fake's seeded deal, or the deal of the first position listed)")
 	flagOrder         = flag.Int64("order", 0, "order ID whose deals are read (default: the fake's seeded order, or the order of the first position listed)")
 	flagCode          = flag.String("code", "", "verification code whose status is read, with -send-token (the fake issues one)")
