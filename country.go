@@ -20,3 +20,18 @@ func ValidCountry(code string) bool {
 	i := strings.Index(iso3166, code)
 	return i >= 0 && i%3 == 0
 }
+
+// countryRule says what is wrong with a country code, for a
+// ValidationError: "" when the code is valid. It tells a code in the wrong
+// case ("us") from two upper-case letters that name no country ("XX").
+func countryRule(code string) string {
+	switch {
+	case ValidCountry(code):
+		return ""
+	case ValidCountry(strings.ToUpper(code)):
+		return "ISO 3166-1 alpha-2 country code in upper case, e.g. US"
+	case len(code) == 2 && strings.IndexFunc(code, func(r rune) bool { return r < 'A' || r > 'Z' }) < 0:
+		return "not an ISO 3166-1 country code: two letters of an assigned country, e.g. US"
+	}
+	return "ISO 3166-1 alpha-2 country code: two upper-case letters, e.g. US"
+}

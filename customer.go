@@ -114,8 +114,8 @@ func (p *RegisterParams) Validate() error {
 	if err := p.Password.validate(s + "Password"); err != nil {
 		return err
 	}
-	if !ValidCountry(p.Country) {
-		return &ValidationError{Field: s + "Country", Rule: "ISO 3166-1 alpha-2 country code in upper case, e.g. US"}
+	if rule := countryRule(p.Country); rule != "" {
+		return &ValidationError{Field: s + "Country", Rule: rule}
 	}
 	if !p.Source.Valid() {
 		return &ValidationError{Field: s + "Source", Rule: "registration source 1..9 (SourceH5 … SourceOther)"}

@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"time"
 
@@ -29,6 +30,19 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("embed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: go run ./examples/embed [flags]
+
+Prints the URL that opens the trading UI for one customer, logged in,
+registering the customer first if needed. Without MM_BASE_URL it runs against
+the embedded fake server; with MM_BASE_URL, MM_COMPANY_ID and MM_APP_ID +
+MM_APP_SECRET (or MM_TOKEN), and MM_CLIENT_BASE_URL if the client API is not
+at the same host's /api, against that server.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
 	phone := fs.String("phone", "13800138000", "mobile number (digits only); empty to use -email")
 	phoneArea := fs.String("phone-area", "+86", "phone area code")
 	email := fs.String("email", "", "e-mail address (used when -phone is empty)")
@@ -37,6 +51,35 @@ func run(args []string, stdout, stderr io.Writer) int {
 	group := fs.Int64("group", 1, "customer group ID, for registration")
 	tradingURL := fs.String("url", "https://www.headline.net/zh-CN/home", "the trading UI page to embed")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0 // -h: the usage is printed
+		}
+		return 2 // the flag package printed the reason
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "unexpected argument: embed takes only flags (-h for usage)")
+		return 2
+	}
+	params := &multimarkets.EmbedParams{
+		Customer: multimarkets.RegisterParams{
+			Phone: *phone, PhoneArea: *phoneArea, Email: *email, Password: multimarkets.PlainPassword(*password),
+			Country: *country, Source: multimarkets.SourcePCWeb, CustomerGroupID: *group,
+		},
+		TradingURL: *tradingURL,
+	}
+	// Refuse bad flag values before anything starts. The rule names no
+	// value: a phone number or e-mail address is never echoed.
+	var valErr *multimarkets.ValidationError
+	if err := params.Customer.Validate(); errors.As(err, &valErr) {
+		if name, ok := flagOf[valErr.Field]; ok {
+			fmt.Fprintf(stderr, "invalid value for flag -%s: %s (-h for usage)\n", name, valErr.Rule)
+		} else {
+			fmt.Fprintf(stderr, "invalid input: %s: %s (-h for usage)\n", valErr.Field, valErr.Rule)
+		}
+		return 2
+	}
+	if u, err := url.Parse(*tradingURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		fmt.Fprintln(stderr, "invalid value for flag -url: absolute http(s) URL of the trading UI page (-h for usage)")
 		return 2
 	}
 
@@ -65,13 +108,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	link, err := client.Embed.Open(ctx, &multimarkets.EmbedParams{
-		Customer: multimarkets.RegisterParams{
-			Phone: *phone, PhoneArea: *phoneArea, Email: *email, Password: multimarkets.PlainPassword(*password),
-			Country: *country, Source: multimarkets.SourcePCWeb, CustomerGroupID: *group,
-		},
-		TradingURL: *tradingURL,
-	})
+	link, err := client.Embed.Open(ctx, params)
 	if err != nil {
 		var step *multimarkets.EmbedError
 		var apiErr *multimarkets.APIError
@@ -90,4 +127,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, link.URL)
 	return 0
+}
+
+// flagOf names the flag that sets each checked RegisterParams field.
+var flagOf = map[string]string{
+	"RegisterParams.Phone": "phone", "RegisterParams.PhoneArea": "phone-area", "RegisterParams.Email": "email",
+	"RegisterParams.Password": "password", "RegisterParams.Country": "country", "RegisterParams.CustomerGroupID": "group",
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -50,4 +51,34 @@ func TestEmbedAgainstEmbeddedFake(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	require.Equal(t, 0, run(nil, &stdout, &stderr), stderr.String())
 	assert.Contains(t, stdout.String(), "?tsource=")
+}
+
+// TestEmbedRefusesBadFlagValues: a value the SDK would refuse is refused
+// with the flag's name and the rule, exit status 2, before any server is
+// started or called.
+func TestEmbedRefusesBadFlagValues(t *testing.T) {
+	t.Setenv("MM_BASE_URL", "")
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-country", "XX"}, "invalid value for flag -country: not an ISO 3166-1 country code"},
+		{[]string{"-group", "-3"}, "invalid value for flag -group: must be > 0"},
+		{[]string{"-phone", "12ab"}, "invalid value for flag -phone: 4 to 20 digits"},
+		{[]string{"-phone", ""}, "invalid value for flag -phone: phone or e-mail required"},
+		{[]string{"-phone-area", "0086"}, "invalid value for flag -phone-area:"},
+		{[]string{"-password", ""}, "invalid value for flag -password:"},
+		{[]string{"-url", "www.headline.net/home"}, "invalid value for flag -url: absolute http(s) URL"},
+		{[]string{"-url", "ftp://headline.net/"}, "invalid value for flag -url: absolute http(s) URL"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			assert.Equal(t, 2, run(tt.args, &stdout, &stderr))
+			assert.Contains(t, stderr.String(), tt.want)
+			assert.NotContains(t, stderr.String(), "embedded fake", "nothing started")
+			assert.NotContains(t, stderr.String(), "12ab")
+			assert.Empty(t, stdout.String())
+		})
+	}
 }

@@ -8,9 +8,16 @@
 //
 // phone or email, password and country are required per row; source
 // defaults to PC_Web and group to 1. The output CSV has one line per input
-// row: row, phone, email, status (created | existed | failed), customer_no,
-// code, message, trace. It is written as rows finish, so an interrupted run
-// leaves a usable journal.
+// row tried: row, phone, email, status (created | existed | failed |
+// interrupted), customer_no, code, message, trace. It is written as rows
+// finish, so an interrupted run leaves a usable journal. The default output
+// is the input's name without ".csv" plus ".out.csv" (customers.csv →
+// customers.out.csv); it is never the input file.
+//
+// Ctrl-C stops the run: rows not started yet are not tried (and not
+// written), rows whose registration was cut off are marked interrupted (a
+// rerun checks whether they were registered), the summary says so and the
+// exit status is 130. A second Ctrl-C ends the program at once.
 //
 // Rerunning the same file is safe: rows the output already marks created or
 // existed are skipped, and every other row goes through
@@ -21,8 +28,9 @@
 // that is down) goes through EnsureRegistered again, up to three times.
 //
 // With no MM_BASE_URL it runs against the embedded fake server (with -demo
-// it first writes a sample file); otherwise MM_BASE_URL, MM_COMPANY_ID and
-// MM_APP_ID + MM_APP_SECRET (or MM_TOKEN) select a real server.
+// it first writes a sample file, which must not exist yet unless -force is
+// given); otherwise MM_BASE_URL, MM_COMPANY_ID and MM_APP_ID +
+// MM_APP_SECRET (or MM_TOKEN) select a real server.
 package main
 
 import (
@@ -34,6 +42,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,6 +56,10 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C ends the program at once
+	}()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr, nil))
 }
 
@@ -55,20 +68,41 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, client *multimarkets.Client) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	in := fs.String("in", "", "input CSV file (required)")
-	out := fs.String("out", "", "output CSV file (default: <in without .csv>.out.csv)")
-	concurrency := fs.Int("concurrency", 8, "registrations in flight at once")
-	rate := fs.Int("rate", 0, "client-side limit in requests per minute (0: none; the server's 429s are still waited out)")
-	demo := fs.Int("demo", 0, "write a sample input file with this many rows to -in first")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: go run ./examples/import -in customers.csv [flags]
+
+Registers the customers of a CSV file (header row; columns phone,
+phone_area, email, email_area, password, country, source, group,
+third_party_code, remark) and writes one output line per row. Rerunning the
+same file is safe: finished rows are skipped, no customer is registered
+twice. Without MM_BASE_URL it runs against the embedded fake server.
+
+Flags:
+`)
+		fs.PrintDefaults()
 	}
-	if *in == "" || *concurrency < 1 {
-		fs.Usage()
+	in := fs.String("in", "", "input CSV file (required)")
+	out := fs.String("out", "", "output CSV file (default: <in without .csv>.out.csv); never the input file")
+	concurrency := fs.Int("concurrency", 8, "registrations in flight at once, 1 to 256")
+	rate := fs.Int("rate", 0, "client-side limit in requests per minute, up to 1000000 (0: none; the server's 429s are still waited out)")
+	demo := fs.Int("demo", 0, "write a sample input file with this many rows (1 to 1000000) to -in first")
+	force := fs.Bool("force", false, "let -demo replace an existing -in file")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0 // -h: the usage is printed
+		}
+		return 2 // the flag package printed the reason
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "unexpected argument: import takes only flags; give the input file as -in FILE (-h for usage)")
 		return 2
 	}
 	if *out == "" {
 		*out = strings.TrimSuffix(*in, ".csv") + ".out.csv"
+	}
+	if err := checkFlags(*in, *out, *concurrency, *rate, *demo, *force); err != nil {
+		fmt.Fprintln(stderr, err, "(-h for usage)")
+		return 2
 	}
 	if *demo > 0 {
 		if err := writeDemo(*in, *demo); err != nil {
@@ -104,12 +138,59 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, client *m
 	}
 	imp.progress.finish()
 	s := summarize(results)
-	fmt.Fprintf(stdout, "%d rows: %d created, %d existed, %d skipped (done before), %d failed; output %s\n",
-		len(results), s["created"], s["existed"], s["skipped"], s["failed"], *out)
-	if s["failed"] > 0 || ctx.Err() != nil {
+	notTried := len(rows) - len(results)
+	summary := fmt.Sprintf("%d rows: %d created, %d existed, %d skipped (done before), %d failed",
+		len(rows), s["created"], s["existed"], s["skipped"], s["failed"])
+	if notTried > 0 || s["interrupted"] > 0 {
+		fmt.Fprintf(stdout, "%s, %d interrupted, %d not tried; output %s\n", summary, s["interrupted"], notTried, *out)
+		fmt.Fprintf(stdout, "interrupted: %d rows were not tried and %d were cut off while registering (a rerun checks those first); run the same command again to continue\n",
+			notTried, s["interrupted"])
+		return 130 // as a shell reports a program ended by Ctrl-C
+	}
+	fmt.Fprintf(stdout, "%s; output %s\n", summary, *out)
+	if s["failed"] > 0 {
 		return 1
 	}
 	return 0
+}
+
+// checkFlags refuses flag values the import cannot use, and an output or
+// sample file that would overwrite the user's data, before anything starts.
+func checkFlags(in, out string, concurrency, rate, demo int, force bool) error {
+	switch {
+	case in == "":
+		return errors.New("flag -in is required: the input CSV file")
+	case concurrency < 1 || concurrency > 256:
+		return errors.New("invalid value for flag -concurrency: must be 1 to 256")
+	case rate < 0 || rate > 1_000_000:
+		return errors.New("invalid value for flag -rate: must be 1 to 1000000 requests per minute, or 0 for no limit")
+	case demo < 0 || demo > 1_000_000:
+		return errors.New("invalid value for flag -demo: must be 1 to 1000000 rows, or 0 for no sample file")
+	}
+	// The output is written through <out>.tmp and journaled in
+	// <out>.journal: none of them may be the input.
+	for _, p := range []string{out, out + ".tmp", out + ".journal"} {
+		if sameFile(in, p) {
+			return fmt.Errorf("invalid value for flag -out: %s would overwrite the input file %s; choose another -out", p, in)
+		}
+	}
+	if _, err := os.Stat(in); demo > 0 && !force && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("-demo would replace the existing file %s: choose another -in, or give -force to replace it", in)
+	}
+	return nil
+}
+
+// sameFile reports whether the paths name one file: the same path, or two
+// names (links, different spellings) of one existing file.
+func sameFile(a, b string) bool {
+	if pa, err := filepath.Abs(a); err == nil {
+		if pb, err := filepath.Abs(b); err == nil && pa == pb {
+			return true
+		}
+	}
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }
 
 func newClient(stderr io.Writer, rate int) (*multimarkets.Client, func(), error) {
@@ -142,7 +223,7 @@ type result struct {
 	Row        int
 	Phone      string
 	Email      string
-	Status     string // created, existed, skipped, failed
+	Status     string // created, existed, skipped, failed, interrupted
 	CustomerNo string
 	Code       string
 	Message    string
@@ -293,6 +374,9 @@ func (imp *importer) run(ctx context.Context, rows []row, done map[int]result, o
 		go func() {
 			defer wg.Done()
 			for rw := range work {
+				if ctx.Err() != nil {
+					continue // interrupted before it was tried: not recorded
+				}
 				record(imp.one(ctx, rw))
 			}
 		}()
@@ -301,15 +385,12 @@ func (imp *importer) run(ctx context.Context, rows []row, done map[int]result, o
 		if prev, ok := done[rw.n]; ok && (prev.Status == "created" || prev.Status == "existed") &&
 			prev.Phone == rw.params.Phone && prev.Email == rw.params.Email {
 			prev.prev, prev.Status = prev.Status, "skipped"
-			record(prev)
+			record(prev) // even after Ctrl-C, so that the output keeps it
 			continue
 		}
 		select {
 		case work <- rw:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
+		case <-ctx.Done(): // interrupted: this row and the later ones are not tried
 		}
 	}
 	close(work)
@@ -332,6 +413,11 @@ func (imp *importer) one(ctx context.Context, rw row) result {
 		res.Status, res.Message = "failed", err.Error()
 		var apiErr *multimarkets.APIError
 		var unknown *multimarkets.UnknownOutcomeError
+		if ctx.Err() != nil && (errors.Is(err, ctx.Err()) || passing(err)) {
+			// Cut off by Ctrl-C, not refused: the server may or may not
+			// have registered the customer; a rerun checks first.
+			res.Status, res.Message = "interrupted", "interrupted while registering: the outcome is unknown; a rerun checks before registering"
+		}
 		switch {
 		case errors.As(err, &apiErr):
 			res.Code, res.Message, res.Trace = string(apiErr.Code), apiErr.Text(), apiErr.Trace

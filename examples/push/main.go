@@ -36,7 +36,22 @@ import (
 
 func main() {
 	otelMode := otelstdout.Flag(flag.CommandLine)
-	flag.Parse()
+	flag.Usage = func() {
+		fmt.Fprint(flag.CommandLine.Output(), `Usage: go run ./examples/push [flags]
+
+Subscribes to the data push and prints one line per event until Ctrl-C.
+Without MM_BASE_URL it starts the embedded fake server and registers a few
+customers so that events appear; with MM_BASE_URL, MM_COMPANY_ID and
+MM_APP_ID + MM_APP_SECRET (or MM_TOKEN) it connects to that server, with
+MM_GROUP (default multimarkets-go-example) as its consumer group.
+`)
+		flag.PrintDefaults()
+	}
+	flag.Parse() // -h prints the usage and exits 0; a bad flag exits 2
+	if flag.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "unexpected argument: push takes only flags (-h for usage)")
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	tel, stopOTel, err := otelstdout.Start(*otelMode, "multimarkets-example-push", os.Stdout, 10*time.Second)
@@ -65,7 +80,7 @@ func run(ctx context.Context, getenv func(string) string) error {
 		srv := mmtest.NewServer()
 		defer srv.Close()
 		srv.Push().EnsureGroup(group) // events from now on are kept for the group
-		fmt.Println("MM_BASE_URL not set: using the embedded fake server at", srv.URL)
+		fmt.Fprintln(os.Stderr, "MM_BASE_URL is not set: using the embedded fake server at", srv.URL)
 		client, err = multimarkets.NewClient(multimarkets.WithBaseURL(srv.URL), multimarkets.WithCompanyID(srv.CompanyID),
 			multimarkets.WithAppCredentials(srv.AppID, srv.AppSecret), multimarkets.WithObserver(telemetry.Client()))
 		if err != nil {

@@ -36,6 +36,17 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("register", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: go run ./examples/register [flags]
+
+Registers one customer and prints its customer number. Without MM_BASE_URL
+it runs against the embedded fake server; with MM_BASE_URL, MM_COMPANY_ID and
+MM_APP_ID + MM_APP_SECRET (or MM_TOKEN) against that server.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
 	phone := fs.String("phone", "", "mobile number, digits only (default: a random 11-digit number)")
 	phoneArea := fs.String("phone-area", "+86", "phone area code")
 	email := fs.String("email", "", "e-mail address (optional)")
@@ -47,16 +58,44 @@ func run(args []string, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "log each HTTP attempt (secrets and personal data are masked)")
 	otelMode := otelstdout.Flag(fs)
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0 // -h: the usage is printed
+		}
+		return 2 // the flag package printed the reason
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "unexpected argument: register takes only flags (-h for usage)")
 		return 2
 	}
 
 	src, err := multimarkets.ParseRegisterSource(*source)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "invalid value for flag -source: %v (-h for usage)\n", err)
 		return 2
 	}
 	if *phone == "" && *email == "" {
 		*phone = fmt.Sprintf("138%08d", rand.IntN(100_000_000))
+	}
+	params := &multimarkets.RegisterParams{
+		Phone:           *phone,
+		PhoneArea:       *phoneArea,
+		Email:           *email,
+		Password:        multimarkets.PlainPassword(*password),
+		Country:         *country,
+		Source:          src,
+		CustomerGroupID: *group,
+		ThirdPartyCode:  *third,
+	}
+	// Refuse bad flag values before anything starts. The rule names no
+	// value: a phone number or e-mail address is never echoed.
+	var valErr *multimarkets.ValidationError
+	if err := params.Validate(); errors.As(err, &valErr) {
+		if name, ok := flagOf[valErr.Field]; ok {
+			fmt.Fprintf(stderr, "invalid value for flag -%s: %s (-h for usage)\n", name, valErr.Rule)
+		} else {
+			fmt.Fprintf(stderr, "invalid input: %s: %s (-h for usage)\n", valErr.Field, valErr.Rule)
+		}
+		return 2
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -82,16 +121,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	defer cleanup()
 
-	reg, err := client.Customers.Register(ctx, &multimarkets.RegisterParams{
-		Phone:           *phone,
-		PhoneArea:       *phoneArea,
-		Email:           *email,
-		Password:        multimarkets.PlainPassword(*password),
-		Country:         *country,
-		Source:          src,
-		CustomerGroupID: *group,
-		ThirdPartyCode:  *third,
-	})
+	reg, err := client.Customers.Register(ctx, params)
 	if err != nil {
 		printError(stderr, err)
 		return 1
@@ -99,6 +129,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, reg.CustomerNo)
 	fmt.Fprintf(stderr, "registered customer %s (trace %s)\n", reg.CustomerNo, reg.Trace)
 	return 0
+}
+
+// flagOf names the flag that sets each checked RegisterParams field.
+var flagOf = map[string]string{
+	"RegisterParams.Phone": "phone", "RegisterParams.PhoneArea": "phone-area", "RegisterParams.Email": "email",
+	"RegisterParams.Password": "password", "RegisterParams.Country": "country", "RegisterParams.Source": "source",
+	"RegisterParams.CustomerGroupID": "group", "RegisterParams.ThirdPartyCode": "third-party-code",
 }
 
 // newClient connects to MM_BASE_URL, or starts the embedded fake server.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,7 +41,36 @@ func TestRegisterTwiceAgainstAServer(t *testing.T) {
 	assert.Contains(t, stderr.String(), "Mobile number already exist")
 	assert.Regexp(t, `trace: +\S+`, stderr.String())
 
-	stderr.Reset()
-	assert.Equal(t, 1, run([]string{"-country", "XX"}, &stdout, &stderr))
-	assert.Contains(t, stderr.String(), "RegisterParams.Country")
+}
+
+// TestRegisterRefusesBadFlagValues: a value the SDK would refuse is refused
+// with the flag's name and the rule, exit status 2, before any server is
+// started or called; a phone number or e-mail address is not echoed.
+func TestRegisterRefusesBadFlagValues(t *testing.T) {
+	t.Setenv("MM_BASE_URL", "")
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-country", "XX"}, "invalid value for flag -country: not an ISO 3166-1 country code"},
+		{[]string{"-country", "gb"}, "invalid value for flag -country: ISO 3166-1 alpha-2 country code in upper case"},
+		{[]string{"-group", "0"}, "invalid value for flag -group: must be > 0"},
+		{[]string{"-phone", "12ab"}, "invalid value for flag -phone: 4 to 20 digits"},
+		{[]string{"-phone", "", "-email", "jane.example.com"}, "invalid value for flag -email: e-mail address"},
+		{[]string{"-phone-area", "86"}, "invalid value for flag -phone-area:"},
+		{[]string{"-password", ""}, "invalid value for flag -password:"},
+		{[]string{"-source", "Fax"}, "invalid value for flag -source:"},
+		{[]string{"-third-party-code", strings.Repeat("x", 51)}, "invalid value for flag -third-party-code: at most 50"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			assert.Equal(t, 2, run(tt.args, &stdout, &stderr))
+			assert.Contains(t, stderr.String(), tt.want)
+			assert.NotContains(t, stderr.String(), "embedded fake", "nothing started")
+			assert.NotContains(t, stderr.String(), "12ab")
+			assert.NotContains(t, stderr.String(), "jane.example.com")
+			assert.Empty(t, stdout.String())
+		})
+	}
 }

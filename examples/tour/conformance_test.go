@@ -136,6 +136,7 @@ func runTourAgainstSpec(t *testing.T, wrap func(http.Handler) http.Handler) (*sp
 	t.Setenv(multimarkets.EnvAppSecret, appSecret)
 	t.Setenv(multimarkets.EnvToken, "")
 	t.Setenv(multimarkets.EnvEncrypt, "")
+	allowWrites(t)
 	// The verification code a user passes by flag against a real server,
 	// so that the lookup goes out with a code rather than the tour's
 	// placeholder. The deal and order IDs come from the positions listed.

@@ -22,11 +22,15 @@
 // transfers, sends it a message, cancels the pending orders and force-closes
 // the positions of the trading customer (by default the customer it just
 // registered, which has none) and REPLACES the company's webhook URLs with
-// the ones -webhook-base gives. Use a test environment.
+// the ones -webhook-base gives. So with MM_BASE_URL set it refuses to start
+// unless -allow-writes and -webhook-base are given. Use a test environment.
+//
+// The webhook URLs it subscribes are the paths examples/wallet serves
+// (wallet.DefaultPaths) under -webhook-base.
 //
 //	go run ./examples/tour
 //	MM_BASE_URL=https://prewppc-3.cmfbl.com/openapi-b MM_COMPANY_ID=… MM_APP_ID=… MM_APP_SECRET=… \
-//	  go run ./examples/tour -symbol BTCUSDT -webhook-base https://broker.example/mm
+//	  go run ./examples/tour -allow-writes -symbol BTCUSDT -webhook-base https://wallet.broker.example
 package main
 
 import (
@@ -37,6 +41,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -45,32 +50,60 @@ import (
 
 	"github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
+	"github.com/multimarkets-sdk/multimarkets-go/wallet"
 )
 
 var (
 	flagCustomer      = flag.String("customer", "", "customer number for the lookups, funds and messages (default: the customer the tour registers)")
 	flagTradeCustomer = flag.String("trade-customer", "", "customer number for the trading reads and writes; its pending orders are CANCELLED and positions FORCE-CLOSED (default: the fake's seeded trading customer, or -customer)")
-	flagGroup         = flag.Int64("group", 1, "customer group of the new customer (1 is the default group)")
+	flagGroup         = flag.Int64("group", 1, "customer group of the new customer; 1 is the default group")
 	flagCurrency      = flag.String("currency", "USDT", "account currency of the new customer, the bonus and the adjustment")
 	flagRateFrom      = flag.String("rate-from", "BTC", "currency whose exchange rate into -currency is read")
 	flagSymbol        = flag.String("symbol", "", "product code for market data (default: the first product of the customer's group)")
-	flagStockSymbol   = flag.String("stock-symbol", "857.HK", "stock code for the stock market data (default: the spec's example)")
+	flagStockSymbol   = flag.String("stock-symbol", "857.HK", "stock code for the stock market data, the spec's example by default")
 	flagDeal          = flag.Int64("deal", 0, "deal ID to read (default: the fake's seeded deal, or the deal of the first position listed)")
 	flagOrder         = flag.Int64("order", 0, "order ID whose deals are read (default: the fake's seeded order, or the order of the first position listed)")
 	flagCode          = flag.String("code", "", "verification code whose status is read, with -send-token (the fake issues one)")
 	flagSendToken     = flag.String("send-token", "", "send token of -code")
 	flagCodeTo        = flag.String("code-to", "", "phone number -code was sent to (default: the new customer's phone)")
-	flagWebhookBase   = flag.String("webhook-base", "https://broker.example/mm", "base URL of the webhooks to subscribe: <base>/balance, <base>/adjustment, <base>/cancel-adjustment")
+	flagWebhookBase   = flag.String("webhook-base", "", "base URL of your external wallet (examples/wallet), whose webhook paths are subscribed; REPLACES the company's webhook URLs. Required with MM_BASE_URL (default with the fake: "+fakeWebhookBase+")")
+	flagAllowWrites   = flag.Bool("allow-writes", false, "run against MM_BASE_URL although the tour changes data there (see above); without it the tour refuses")
 	flagVerbose       = flag.Bool("v", false, "log each HTTP attempt to stderr (secrets and personal data are masked)")
 )
 
+// fakeWebhookBase is -webhook-base against the embedded fake.
+const fakeWebhookBase = "https://wallet.broker.example"
+
 func main() {
-	flag.Parse()
+	flag.Usage = func() {
+		fmt.Fprint(flag.CommandLine.Output(), `Usage: go run ./examples/tour [flags]
+
+Calls every operation of the Manager API once and prints one line each,
+then "N passed, M failed"; the exit status is 1 if any failed. Without
+MM_BASE_URL it runs against the embedded fake server.
+
+With MM_BASE_URL (and MM_COMPANY_ID, MM_APP_ID + MM_APP_SECRET) it runs
+against that server and CHANGES DATA THERE: it registers a customer, credits
+it a bonus and a balance adjustment, locks and unlocks its transfers, sends
+it a message, cancels the pending orders and FORCE-CLOSES the positions of
+the trading customer, and REPLACES the company's webhook URLs with
+-webhook-base + the paths examples/wallet serves. It refuses to do so
+unless -allow-writes and -webhook-base are given. Use a test environment.
+
+Flags:
+`)
+		flag.PrintDefaults()
+	}
+	flag.Parse() // -h prints the usage and exits 0; a bad flag exits 2
+	if flag.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "unexpected argument: tour takes only flags (-h for usage)")
+		os.Exit(2)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
-	os.Exit(run(ctx, os.Stdout))
+	os.Exit(run(ctx, os.Stdout, os.Stderr))
 }
 
 // step is one operation of the tour: its bizType (or market-data path) and
@@ -108,11 +141,16 @@ type customerRef struct {
 }
 
 // run runs the tour against MM_BASE_URL or the embedded fake, writes one
-// line per operation and the summary to stdout, and returns the exit status.
-func run(ctx context.Context, stdout io.Writer) int {
-	t, cleanup, err := newTour()
+// line per operation and the summary to stdout, notes and problems to
+// stderr, and returns the exit status.
+func run(ctx context.Context, stdout, stderr io.Writer) int {
+	if err := checkFlags(os.Getenv(multimarkets.EnvBaseURL) != ""); err != nil {
+		fmt.Fprintln(stderr, err, "(-h for usage)")
+		return 2
+	}
+	t, cleanup, err := newTour(stderr)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "configuration:", err)
+		fmt.Fprintln(stderr, "configuration:", err)
 		return 2
 	}
 	defer cleanup()
@@ -142,12 +180,55 @@ func run(ctx context.Context, stdout io.Writer) int {
 	return 0
 }
 
+// checkFlags refuses flag values the tour cannot use, and a run against a
+// real server without -allow-writes and -webhook-base, before anything starts.
+func checkFlags(realServer bool) error {
+	if realServer && !*flagAllowWrites {
+		return errors.New("MM_BASE_URL is set: the tour would register a customer, credit money, force-close positions " +
+			"and replace the company's webhook URLs there; give -allow-writes to do so (use a test environment)")
+	}
+	if realServer && *flagWebhookBase == "" {
+		return errors.New("MM_BASE_URL is set: give -webhook-base, the base URL of your external wallet " +
+			"(the tour replaces the company's webhook URLs with it)")
+	}
+	switch {
+	case *flagGroup < 1:
+		return errors.New("invalid value for flag -group: must be 1 or more (1 is the default group)")
+	case *flagDeal < 0:
+		return errors.New("invalid value for flag -deal: must be a deal ID, or 0 for the default")
+	case *flagOrder < 0:
+		return errors.New("invalid value for flag -order: must be an order ID, or 0 for the default")
+	case *flagCurrency == "":
+		return errors.New("invalid value for flag -currency: required, e.g. USDT")
+	case *flagRateFrom == "":
+		return errors.New("invalid value for flag -rate-from: required, e.g. BTC")
+	case *flagStockSymbol == "":
+		return errors.New("invalid value for flag -stock-symbol: required, e.g. 857.HK")
+	case (*flagCode == "") != (*flagSendToken == ""):
+		return errors.New("invalid value for flag -code and -send-token: give both or neither")
+	}
+	if base := *flagWebhookBase; base != "" {
+		if u, err := url.Parse(base); err != nil || u.RawQuery != "" || u.ForceQuery || webhookURLs(base).Validate() != nil {
+			return errors.New("invalid value for flag -webhook-base: an absolute http(s) URL with a host and no query, e.g. https://wallet.broker.example")
+		}
+	}
+	return nil
+}
+
+// webhookURLs are the webhook URLs the tour subscribes: the paths
+// examples/wallet (wallet.NewHandler) serves, under base.
+func webhookURLs(base string) *multimarkets.WebhookSubscription {
+	base = strings.TrimRight(base, "/")
+	p := wallet.DefaultPaths()
+	return &multimarkets.WebhookSubscription{BalanceURL: base + p.Balance, AdjustmentURL: base + p.Adjust, CancelAdjustmentURL: base + p.Cancel}
+}
+
 // newTour connects to MM_BASE_URL, or starts the embedded fake server and
 // uses its app credentials and seeded trading data.
-func newTour() (*tour, func(), error) {
+func newTour(stderr io.Writer) (*tour, func(), error) {
 	var opts []multimarkets.Option
 	if *flagVerbose {
-		opts = append(opts, multimarkets.WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		opts = append(opts, multimarkets.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	}
 	t := &tour{
 		phone:    fmt.Sprintf("138%08d", rand.IntN(100_000_000)),
@@ -171,7 +252,7 @@ func newTour() (*tour, func(), error) {
 		opts = append(opts, multimarkets.WithNumberReader(multimarkets.BigDecimalReader))
 	}
 	srv := mmtest.NewServer(srvOpts...)
-	fmt.Fprintln(os.Stderr, "MM_BASE_URL is not set: using the embedded fake server at", srv.URL)
+	fmt.Fprintln(stderr, "MM_BASE_URL is not set: using the embedded fake server at", srv.URL)
 	opts = append([]multimarkets.Option{
 		multimarkets.WithBaseURL(srv.URL),
 		multimarkets.WithCompanyID(srv.CompanyID),
@@ -732,13 +813,15 @@ func klinesText(k multimarkets.Klines) string {
 }
 
 func (t *tour) webhookSteps() []step {
-	base := strings.TrimRight(*flagWebhookBase, "/")
+	base := *flagWebhookBase
+	if base == "" {
+		base = fakeWebhookBase // checkFlags requires -webhook-base against a real server
+	}
 	return []step{
 		{"admin.admin.CompanyWebhookDubboService.subscribe", func(ctx context.Context) (string, error) {
-			err := t.client.Webhooks.Subscribe(ctx, &multimarkets.WebhookSubscription{
-				BalanceURL: base + "/balance", AdjustmentURL: base + "/adjustment", CancelAdjustmentURL: base + "/cancel-adjustment",
-			})
-			return "webhooks at " + base + "/{balance,adjustment,cancel-adjustment}", err
+			w := webhookURLs(base)
+			err := t.client.Webhooks.Subscribe(ctx, w)
+			return "webhooks replaced: " + w.BalanceURL + ", " + w.AdjustmentURL + ", " + w.CancelAdjustmentURL, err
 		}},
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strconv"
@@ -13,6 +14,8 @@ import (
 	"github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/specserver"
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
+	"github.com/multimarkets-sdk/multimarkets-go/wallet"
+	"github.com/multimarkets-sdk/multimarkets-go/wallet/wallettest"
 )
 
 // specOperations are the 41 operations of the published spec, by the name
@@ -70,7 +73,7 @@ func runTour(t *testing.T) (int, []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var out bytes.Buffer
-	code := run(ctx, &out)
+	code := run(ctx, &out, os.Stderr)
 	t.Logf("tour output:\n%s", out.String())
 	return code, strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 }
@@ -95,6 +98,13 @@ func setFlag[T any](t *testing.T, p *T, v T) {
 // useFake makes the tour start the embedded fake whatever the environment says.
 func useFake(t *testing.T) {
 	t.Setenv(multimarkets.EnvBaseURL, "")
+}
+
+// allowWrites gives the flags the tour needs to run against a server set
+// by MM_BASE_URL.
+func allowWrites(t *testing.T) {
+	setFlag(t, flagAllowWrites, true)
+	setFlag(t, flagWebhookBase, "https://wallet.broker.example")
 }
 
 func TestTourAgainstEmbeddedFake(t *testing.T) {
@@ -163,6 +173,7 @@ func TestTourFromEnvironment(t *testing.T) {
 	t.Setenv(multimarkets.EnvAppSecret, srv.AppSecret)
 	t.Setenv(multimarkets.EnvToken, "")
 	t.Setenv(multimarkets.EnvEncrypt, "")
+	allowWrites(t)
 	// What a user passes by flag: a deal and order to read, and a code
 	// the client-side send call sent.
 	const to = "15550001234"
@@ -213,6 +224,7 @@ func TestTourReportsFailures(t *testing.T) {
 	t.Setenv(multimarkets.EnvAppID, srv.AppID)
 	t.Setenv(multimarkets.EnvAppSecret, srv.AppSecret)
 	t.Setenv(multimarkets.EnvEncrypt, "")
+	allowWrites(t)
 	const ratesOp = "fund.admin.CustomerFundAdminDubboService.getExchangeRate"
 	srv.InjectFault(ratesOp, mmtest.Code("FS540017"))
 
@@ -234,6 +246,104 @@ func TestTourReportsFailures(t *testing.T) {
 	}
 	if got, want := lines[len(lines)-1], "41 passed, 1 failed"; got != want {
 		t.Errorf("summary %q, want %q", got, want)
+	}
+}
+
+// TestTourRefusesToChangeAServerUnasked: with MM_BASE_URL set, the tour
+// changes data there, so it refuses without -allow-writes and without
+// -webhook-base (it would replace the company's webhook URLs with a
+// placeholder), exit status 2, before sending anything.
+func TestTourRefusesToChangeAServerUnasked(t *testing.T) {
+	srv := mmtest.NewServer()
+	defer srv.Close()
+	t.Setenv(multimarkets.EnvBaseURL, srv.URL)
+	t.Setenv(multimarkets.EnvCompanyID, srv.CompanyID)
+	t.Setenv(multimarkets.EnvAppID, srv.AppID)
+	t.Setenv(multimarkets.EnvAppSecret, srv.AppSecret)
+	t.Setenv(multimarkets.EnvToken, "")
+	for _, tt := range []struct {
+		name        string
+		allow       bool
+		webhookBase string
+		want        string
+	}{
+		{"no flags", false, "", "give -allow-writes"},
+		{"only -webhook-base", false, "https://wallet.broker.example", "give -allow-writes"},
+		{"only -allow-writes", true, "", "give -webhook-base"},
+		{"-webhook-base without scheme", true, "wallet.broker.example", "invalid value for flag -webhook-base"},
+		{"-webhook-base with query", true, "https://wallet.broker.example/?k=1", "invalid value for flag -webhook-base"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			setFlag(t, flagAllowWrites, tt.allow)
+			setFlag(t, flagWebhookBase, tt.webhookBase)
+			var stdout, stderr bytes.Buffer
+			if code := run(context.Background(), &stdout, &stderr); code != 2 {
+				t.Errorf("exit status %d, want 2", code)
+			}
+			if !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr %q, want %q", stderr.String(), tt.want)
+			}
+			if stdout.Len() != 0 {
+				t.Errorf("stdout %q, want nothing", stdout.String())
+			}
+		})
+	}
+	if n := srv.Requests("admin.admin.CompanyAuthDubboService.auth"); n != 0 {
+		t.Errorf("%d authorizations reached the server, want none", n)
+	}
+	if len(srv.Customers()) != 0 {
+		t.Error("a customer was registered")
+	}
+	if _, ok := srv.Webhooks(); ok {
+		t.Error("the webhooks were replaced")
+	}
+}
+
+// TestTourSubscribesTheWalletExamplesPaths: the webhook URLs the tour
+// subscribes are served by the handler examples/wallet runs
+// (wallet.NewHandler with its default paths): MultiMarkets' side, played
+// by the fake against the subscribed URLs, gets answers, not 404s.
+func TestTourSubscribesTheWalletExamplesPaths(t *testing.T) {
+	srv := mmtest.NewServer()
+	defer srv.Close()
+	t.Setenv(multimarkets.EnvBaseURL, srv.URL)
+	t.Setenv(multimarkets.EnvCompanyID, srv.CompanyID)
+	t.Setenv(multimarkets.EnvAppID, srv.AppID)
+	t.Setenv(multimarkets.EnvAppSecret, srv.AppSecret)
+	t.Setenv(multimarkets.EnvToken, "")
+	t.Setenv(multimarkets.EnvEncrypt, "")
+	ledger := wallettest.NewLedger()
+	ledger.Seed("u1", "USD", wallet.MustParseAmount("100.00"))
+	h, err := wallet.NewHandler(wallet.Config{CompanyID: srv.CompanyID, Wallet: ledger, Store: wallet.NewMemoryStore()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
+	defer ts.Close()
+	setFlag(t, flagAllowWrites, true)
+	setFlag(t, flagWebhookBase, ts.URL+"/")
+
+	if code, _ := runTour(t); code != 0 {
+		t.Fatalf("exit status %d, want 0", code)
+	}
+	p, err := srv.WalletPlatform()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	bal, res := p.QueryBalance(ctx, wallet.BalanceQuery{ThirdServerCode: "mm", UserName: "u1", Currency: "USD"})
+	if !res.OK() || bal.String() != "100.00" {
+		t.Errorf("balance query: %s %+v, want 100.00", bal, res)
+	}
+	adj := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10.00")
+	if res := p.Adjust(ctx, adj); !res.OK() {
+		t.Errorf("adjustment: %+v", res)
+	}
+	if res := p.Cancel(ctx, wallettest.CancelFor(adj)); !wallettest.CancelSettled(res) {
+		t.Errorf("cancel: %+v", res)
+	}
+	if got := ledger.BalanceOf("u1", "USD").String(); got != "100.00" {
+		t.Errorf("balance after adjustment and cancel %s, want 100.00", got)
 	}
 }
 

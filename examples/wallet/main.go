@@ -18,10 +18,12 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/netip"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -33,11 +35,32 @@ import (
 )
 
 func main() {
+	flag.Usage = func() {
+		fmt.Fprint(flag.CommandLine.Output(), `Usage: MM_COMPANY_ID=<your company ID> go run ./examples/wallet [flags]
+
+Serves the three external-wallet webhooks (balance, adjustment, cancel) at
+/get-user-amount, /external-system-credit-limit-adjustment and
+/cancel-external-system-credit-limit-adjustment, backed by a SQLite file.
+Subscribe those URLs (examples/tour -webhook-base) so MultiMarkets calls it.
+
+Flags:
+`)
+		flag.PrintDefaults()
+	}
 	if err := run(); err != nil {
+		var uerr usageError
+		if errors.As(err, &uerr) {
+			fmt.Fprintln(os.Stderr, err, "(-h for usage)")
+			os.Exit(2) // as the flag package exits for a bad flag
+		}
 		fmt.Fprintln(os.Stderr, "wallet:", err)
 		os.Exit(1)
 	}
 }
+
+// usageError is a mistake in the flags or the environment, found before
+// anything starts: main exits with status 2.
+type usageError struct{ error }
 
 func run() error {
 	dbPath := flag.String("db", "wallet.db", "SQLite database file")
@@ -45,11 +68,35 @@ func run() error {
 	seed := flag.String("seed", "", "accounts to create if missing: user:CUR=amount,…")
 	seedFile := flag.String("seed-file", "", "file of accounts to create if missing, one 'user CUR amount' per line")
 	allow := flag.String("allow", "", "optional source-IP allow-list: comma-separated CIDRs")
-	flag.Parse()
+	flag.Parse() // -h prints the usage and exits 0; a bad flag exits 2
 
+	// Check every flag before anything starts.
+	if flag.NArg() > 0 {
+		return usageError{errors.New("unexpected argument: wallet takes only flags")}
+	}
+	if *dbPath == "" {
+		return usageError{errors.New("invalid value for flag -db: the database file is required")}
+	}
+	if err := checkListenAddr(*addr); err != nil {
+		return usageError{fmt.Errorf("invalid value for flag -addr: %w", err)}
+	}
+	var nets []netip.Prefix
+	for _, c := range strings.Split(*allow, ",") {
+		if c = strings.TrimSpace(c); c != "" {
+			p, err := netip.ParsePrefix(c)
+			if err != nil {
+				return usageError{fmt.Errorf("invalid value for flag -allow: %w", err)}
+			}
+			nets = append(nets, p)
+		}
+	}
+	seeds, err := parseSeeds(*seed, *seedFile)
+	if err != nil {
+		return usageError{err}
+	}
 	company := os.Getenv("MM_COMPANY_ID")
 	if company == "" {
-		return errors.New("set MM_COMPANY_ID to your MultiMarkets company ID")
+		return usageError{errors.New("set MM_COMPANY_ID to your MultiMarkets company ID")}
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 
@@ -72,23 +119,9 @@ func run() error {
 	if err := store.Migrate(ctx); err != nil {
 		return err
 	}
-	seeds, err := parseSeeds(*seed, *seedFile)
-	if err != nil {
-		return err
-	}
 	for _, s := range seeds {
 		if err := w.Seed(ctx, s.user, s.currency, s.amount); err != nil {
 			return err
-		}
-	}
-	var nets []netip.Prefix
-	for _, c := range strings.Split(*allow, ",") {
-		if c = strings.TrimSpace(c); c != "" {
-			p, err := netip.ParsePrefix(c)
-			if err != nil {
-				return fmt.Errorf("-allow: %w", err)
-			}
-			nets = append(nets, p)
 		}
 	}
 	h, err := wallet.NewHandler(wallet.Config{CompanyID: company, Wallet: w, Store: store, Logger: log, AllowedNetworks: nets})
@@ -114,6 +147,19 @@ func run() error {
 	return h.Shutdown(sctx)
 }
 
+// checkListenAddr checks a listen address: [host]:port with a port number
+// from 0 to 65535.
+func checkListenAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New("host:port or :port, e.g. 127.0.0.1:8080")
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return errors.New("the port must be a number from 0 to 65535")
+	}
+	return nil
+}
+
 type seedLine struct {
 	user, currency string
 	amount         wallet.Amount
@@ -124,7 +170,7 @@ func parseSeeds(flagText, file string) ([]seedLine, error) {
 	add := func(user, cur, amt string) error {
 		a, err := wallet.ParseAmount(amt)
 		if err != nil || user == "" || cur == "" {
-			return fmt.Errorf("bad seed entry for %q", cur)
+			return fmt.Errorf("bad entry for %q: want a user, a currency and an amount like 100.00", cur)
 		}
 		out = append(out, seedLine{user, cur, a})
 		return nil
@@ -136,33 +182,33 @@ func parseSeeds(flagText, file string) ([]seedLine, error) {
 		uc, amt, ok1 := strings.Cut(e, "=")
 		u, c, ok2 := strings.Cut(uc, ":")
 		if !ok1 || !ok2 {
-			return nil, errors.New("-seed entries are user:CUR=amount")
+			return nil, errors.New("invalid value for flag -seed: entries are user:CUR=amount")
 		}
 		if err := add(u, c, amt); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("invalid value for flag -seed: %w", err)
 		}
 	}
 	if file != "" {
 		f, err := os.Open(file)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("invalid value for flag -seed-file: %w", err)
 		}
 		defer f.Close()
 		sc := bufio.NewScanner(f)
-		for sc.Scan() {
+		for n := 1; sc.Scan(); n++ {
 			fs := strings.Fields(sc.Text())
 			if len(fs) == 0 || strings.HasPrefix(fs[0], "#") {
 				continue
 			}
 			if len(fs) != 3 {
-				return nil, errors.New("-seed-file lines are 'user CUR amount'")
+				return nil, fmt.Errorf("invalid value for flag -seed-file: line %d: lines are 'user CUR amount'", n)
 			}
 			if err := add(fs[0], fs[1], fs[2]); err != nil {
-				return nil, err
+				return nil, fmt.Errorf("invalid value for flag -seed-file: line %d: %w", n, err)
 			}
 		}
 		if err := sc.Err(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("invalid value for flag -seed-file: %w", err)
 		}
 	}
 	return out, nil
