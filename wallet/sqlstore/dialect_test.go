@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -83,4 +84,40 @@ func TestWrongDialectFailsAtMigrate(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, s.Migrate(ctx))
 	testStoreContractOn(t, s)
+}
+
+// TestPostgresDialectOnSQLiteFailsAtMigrate: naming PostgreSQL for a SQLite
+// database fails at Migrate.
+func TestPostgresDialectOnSQLiteFailsAtMigrate(t *testing.T) {
+	t.Parallel()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "p.db"))
+	require.NoError(t, err)
+	defer db.Close()
+	s, err := sqlstore.New(db, sqlstore.WithDialect(sqlstore.PostgreSQL))
+	require.NoError(t, err)
+	require.ErrorContains(t, s.Migrate(context.Background()), "does not accept the postgres dialect")
+}
+
+// TestConcurrentMigrateOnPostgres: processes starting together all migrate
+// (concurrent CREATE TABLE IF NOT EXISTS alone can fail on PostgreSQL).
+func TestConcurrentMigrateOnPostgres(t *testing.T) {
+	t.Parallel()
+	u := pgtest.Schema(t)
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			db, err := sql.Open("pgx", u)
+			if !assert.NoError(t, err) {
+				return
+			}
+			defer db.Close()
+			s, err := sqlstore.New(db)
+			if assert.NoError(t, err) {
+				assert.NoError(t, s.Migrate(context.Background()))
+			}
+		}()
+	}
+	wg.Wait()
 }

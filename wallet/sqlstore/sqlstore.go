@@ -36,27 +36,26 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"regexp"
-	"strings"
 	"time"
 
+	"github.com/multimarkets-sdk/multimarkets-go/internal/sqldialect"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet"
 )
 
 // Dialect is the SQL dialect of the database behind a Store: it decides the
-// placeholders of the queries and the column types of the key.
-type Dialect string
+// placeholders of the queries and the column type of the key.
+type Dialect = sqldialect.Dialect
 
 // The dialects a Store speaks.
 const (
 	// SQLite: ? placeholders (modernc.org/sqlite, mattn/go-sqlite3).
-	SQLite Dialect = "sqlite"
+	SQLite = sqldialect.SQLite
 	// PostgreSQL: $1, $2… placeholders (pgx v5 stdlib, lib/pq).
-	PostgreSQL Dialect = "postgres"
+	PostgreSQL = sqldialect.PostgreSQL
 	// MySQL: ? placeholders, a VARBINARY key so that keys compare byte for byte
 	// (go-sql-driver/mysql). Not tested by this project.
-	MySQL Dialect = "mysql"
+	MySQL = sqldialect.MySQL
 )
 
 // Store is a wallet.Store backed by one table in a database/sql database.
@@ -79,38 +78,9 @@ func WithDialect(d Dialect) Option { return func(s *Store) { s.dialect = d } }
 
 var tableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
 
-// driverDialects maps the package path of a database/sql driver to its dialect.
-var driverDialects = []struct {
-	pkg string
-	d   Dialect
-}{
-	{"github.com/jackc/pgx", PostgreSQL},
-	{"github.com/lib/pq", PostgreSQL},
-	{"modernc.org/sqlite", SQLite},
-	{"github.com/mattn/go-sqlite3", SQLite},
-	{"github.com/go-sql-driver/mysql", MySQL},
-}
-
-// DetectDialect is the dialect of the driver behind db, found from the
-// driver's Go package; ok is false for a driver it does not know.
-func DetectDialect(db *sql.DB) (d Dialect, ok bool) {
-	t := reflect.TypeOf(db.Driver())
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == nil {
-		return "", false
-	}
-	for _, e := range driverDialects {
-		if t.PkgPath() == e.pkg || strings.HasPrefix(t.PkgPath(), e.pkg+"/") {
-			return e.d, true
-		}
-	}
-	return "", false
-}
-
 // New returns a Store on db. The dialect is WithDialect's, or found from the
-// driver (DetectDialect); New fails if neither names one. Call Migrate
+// driver (pgx, lib/pq, modernc.org/sqlite, mattn/go-sqlite3,
+// go-sql-driver/mysql); New fails if neither names one. Call Migrate
 // before use: it also checks that the database accepts the dialect.
 func New(db *sql.DB, opts ...Option) (*Store, error) {
 	s := &Store{db: db, table: "mm_wallet_records"}
@@ -123,17 +93,11 @@ func New(db *sql.DB, opts ...Option) (*Store, error) {
 	if !tableName.MatchString(s.table) {
 		return nil, errors.New("sqlstore: invalid table name")
 	}
-	switch s.dialect {
-	case SQLite, PostgreSQL, MySQL:
-	case "":
-		d, ok := DetectDialect(db)
-		if !ok {
-			return nil, fmt.Errorf("sqlstore: cannot tell the SQL dialect of driver %T: pass WithDialect", db.Driver())
-		}
-		s.dialect = d
-	default:
-		return nil, fmt.Errorf("sqlstore: unknown dialect %q", string(s.dialect))
+	d, err := sqldialect.Resolve(db, s.dialect, "sqlstore")
+	if err != nil {
+		return nil, err
 	}
+	s.dialect = d
 	return s, nil
 }
 
@@ -141,18 +105,21 @@ func New(db *sql.DB, opts ...Option) (*Store, error) {
 func (s *Store) Dialect() Dialect { return s.dialect }
 
 // ph is the placeholder of the n-th argument (from 1).
-func (s *Store) ph(n int) string {
-	if s.dialect == PostgreSQL {
-		return fmt.Sprintf("$%d", n)
-	}
-	return "?"
-}
+func (s *Store) ph(n int) string { return s.dialect.Ph(n) }
 
 // Migrate creates the table if it does not exist, and adds the columns that
 // later versions introduced to a table an earlier version created (lease_ms:
 // the lease of Record.LeaseUntil, in Unix milliseconds, 0 for none). It is
 // safe to call on every start.
 func (s *Store) Migrate(ctx context.Context) error {
+	err := sqldialect.Migrate(ctx, s.db, s.dialect, s.table, s.migrate)
+	if err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) migrate(ctx context.Context, q sqldialect.Querier) error {
 	// Column sizes hold what the handler writes: keys, user names and
 	// currencies within the webhook fields' limits, answer codes and messages
 	// within wallet.MaxAnswerCodeLen and wallet.MaxAnswerMsgLen.
@@ -160,7 +127,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if s.dialect == MySQL {
 		key = "VARBINARY(255)" // byte-wise comparison; 48 characters of UTF-8 fit
 	}
-	_, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+s.table+` (
+	_, err := q.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+s.table+` (
 	request_key    `+key+` PRIMARY KEY,
 	state          VARCHAR(32) NOT NULL,
 	user_name      VARCHAR(64) NOT NULL,
@@ -178,29 +145,37 @@ func (s *Store) Migrate(ctx context.Context) error {
 	lease_ms       BIGINT NOT NULL DEFAULT 0
 )`)
 	if err != nil {
-		return fmt.Errorf("sqlstore: migrate: %w", err)
+		return err
 	}
 	// A query in the chosen dialect: a wrong WithDialect fails here, not on the first webhook.
 	var n int64
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+s.table+` WHERE request_key = `+s.ph(1), "").Scan(&n); err != nil {
-		return fmt.Errorf("sqlstore: migrate: the database does not accept the %s dialect (see WithDialect): %w", s.dialect, err)
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+s.table+` WHERE request_key = `+s.ph(1), "").Scan(&n); err != nil {
+		return fmt.Errorf("the database does not accept the %s dialect (see WithDialect): %w", s.dialect, err)
 	}
 	if s.dialect == MySQL {
-		if err := s.checkMySQLKey(ctx); err != nil {
+		if err := s.checkMySQLKey(ctx, q); err != nil {
 			return err
 		}
 	}
-	// Tables created before lease_ms existed: add it. Probing with a SELECT
-	// is portable; ADD COLUMN ... DEFAULT fills the existing rows with 0.
-	rows, perr := s.db.QueryContext(ctx, `SELECT lease_ms FROM `+s.table+` WHERE 1 = 0`)
+	// Tables created before lease_ms existed: add it; ADD COLUMN ... DEFAULT
+	// fills the existing rows with 0. PostgreSQL says IF NOT EXISTS (a failed
+	// probe would abort Migrate's transaction there); elsewhere a SELECT
+	// probes for the column.
+	if s.dialect == PostgreSQL {
+		if _, err := q.ExecContext(ctx, `ALTER TABLE `+s.table+` ADD COLUMN IF NOT EXISTS lease_ms BIGINT NOT NULL DEFAULT 0`); err != nil {
+			return fmt.Errorf("add lease_ms: %w", err)
+		}
+		return nil
+	}
+	rows, perr := q.QueryContext(ctx, `SELECT lease_ms FROM `+s.table+` WHERE 1 = 0`)
 	if perr == nil {
 		perr = rows.Close()
 		if perr == nil {
 			return nil
 		}
 	}
-	if _, err := s.db.ExecContext(ctx, `ALTER TABLE `+s.table+` ADD COLUMN lease_ms BIGINT NOT NULL DEFAULT 0`); err != nil {
-		return fmt.Errorf("sqlstore: migrate: add lease_ms: %w", err)
+	if _, err := q.ExecContext(ctx, `ALTER TABLE `+s.table+` ADD COLUMN lease_ms BIGINT NOT NULL DEFAULT 0`); err != nil {
+		return fmt.Errorf("add lease_ms: %w", err)
 	}
 	return nil
 }
@@ -208,15 +183,15 @@ func (s *Store) Migrate(ctx context.Context) error {
 // checkMySQLKey refuses a request_key column with a collation (a VARCHAR
 // key, as an earlier version created): it would merge keys that differ only
 // in case or trailing spaces.
-func (s *Store) checkMySQLKey(ctx context.Context) error {
+func (s *Store) checkMySQLKey(ctx context.Context, q sqldialect.Querier) error {
 	var coll sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT COLLATION_NAME FROM information_schema.COLUMNS
+	err := q.QueryRowContext(ctx, `SELECT COLLATION_NAME FROM information_schema.COLUMNS
 WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'request_key'`, s.table).Scan(&coll)
 	if err != nil {
-		return fmt.Errorf("sqlstore: migrate: read the key column's collation: %w", err)
+		return fmt.Errorf("read the key column's collation: %w", err)
 	}
 	if coll.Valid {
-		return fmt.Errorf("sqlstore: migrate: %s.request_key has collation %s, which can merge distinct keys; run ALTER TABLE %s MODIFY request_key VARBINARY(255) NOT NULL",
+		return fmt.Errorf("%s.request_key has collation %s, which can merge distinct keys; run ALTER TABLE %s MODIFY request_key VARBINARY(255) NOT NULL",
 			s.table, coll.String, s.table)
 	}
 	return nil
@@ -236,17 +211,6 @@ func timeOf(ms int64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(ms)
-}
-
-func (s *Store) phs(from, n int) string {
-	out := ""
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			out += ", "
-		}
-		out += s.ph(from + i)
-	}
-	return out
 }
 
 const cols = `request_key, state, user_name, currency, adjustment, answer_code, answer_msg, cancel_key, cancel_code, cancel_msg, owner, version, created_ms, updated_ms, lease_ms`
@@ -306,7 +270,7 @@ func (s *Store) Create(ctx context.Context, rec wallet.Record) (bool, error) {
 	if _, found, err := s.Get(ctx, rec.Key); err != nil || found {
 		return false, err
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO `+s.table+` (`+cols+`) VALUES (`+s.phs(1, 15)+`)`, a...)
+	_, err = s.db.ExecContext(ctx, `INSERT INTO `+s.table+` (`+cols+`) VALUES (`+s.dialect.Phs(1, 15)+`)`, a...)
 	if err != nil {
 		// A unique violation from a concurrent insert looks different in every
 		// driver: check whether the key now exists.
