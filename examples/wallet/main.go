@@ -36,7 +36,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
-	_ "modernc.org/sqlite"             // the "sqlite" driver, for -db file
+	_ "modernc.org/sqlite" // the "sqlite" driver, for -db file
 
 	"github.com/multimarkets-sdk/multimarkets-go/wallet"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet/sqlstore"
