@@ -50,7 +50,7 @@ func main() {
 }
 
 func run() error {
-	dbSpec := flag.String("db", "wallet.db", "database: a SQLite file, or a postgres:// URL (PostgreSQL; several instances may share it)")
+	dbPath := flag.String("db", "wallet.db", "database: a SQLite file, or a postgres:// URL (PostgreSQL; several instances may share it)")
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
 	seed := flag.String("seed", "", "accounts to create if missing: user:CUR=amount,…")
 	seedFile := flag.String("seed-file", "", "file of accounts to create if missing, one 'user CUR amount' per line")
@@ -63,7 +63,7 @@ func run() error {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 
-	db, dialect, dbName, err := openDB(*dbSpec)
+	db, dialect, dbName, err := openDB(*dbPath)
 	if err != nil {
 		return err
 	}
