@@ -35,7 +35,9 @@ type Event struct {
 	Key        string                  // ordering key the subscriber used (see Options.KeyFunc)
 	ReceivedAt time.Time               // when the subscriber read the message
 
-	seq uint64 // arrival order within one Run
+	seq   uint64  // arrival order within one Run
+	id    EventID // de-duplication identity, if hasID
+	hasID bool    // the event was de-duplicated (complete message, window enabled)
 }
 
 // DecodeError reports why a pushed message, or its data, could not be
