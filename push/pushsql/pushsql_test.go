@@ -112,9 +112,9 @@ func TestStateContract(t *testing.T) {
 			at     time.Duration
 			want   bool
 		}{
-			{s, "A", 0, true},                    // free: A takes it
-			{other, "B", time.Second, false},     // A holds it
-			{s, "A", 2 * time.Second, true},      // A renews: until t0+12s
+			{s, "A", 0, true},                     // free: A takes it
+			{other, "B", time.Second, false},      // A holds it
+			{s, "A", 2 * time.Second, true},       // A renews: until t0+12s
 			{other, "B", 11 * time.Second, false}, // still A's
 			{other, "B", 12 * time.Second, true},  // ended: B takes over
 			{s, "A", 13 * time.Second, false},     // A lost it
