@@ -47,7 +47,11 @@ func (d *dedup) seenBefore(k dedupKey) bool {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), stateTimeout)
 	defer cancel()
-	seen, err := d.state.Seen(ctx, d.group, k)
+	var seen bool
+	err := guard(func() (err error) {
+		seen, err = d.state.Seen(ctx, d.group, k)
+		return err
+	})
 	if err != nil {
 		d.report(fmt.Errorf("push: state: looking up a handled event: %w", err))
 		return false

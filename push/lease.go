@@ -92,7 +92,7 @@ func (lk *leaseKeeper) stop() {
 	lk.setLeading(false)
 	ctx, cancel := context.WithTimeout(context.Background(), stateTimeout)
 	defer cancel()
-	if err := lk.s.opts.State.ReleaseLease(ctx, lk.s.opts.Group, lk.holder); err != nil {
+	if err := guard(func() error { return lk.s.opts.State.ReleaseLease(ctx, lk.s.opts.Group, lk.holder) }); err != nil {
 		lk.s.report(fmt.Errorf("push: state: releasing the group's lease: %w", err))
 	}
 }
@@ -170,7 +170,23 @@ func (lk *leaseKeeper) run(ctx context.Context) {
 func (lk *leaseKeeper) acquire(ctx context.Context, now, deadline time.Time) (bool, error) {
 	actx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
-	return lk.s.opts.State.AcquireLease(actx, lk.s.opts.Group, lk.holder, now, lk.s.opts.LeaseTTL)
+	var ok bool
+	err := guard(func() (err error) {
+		ok, err = lk.s.opts.State.AcquireLease(actx, lk.s.opts.Group, lk.holder, now, lk.s.opts.LeaseTTL)
+		return err
+	})
+	return ok && err == nil, err
+}
+
+// guard runs a call into the State, turning a panic into an error: a
+// broken State costs the lease or a de-duplication, never the process.
+func guard(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("push: the State panicked: %v", r)
+		}
+	}()
+	return f()
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) {
@@ -193,7 +209,7 @@ func (s *Subscriber) markHandled(ev *Event) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), stateTimeout)
 	defer cancel()
-	if err := s.opts.State.MarkHandled(ctx, s.opts.Group, ev.id); err != nil {
+	if err := guard(func() error { return s.opts.State.MarkHandled(ctx, s.opts.Group, ev.id) }); err != nil {
 		s.report(fmt.Errorf("push: state: recording a handled event: %w", err))
 	}
 }
