@@ -157,3 +157,17 @@ func TestOneLeaderAmongMany(t *testing.T) {
 	assert.Equal(t, int64(1), connects.Load(), "exactly one connected")
 	assert.Zero(t, hub.Stats().Kicks)
 }
+
+// TestGroupMustSuitAState: a group no database would store is refused at New.
+func TestGroupMustSuitAState(t *testing.T) {
+	t.Parallel()
+	for _, g := range []string{"bad\xffutf8", "nul\x00"} {
+		o := leaseOpts("http://127.0.0.1:1", push.NewMemoryState(0))
+		o.Group = g
+		_, err := push.New(o, func(context.Context, *push.Event) error { return nil })
+		assert.Error(t, err, "%q", g)
+		o.State = nil
+		_, err = push.New(o, func(context.Context, *push.Event) error { return nil })
+		assert.NoError(t, err, "%q without a State", g)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 )
@@ -231,6 +232,9 @@ func New(opts Options, h Handler) (*Subscriber, error) {
 	}
 	if opts.Group == "" {
 		return nil, errors.New("push: Options.Group is required: without a stable group the server does not re-send missed events")
+	}
+	if opts.State != nil && (!utf8.ValidString(opts.Group) || strings.ContainsRune(opts.Group, 0)) {
+		return nil, errors.New("push: with a State, Options.Group must be valid UTF-8 without NUL: databases refuse anything else")
 	}
 	u, err := WebSocketURL(opts.BaseURL)
 	if err != nil {
