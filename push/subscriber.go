@@ -141,6 +141,7 @@ type Options struct {
 	// a MemoryState shared by Subscribers of one process. An event counts
 	// as handled when the handler returned nil; a crash between that and
 	// the record hands it over once more, so handlers stay idempotent.
+	// A negative DedupWindow turns the handled IDs off (the lease stays).
 	// nil: the de-duplication window is this Subscriber's memory only, and
 	// there is no lease (see GroupConflictError).
 	State State
