@@ -64,10 +64,10 @@ func TestDialectFromDriver(t *testing.T) {
 	}
 }
 
-// TestWrongDialectFailsAtMigrate: a PostgreSQL database with the SQLite
+// TestWrongDialectOnPostgresFailsAtMigrate: a PostgreSQL database with the SQLite
 // dialect (? placeholders) fails at Migrate, not on the first webhook; the
 // detected dialect works end to end.
-func TestWrongDialectFailsAtMigrate(t *testing.T) {
+func TestWrongDialectOnPostgresFailsAtMigrate(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.Open(t)
