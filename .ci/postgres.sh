@@ -49,6 +49,14 @@ mm_ci_postgres() {
   chmod 700 "$dir"
 
   if ! as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    # A cluster of another major version (PostgreSQL was upgraded) cannot be
+    # started by this one: it held only test data, so it is made anew.
+    local major
+    major=$(basename "$(dirname "$bin")")
+    if [ -s "$dir/data/PG_VERSION" ] && [ "$(cat "$dir/data/PG_VERSION")" != "$major" ]; then
+      echo "postgres: the cluster in $dir is of version $(cat "$dir/data/PG_VERSION"), not $major: re-creating it" >&2
+      rm -rf "$dir/data"
+    fi
     if [ ! -s "$dir/data/PG_VERSION" ]; then
       rm -rf "$dir/data"
       as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
