@@ -11,6 +11,10 @@ import (
 	"time"
 )
 
+// minLeaseTTL is the shortest Options.LeaseTTL: shorter would poll the
+// State in a tight loop.
+const minLeaseTTL = 100 * time.Millisecond
+
 // leaseKeeper holds the group's lease in Options.State for one Run: as a
 // standby it tries to take the lease every LeaseTTL/3; as the leader it
 // renews it every LeaseTTL/3 and gives up leadership (cancelling the

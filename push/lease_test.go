@@ -158,7 +158,8 @@ func TestOneLeaderAmongMany(t *testing.T) {
 	assert.Zero(t, hub.Stats().Kicks)
 }
 
-// TestGroupMustSuitAState: a group no database would store is refused at New.
+// TestGroupMustSuitAState: a group no database would store, and a LeaseTTL
+// that would poll the State in a tight loop, are refused at New.
 func TestGroupMustSuitAState(t *testing.T) {
 	t.Parallel()
 	for _, g := range []string{"bad\xffutf8", "nul\x00"} {
@@ -170,4 +171,8 @@ func TestGroupMustSuitAState(t *testing.T) {
 		_, err = push.New(o, func(context.Context, *push.Event) error { return nil })
 		assert.NoError(t, err, "%q without a State", g)
 	}
+	o := leaseOpts("http://127.0.0.1:1", push.NewMemoryState(0))
+	o.LeaseTTL = time.Nanosecond
+	_, err := push.New(o, func(context.Context, *push.Event) error { return nil })
+	assert.ErrorContains(t, err, "LeaseTTL", "a tiny LeaseTTL would poll the State in a tight loop")
 }

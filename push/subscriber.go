@@ -237,6 +237,9 @@ func New(opts Options, h Handler) (*Subscriber, error) {
 	if opts.State != nil && (!utf8.ValidString(opts.Group) || strings.ContainsRune(opts.Group, 0)) {
 		return nil, errors.New("push: with a State, Options.Group must be valid UTF-8 without NUL: databases refuse anything else")
 	}
+	if opts.LeaseTTL > 0 && opts.LeaseTTL < minLeaseTTL {
+		return nil, fmt.Errorf("push: Options.LeaseTTL must be at least %v", minLeaseTTL)
+	}
 	u, err := WebSocketURL(opts.BaseURL)
 	if err != nil {
 		return nil, err
