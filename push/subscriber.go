@@ -146,7 +146,7 @@ type Options struct {
 	// there is no lease (see GroupConflictError).
 	State State
 	// LeaseTTL is how long the group's lease lasts unrenewed (default
-	// 15 s; used only with State). The leader renews it every LeaseTTL/3
+	// 15 s, at least 100 ms; used only with State). The leader renews it every LeaseTTL/3
 	// and disconnects if it could not renew it for 3/4 of LeaseTTL; a
 	// standby tries to take it every LeaseTTL/3. So when the leader dies, a
 	// standby connects within 4/3 of LeaseTTL (20 s by default) plus one
