@@ -23,6 +23,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"log"
 	"os"
@@ -65,6 +66,9 @@ func run(ctx context.Context, getenv func(string) string) error {
 		return err
 	}
 
+	if !flag.Parsed() { // -state; main may have parsed the flags already
+		flag.Parse()
+	}
 	state, closeState, err := openState(ctx, *stateFlag)
 	if err != nil {
 		return err
