@@ -36,8 +36,10 @@ type Event struct {
 	Key        string                  // ordering key the subscriber used (see Options.KeyFunc)
 	ReceivedAt time.Time               // when the subscriber read the message
 
-	seq  uint64 // arrival order within one Run
-	cost int64  // bytes counted against Options.MaxBufferedBytes while buffered
+	seq   uint64  // arrival order within one Run
+	cost  int64   // bytes counted against Options.MaxBufferedBytes while buffered
+	id    EventID // de-duplication identity, if hasID
+	hasID bool    // the event was de-duplicated (complete message, window enabled)
 }
 
 // String describes the event by type, ID, ordering key, size and error:

@@ -96,5 +96,18 @@
 // push-only lists are this package's (SubjectType, PaymentStatus, …) and
 // decode with FlexInt64's rules.
 //
+// # Several processes
+//
+// With Options.State (package push/pushsql: SQLite or PostgreSQL), the
+// processes that consume one group share what they must remember: the IDs
+// of the events handled, so that a restart or a takeover does not hand the
+// server's replay to the handler again, and the group's lease, so that
+// exactly one of them is connected while the others wait as standbys. When
+// the leader dies, a standby connects within 4/3 of Options.LeaseTTL (20 s
+// by default) plus a handshake; when it stops, within LeaseTTL/3. An event
+// counts as handled when the handler returned nil: events the leader read
+// but had not handled when it died are lost unless the server re-sends them,
+// and one it handled but had not yet recorded is handed over once more.
+//
 // Package pushtest provides a fake push server for tests.
 package push

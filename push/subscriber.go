@@ -16,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 
@@ -155,9 +156,32 @@ type Options struct {
 	// StaticToken gets the *AuthError at the first rejection.
 	MaxAuthFailures int
 
+	// State, if set, keeps what must outlive the process and be shared by
+	// the processes of one group: the IDs of handled events (so that after
+	// a restart, or on another machine, the server's replay is not handed
+	// to the handler again) and the group's lease (so that of several
+	// Subscribers with the same Group exactly one is connected; the others
+	// wait as standbys). Use package push/pushsql (SQLite, PostgreSQL), or
+	// a MemoryState shared by Subscribers of one process. An event counts
+	// as handled when the handler returned nil; a crash between that and
+	// the record hands it over once more, so handlers stay idempotent.
+	// A negative DedupWindow turns the handled IDs off (the lease stays).
+	// nil: the de-duplication window is this Subscriber's memory only, and
+	// there is no lease (see GroupConflictError).
+	State State
+	// LeaseTTL is how long the group's lease lasts unrenewed (default
+	// 15 s, at least 100 ms; used only with State). The leader renews it every LeaseTTL/3
+	// and disconnects if it could not renew it for 3/4 of LeaseTTL; a
+	// standby tries to take it every LeaseTTL/3. So when the leader dies, a
+	// standby connects within 4/3 of LeaseTTL (20 s by default) plus one
+	// handshake; when it stops (Run returns), within LeaseTTL/3 plus one
+	// handshake. The machines' clocks must agree to well within LeaseTTL/4.
+	LeaseTTL time.Duration
+
 	// OnError, if set, is called with every connection problem that the
 	// subscriber recovers from by itself (failed dial, dropped connection,
-	// heartbeat timeout, token refresh). It must not block.
+	// heartbeat timeout, token refresh, State failures). It must not block.
+	// With a State it may be called from several goroutines at once.
 	OnError func(error)
 	// OnConnect, if set, is called after every successful handshake.
 	OnConnect func()
@@ -241,6 +265,7 @@ func (o *Options) setDefaults() {
 	def(&o.BackoffMin, 500*time.Millisecond)
 	def(&o.BackoffMax, 30*time.Second)
 	def(&o.KickWindow, 10*time.Second)
+	def(&o.LeaseTTL, 15*time.Second)
 	if o.MaxMessageBytes <= 0 {
 		o.MaxMessageBytes = 4 << 20
 	}
@@ -311,6 +336,12 @@ func New(opts Options, h Handler) (*Subscriber, error) {
 	}
 	if opts.Group == "" {
 		return nil, errors.New("push: Options.Group is required: without a stable group the server does not re-send missed events")
+	}
+	if opts.State != nil && (!utf8.ValidString(opts.Group) || strings.ContainsRune(opts.Group, 0)) {
+		return nil, errors.New("push: with a State, Options.Group must be valid UTF-8 without NUL: databases refuse anything else")
+	}
+	if opts.LeaseTTL > 0 && opts.LeaseTTL < minLeaseTTL {
+		return nil, fmt.Errorf("push: Options.LeaseTTL must be at least %v", minLeaseTTL)
 	}
 	u, err := WebSocketURL(opts.BaseURL)
 	if err != nil {
@@ -386,6 +417,8 @@ func (s *Subscriber) Run(ctx context.Context) error {
 	defer hcancel()
 
 	rn := &runState{queues: make([]chan *Event, s.opts.Workers), stop: stop, buffered: &s.buffered}
+	rn.lease = s.startLease(runCtx)
+	defer rn.lease.stop() // after the drain: releases the group's lease
 	var wg sync.WaitGroup
 	for i := range rn.queues {
 		q := make(chan *Event, s.opts.QueueSize)
@@ -411,6 +444,9 @@ func (s *Subscriber) Run(ctx context.Context) error {
 				s.handleDone(ectx, ev, eobs, err)
 				rn.buffered.release(ev)
 				s.delivered.Add(1)
+				if err == nil {
+					s.markHandled(ev)
+				}
 				if err != nil {
 					rn.fail(&HandlerError{Event: ev, Err: err})
 				}
@@ -474,6 +510,7 @@ type runState struct {
 	failed   atomic.Pointer[HandlerError] // the first handler failure
 	stop     context.CancelCauseFunc      // ends the Run's reading
 	buffered *budget
+	lease    *leaseKeeper // nil without Options.State
 
 	mu      sync.Mutex
 	pending []*Event // read but not handled
@@ -606,6 +643,9 @@ func (rn *runState) takePending() []*Event {
 func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 	o := &s.opts
 	dd := newDedup(o.DedupWindow)
+	if dd != nil {
+		dd.state, dd.group, dd.report = o.State, o.Group, s.report
+	}
 	var (
 		failures     int // consecutive failures, for backoff
 		shortInARow  int
@@ -615,6 +655,12 @@ func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 		lastAuthErr  *AuthError
 	)
 	for ctx.Err() == nil {
+		// With a State: wait as a standby until this Subscriber holds the
+		// group's lease; lctx ends when it loses it.
+		lctx, err := rn.lease.wait(ctx)
+		if err != nil {
+			break
+		}
 		tok, err := s.token(ctx, refresh, lastToken)
 		refresh = false
 		if err != nil {
@@ -636,10 +682,13 @@ func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 
 		st := &sessionState{}
 		st.touch()
-		conn, err := s.dial(ctx, tok, st)
+		conn, err := s.dial(lctx, tok, st)
 		if err != nil {
 			if ctx.Err() != nil {
 				break
+			}
+			if lctx.Err() != nil {
+				continue // lost the lease while dialling: standby
 			}
 			if ae, ok := err.(*AuthError); ok {
 				s.obsAuthFailed(ae.StatusCode)
@@ -664,10 +713,14 @@ func (s *Subscriber) connectLoop(ctx context.Context, rn *runState) error {
 		}
 
 		start := time.Now()
-		end := s.session(ctx, conn, st, dd, rn)
+		end := s.session(lctx, conn, st, dd, rn)
 		lasted := time.Since(start)
 		if ctx.Err() != nil {
 			break
+		}
+		if lctx.Err() != nil { // lost the lease: standby, not a failure
+			s.requeue(rn)
+			continue
 		}
 		s.report(end.err)
 
@@ -949,7 +1002,8 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		}
 		s.obsReceived(&ev, size, false)
 		if dd != nil && size == int64(len(msg)) {
-			if dd.add(dd.key(ev.Type, ev.Data, ev.Raw)) {
+			ev.id, ev.hasID = dd.key(ev.Type, ev.Data, ev.Raw), true
+			if dd.add(ev.id) {
 				s.duplicates.Add(1)
 				s.obsReceived(&ev, size, true)
 				continue

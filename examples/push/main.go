@@ -14,6 +14,14 @@
 // With -otel stdout it also prints the OpenTelemetry spans (one per API
 // call and per handled event) and metrics (every 10 s and at exit) that
 // package mmotel records.
+//
+// With -state (a SQLite file, or a postgres:// URL shared by several
+// machines) the handled events and the group's lease are kept there: a
+// restart does not print the server's replay again, and of several copies
+// with the same MM_GROUP and -state exactly one is connected, another taking
+// over within 20 s when it dies:
+//
+//	MM_GROUP=billing go run ./examples/push -state 'postgres://push@db.internal/push'
 package main
 
 import (
@@ -91,7 +99,17 @@ func run(ctx context.Context, getenv func(string) string) error {
 		return err
 	}
 
+	if !flag.Parsed() { // -state; main may have parsed the flags already
+		flag.Parse()
+	}
+	state, closeState, err := openState(ctx, *stateFlag)
+	if err != nil {
+		return err
+	}
+	defer closeState()
 	sub, err := push.New(push.Options{
+		State:     state, // -state: handled events and the group's lease, shared by the group's processes
+		OnConnect: func() { log.Println("connected: this process now consumes group", group) },
 		BaseURL:   client.BaseURL(),
 		Token:     client, // renews the token when the server says it expired
 		Group:     group,

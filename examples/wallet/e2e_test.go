@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -22,6 +21,30 @@ import (
 )
 
 const company = "439"
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// buildWallet builds the example once per test binary run.
+func buildWallet(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "mm-wallet-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "wallet")
+		build := exec.Command("go", "build", "-o", binPath, ".")
+		build.Stderr = os.Stderr
+		buildErr = build.Run()
+	})
+	require.NoError(t, buildErr)
+	return binPath
+}
 
 func freeAddr(t *testing.T) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -57,10 +80,7 @@ func start(t *testing.T, bin, db, addr string) *exec.Cmd {
 // adjustments imply.
 func TestEndToEndKillAndRestart(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "wallet")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := buildWallet(t)
 	dbPath := filepath.Join(dir, "wallet.db")
 	addr := freeAddr(t)
 
@@ -163,21 +183,5 @@ func TestEndToEndKillAndRestart(t *testing.T) {
 	var n int
 	require.NoError(t, db.QueryRow(`SELECT COUNT(*) FROM ledger WHERE entry_key = ?`, late.RequestUniqueNo).Scan(&n))
 	assert.Zero(t, n)
-	rows, err := db.Query(`SELECT user_name, currency, delta FROM ledger`)
-	require.NoError(t, err)
-	sums := map[string]wallet.Amount{}
-	for rows.Next() {
-		var u, c, d string
-		require.NoError(t, rows.Scan(&u, &c, &d))
-		sums[u+" "+c] = sums[u+" "+c].Add(wallet.MustParseAmount(d))
-	}
-	require.NoError(t, rows.Err())
-	seedOf := map[string]string{"u1 USD": "100.00", "u2 USD": "50.000", "u3 EUR": "10"}
-	for k, s := range seedOf {
-		var amt string
-		var u, c string
-		_, _ = fmt.Sscan(k, &u, &c)
-		require.NoError(t, db.QueryRow(`SELECT amount FROM accounts WHERE user_name = ? AND currency = ?`, u, c).Scan(&amt))
-		assert.True(t, wallet.MustParseAmount(s).Add(sums[k]).Equal(wallet.MustParseAmount(amt)), "%s: ledger and balance agree", k)
-	}
+	checkLedger(t, db, "?", "?")
 }

@@ -1,10 +1,16 @@
 // Command wallet is a runnable external wallet for MultiMarkets, backed by
-// SQLite: it serves the three wallet webhooks with exactly-once effect and
-// keeps balances, a ledger and the idempotency records in one database file,
-// so it can be killed at any moment and restarted without losing or
+// SQLite or PostgreSQL: it serves the three wallet webhooks with exactly-once
+// effect and keeps balances, a ledger and the idempotency records in one
+// database, so it can be killed at any moment and restarted without losing or
 // replaying anything.
 //
 //	MM_COMPANY_ID=439 go run ./examples/wallet -db wallet.db -addr :8080 -seed 'u1:USD=100.00,u2:USD=5'
+//
+// With PostgreSQL (through pgx v5), several instances may serve one
+// database, for example behind a load balancer:
+//
+//	MM_COMPANY_ID=439 go run ./examples/wallet -db 'postgres://wallet@db.internal/wallet' -addr :8080
+//	MM_COMPANY_ID=439 go run ./examples/wallet -db 'postgres://wallet@db.internal/wallet' -addr :8081
 //
 // Seeds only create accounts that do not exist yet; restarting with the same
 // -seed does not reset balances.
@@ -21,6 +27,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -28,7 +35,10 @@ import (
 	"syscall"
 	"time"
 
-	_ "modernc.org/sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // the "sqlite" driver, for -db file
 
 	"github.com/multimarkets-sdk/multimarkets-go/wallet"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet/sqlstore"
@@ -63,7 +73,7 @@ Flags:
 type usageError struct{ error }
 
 func run() error {
-	dbPath := flag.String("db", "wallet.db", "SQLite database file")
+	dbPath := flag.String("db", "wallet.db", "database: a SQLite file, or a postgres:// URL (PostgreSQL; several instances may share it)")
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
 	seed := flag.String("seed", "", "accounts to create if missing: user:CUR=amount,…")
 	seedFile := flag.String("seed-file", "", "file of accounts to create if missing, one 'user CUR amount' per line")
@@ -100,19 +110,18 @@ func run() error {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 
-	db, err := sql.Open("sqlite", "file:"+*dbPath+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
+	db, dialect, dbName, err := openDB(*dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1) // SQLite: one writer; every call is one short transaction
 
 	ctx := context.Background()
-	w := &SQLWallet{DB: db}
+	w := &SQLWallet{DB: db, Dialect: dialect}
 	if err := w.Migrate(ctx); err != nil {
 		return err
 	}
-	store, err := sqlstore.New(db)
+	store, err := sqlstore.New(db, sqlstore.WithDialect(dialect))
 	if err != nil {
 		return err
 	}
@@ -132,7 +141,7 @@ func run() error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("wallet listening", slog.String("addr", *addr), slog.String("db", *dbPath))
+	log.Info("wallet listening", slog.String("addr", *addr), slog.String("db", dbName))
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
@@ -158,6 +167,44 @@ func checkListenAddr(addr string) error {
 		return errors.New("the port must be a number from 0 to 65535")
 	}
 	return nil
+}
+
+// openDB opens -db: a postgres:// or postgresql:// URL through pgx, anything
+// else as a SQLite file. name describes the database for logs without the
+// URL's user, password or parameters.
+func openDB(spec string) (db *sql.DB, d sqlstore.Dialect, name string, err error) {
+	if strings.HasPrefix(spec, "postgres://") || strings.HasPrefix(spec, "postgresql://") {
+		cfg, err := pgx.ParseConfig(spec)
+		if err != nil {
+			return nil, "", "", fmt.Errorf("-db: not a PostgreSQL URL pgx accepts: %w", parseProblem(err))
+		}
+		name = "postgres"
+		if u, perr := url.Parse(spec); perr == nil {
+			name = "postgres://" + u.Host + u.Path
+		}
+		return stdlib.OpenDB(*cfg), sqlstore.PostgreSQL, name, nil
+	}
+	db, err = sql.Open("sqlite", "file:"+spec+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)")
+	if err != nil {
+		return nil, "", "", err
+	}
+	db.SetMaxOpenConns(1) // SQLite: one writer; every call is one short transaction
+	return db, sqlstore.SQLite, spec, nil
+}
+
+// parseProblem is what pgx found wrong with a URL, without the URL (which
+// may hold a password, also as a parameter, that pgx's message would show).
+func parseProblem(err error) error {
+	var pe *pgconn.ParseConfigError
+	if !errors.As(err, &pe) || pe.Unwrap() == nil {
+		return errors.New("unreadable")
+	}
+	inner := pe.Unwrap()
+	var ue *url.Error // quotes the whole URL
+	if errors.As(inner, &ue) {
+		return ue.Err
+	}
+	return inner
 }
 
 type seedLine struct {

@@ -1,13 +1,33 @@
 // Package sqlstore is a wallet.Store in a database/sql database, so that
 // idempotency records survive restarts: after a crash nothing is lost and
-// nothing is replayed. It uses only portable SQL (tested with SQLite; the
-// driver is the caller's choice and is not imported here).
+// nothing is replayed. It speaks three SQL dialects (Dialect): SQLite and
+// PostgreSQL are tested (modernc.org/sqlite and pgx v5's stdlib driver); the
+// MySQL dialect is written to the MySQL documentation but not tested here.
+// The driver is the caller's choice and is not imported here.
+//
+// New finds the dialect from the driver behind the *sql.DB (pgx, lib/pq,
+// modernc.org/sqlite, mattn/go-sqlite3, go-sql-driver/mysql) and refuses a
+// driver it does not know unless WithDialect names the dialect; Migrate then
+// runs a query of the chosen dialect against the table, so a wrong choice
+// fails there and never on the first webhook.
 //
 // Several wallet.Handler instances (processes) may share one Store: each
 // record carries its owner's lease. Schema change: the table has a column
 // lease_ms (BIGINT NOT NULL DEFAULT 0) for Record.LeaseUntil; Migrate creates
 // it on a fresh database and adds it to a table created without it, so call
 // Migrate on every start (it is idempotent).
+//
+// Keys must compare byte for byte: a case-insensitive or trailing-space-
+// insensitive collation would merge two requestUniqueNo values into one
+// record. SQLite and PostgreSQL compare text that way by default (if you give
+// the database a non-deterministic default collation, do not). On MySQL,
+// whose default collations ignore case and, before utf8mb4_0900_*, trailing
+// spaces, the MySQL dialect creates request_key as VARBINARY; a table an
+// earlier version created on MySQL with a VARCHAR key needs
+//
+//	ALTER TABLE mm_wallet_records MODIFY request_key VARBINARY(255) NOT NULL;
+//
+// which Migrate does not run for you (it refuses such a table instead).
 package sqlstore
 
 import (
@@ -19,14 +39,30 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/multimarkets-sdk/multimarkets-go/internal/sqldialect"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet"
+)
+
+// Dialect is the SQL dialect of the database behind a Store: it decides the
+// placeholders of the queries and the column type of the key.
+type Dialect = sqldialect.Dialect
+
+// The dialects a Store speaks.
+const (
+	// SQLite: ? placeholders (modernc.org/sqlite, mattn/go-sqlite3).
+	SQLite = sqldialect.SQLite
+	// PostgreSQL: $1, $2… placeholders (pgx v5 stdlib, lib/pq).
+	PostgreSQL = sqldialect.PostgreSQL
+	// MySQL: ? placeholders, a VARBINARY key so that keys compare byte for byte
+	// (go-sql-driver/mysql). Not tested by this project.
+	MySQL = sqldialect.MySQL
 )
 
 // Store is a wallet.Store backed by one table in a database/sql database.
 type Store struct {
-	db    *sql.DB
-	table string
-	ph    func(n int) string
+	db      *sql.DB
+	table   string
+	dialect Dialect
 }
 
 // Option configures a Store.
@@ -35,16 +71,19 @@ type Option func(*Store)
 // WithTable sets the table name (default "mm_wallet_records"); letters, digits and _ only.
 func WithTable(name string) Option { return func(s *Store) { s.table = name } }
 
-// WithDollarPlaceholders makes queries use $1, $2… (PostgreSQL) instead of ?.
-func WithDollarPlaceholders() Option {
-	return func(s *Store) { s.ph = func(n int) string { return fmt.Sprintf("$%d", n) } }
-}
+// WithDialect names the database's SQL dialect instead of letting New find it
+// from the driver. Needed for a driver New does not know (for example one
+// wrapped for tracing); Migrate fails if the database does not accept it.
+func WithDialect(d Dialect) Option { return func(s *Store) { s.dialect = d } }
 
 var tableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
 
-// New returns a Store on db. Call Migrate once before use.
+// New returns a Store on db. The dialect is WithDialect's, or found from the
+// driver (pgx, lib/pq, modernc.org/sqlite, mattn/go-sqlite3,
+// go-sql-driver/mysql); New fails if neither names one. Call Migrate
+// before use: it also checks that the database accepts the dialect.
 func New(db *sql.DB, opts ...Option) (*Store, error) {
-	s := &Store{db: db, table: "mm_wallet_records", ph: func(int) string { return "?" }}
+	s := &Store{db: db, table: "mm_wallet_records"}
 	for _, o := range opts {
 		o(s)
 	}
@@ -54,19 +93,42 @@ func New(db *sql.DB, opts ...Option) (*Store, error) {
 	if !tableName.MatchString(s.table) {
 		return nil, errors.New("sqlstore: invalid table name")
 	}
+	d, err := sqldialect.Resolve(db, s.dialect, "sqlstore")
+	if err != nil {
+		return nil, err
+	}
+	s.dialect = d
 	return s, nil
 }
+
+// Dialect is the SQL dialect the Store speaks.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// ph is the placeholder of the n-th argument (from 1).
+func (s *Store) ph(n int) string { return s.dialect.Ph(n) }
 
 // Migrate creates the table if it does not exist, and adds the columns that
 // later versions introduced to a table an earlier version created (lease_ms:
 // the lease of Record.LeaseUntil, in Unix milliseconds, 0 for none). It is
 // safe to call on every start.
 func (s *Store) Migrate(ctx context.Context) error {
+	err := sqldialect.Migrate(ctx, s.db, s.dialect, s.table, s.migrate)
+	if err != nil {
+		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) migrate(ctx context.Context, q sqldialect.Querier) error {
 	// Column sizes hold what the handler writes: keys, user names and
 	// currencies within the webhook fields' limits, answer codes and messages
 	// within wallet.MaxAnswerCodeLen and wallet.MaxAnswerMsgLen.
-	_, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+s.table+` (
-	request_key    VARCHAR(64) PRIMARY KEY,
+	key := "VARCHAR(64)"
+	if s.dialect == MySQL {
+		key = "VARBINARY(255)" // byte-wise comparison; 48 characters of UTF-8 fit
+	}
+	_, err := q.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+s.table+` (
+	request_key    `+key+` PRIMARY KEY,
 	state          VARCHAR(32) NOT NULL,
 	user_name      VARCHAR(64) NOT NULL,
 	currency       VARCHAR(32) NOT NULL,
@@ -83,19 +145,54 @@ func (s *Store) Migrate(ctx context.Context) error {
 	lease_ms       BIGINT NOT NULL DEFAULT 0
 )`)
 	if err != nil {
-		return fmt.Errorf("sqlstore: migrate: %w", err)
+		return err
 	}
-	// Tables created before lease_ms existed: add it. Probing with a SELECT
-	// is portable; ADD COLUMN ... DEFAULT fills the existing rows with 0.
-	rows, perr := s.db.QueryContext(ctx, `SELECT lease_ms FROM `+s.table+` WHERE 1 = 0`)
+	// A query in the chosen dialect: a wrong WithDialect fails here, not on the first webhook.
+	var n int64
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+s.table+` WHERE request_key = `+s.ph(1), "").Scan(&n); err != nil {
+		return fmt.Errorf("the database does not accept the %s dialect (see WithDialect): %w", s.dialect, err)
+	}
+	if s.dialect == MySQL {
+		if err := s.checkMySQLKey(ctx, q); err != nil {
+			return err
+		}
+	}
+	// Tables created before lease_ms existed: add it; ADD COLUMN ... DEFAULT
+	// fills the existing rows with 0. PostgreSQL says IF NOT EXISTS (a failed
+	// probe would abort Migrate's transaction there); elsewhere a SELECT
+	// probes for the column.
+	if s.dialect == PostgreSQL {
+		if _, err := q.ExecContext(ctx, `ALTER TABLE `+s.table+` ADD COLUMN IF NOT EXISTS lease_ms BIGINT NOT NULL DEFAULT 0`); err != nil {
+			return fmt.Errorf("add lease_ms: %w", err)
+		}
+		return nil
+	}
+	rows, perr := q.QueryContext(ctx, `SELECT lease_ms FROM `+s.table+` WHERE 1 = 0`)
 	if perr == nil {
 		perr = rows.Close()
 		if perr == nil {
 			return nil
 		}
 	}
-	if _, err := s.db.ExecContext(ctx, `ALTER TABLE `+s.table+` ADD COLUMN lease_ms BIGINT NOT NULL DEFAULT 0`); err != nil {
-		return fmt.Errorf("sqlstore: migrate: add lease_ms: %w", err)
+	if _, err := q.ExecContext(ctx, `ALTER TABLE `+s.table+` ADD COLUMN lease_ms BIGINT NOT NULL DEFAULT 0`); err != nil {
+		return fmt.Errorf("add lease_ms: %w", err)
+	}
+	return nil
+}
+
+// checkMySQLKey refuses a request_key column with a collation (a VARCHAR
+// key, as an earlier version created): it would merge keys that differ only
+// in case or trailing spaces.
+func (s *Store) checkMySQLKey(ctx context.Context, q sqldialect.Querier) error {
+	var coll sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT COLLATION_NAME FROM information_schema.COLUMNS
+WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = 'request_key'`, s.table).Scan(&coll)
+	if err != nil {
+		return fmt.Errorf("read the key column's collation: %w", err)
+	}
+	if coll.Valid {
+		return fmt.Errorf("%s.request_key has collation %s, which can merge distinct keys; run ALTER TABLE %s MODIFY request_key VARBINARY(255) NOT NULL",
+			s.table, coll.String, s.table)
 	}
 	return nil
 }
@@ -114,17 +211,6 @@ func timeOf(ms int64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(ms)
-}
-
-func (s *Store) phs(from, n int) string {
-	out := ""
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			out += ", "
-		}
-		out += s.ph(from + i)
-	}
-	return out
 }
 
 const cols = `request_key, state, user_name, currency, adjustment, answer_code, answer_msg, cancel_key, cancel_code, cancel_msg, owner, version, created_ms, updated_ms, lease_ms`
@@ -184,7 +270,7 @@ func (s *Store) Create(ctx context.Context, rec wallet.Record) (bool, error) {
 	if _, found, err := s.Get(ctx, rec.Key); err != nil || found {
 		return false, err
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO `+s.table+` (`+cols+`) VALUES (`+s.phs(1, 15)+`)`, a...)
+	_, err = s.db.ExecContext(ctx, `INSERT INTO `+s.table+` (`+cols+`) VALUES (`+s.dialect.Phs(1, 15)+`)`, a...)
 	if err != nil {
 		// A unique violation from a concurrent insert looks different in every
 		// driver: check whether the key now exists.

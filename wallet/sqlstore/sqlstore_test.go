@@ -12,15 +12,55 @@ import (
 	"github.com/stretchr/testify/require"
 	_ "modernc.org/sqlite"
 
+	"github.com/multimarkets-sdk/multimarkets-go/internal/pgtest"
+
 	"github.com/multimarkets-sdk/multimarkets-go/wallet"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet/sqlstore"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet/wallettest"
 )
 
-func open(t *testing.T, path string) (*sql.DB, *sqlstore.Store) {
+// A backend makes databases for a test: each call of the function newDB
+// returns gives a new *sql.DB (a new connection pool, as after a restart) on
+// one database of the test's own.
+type backend struct {
+	name  string
+	newDB func(t *testing.T) func() *sql.DB
+}
+
+var backends = []backend{
+	{"sqlite", func(t *testing.T) func() *sql.DB {
+		path := filepath.Join(t.TempDir(), "s.db")
+		return func() *sql.DB {
+			db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)")
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = db.Close() })
+			return db
+		}
+	}},
+	{"postgres", func(t *testing.T) func() *sql.DB {
+		u := pgtest.Schema(t) // skips without MM_TEST_POSTGRES_URL
+		return func() *sql.DB {
+			db, err := sql.Open("pgx", u)
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = db.Close() })
+			return db
+		}
+	}},
+}
+
+// forEach runs f as a parallel subtest per backend.
+func forEach(t *testing.T, f func(t *testing.T, newDB func() *sql.DB)) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			f(t, b.newDB(t))
+		})
+	}
+}
+
+func open(t *testing.T, newDB func() *sql.DB) (*sql.DB, *sqlstore.Store) {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)")
-	require.NoError(t, err)
+	db := newDB()
 	s, err := sqlstore.New(db)
 	require.NoError(t, err)
 	require.NoError(t, s.Migrate(context.Background()))
@@ -28,8 +68,18 @@ func open(t *testing.T, path string) (*sql.DB, *sqlstore.Store) {
 }
 
 func TestStoreContract(t *testing.T) {
+	t.Parallel()
+	forEach(t, testStoreContract)
+}
+
+func testStoreContract(t *testing.T, newDB func() *sql.DB) {
+	_, s := open(t, newDB)
+	testStoreContractOn(t, s)
+}
+
+// testStoreContractOn checks the wallet.Store contract on an empty, migrated s.
+func testStoreContractOn(t *testing.T, s *sqlstore.Store) {
 	ctx := context.Background()
-	_, s := open(t, filepath.Join(t.TempDir(), "s.db"))
 	adj := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "12.50")
 	now := time.UnixMilli(time.Now().UnixMilli())
 	rec := wallet.Record{Key: adj.RequestUniqueNo, State: wallet.StatePending, UserName: "u1", Currency: "USD",
@@ -72,9 +122,22 @@ func TestStoreContract(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, found)
 
+	// Keys compare byte for byte: case and trailing spaces make other keys.
+	for _, k := range []string{"Case-Key", "case-key", "Case-Key ", "Case-Kéy"} {
+		r := tomb
+		r.Key = k
+		ok, err = s.Create(ctx, r)
+		require.NoError(t, err)
+		assert.True(t, ok, "key %q is a key of its own", k)
+		got, found, err = s.Get(ctx, k)
+		require.NoError(t, err)
+		require.True(t, found)
+		assert.Equal(t, k, got.Key)
+	}
+
 	n, err := s.Prune(ctx, now.Add(time.Second))
 	require.NoError(t, err)
-	assert.Equal(t, int64(2), n)
+	assert.Equal(t, int64(6), n)
 
 	_, err = sqlstore.New(nil)
 	require.Error(t, err)
@@ -83,8 +146,13 @@ func TestStoreContract(t *testing.T) {
 }
 
 func TestConcurrentCreateOneWins(t *testing.T) {
+	t.Parallel()
+	forEach(t, testConcurrentCreateOneWins)
+}
+
+func testConcurrentCreateOneWins(t *testing.T, newDB func() *sql.DB) {
 	ctx := context.Background()
-	_, s := open(t, filepath.Join(t.TempDir(), "c.db"))
+	_, s := open(t, newDB)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	wins := 0
@@ -108,13 +176,17 @@ func TestConcurrentCreateOneWins(t *testing.T) {
 // TestRestartLosesNothingReplaysNothing runs a handler on SQLite, closes the
 // database (a restart) and reopens it under a new handler.
 func TestRestartLosesNothingReplaysNothing(t *testing.T) {
+	t.Parallel()
+	forEach(t, testRestartLosesNothingReplaysNothing)
+}
+
+func testRestartLosesNothingReplaysNothing(t *testing.T, newDB func() *sql.DB) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "r.db")
 	ledger := wallettest.NewLedger() // stands for the wallet's own durable ledger
 	ledger.Seed("u1", "USD", wallet.MustParseAmount("100.00"))
 
 	run := func(f func(p *wallettest.Platform)) {
-		db, s := open(t, path)
+		db, s := open(t, newDB)
 		h, err := wallet.NewHandler(wallet.Config{CompanyID: "1", Wallet: ledger, Store: s})
 		require.NoError(t, err)
 		srv := httptestServer(h)
@@ -153,13 +225,15 @@ func TestRestartLosesNothingReplaysNothing(t *testing.T) {
 // TestLeaseKeptAndOldTableMigrated: Owner and LeaseUntil round-trip, and
 // Migrate adds the lease column to a table created before it existed.
 func TestLeaseKeptAndOldTableMigrated(t *testing.T) {
+	t.Parallel()
+	forEach(t, testLeaseKeptAndOldTableMigrated)
+}
+
+func testLeaseKeptAndOldTableMigrated(t *testing.T, newDB func() *sql.DB) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "l.db")
-	db, err := sql.Open("sqlite", "file:"+path)
-	require.NoError(t, err)
-	defer db.Close()
+	db := newDB()
 	// The table as the first release created it, with one record in it.
-	_, err = db.ExecContext(ctx, `CREATE TABLE mm_wallet_records (
+	_, err := db.ExecContext(ctx, `CREATE TABLE mm_wallet_records (
 	request_key VARCHAR(64) PRIMARY KEY, state VARCHAR(32) NOT NULL, user_name VARCHAR(64) NOT NULL,
 	currency VARCHAR(32) NOT NULL, adjustment TEXT, answer_code VARCHAR(64) NOT NULL, answer_msg VARCHAR(256) NOT NULL,
 	cancel_key VARCHAR(64) NOT NULL, cancel_code VARCHAR(64) NOT NULL, cancel_msg VARCHAR(256) NOT NULL,
@@ -197,8 +271,10 @@ func TestLeaseKeptAndOldTableMigrated(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, got.LeaseUntil.IsZero(), "released lease reads back as zero, got %v", got.LeaseUntil)
 
-	// A fresh database gets the column from CREATE TABLE.
-	_, fresh := open(t, filepath.Join(t.TempDir(), "fresh.db"))
+	// A fresh table gets the column from CREATE TABLE.
+	fresh, err := sqlstore.New(db, sqlstore.WithTable("fresh"))
+	require.NoError(t, err)
+	require.NoError(t, fresh.Migrate(ctx))
 	rec.Key = "f"
 	ok, err = fresh.Create(ctx, rec)
 	require.NoError(t, err)
