@@ -50,8 +50,8 @@ func main() {
 
 Serves the three external-wallet webhooks (balance, adjustment, cancel) at
 /get-user-amount, /external-system-credit-limit-adjustment and
-/cancel-external-system-credit-limit-adjustment, backed by a SQLite file or a PostgreSQL database (-db), which several
-instances may share.
+/cancel-external-system-credit-limit-adjustment, backed by a SQLite file or
+a PostgreSQL database (-db), which several instances may share.
 Subscribe those URLs (examples/tour -webhook-base) so MultiMarkets calls it.
 
 Flags:
