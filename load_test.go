@@ -114,19 +114,17 @@ func TestCancellationLeaksNothing(t *testing.T) {
 			assert.ErrorIs(t, err, mm.ErrUnknownOutcome, "the server had acted")
 		}(i)
 	}
-	time.Sleep(100 * time.Millisecond)
+	// Every call is stuck after the server acted; then cancel.
+	require.Eventually(t, func() bool { return srv.Acted(opRegister) == 20 }, time.Minute, time.Millisecond)
 	cancel()
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
+	case <-time.After(time.Minute):
 		t.Fatal("calls did not return after cancellation")
 	}
 	srv.Close()
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	assert.LessOrEqual(t, runtime.NumGoroutine(), before+2, "goroutines left after cancellation")
+	assert.Eventually(t, func() bool { return runtime.NumGoroutine() <= before+2 }, time.Minute, 10*time.Millisecond,
+		"goroutines left after cancellation")
 }
