@@ -31,12 +31,14 @@ const poll = 5 * time.Millisecond
 // The pong timeout stays long: on a busy machine a pong can be late, and a
 // heartbeat timeout loses the events in flight (the fake, like the real
 // server, is at most once). Tests of the heartbeat timeout set their own.
+// The ping interval is also how long a ping may take to write before the
+// connection is dropped, so it is not shorter than a busy machine's stalls.
 func fastOpts(base, group string) push.Options {
 	return push.Options{
 		BaseURL:      base,
 		Token:        push.StaticToken("tok"),
 		Group:        group,
-		PingInterval: 20 * time.Millisecond,
+		PingInterval: 250 * time.Millisecond,
 		PongTimeout:  time.Minute,
 		BackoffMin:   5 * time.Millisecond,
 		BackoffMax:   50 * time.Millisecond,
@@ -461,7 +463,7 @@ func TestSlowHandlerBackpressureLosesNothing(t *testing.T) {
 	c := newCollector()
 	opts := fastOpts(srv.BaseURL, "g")
 	opts.Workers, opts.QueueSize = 1, 2
-	opts.PongTimeout = 500 * time.Millisecond
+	opts.PongTimeout = time.Second
 	// Published before connecting: the reader blocks on its first reads,
 	// not after a wait in which a late pong could end the connection.
 	for i := 0; i < 200; i++ {
@@ -488,7 +490,9 @@ func TestSlowHandlerBackpressureLosesNothing(t *testing.T) {
 }
 
 func TestPerKeyOrderingWithConcurrencyAcrossKeys(t *testing.T) {
-	srv := pushtest.NewServer(pushtest.Options{})
+	// Redeliver: every event arrives even if a busy machine drops the
+	// connection (the re-sent ones are de-duplicated).
+	srv := pushtest.NewServer(pushtest.Options{Redeliver: true})
 	defer srv.Close()
 	srv.EnsureGroup("g")
 	var mu sync.Mutex
