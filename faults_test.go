@@ -32,6 +32,7 @@ const attemptTimeout = 5 * time.Second
 // TestWriteFaults shows, for each fault, what the caller of a write sees and
 // how many times the server acted: never twice.
 func TestWriteFaults(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name         string
 		faults       []*mmtest.Fault
@@ -86,6 +87,7 @@ func TestWriteFaults(t *testing.T) {
 }
 
 func TestWriteRetriedWhenNeverSent(t *testing.T) {
+	t.Parallel()
 	// A port nobody listens on: the connection is refused before anything
 	// is sent, so even a write may be tried again.
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -103,6 +105,7 @@ func TestWriteRetriedWhenNeverSent(t *testing.T) {
 }
 
 func TestRateLimitHeaders(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil, mm.WithRetryPolicy(mm.NoRetries))
 	srv.InjectFault(opRegister, mmtest.RateLimited(30))
 	_, err := c.Customers.Register(context.Background(), validParams())
@@ -119,6 +122,7 @@ func TestRateLimitHeaders(t *testing.T) {
 }
 
 func TestRateLimitWaitRespectsBudget(t *testing.T) {
+	t.Parallel()
 	// The server says the window resets in 60 s; the policy allows 1 s in
 	// retries: the call gives up at once with the rate-limit error.
 	srv, c := newFake(t, nil, mm.WithRetryPolicy(mm.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, MaxElapsed: time.Second}))
@@ -177,6 +181,7 @@ func cancelOnceRead(t *testing.T, a *answerRead, cancel context.CancelFunc) {
 }
 
 func TestCancellationBetweenRetries(t *testing.T) {
+	t.Parallel()
 	ar := newAnswerRead()
 	srv, c := newFake(t, nil, mm.WithRetryPolicy(mm.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Hour, MaxDelay: time.Hour, MaxElapsed: 2 * time.Hour}),
 		mm.WithTransport(ar))
@@ -197,6 +202,7 @@ func TestCancellationBetweenRetries(t *testing.T) {
 // 429 before it reached the server, then cancelled while waiting to retry,
 // is not reported as an unknown outcome.
 func TestCancelledWhileWaitingAfterARefusal(t *testing.T) {
+	t.Parallel()
 	ar := newAnswerRead()
 	srv, c := newFake(t, nil, mm.WithRetryPolicy(mm.RetryPolicy{MaxAttempts: 5, BaseDelay: time.Hour, MaxDelay: time.Hour, MaxElapsed: 2 * time.Hour}),
 		mm.WithTransport(ar))
@@ -217,6 +223,7 @@ func TestCancelledWhileWaitingAfterARefusal(t *testing.T) {
 // TestSuccessWithoutData: a lookup answered with success but null data is a
 // *ResponseError that keeps the trace and status and matches ErrNotFound.
 func TestSuccessWithoutData(t *testing.T) {
+	t.Parallel()
 	rec := newRecorder(t, okAnswer(`null`))
 	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"))
 	require.NoError(t, err)
@@ -230,6 +237,7 @@ func TestSuccessWithoutData(t *testing.T) {
 }
 
 func TestBonusWithoutResultIsUnknown(t *testing.T) {
+	t.Parallel()
 	rec := newRecorder(t, okAnswer(`null`))
 	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"))
 	require.NoError(t, err)
@@ -244,6 +252,7 @@ func TestBonusWithoutResultIsUnknown(t *testing.T) {
 // TestWriteWithUnreadableDataIsUnknown: code "0" means the server acted;
 // data that does not decode must not look like a failure to retry.
 func TestWriteWithUnreadableDataIsUnknown(t *testing.T) {
+	t.Parallel()
 	rec := newRecorder(t, okAnswer(`{"customerNo":"86021976"}`))
 	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"))
 	require.NoError(t, err)
@@ -256,6 +265,7 @@ func TestWriteWithUnreadableDataIsUnknown(t *testing.T) {
 // TestAfterEffectCodesAreUnknownForWrites: a downstream failure or any
 // error envelope with HTTP 5xx leaves a write's outcome open.
 func TestAfterEffectCodesAreUnknownForWrites(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		status int
 		code   string
@@ -276,6 +286,7 @@ func TestAfterEffectCodesAreUnknownForWrites(t *testing.T) {
 // TestSecretsStayOutOfErrors: a cut-off or mis-shaped authorization answer
 // must not put the token or appSecret into the error or the logs.
 func TestSecretsStayOutOfErrors(t *testing.T) {
+	t.Parallel()
 	for _, body := range []string{
 		`{"code":"0","data":{"token":"SECRET-TOKEN-123","appSecret":"THE-APP-SECRET","tradeTypeList":"1,5"}}`,
 		`{"code":"0","data":{"token":"SECRET-TOKEN-123","appSecret":"THE-APP-SECRET","na`,

@@ -55,6 +55,7 @@ func (c *countedConn) Close() error {
 // (more calls wait for one). A connection closed and dialled again is
 // fine: the cap is on connections open at once, not ever opened.
 func TestManyConcurrentCalls(t *testing.T) {
+	t.Parallel()
 	tr := mm.DefaultTransportForTest()
 	var conns openConns
 	tr.DialContext = conns.dial(tr.DialContext)

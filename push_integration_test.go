@@ -17,6 +17,7 @@ import (
 // source sees the events of what the client does, also across a token
 // expiry that the client renews.
 func TestPushFromTheFakeServer(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

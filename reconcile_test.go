@@ -15,6 +15,7 @@ import (
 
 // TestEnsureRegistered: whatever happens to the answers, one customer.
 func TestEnsureRegistered(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		faults      []*mmtest.Fault
@@ -57,6 +58,7 @@ func TestEnsureRegistered(t *testing.T) {
 }
 
 func TestEnsureRegisteredByEmailAndRefusals(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	p := validParams()
@@ -79,6 +81,7 @@ func TestEnsureRegisteredByEmailAndRefusals(t *testing.T) {
 // TestEnsureRegisteredConflicts: a customer matching only some of the
 // identifiers is a conflict, never reported as "this customer".
 func TestEnsureRegisteredConflicts(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	a := validParams()
@@ -109,6 +112,7 @@ func TestEnsureRegisteredConflicts(t *testing.T) {
 // TestEnsureRegisteredTraces: with WithTrace, each request of the call
 // keeps a unique trace derived from the caller's.
 func TestEnsureRegisteredTraces(t *testing.T) {
+	t.Parallel()
 	var logs syncBuffer
 	srv, c := newFake(t, nil, mm.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	ctx := context.Background()
