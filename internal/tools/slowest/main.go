@@ -17,6 +17,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -65,24 +66,31 @@ type printer struct {
 func run(in io.Reader, out io.Writer, n int, verbose bool) error {
 	p := &printer{w: bufio.NewWriter(out), verbose: verbose, held: map[[2]string][]string{}, lastOut: map[string]string{}}
 	defer p.w.Flush()
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
-	for sc.Scan() {
-		line := sc.Bytes()
-		var ev event
-		if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &ev) != nil {
-			p.w.Write(line)
-			p.w.WriteByte('\n')
-		} else {
-			p.event(ev)
+	// ReadBytes, not a Scanner: a test may print a line longer than any
+	// fixed buffer, and that must not end the output (or change the status).
+	r := bufio.NewReaderSize(in, 64<<10)
+	for {
+		line, rerr := r.ReadBytes('\n')
+		if len(line) > 0 {
+			line = bytes.TrimSuffix(line, []byte("\n"))
+			var ev event
+			if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &ev) != nil {
+				p.w.Write(line)
+				p.w.WriteByte('\n')
+			} else {
+				p.event(ev)
+			}
+			// Flush per line so that a hang shows the output so far.
+			if err := p.w.Flush(); err != nil {
+				return err
+			}
 		}
-		// Flush per line so that a hang shows the output so far.
-		if err := p.w.Flush(); err != nil {
-			return err
+		if rerr == io.EOF {
+			break
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return err
+		if rerr != nil {
+			return rerr
+		}
 	}
 	p.summary(n)
 	return nil

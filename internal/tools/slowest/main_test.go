@@ -61,3 +61,12 @@ func TestVerbosePrintsEverything(t *testing.T) {
 	assert.Contains(t, s, "== slowest 1 tests\n    3.50s  pass  m/a  TestSlow\n== package results\n")
 	assert.True(t, strings.HasSuffix(s, "?   \tm/c\t[no test files]\nFAIL\n"), s)
 }
+
+func TestLongLinesAndMissingNewline(t *testing.T) {
+	long := strings.Repeat("x", 1<<20)
+	in := `{"Action":"output","Package":"m/a","Output":"` + long + `\n"}` + "\n" + long + "\n" +
+		`{"Action":"output","Package":"m/a","Output":"ok  \tm/a\t1.0s\n"}` + "\n" + `{"Action":"pass","Package":"m/a"}`
+	var out bytes.Buffer
+	require.NoError(t, run(strings.NewReader(in), &out, 10, false))
+	assert.Equal(t, long+"\n"+long+"\nok  \tm/a\t1.0s\n== package results\nok  \tm/a\t1.0s\n", out.String())
+}
