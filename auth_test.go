@@ -22,6 +22,7 @@ import (
 const opAuth = "admin.admin.CompanyAuthDubboService.auth"
 
 func TestAuthorize(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	a, err := c.Auth.Authorize(context.Background())
 	require.NoError(t, err)
@@ -34,8 +35,7 @@ func TestAuthorize(t *testing.T) {
 	assert.NotContains(t, a.String(), a.Token)
 	assert.NotContains(t, fmt.Sprintf("%v %+v", a, a), a.Token)
 
-	bad, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithAppCredentials(srv.AppID, "wrong-secret"))
-	require.NoError(t, err)
+	bad := fakeClient(t, srv, mm.WithAppCredentials(srv.AppID, "wrong-secret"))
 	_, err = bad.Customers.Register(context.Background(), validParams())
 	assert.True(t, mm.IsCode(err, mm.CodeGGATEWAY_CODE_101), err)
 	assert.NotContains(t, err.Error(), "wrong-secret")
@@ -43,6 +43,7 @@ func TestAuthorize(t *testing.T) {
 }
 
 func TestAuthorizesLazilyAndOnce(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	assert.Zero(t, srv.Requests(opAuth), "NewClient does not call the server")
 	for i := 0; i < 3; i++ {
@@ -55,6 +56,7 @@ func TestAuthorizesLazilyAndOnce(t *testing.T) {
 }
 
 func TestReauthorizesOnExpiry(t *testing.T) {
+	t.Parallel()
 	for _, code := range []string{"GGATEWAY_CODE_005", "GGATEWAY_CODE_017"} {
 		t.Run(code, func(t *testing.T) {
 			srv, c := newFake(t, []mmtest.Option{mmtest.WithExpiredCode(code)})
@@ -76,6 +78,7 @@ func TestReauthorizesOnExpiry(t *testing.T) {
 }
 
 func TestConcurrentExpiryCausesOneReauthorization(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	_, err := c.Auth.Authorize(context.Background())
 	require.NoError(t, err)
@@ -102,11 +105,11 @@ func TestConcurrentExpiryCausesOneReauthorization(t *testing.T) {
 }
 
 func TestStaticTokenExpiry(t *testing.T) {
+	t.Parallel()
 	srv := mmtest.NewServer()
 	defer srv.Close()
-	c, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithToken(srv.Token))
-	require.NoError(t, err)
-	_, err = c.Customers.Register(context.Background(), validParams())
+	c := fakeClient(t, srv, mm.WithToken(srv.Token))
+	_, err := c.Customers.Register(context.Background(), validParams())
 	require.NoError(t, err)
 	srv.ExpireTokens()
 	p := validParams()
@@ -117,11 +120,11 @@ func TestStaticTokenExpiry(t *testing.T) {
 }
 
 func TestNoTokenConfigured(t *testing.T) {
+	t.Parallel()
 	srv := mmtest.NewServer()
 	defer srv.Close()
-	c, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID))
-	require.NoError(t, err)
-	_, err = c.Customers.Register(context.Background(), validParams())
+	c := fakeClient(t, srv)
+	_, err := c.Customers.Register(context.Background(), validParams())
 	assert.True(t, mm.IsCode(err, mm.CodeGGATEWAY_CODE_001), err)
 	assert.ErrorIs(t, err, mm.ErrUnauthorized)
 }
@@ -157,14 +160,13 @@ func (s *sharedTokens) Refresh(ctx context.Context, stale string) (string, error
 }
 
 func TestTokenSource(t *testing.T) {
+	t.Parallel()
 	srv := mmtest.NewServer()
 	defer srv.Close()
-	authClient, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithAppCredentials(srv.AppID, srv.AppSecret))
-	require.NoError(t, err)
+	authClient := fakeClient(t, srv, mm.WithAppCredentials(srv.AppID, srv.AppSecret))
 	ts := &sharedTokens{token: srv.Token, auth: authClient}
-	c, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithTokenSource(ts))
-	require.NoError(t, err)
-	_, err = c.Customers.Register(context.Background(), validParams())
+	c := fakeClient(t, srv, mm.WithTokenSource(ts))
+	_, err := c.Customers.Register(context.Background(), validParams())
 	require.NoError(t, err)
 	srv.ExpireTokens()
 	p := validParams()
@@ -175,6 +177,7 @@ func TestTokenSource(t *testing.T) {
 }
 
 func TestEncryptedRegistration(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil, mm.WithEncryption(""))
 	var resp mm.Response
 	reg, err := c.Customers.Register(context.Background(), validParams(), mm.WithResponseInto(&resp))
@@ -186,9 +189,8 @@ func TestEncryptedRegistration(t *testing.T) {
 	assert.Equal(t, "dc483e80a7a0bd9ef71d8cf973673924", cust.PasswordMD5)
 
 	// With a configured key and a static token.
-	c2, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithToken(srv.Token),
+	c2 := fakeClient(t, srv, mm.WithToken(srv.Token),
 		mm.WithEncryption(srv.PublicKey))
-	require.NoError(t, err)
 	p := validParams()
 	p.Phone, p.Remark = "13900000012", "VIP 客户 & co = 100%"
 	reg, err = c2.Customers.Register(context.Background(), p, mm.WithTrace("my-trace"))
@@ -199,6 +201,7 @@ func TestEncryptedRegistration(t *testing.T) {
 }
 
 func TestEncryptionRefusals(t *testing.T) {
+	t.Parallel()
 	// A key the server does not hold: the server cannot decrypt (015).
 	other, err := rsa.GenerateKey(rand.Reader, 1024)
 	require.NoError(t, err)

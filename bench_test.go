@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
 
 	mm "github.com/multimarkets-sdk/multimarkets-go"
 )
@@ -40,17 +41,14 @@ func BenchmarkRegister(b *testing.B) {
 
 	b.Run("sdk", func(b *testing.B) {
 		c, err := mm.NewClient(mm.WithBaseURL(base), mm.WithCompanyID("10086"), mm.WithToken("tok"))
-		if err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(b, err)
 		p := validParams()
 		ctx := context.Background()
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			if _, err := c.Customers.Register(ctx, p); err != nil {
-				b.Fatal(err)
-			}
+			_, err := c.Customers.Register(ctx, p)
+			require.NoError(b, err)
 		}
 	})
 
@@ -60,9 +58,8 @@ func BenchmarkRegister(b *testing.B) {
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			if _, err := baselineRegister(hc, url); err != nil {
-				b.Fatal(err)
-			}
+			_, err := baselineRegister(hc, url)
+			require.NoError(b, err)
 		}
 	})
 }
@@ -116,8 +113,7 @@ func BenchmarkRegisterEncrypted(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		p := validParams()
 		p.Phone = fmt.Sprintf("13%09d", i)
-		if _, err := c.Customers.Register(ctx, p); err != nil {
-			b.Fatal(err)
-		}
+		_, err := c.Customers.Register(ctx, p)
+		require.NoError(b, err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"sync"
 	"testing"
@@ -19,52 +18,8 @@ import (
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 )
 
-// recorder is an httptest server that records requests and answers with a
-// fixed body.
-type recorder struct {
-	mu       sync.Mutex
-	requests []*http.Request
-	bodies   [][]byte
-	answer   func(w http.ResponseWriter, r *http.Request)
-	srv      *httptest.Server
-}
-
-func newRecorder(t *testing.T, answer func(w http.ResponseWriter, r *http.Request)) *recorder {
-	rec := &recorder{answer: answer}
-	rec.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		rec.mu.Lock()
-		rec.requests = append(rec.requests, r.Clone(context.Background()))
-		rec.bodies = append(rec.bodies, b)
-		rec.mu.Unlock()
-		rec.answer(w, r)
-	}))
-	t.Cleanup(rec.srv.Close)
-	return rec
-}
-
-func (rec *recorder) count() int {
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	return len(rec.requests)
-}
-
-func okAnswer(data string) func(w http.ResponseWriter, r *http.Request) {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"msg":"Success","fail":false,"trace":"`+r.Header.Get("trace")+`","code":"0","data":`+data+`,"bizCode":"","tm":3,"msgParams":null,"ok":true}`)
-	}
-}
-
-func validParams() *mm.RegisterParams {
-	return &mm.RegisterParams{
-		Phone: "13800138000", PhoneArea: "+86", Password: mm.PlainPassword("a123456"),
-		Country: "CN", Source: mm.SourceH5, CustomerGroupID: 1,
-		TradeTypeCurrencies: []mm.TradeTypeCurrency{{TradeType: mm.TradeTypeCrossContract, Currency: "USDT"}},
-	}
-}
-
 func TestRegisterSendsDocumentedRequest(t *testing.T) {
+	t.Parallel()
 	rec := newRecorder(t, okAnswer(`"86021976"`))
 	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL+"/openapi-b"), mm.WithCompanyID("10086"), mm.WithToken("tok-1"),
 		mm.WithLanguage("en-US"), mm.WithUserAgent("acme-broker/2.0"))
@@ -103,6 +58,7 @@ func TestRegisterSendsDocumentedRequest(t *testing.T) {
 }
 
 func TestTraceIsUniqueAndOverridable(t *testing.T) {
+	t.Parallel()
 	rec := newRecorder(t, okAnswer(`"1"`))
 	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"))
 	require.NoError(t, err)
@@ -125,6 +81,7 @@ func TestTraceIsUniqueAndOverridable(t *testing.T) {
 }
 
 func TestNewClientOptions(t *testing.T) {
+	t.Parallel()
 	base := []mm.Option{mm.WithBaseURL("http://127.0.0.1:1/openapi-b"), mm.WithCompanyID("1")}
 	tests := []struct {
 		name  string
@@ -162,6 +119,7 @@ func TestNewClientOptions(t *testing.T) {
 }
 
 func TestCustomTransportIsUsed(t *testing.T) {
+	t.Parallel()
 	srv := mmtest.NewServer()
 	defer srv.Close()
 	var n int
@@ -172,9 +130,8 @@ func TestCustomTransportIsUsed(t *testing.T) {
 		mu.Unlock()
 		return http.DefaultTransport.RoundTrip(r)
 	})
-	c, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithToken(srv.Token), mm.WithTransport(rt))
-	require.NoError(t, err)
-	_, err = c.Customers.Register(context.Background(), validParams())
+	c := fakeClient(t, srv, mm.WithToken(srv.Token), mm.WithTransport(rt))
+	_, err := c.Customers.Register(context.Background(), validParams())
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
 }
@@ -184,6 +141,7 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestOversizedAnswer(t *testing.T) {
+	t.Parallel()
 	rec := newRecorder(t, okAnswer(`"`+string(make([]byte, 0))+`12345678901234567890"`))
 	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"), mm.WithMaxResponseBytes(64))
 	require.NoError(t, err)
@@ -196,6 +154,7 @@ func TestOversizedAnswer(t *testing.T) {
 }
 
 func TestErrorsKeepServerDetails(t *testing.T) {
+	t.Parallel()
 	rec := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, `{"msg":"Mobile number already exist","fail":true,"trace":"srv-trace-1","code":"USCUSTOMER_API_0000106","data":null,"bizCode":"customer","tm":5,"msgParams":null,"ok":false}`)
 	})

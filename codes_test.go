@@ -14,6 +14,7 @@ import (
 // push decodes from a JSON number, a numeric string, "" and null, and keeps
 // values the docs do not list.
 func TestCodesDecodeTolerantly(t *testing.T) {
+	t.Parallel()
 	var v struct {
 		A mm.TradeType      `json:"a"`
 		B mm.RegisterSource `json:"b"`
@@ -56,6 +57,7 @@ func TestCodesDecodeTolerantly(t *testing.T) {
 // TestLoginTypeDecodesTolerantly: data push's registerType is a LoginType and
 // decodes like the other code lists.
 func TestLoginTypeDecodesTolerantly(t *testing.T) {
+	t.Parallel()
 	var v struct{ A, B, C, D mm.LoginType }
 	require.NoError(t, json.Unmarshal([]byte(`{"A":1,"B":"2","C":null,"D":""}`), &v))
 	assert.Equal(t, mm.LoginEmail, v.A)
@@ -70,6 +72,7 @@ func TestLoginTypeDecodesTolerantly(t *testing.T) {
 // TestFlexStringIDs: identifiers arrive as strings or numbers; the exact
 // digits are kept, and Int64 reads numeric ones.
 func TestFlexStringIDs(t *testing.T) {
+	t.Parallel()
 	var v struct{ A, B, C, D mm.FlexString }
 	require.NoError(t, json.Unmarshal([]byte(`{"A":80,"B":"x1","C":null,"D":123456789012345678901234567890}`), &v))
 	assert.Equal(t, mm.FlexString("80"), v.A)
@@ -92,6 +95,7 @@ func TestFlexStringIDs(t *testing.T) {
 // TestPushSharedCodesDecodeTolerantly: the code lists data push shares with
 // the REST API since the second unification decode like the others.
 func TestPushSharedCodesDecodeTolerantly(t *testing.T) {
+	t.Parallel()
 	var v struct {
 		K mm.AccountKind  `json:"k"`
 		R mm.ReviewStatus `json:"r"`

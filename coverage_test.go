@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	mm "github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/specserver"
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
@@ -22,13 +25,9 @@ type specOperation struct {
 func readSpecOperations(t *testing.T, file string) []specOperation {
 	t.Helper()
 	raw, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	srv, err := specserver.New(raw, specserver.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var ops []specOperation
 	for _, path := range srv.Operations() {
 		ops = append(ops, specOperation{path: path, method: strings.ToLower(srv.Method(path))})
@@ -41,10 +40,9 @@ func readSpecOperations(t *testing.T, file string) []specOperation {
 // handler (matched by bizType, the path without its "global/" or "auth/"
 // prefix, or the market path).
 func TestSpecCoverage(t *testing.T) {
+	t.Parallel()
 	spec := readSpecOperations(t, "testdata/spec/manager-api.openapi.yaml")
-	if len(spec) != 41 {
-		t.Errorf("the spec has %d operations, want 41 (did the spec change?)", len(spec))
-	}
+	assert.Len(t, spec, 41, "the spec has %d operations, want 41 (did the spec change?)", len(spec))
 	sdk := mm.OperationMarketForTest() // path -> sent as GET
 	fake := map[string]bool{}
 	for _, name := range mmtest.Operations() {

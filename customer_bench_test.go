@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	mm "github.com/multimarkets-sdk/multimarkets-go"
 )
 
@@ -21,12 +23,11 @@ func BenchmarkCustomersAll100k(b *testing.B) { benchCustomersAll(b, 100_000) }
 func BenchmarkCustomersAll10k(b *testing.B) { benchCustomersAll(b, 10_000) }
 
 func benchCustomersAll(b *testing.B, n int) {
-	srv, c := fakeAndClient(b)
+	srv, c := newFake(b, nil)
 	srv.SeedCustomers(n)
 	ctx := context.Background()
-	if _, err := c.Auth.Authorize(ctx); err != nil { // warm the token and connection
-		b.Fatal(err)
-	}
+	_, err := c.Auth.Authorize(ctx) // warm the token and connection
+	require.NoError(b, err)
 	var ms runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
@@ -37,12 +38,8 @@ func benchCustomersAll(b *testing.B, n int) {
 	for i := 0; i < b.N; i++ {
 		count := 0
 		for cust, err := range c.Customers.All(ctx, &mm.CustomerListParams{PageSize: mm.MaxCustomerPageSize}) {
-			if err != nil {
-				b.Fatal(err)
-			}
-			if cust.ID == 0 {
-				b.Fatal("empty customer")
-			}
+			require.NoError(b, err)
+			require.NotEqualValues(b, 0, cust.ID, "empty customer")
 			count++
 			if i == 0 && count%mm.MaxCustomerPageSize == 1 { // first customer of each page: one page is live
 				b.StopTimer()
@@ -54,9 +51,7 @@ func benchCustomersAll(b *testing.B, n int) {
 				b.StartTimer()
 			}
 		}
-		if count != n {
-			b.Fatalf("walked %d customers, want %d", count, n)
-		}
+		require.EqualValues(b, n, count, "walked %d customers, want %d", count, n)
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak-live-MB")
 	b.ReportMetric(float64(n), "customers/op")

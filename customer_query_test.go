@@ -2,73 +2,22 @@ package multimarkets_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	mm "github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 )
 
-// fakeAndClient starts an mmtest server and a client authorized with app
-// credentials, without retries so refusals show at once.
-func fakeAndClient(t testing.TB, opts ...mmtest.Option) (*mmtest.Server, *mm.Client) {
-	t.Helper()
-	srv := mmtest.NewServer(opts...)
-	t.Cleanup(srv.Close)
-	c, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID),
-		mm.WithAppCredentials(srv.AppID, srv.AppSecret))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv, c
-}
-
-// register makes a customer through the API and returns its number.
-func register(t testing.TB, c *mm.Client, phone string, accts ...mm.TradeTypeCurrency) string {
-	t.Helper()
-	reg, err := c.Customers.Register(context.Background(), &mm.RegisterParams{
-		Phone: phone, PhoneArea: "+44", Email: "c" + phone + "@example.com", Password: mm.PlainPassword("a123456"),
-		Country: "GB", Source: mm.SourceSystem, CustomerGroupID: 1, TradeTypeCurrencies: accts,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return reg.CustomerNo
-}
-
-// envelopeServer answers every request with a success envelope carrying
-// data, to feed the SDK the spec's example payloads.
-func envelopeServer(t *testing.T, data string) *mm.Client {
-	t.Helper()
-	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"msg":"Success","fail":false,"trace":%q,"code":"0","data":%s,"bizCode":"","tm":3,"msgParams":null,"ok":true}`,
-			r.Header.Get("trace"), data)
-	}))
-	t.Cleanup(hs.Close)
-	c, err := mm.NewClient(mm.WithBaseURL(hs.URL), mm.WithCompanyID("10086"), mm.WithToken("t"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func wantAPICode(t *testing.T, err error, code mm.ErrorCode) {
-	t.Helper()
-	var apiErr *mm.APIError
-	if !errors.As(err, &apiErr) || apiErr.Code != code {
-		t.Fatalf("err = %v, want an *APIError with %s", err, code)
-	}
-}
-
 func TestCustomerRegisteredAppearsEverywhere(t *testing.T) {
-	srv, c := fakeAndClient(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	no := register(t, c, "7700900123", mm.TradeTypeCurrency{TradeType: mm.TradeTypeCrossContract, Currency: "USDT"},
 		mm.TradeTypeCurrency{TradeType: mm.TradeTypeSpot, Currency: "USDT"})
@@ -86,91 +35,82 @@ func TestCustomerRegisteredAppearsEverywhere(t *testing.T) {
 	} {
 		t.Run("exists/"+tc.name, func(t *testing.T) {
 			got, err := c.Customers.Exists(ctx, &tc.p)
-			if err != nil || got != tc.want {
-				t.Fatalf("Exists = %v, %v; want %v", got, err, tc.want)
-			}
+			require.NoError(t, err, "Exists = %v, %v; want %v", got, err, tc.want)
+			require.EqualValues(t, tc.want, got, "Exists = %v, %v; want %v", got, err, tc.want)
 		})
 	}
 
 	page, err := c.Customers.List(ctx, &mm.CustomerListParams{CustomerNo: no})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if page.Total != 1 || len(page.Items) != 1 || page.HasNext() {
-		t.Fatalf("List(filter) = %+v", page)
-	}
+	require.NoError(t, err)
+	require.EqualValues(t, 1, page.Total, "List(filter) = %+v", page)
+	require.Len(t, page.Items, 1, "List(filter) = %+v", page)
+	require.False(t, page.HasNext(), "List(filter) = %+v", page)
 	cust := page.Items[0]
-	if cust.CustomerNo != no || cust.ID == 0 || cust.Status != mm.CustomerNormal || cust.PhoneArea != "+44" ||
-		cust.GroupID != 1 || cust.RegisterSource != mm.SourceSystem || cust.CreatedAt.IsZero() {
-		t.Fatalf("customer = %+v", cust)
-	}
+	require.EqualValues(t, no, cust.CustomerNo, "customer = %+v", cust)
+	require.NotEqualValues(t, 0, cust.ID, "customer = %+v", cust)
+	require.EqualValues(t, mm.CustomerNormal, cust.Status, "customer = %+v", cust)
+	require.EqualValues(t, "+44", cust.PhoneArea, "customer = %+v", cust)
+	require.EqualValues(t, 1, cust.GroupID, "customer = %+v", cust)
+	require.EqualValues(t, mm.SourceSystem, cust.RegisterSource, "customer = %+v", cust)
+	require.False(t, cust.CreatedAt.IsZero(), "customer = %+v", cust)
 
 	d, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerID: cust.ID, CustomerNo: no, Section: mm.DetailTradeAccount})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d.CustomerNo != no || d.ID != cust.ID || d.Country != "GB" || !d.CanDeposit || d.GroupType != mm.GroupReal ||
-		!strings.Contains(string(d.AccountList), "accountId") {
-		t.Fatalf("detail = %+v", d)
-	}
+	require.NoError(t, err)
+	require.EqualValues(t, no, d.CustomerNo, "detail = %+v", d)
+	require.EqualValues(t, cust.ID, d.ID, "detail = %+v", d)
+	require.EqualValues(t, "GB", d.Country, "detail = %+v", d)
+	require.True(t, d.CanDeposit, "detail = %+v", d)
+	require.EqualValues(t, mm.GroupReal, d.GroupType, "detail = %+v", d)
+	require.True(t, strings.Contains(string(d.AccountList), "accountId"), "detail = %+v", d)
 	_, err = c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerID: cust.ID + 1, CustomerNo: no})
 	wantAPICode(t, err, mm.CodeUSCUSTOMER_API_0000003)
-	if !errors.Is(err, mm.ErrNotFound) {
-		t.Fatalf("mismatched ID: %v does not match ErrNotFound", err)
-	}
+	require.ErrorIs(t, err, mm.ErrNotFound, "mismatched ID: %v does not match ErrNotFound", err)
 
 	accts, err := c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: no, TradeType: mm.TradeTypeSpot})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(accts) != 1 || accts[0].TradeType != mm.TradeTypeSpot || accts[0].Currency != "USDT" ||
-		accts[0].CustomerNo != no || accts[0].CustomerID != cust.ID || !accts[0].Balance.IsZero() || accts[0].Status != mm.AccountAvailable {
-		t.Fatalf("accounts = %+v", accts)
-	}
+	require.NoError(t, err)
+	require.Len(t, accts, 1, "accounts = %+v", accts)
+	require.EqualValues(t, mm.TradeTypeSpot, accts[0].TradeType, "accounts = %+v", accts)
+	require.EqualValues(t, "USDT", accts[0].Currency, "accounts = %+v", accts)
+	require.EqualValues(t, no, accts[0].CustomerNo, "accounts = %+v", accts)
+	require.EqualValues(t, cust.ID, accts[0].CustomerID, "accounts = %+v", accts)
+	require.True(t, accts[0].Balance.IsZero(), "accounts = %+v", accts)
+	require.EqualValues(t, mm.AccountAvailable, accts[0].Status, "accounts = %+v", accts)
 	_, err = c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: "99999999", TradeType: mm.TradeTypeSpot})
-	if !errors.Is(err, mm.ErrNotFound) {
-		t.Fatalf("unknown customer: %v", err)
-	}
-	if srv.Requests("customer.admin.CustomerAdminApiService.queryAccountList") != 2 {
-		t.Fatal("requests not counted")
-	}
+	require.ErrorIs(t, err, mm.ErrNotFound, "unknown customer: %v", err)
+	require.EqualValues(t, 2, srv.Requests("customer.admin.CustomerAdminApiService.queryAccountList"), "requests not counted")
 }
 
 func TestCustomerGroups(t *testing.T) {
-	_, c := fakeAndClient(t, mmtest.WithCustomerGroups(1, 7))
+	t.Parallel()
+	_, c := newFake(t, []mmtest.Option{mmtest.WithCustomerGroups(1, 7)})
 	groups, err := c.Customers.Groups(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(groups) != 2 || groups[0].ID != 1 || groups[1].ID != 7 || !groups[0].OpenAccountGroup || groups[0].Type != mm.GroupReal {
-		t.Fatalf("groups = %+v", groups)
-	}
+	require.NoError(t, err)
+	require.Len(t, groups, 2, "groups = %+v", groups)
+	require.EqualValues(t, 1, groups[0].ID, "groups = %+v", groups)
+	require.EqualValues(t, 7, groups[1].ID, "groups = %+v", groups)
+	require.True(t, groups[0].OpenAccountGroup, "groups = %+v", groups)
+	require.EqualValues(t, mm.GroupReal, groups[0].Type, "groups = %+v", groups)
 	groups, err = c.Customers.Groups(context.Background(), &mm.GroupListParams{TradeType: mm.TradeTypeSpot})
-	if err != nil || groups[0].TradeType != mm.TradeTypeSpot {
-		t.Fatalf("groups(spot) = %+v, %v", groups, err)
-	}
+	require.NoError(t, err, "groups(spot) = %+v, %v", groups, err)
+	require.EqualValues(t, mm.TradeTypeSpot, groups[0].TradeType, "groups(spot) = %+v, %v", groups, err)
 }
 
 func TestCustomerExistsNeedsNoToken(t *testing.T) {
+	t.Parallel()
 	srv := mmtest.NewServer()
 	defer srv.Close()
-	c, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID)) // no credentials at all
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := fakeClient(t, srv) // no credentials at all
 	ok, err := c.Customers.Exists(context.Background(), &mm.ExistsParams{Type: mm.LoginEmail, LoginName: "nobody@example.com"})
-	if err != nil || ok {
-		t.Fatalf("Exists = %v, %v", ok, err)
-	}
+	require.NoError(t, err, "Exists = %v, %v", ok, err)
+	require.False(t, ok, "Exists = %v, %v", ok, err)
 	// Operations that need a token are refused by the server without one.
 	_, err = c.Customers.List(context.Background(), nil)
-	if !errors.Is(err, mm.ErrUnauthorized) {
-		t.Fatalf("List without token: %v", err)
-	}
+	require.ErrorIs(t, err, mm.ErrUnauthorized, "List without token: %v", err)
 }
 
 func TestCustomerValidation(t *testing.T) {
-	srv, c := fakeAndClient(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	tests := []struct {
 		name, op, field, rule string
@@ -256,38 +196,32 @@ func TestCustomerValidation(t *testing.T) {
 func checkValidation(t *testing.T, srv *mmtest.Server, op, field, rule string, err error) {
 	t.Helper()
 	var ve *mm.ValidationError
-	if !errors.As(err, &ve) || !errors.Is(err, mm.ErrValidation) {
-		t.Fatalf("err = %v, want a *ValidationError", err)
-	}
-	if ve.Field != field || !strings.Contains(ve.Rule, rule) {
-		t.Fatalf("got %s: %q; want %s: …%s…", ve.Field, ve.Rule, field, rule)
-	}
-	if n := srv.Requests(op); n != 0 {
-		t.Fatalf("%d requests for %s reached the server", n, op)
-	}
+	require.ErrorAs(t, err, &ve, "err = %v, want a *ValidationError", err)
+	require.ErrorIs(t, err, mm.ErrValidation, "err = %v, want a *ValidationError", err)
+	require.EqualValues(t, field, ve.Field, "got %s: %q; want %s: …%s…", ve.Field, ve.Rule, field, rule)
+	require.True(t, strings.Contains(ve.Rule, rule), "got %s: %q; want %s: …%s…", ve.Field, ve.Rule, field, rule)
+	n := srv.Requests(op)
+	require.EqualValues(t, 0, n, "%d requests for %s reached the server", n, op)
 }
 
 func TestCustomersAllWalksPages(t *testing.T) {
-	srv, c := fakeAndClient(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	first := srv.SeedCustomers(45)
 	ctx := context.Background()
 	const op = "customer.admin.WhiteCustomerAdminApiService.page"
 
 	var nos []string
 	for cust, err := range c.Customers.All(ctx, &mm.CustomerListParams{PageSize: 10}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		nos = append(nos, cust.CustomerNo)
 	}
-	if len(nos) != 45 || nos[0] != first || srv.Requests(op) != 5 {
-		t.Fatalf("walked %d customers (first %s) in %d pages; want 45 from %s in 5", len(nos), nos[0], srv.Requests(op), first)
-	}
+	require.Len(t, nos, 45, "walked %d customers (first %s) in %d pages; want 45 from %s in 5", len(nos), nos[0], srv.Requests(op), first)
+	require.EqualValues(t, first, nos[0], "walked %d customers (first %s) in %d pages; want 45 from %s in 5", len(nos), nos[0], srv.Requests(op), first)
+	require.EqualValues(t, 5, srv.Requests(op), "walked %d customers (first %s) in %d pages; want 45 from %s in 5", len(nos), nos[0], srv.Requests(op), first)
 	seen := map[string]bool{}
 	for _, no := range nos {
-		if seen[no] {
-			t.Fatalf("customer %s twice", no)
-		}
+		require.False(t, seen[no], "customer %s twice", no)
 		seen[no] = true
 	}
 
@@ -295,16 +229,13 @@ func TestCustomersAllWalksPages(t *testing.T) {
 	before := srv.Requests(op)
 	n := 0
 	for _, err := range c.Customers.All(ctx, &mm.CustomerListParams{PageSize: 10}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if n++; n == 15 {
 			break
 		}
 	}
-	if got := srv.Requests(op) - before; got != 2 {
-		t.Fatalf("break after 15 of 45 fetched %d pages, want 2", got)
-	}
+	got := srv.Requests(op) - before
+	require.EqualValues(t, 2, got, "break after 15 of 45 fetched %d pages, want 2", got)
 
 	// Cancellation between pages: the iterator yields ctx's error once and stops.
 	cctx, cancel := context.WithCancel(ctx)
@@ -320,9 +251,9 @@ func TestCustomersAllWalksPages(t *testing.T) {
 			cancel()
 		}
 	}
-	if n != 10 || len(errs) != 1 || !errors.Is(errs[0], context.Canceled) {
-		t.Fatalf("after cancel: %d customers, errors %v", n, errs)
-	}
+	require.EqualValues(t, 10, n, "after cancel: %d customers, errors %v", n, errs)
+	require.Len(t, errs, 1, "after cancel: %d customers, errors %v", n, errs)
+	require.ErrorIs(t, errs[0], context.Canceled, "after cancel: %d customers, errors %v", n, errs)
 
 	// Starting page and an error page: the error is yielded once.
 	srv.InjectFault(op, nil, mmtest.Code("GGATEWAY_CODE_019"))
@@ -334,116 +265,123 @@ func TestCustomersAllWalksPages(t *testing.T) {
 		}
 		n++
 	}
-	if n != 10 || len(errs) != 1 || !errors.Is(errs[0], mm.ErrUnauthorized) {
-		t.Fatalf("from page 3 with a refused page 4: %d customers, errors %v", n, errs)
-	}
+	require.EqualValues(t, 10, n, "from page 3 with a refused page 4: %d customers, errors %v", n, errs)
+	require.Len(t, errs, 1, "from page 3 with a refused page 4: %d customers, errors %v", n, errs)
+	require.ErrorIs(t, errs[0], mm.ErrUnauthorized, "from page 3 with a refused page 4: %d customers, errors %v", n, errs)
 }
 
 func TestCustomersListPages(t *testing.T) {
-	srv, c := fakeAndClient(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	srv.SeedCustomers(25)
 	ctx := context.Background()
 	p1, err := c.Customers.List(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(p1.Items) != 20 || p1.Total != 25 || !p1.HasNext() || p1.PageNo != 1 || p1.PageSize != 20 {
-		t.Fatalf("page 1 = %d items, %+v", len(p1.Items), p1)
-	}
+	require.NoError(t, err)
+	require.Len(t, p1.Items, 20, "page 1 = %d items, %+v", len(p1.Items), p1)
+	require.EqualValues(t, 25, p1.Total, "page 1 = %d items, %+v", len(p1.Items), p1)
+	require.True(t, p1.HasNext(), "page 1 = %d items, %+v", len(p1.Items), p1)
+	require.EqualValues(t, 1, p1.PageNo, "page 1 = %d items, %+v", len(p1.Items), p1)
+	require.EqualValues(t, 20, p1.PageSize, "page 1 = %d items, %+v", len(p1.Items), p1)
 	p2, err := c.Customers.List(ctx, &mm.CustomerListParams{PageNo: 2})
-	if err != nil || len(p2.Items) != 5 || p2.HasNext() {
-		t.Fatalf("page 2 = %+v, %v", p2, err)
-	}
+	require.NoError(t, err, "page 2 = %+v, %v", p2, err)
+	require.Len(t, p2.Items, 5, "page 2 = %+v, %v", p2, err)
+	require.False(t, p2.HasNext(), "page 2 = %+v, %v", p2, err)
 	p9, err := c.Customers.List(ctx, &mm.CustomerListParams{PageNo: 9})
-	if err != nil || len(p9.Items) != 0 || p9.HasNext() {
-		t.Fatalf("page 9 = %+v, %v", p9, err)
-	}
+	require.NoError(t, err, "page 9 = %+v, %v", p9, err)
+	require.Empty(t, p9.Items, "page 9 = %+v, %v", p9, err)
+	require.False(t, p9.HasNext(), "page 9 = %+v, %v", p9, err)
 }
 
 func TestCustomerTolerantDecoding(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("page example with IDs as strings and numbers", func(t *testing.T) {
 		c := envelopeServer(t, `{"current":"1","size":20,"total":"2","records":[
 			{"agentCustomerNo":"","companyId":0,"createTime":0,"customerGroupId":0,"customerGroupName":"","customerNo":"","customerType":0,"email":"","firstAccountActivateTime":0,"firstName":"","id":0,"idCard":"","idCardType":"","lastName":"","loginTime":0,"name":"","openAccountType":0,"phone":"","phoneArea":"","registerSource":0,"remark":"","status":0,"tgUserId":"","tgUserName":"","thirdAccountNo":"","thirdLoginSource":"","thirdUserId":"","unitId":0,"unitName":"","updateTime":0},
 			{"id":"1001","customerNo":86000020,"companyId":"10086","customerGroupId":"1","status":"5","customerType":"3","registerSource":"2","createTime":"1646123590664","unitId":null,"tgUserId":123456789}]}`)
 		p, err := c.Customers.List(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.Total != 2 || len(p.Items) != 2 {
-			t.Fatalf("page = %+v", p)
-		}
-		if !reflect.DeepEqual(p.Items[0], mm.Customer{}) {
-			t.Fatalf("example record = %+v, want the zero Customer", p.Items[0])
-		}
+		require.NoError(t, err)
+		require.EqualValues(t, 2, p.Total, "page = %+v", p)
+		require.Len(t, p.Items, 2, "page = %+v", p)
+		require.True(t, reflect.DeepEqual(p.Items[0], mm.Customer{}), "example record = %+v, want the zero Customer", p.Items[0])
 		got := p.Items[1]
-		if got.ID != 1001 || got.CustomerNo != "86000020" || got.CompanyID != 10086 || got.Status != mm.CustomerLocked ||
-			got.Type != mm.CustomerTypeActivitySettlement || got.RegisterSource != mm.SourcePCWeb || got.TelegramUserID != "123456789" ||
-			!got.CreatedAt.Equal(time.UnixMilli(1646123590664)) {
-			t.Fatalf("record = %+v", got)
-		}
+		require.EqualValues(t, 1001, got.ID, "record = %+v", got)
+		require.EqualValues(t, "86000020", got.CustomerNo, "record = %+v", got)
+		require.EqualValues(t, 10086, got.CompanyID, "record = %+v", got)
+		require.EqualValues(t, mm.CustomerLocked, got.Status, "record = %+v", got)
+		require.EqualValues(t, mm.CustomerTypeActivitySettlement, got.Type, "record = %+v", got)
+		require.EqualValues(t, mm.SourcePCWeb, got.RegisterSource, "record = %+v", got)
+		require.EqualValues(t, "123456789", got.TelegramUserID, "record = %+v", got)
+		require.True(t, got.CreatedAt.Equal(time.UnixMilli(1646123590664)), "record = %+v", got)
 	})
 	t.Run("queryAccountList example", func(t *testing.T) {
 		c := envelopeServer(t, `[{"netAssets":"47.319290","available":"47.319290","remark":null,"type":1,"equity":"47.319290","firstDepositTime":1646123635909,"lockMargin":"0.000000","balance":"47.319290","interest":"0.000000","customerId":189,"liabilities":"0.000000","currency":"USDT","activateStatus":2,"withdrawAmount":"0.000000","profit":"0","tradeType":1,"wholeWarehouseBalance":null,"freeMargin":"0","margin":"0","firstWithdrawTime":null,"activateTime":1646123635934,"frozen":"0.000000","wholeWarehouseRate":null,"accountId":1003496,"openAccountStatus":true,"companyId":1,"liabilitiesPrincipal":"0.000000","interestProportion":null,"createTime":1646123590664,"lockAmount":"0.000000","marginRadio":null,"notWithdrawAmount":"10000000.000000","availableLoan":null,"digits":6,"customerNo":"86000188","status":2,"assetsId":1}]`)
 		accts, err := c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: "86000188", TradeType: 1})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		a := accts[0]
-		if len(accts) != 1 || a.AccountID != 1003496 || a.CustomerID != 189 || a.Balance.String() != "47.319290" ||
-			a.NotWithdrawAmount.String() != "10000000.000000" || a.Digits != 6 || a.Kind != mm.AccountKindUser ||
-			a.Status != mm.AccountAvailable || !a.Open || !a.FirstWithdrawAt.IsZero() || a.TradeType != mm.TradeTypeCrossContract {
-			t.Fatalf("account = %+v", a)
-		}
+		require.Len(t, accts, 1, "account = %+v", a)
+		require.EqualValues(t, 1003496, a.AccountID, "account = %+v", a)
+		require.EqualValues(t, 189, a.CustomerID, "account = %+v", a)
+		require.EqualValues(t, "47.319290", a.Balance.String(), "account = %+v", a)
+		require.EqualValues(t, "10000000.000000", a.NotWithdrawAmount.String(), "account = %+v", a)
+		require.EqualValues(t, 6, a.Digits, "account = %+v", a)
+		require.EqualValues(t, mm.AccountKindUser, a.Kind, "account = %+v", a)
+		require.EqualValues(t, mm.AccountAvailable, a.Status, "account = %+v", a)
+		require.True(t, a.Open, "account = %+v", a)
+		require.True(t, a.FirstWithdrawAt.IsZero(), "account = %+v", a)
+		require.EqualValues(t, mm.TradeTypeCrossContract, a.TradeType, "account = %+v", a)
 	})
 	t.Run("queryAccountList as the schema's single object, money as numbers", func(t *testing.T) {
 		c := envelopeServer(t, `{"accountId":"7","balance":12.5,"tradeType":"5","currency":"BTC"}`)
 		accts, err := c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: "86000188", TradeType: 5})
-		if err != nil || len(accts) != 1 || accts[0].AccountID != 7 || accts[0].Balance.String() != "12.5" || accts[0].TradeType != mm.TradeTypeSpot {
-			t.Fatalf("accounts = %+v, %v", accts, err)
-		}
+		require.NoError(t, err, "accounts = %+v, %v", accts, err)
+		require.Len(t, accts, 1, "accounts = %+v, %v", accts, err)
+		require.EqualValues(t, 7, accts[0].AccountID, "accounts = %+v, %v", accts, err)
+		require.EqualValues(t, "12.5", accts[0].Balance.String(), "accounts = %+v, %v", accts, err)
+		require.EqualValues(t, mm.TradeTypeSpot, accts[0].TradeType, "accounts = %+v, %v", accts, err)
 	})
 	t.Run("groupList as the schema's single object", func(t *testing.T) {
 		c := envelopeServer(t, `{"id":"3","name":"VIP","openAccountType":2,"type":"1","tradeType":5,"assets":"USDT"}`)
 		g, err := c.Customers.Groups(ctx, nil)
-		if err != nil || len(g) != 1 || g[0].ID != 3 || g[0].OpenAccountGroup || g[0].Type != mm.GroupDemo || g[0].TradeType != mm.TradeTypeSpot {
-			t.Fatalf("groups = %+v, %v", g, err)
-		}
+		require.NoError(t, err, "groups = %+v, %v", g, err)
+		require.Len(t, g, 1, "groups = %+v, %v", g, err)
+		require.EqualValues(t, 3, g[0].ID, "groups = %+v, %v", g, err)
+		require.False(t, g[0].OpenAccountGroup, "groups = %+v, %v", g, err)
+		require.EqualValues(t, mm.GroupDemo, g[0].Type, "groups = %+v, %v", g, err)
+		require.EqualValues(t, mm.TradeTypeSpot, g[0].TradeType, "groups = %+v, %v", g, err)
 	})
 	t.Run("detail example", func(t *testing.T) {
 		c := envelopeServer(t, `{"accountList":{},"accountRemark":"","activateStatus":0,"activateTime":0,"address":"","apiCheckRule":"","apiCheckSwitch":true,"assertPassStatus":"","associationCompanyId":0,"companyId":0,"companyKycStatus":0,"companyType":"","country":"","createTime":0,"customerAgentMark":"","customerGroupId":0,"customerNo":"","customerType":0,"deposit":0,"earlyWarningLevel":{},"email":"","firstName":"","forceLevel":{},"googleId":0,"id":"42","idCard":"","idCardType":"","isFund":0,"kycAuditRemark":"","kycAuditStatus":"3","kycRemark":"","kycStatus":0,"lastName":"","loginPassStatus":"","loginTime":0,"name":"","openAccountType":0,"optional":0,"payPassStatus":"","phone":"","phoneArea":"","postalCode":"","registerSource":0,"registerTime":0,"relationCustomerId":0,"source":"","status":0,"thirdIntactMsg":"","thirdLoginSource":"","thirdServerCode":"","thirdUserId":"","type":0,"unitId":0,"unitName":"","utmSource":"","withdraw":0,"withdrawLevel":{}}`)
 		d, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerID: 42, CustomerNo: "86000020"})
-		if err != nil || d.ID != 42 || d.KYCAuditStatus != mm.KYCRejected || !d.APICheckSwitch || string(d.ForceLevel) != "{}" {
-			t.Fatalf("detail = %+v, %v", d, err)
-		}
+		require.NoError(t, err, "detail = %+v, %v", d, err)
+		require.EqualValues(t, 42, d.ID, "detail = %+v, %v", d, err)
+		require.EqualValues(t, mm.KYCRejected, d.KYCAuditStatus, "detail = %+v, %v", d, err)
+		require.True(t, d.APICheckSwitch, "detail = %+v, %v", d, err)
+		require.EqualValues(t, "{}", string(d.ForceLevel), "detail = %+v, %v", d, err)
 	})
 	t.Run("exists answers 1, \"2\" and nonsense", func(t *testing.T) {
 		for data, want := range map[string]bool{"1": true, `"1"`: true, "2": false, `"2"`: false} {
 			got, err := envelopeServer(t, data).Customers.Exists(ctx, &mm.ExistsParams{Type: mm.LoginAccount, LoginName: "86000020"})
-			if err != nil || got != want {
-				t.Fatalf("data %s: %v, %v", data, got, err)
-			}
+			require.NoError(t, err, "data %s: %v, %v", data, got, err)
+			require.EqualValues(t, want, got, "data %s: %v, %v", data, got, err)
 		}
 		_, err := envelopeServer(t, "7").Customers.Exists(ctx, &mm.ExistsParams{Type: mm.LoginAccount, LoginName: "86000020"})
-		if !errors.Is(err, mm.ErrBadResponse) {
-			t.Fatalf("data 7: %v", err)
-		}
+		require.ErrorIs(t, err, mm.ErrBadResponse, "data 7: %v", err)
 	})
 }
 
 func TestCustomerStringsMaskPersonalData(t *testing.T) {
+	t.Parallel()
 	c := mm.Customer{CustomerNo: "86000020", ID: 5, Phone: "7700900123", Email: "jane@example.com", Status: mm.CustomerNormal}
 	s := c.String()
-	if strings.Contains(s, "7700900123") || strings.Contains(s, "jane@") || !strings.Contains(s, "86000020") {
-		t.Fatalf("String() = %s", s)
-	}
+	require.False(t, strings.Contains(s, "7700900123"), "String() = %s", s)
+	require.False(t, strings.Contains(s, "jane@"), "String() = %s", s)
+	require.True(t, strings.Contains(s, "86000020"), "String() = %s", s)
 	for _, v := range []fmt.Stringer{mm.CustomerStatus(9), mm.CustomerType(9), mm.KYCAuditStatus(9), mm.GroupType(9),
 		mm.AccountStatus(9), mm.AccountKind(9), mm.LoginType(9), mm.OpenAccountType(9)} {
-		if !strings.HasSuffix(v.String(), "(9)") {
-			t.Errorf("%T(9).String() = %s", v, v)
-		}
+		assert.True(t, strings.HasSuffix(v.String(), "(9)"), "%T(9).String() = %s", v, v)
 	}
-	if mm.CustomerClosing.String() != "closing" || mm.KYCApproved.String() != "approved" || mm.LoginPhone.String() != "phone" {
-		t.Error("names")
-	}
+	assert.Equal(t, "closing", mm.CustomerClosing.String())
+	assert.Equal(t, "approved", mm.KYCApproved.String())
+	assert.Equal(t, "phone", mm.LoginPhone.String())
 }

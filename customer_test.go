@@ -16,23 +16,13 @@ import (
 
 const opRegister = "customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc"
 
-// newFake starts the fake server and a client authorized with app credentials.
-func newFake(t testing.TB, srvOpts []mmtest.Option, opts ...mm.Option) (*mmtest.Server, *mm.Client) {
-	t.Helper()
-	srv := mmtest.NewServer(srvOpts...)
-	t.Cleanup(srv.Close)
-	c, err := mm.NewClient(append([]mm.Option{
-		mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithAppCredentials(srv.AppID, srv.AppSecret),
-	}, opts...)...)
-	require.NoError(t, err)
-	return srv, c
-}
-
 func TestMD5Vector(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, "dc483e80a7a0bd9ef71d8cf973673924", mm.MD5Hex("a123456"))
 }
 
 func TestPasswordNeverHashedTwice(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	p := validParams()
 	p.Password = mm.HashedPassword("DC483E80A7A0BD9EF71D8CF973673924")
@@ -44,6 +34,7 @@ func TestPasswordNeverHashedTwice(t *testing.T) {
 }
 
 func TestRegisterValidation(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name  string
 		edit  func(p *mm.RegisterParams)
@@ -103,6 +94,7 @@ func TestRegisterValidation(t *testing.T) {
 }
 
 func TestRegisterAgainstFake(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	ctx := context.Background()
 
@@ -157,6 +149,7 @@ func TestRegisterAgainstFake(t *testing.T) {
 }
 
 func TestRegisterSourceParsing(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]mm.RegisterSource{"1": mm.SourceH5, "pc_web": mm.SourcePCWeb, "iOS": mm.SourceIOS, "9": mm.SourceOther} {
 		got, err := mm.ParseRegisterSource(in)
 		require.NoError(t, err, in)
@@ -169,6 +162,7 @@ func TestRegisterSourceParsing(t *testing.T) {
 }
 
 func TestConcurrentRegistrations(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	const n = 50
 	errs := make(chan error, n)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestParseDecimal(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in     string
 		want   string
@@ -58,6 +59,7 @@ func TestParseDecimal(t *testing.T) {
 }
 
 func TestDecimalArithmetic(t *testing.T) {
+	t.Parallel()
 	a, b := mm.MustDecimal("0.1"), mm.MustDecimal("0.2")
 	assert.Equal(t, "0.3", a.Add(b).String(), "exact, unlike float64")
 	assert.Equal(t, "-0.10", mm.MustDecimal("0.10").Sub(mm.MustDecimal("0.2")).String())
@@ -100,6 +102,7 @@ func TestDecimalArithmetic(t *testing.T) {
 }
 
 func TestDecimalScaled(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"11210000000|6": "11210.000000", "5|3": "0.005", "-5|1": "-0.5", "12.5|2": "0.125", "7|0": "7",
 		"1E-7|2": "0.000000001", "4276400|2": "42764.00", "12|-2": "1200",
@@ -115,6 +118,7 @@ func TestDecimalScaled(t *testing.T) {
 }
 
 func TestDecimalJSON(t *testing.T) {
+	t.Parallel()
 	var v struct {
 		A, B, C, D, E, F mm.Decimal
 	}
@@ -151,15 +155,9 @@ func FuzzParseDecimal(f *testing.F) {
 			return
 		}
 		b, err := mm.ParseDecimal(a.String())
-		if err != nil {
-			t.Fatalf("String() %q of %q does not parse: %v", a.String(), s, err)
-		}
-		if !a.Identical(b) {
-			t.Fatalf("round trip of %q: %s != %s", s, a, b)
-		}
-		if a.Add(a.Neg()).Sign() != 0 {
-			t.Fatalf("a + -a != 0 for %q", s)
-		}
+		require.NoError(t, err, "String() %q of %q does not parse: %v", a.String(), s, err)
+		require.True(t, a.Identical(b), "round trip of %q: %s != %s", s, a, b)
+		require.EqualValues(t, 0, a.Add(a.Neg()).Sign(), "a + -a != 0 for %q", s)
 	})
 }
 

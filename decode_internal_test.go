@@ -6,6 +6,9 @@ import (
 	"net/url"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzMarketQuery checks that the market query parameter round-trips: the
@@ -21,14 +24,10 @@ func FuzzMarketQuery(f *testing.F) {
 			t.Skip() // JSON strings carry valid UTF-8 only
 		}
 		data, err := json.Marshal(map[string]any{"symbol_list": []map[string]string{{"code": code}}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		q := marketQuery(trace, data)
 		u, err := url.Parse("https://example.invalid/openapi-b/quote-b-api/depth-tick?" + url.Values{"token": {"t"}, "query": {q}}.Encode())
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var got struct {
 			Trace string `json:"trace"`
 			Data  struct {
@@ -37,12 +36,11 @@ func FuzzMarketQuery(f *testing.F) {
 				} `json:"symbol_list"`
 			} `json:"data"`
 		}
-		if err := json.Unmarshal([]byte(u.Query().Get("query")), &got); err != nil {
-			t.Fatalf("query %q does not decode: %v", u.Query().Get("query"), err)
-		}
-		if got.Trace != trace || len(got.Data.SymbolList) != 1 || got.Data.SymbolList[0].Code != code {
-			t.Fatalf("round trip: sent %q/%q, got %+v", trace, code, got)
-		}
+		err = json.Unmarshal([]byte(u.Query().Get("query")), &got)
+		require.NoError(t, err, "query %q does not decode: %v", u.Query().Get("query"), err)
+		require.EqualValues(t, trace, got.Trace, "round trip: sent %q/%q, got %+v", trace, code, got)
+		require.Len(t, got.Data.SymbolList, 1, "round trip: sent %q/%q, got %+v", trace, code, got)
+		require.EqualValues(t, code, got.Data.SymbolList[0].Code, "round trip: sent %q/%q, got %+v", trace, code, got)
 	})
 }
 
@@ -74,116 +72,115 @@ const (
 )
 
 func TestDecodeSpecExamples(t *testing.T) {
+	t.Parallel()
 	t.Run("deals by order ID: example object for the schema's list", func(t *testing.T) {
 		var deals oneOrMany[Deal]
-		if err := json.Unmarshal([]byte(exampleDealObject), &deals); err != nil {
-			t.Fatal(err)
-		}
-		if len(deals) != 1 || deals[0].Price().String() != "42764.00" || deals[0].PositionID != 0 || !deals[0].PnL().IsZero() {
-			t.Fatalf("%+v", deals)
-		}
+		err := json.Unmarshal([]byte(exampleDealObject), &deals)
+		require.NoError(t, err)
+		require.Len(t, deals, 1, "%+v", deals)
+		require.EqualValues(t, "42764.00", deals[0].Price().String(), "%+v", deals)
+		require.EqualValues(t, 0, deals[0].PositionID, "%+v", deals)
+		require.True(t, deals[0].PnL().IsZero(), "%+v", deals)
 		var list oneOrMany[Deal]
-		if err := json.Unmarshal([]byte("["+exampleDealObject+","+exampleDealObject+"]"), &list); err != nil || len(list) != 2 {
-			t.Fatalf("list: %d, %v", len(list), err)
-		}
+		err = json.Unmarshal([]byte("["+exampleDealObject+","+exampleDealObject+"]"), &list)
+		require.NoError(t, err, "list: %d, %v", len(list), err)
+		require.Len(t, list, 2, "list: %d, %v", len(list), err)
 	})
 	t.Run("forced order", func(t *testing.T) {
 		var closed oneOrMany[ClosedPosition]
-		if err := json.Unmarshal([]byte(exampleForcedOrder), &closed); err != nil {
-			t.Fatal(err)
-		}
+		err := json.Unmarshal([]byte(exampleForcedOrder), &closed)
+		require.NoError(t, err)
 		c := closed[0]
-		if c.Volume.String() != "1.0" || c.Fee.String() != "-16.980600" || c.PositionID != 2022081000376 || !c.StopLoss.IsZero() || c.OpenDirection != Buy {
-			t.Fatalf("%+v", c)
-		}
+		require.EqualValues(t, "1.0", c.Volume.String(), "%+v", c)
+		require.EqualValues(t, "-16.980600", c.Fee.String(), "%+v", c)
+		require.EqualValues(t, 2022081000376, c.PositionID, "%+v", c)
+		require.True(t, c.StopLoss.IsZero(), "%+v", c)
+		require.EqualValues(t, Buy, c.OpenDirection, "%+v", c)
 	})
 	t.Run("cancel keys", func(t *testing.T) {
 		for in, n := range map[string]int{`["CATS:PROORDER:1_1557311743581831168"]`: 1, `"CATS:PROORDER:1_1"`: 1, `null`: 0, `{}`: 0, `[]`: 0} {
 			var keys oneOrMany[FlexString]
-			if err := json.Unmarshal([]byte(in), &keys); err != nil || len(keys) != n {
-				t.Fatalf("%s: %v, %v", in, keys, err)
-			}
+			err := json.Unmarshal([]byte(in), &keys)
+			require.NoError(t, err, "%s: %v, %v", in, keys, err)
+			require.Len(t, keys, n, "%s: %v, %v", in, keys, err)
 		}
 	})
 	t.Run("position page: bare list and paged object", func(t *testing.T) {
 		var bare pageData[Position]
-		if err := json.Unmarshal([]byte("["+examplePosition+"]"), &bare); err != nil {
-			t.Fatal(err)
-		}
+		err := json.Unmarshal([]byte("["+examplePosition+"]"), &bare)
+		require.NoError(t, err)
 		p := bare.page(1, 20)
 		pos := p.Items[0]
-		if p.Total != 1 || p.HasNext() || pos.Status != PositionOpen || pos.OpenPrice.String() != "5.540" || pos.OpenVolume.String() != "1" ||
-			!pos.ClosedAt.IsZero() || pos.MarginSetType != MarginByRatio || !pos.Profit.IsZero() || pos.CloseFeeDigits != 0 {
-			t.Fatalf("%+v %+v", p, pos)
-		}
+		require.EqualValues(t, 1, p.Total, "%+v %+v", p, pos)
+		require.False(t, p.HasNext(), "%+v %+v", p, pos)
+		require.EqualValues(t, PositionOpen, pos.Status, "%+v %+v", p, pos)
+		require.EqualValues(t, "5.540", pos.OpenPrice.String(), "%+v %+v", p, pos)
+		require.EqualValues(t, "1", pos.OpenVolume.String(), "%+v %+v", p, pos)
+		require.True(t, pos.ClosedAt.IsZero(), "%+v %+v", p, pos)
+		require.EqualValues(t, MarginByRatio, pos.MarginSetType, "%+v %+v", p, pos)
+		require.True(t, pos.Profit.IsZero(), "%+v %+v", p, pos)
+		require.EqualValues(t, 0, pos.CloseFeeDigits, "%+v %+v", p, pos)
 		full := pageData[Position]{items: make([]Position, 20)}
-		if pg := full.page(2, 20); pg.Total != 41 || !pg.HasNext() {
-			t.Fatalf("a full bare page must have a next: %+v", pg)
-		}
+		pg := full.page(2, 20)
+		require.EqualValues(t, 41, pg.Total, "a full bare page must have a next: %+v", pg)
+		require.True(t, pg.HasNext(), "a full bare page must have a next: %+v", pg)
 		var paged pageData[Position]
-		if err := json.Unmarshal([]byte(`{"total":"11","current":1,"size":20,"records":[`+examplePosition+`]}`), &paged); err != nil {
-			t.Fatal(err)
-		}
-		if pg := paged.page(1, 20); pg.Total != 11 || len(pg.Items) != 1 {
-			t.Fatalf("%+v", pg)
-		}
+		err = json.Unmarshal([]byte(`{"total":"11","current":1,"size":20,"records":[`+examplePosition+`]}`), &paged)
+		require.NoError(t, err)
+		pg = paged.page(1, 20)
+		require.EqualValues(t, 11, pg.Total, "%+v", pg)
+		require.Len(t, pg.Items, 1, "%+v", pg)
 	})
 	t.Run("group products: string group, number trade type", func(t *testing.T) {
 		var got []GroupProduct
-		if err := json.Unmarshal([]byte(exampleGroupProduct), &got); err != nil {
-			t.Fatal(err)
-		}
-		if got[0].CustomerGroupID != 3 || got[0].TradeType != TradeTypeCrossContract {
-			t.Fatalf("%+v", got)
-		}
+		err := json.Unmarshal([]byte(exampleGroupProduct), &got)
+		require.NoError(t, err)
+		require.EqualValues(t, 3, got[0].CustomerGroupID, "%+v", got)
+		require.EqualValues(t, TradeTypeCrossContract, got[0].TradeType, "%+v", got)
 	})
 	t.Run("product detail with nulls", func(t *testing.T) {
 		var got []ProductDetail
-		if err := json.Unmarshal([]byte(exampleProductDetail), &got); err != nil {
-			t.Fatal(err)
-		}
+		err := json.Unmarshal([]byte(exampleProductDetail), &got)
+		require.NoError(t, err)
 		d := got[0]
-		if len(d.CustomerGroupIDs) != 19 || !d.CustomerGroupIDs.Contains(1361) || len(d.SymbolGroupIDs) != 1 || d.Digits != 0 || d.FundID != 0 {
-			t.Fatalf("%+v", d)
-		}
+		require.Len(t, d.CustomerGroupIDs, 19, "%+v", d)
+		require.True(t, d.CustomerGroupIDs.Contains(1361), "%+v", d)
+		require.Len(t, d.SymbolGroupIDs, 1, "%+v", d)
+		require.EqualValues(t, 0, d.Digits, "%+v", d)
+		require.EqualValues(t, 0, d.FundID, "%+v", d)
 	})
 	t.Run("batch K-lines: schema object, list, nested", func(t *testing.T) {
 		nested := `{"kline_list":[{"code":"EURJPY","kline_type":1,"kline_data":[{"timestamp":"1677829200","open_price":"1","close_price":"2","high_price":"3","low_price":"0.5","volume":"0","turnover":"0"}]},{"code":"USDJPY","kline_type":2,"kline_data":[]}]}`
 		for in, want := range map[string]int{exampleKline: 1, "[" + exampleKline + "," + exampleKline + "]": 2, nested: 2, "null": 0} {
 			var got batchKlines
-			if err := json.Unmarshal([]byte(in), &got); err != nil || len(got) != want {
-				t.Fatalf("%.40s: %d, %v", in, len(got), err)
-			}
-			if want > 0 && (got[0].Code == "" || len(got[0].Bars) == 0) {
-				t.Fatalf("%.40s: %+v", in, got)
-			}
+			err := json.Unmarshal([]byte(in), &got)
+			require.NoError(t, err, "%.40s: %d, %v", in, len(got), err)
+			require.Len(t, got, want, "%.40s: %d, %v", in, len(got), err)
+			require.False(t, want > 0 && (got[0].Code == "" || len(got[0].Bars) == 0), "%.40s: %+v", in, got)
 		}
 	})
 	t.Run("lists and times", func(t *testing.T) {
 		var ids IDList
 		for in, n := range map[string]int{`"1,2, 3"`: 3, `[1,"2"]`: 2, `7`: 1, `""`: 0, `null`: 0, `"809，808，807"`: 3} {
-			if err := json.Unmarshal([]byte(in), &ids); err != nil || len(ids) != n {
-				t.Fatalf("%s: %v, %v", in, ids, err)
-			}
+			err := json.Unmarshal([]byte(in), &ids)
+			require.NoError(t, err, "%s: %v, %v", in, ids, err)
+			require.Len(t, ids, n, "%s: %v, %v", in, ids, err)
 		}
-		if err := json.Unmarshal([]byte(`"1,x"`), &ids); err == nil {
-			t.Fatal("non-numeric ID accepted")
-		}
+		err := json.Unmarshal([]byte(`"1,x"`), &ids)
+		require.NotEqualValues(t, nil, err, "non-numeric ID accepted")
 		var mt MilliTime
 		for _, in := range []string{`1705567915141`, `"1705567915141"`} {
-			if err := json.Unmarshal([]byte(in), &mt); err != nil || mt.UnixMilli() != 1705567915141 {
-				t.Fatalf("%s: %v, %v", in, mt, err)
-			}
+			err := json.Unmarshal([]byte(in), &mt)
+			require.NoError(t, err, "%s: %v, %v", in, mt, err)
+			require.EqualValues(t, 1705567915141, mt.UnixMilli(), "%s: %v, %v", in, mt, err)
 		}
 		for _, in := range []string{`0`, `""`, `null`} {
-			if err := json.Unmarshal([]byte(in), &mt); err != nil || !mt.IsZero() {
-				t.Fatalf("%s: %v, %v", in, mt, err)
-			}
+			err := json.Unmarshal([]byte(in), &mt)
+			require.NoError(t, err, "%s: %v, %v", in, mt, err)
+			require.True(t, mt.IsZero(), "%s: %v, %v", in, mt, err)
 		}
 		b, _ := json.Marshal(MilliTime{})
-		if !bytes.Equal(b, []byte("0")) {
-			t.Fatalf("zero time encodes as %s", b)
-		}
+		require.True(t, bytes.Equal(b, []byte("0")), "zero time encodes as %s", b)
 	})
 	t.Run("Decimal.Scaled", func(t *testing.T) {
 		for _, c := range []struct {
@@ -191,14 +188,14 @@ func TestDecodeSpecExamples(t *testing.T) {
 			digits int
 			want   string
 		}{{"4276400", 2, "42764.00"}, {"46768", 8, "0.00046768"}, {"-5", 1, "-0.5"}, {"1.5", 1, "0.15"}, {"12", 0, "12"}, {"12", -2, "1200"}} {
-			if got := MustDecimal(c.raw).Scaled(c.digits).String(); got != c.want {
-				t.Errorf("Decimal(%s).Scaled(%d) = %s, want %s", c.raw, c.digits, got, c.want)
-			}
+			got := MustDecimal(c.raw).Scaled(c.digits).String()
+			assert.EqualValues(t, c.want, got, "Decimal(%s).Scaled(%d) = %s, want %s", c.raw, c.digits, got, c.want)
 		}
 	})
 }
 
 func TestCodeStrings(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ got, want string }{
 		{OrderManualForceClose.String(), "manual forced close"},
 		{OrderSpotLimit.Name(TradeTypeSpot), "limit price"},
@@ -223,11 +220,7 @@ func TestCodeStrings(t *testing.T) {
 		{Sell.String(), "sell"},
 		{DictBankCode.String(), "bank_code"},
 	} {
-		if c.got != c.want {
-			t.Errorf("got %q, want %q", c.got, c.want)
-		}
+		assert.EqualValues(t, c.want, c.got, "got %q, want %q", c.got, c.want)
 	}
-	if len(flowTypeNames) != 1+8+9+14+14+7+14 {
-		t.Fatalf("%d flow types: the documented list has 66 plus FlowAny", len(flowTypeNames))
-	}
+	require.Len(t, flowTypeNames, 1+8+9+14+14+7+14, "%d flow types: the documented list has 66 plus FlowAny", len(flowTypeNames))
 }

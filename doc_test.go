@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // TestExportedIdentifiersDocumented fails for any exported identifier of the
@@ -15,6 +17,7 @@ import (
 // variables and struct fields) without a doc comment. A comment on a group
 // (a const block, a line of fields) covers the group.
 func TestExportedIdentifiersDocumented(t *testing.T) {
+	t.Parallel()
 	var missing []string
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
@@ -72,9 +75,7 @@ func TestExportedIdentifiersDocumented(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, m := range missing {
 		t.Error("no doc comment: " + m)
 	}

@@ -14,6 +14,7 @@ import (
 )
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	reg, err := c.Customers.Register(ctx, validParams())
@@ -39,6 +40,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestLoginValidation(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	good := mm.LoginParams{Type: mm.LoginPhone, LoginName: "13800138000", PhoneArea: "+86", Device: mm.SourceH5, Password: mm.PlainPassword("x")}
 	tests := []struct {
@@ -67,6 +69,7 @@ func TestLoginValidation(t *testing.T) {
 }
 
 func TestEmbedOpen(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	p := &mm.EmbedParams{Customer: *validParams(), TradingURL: "https://www.headline.net/zh-CN/home?theme=dark"}

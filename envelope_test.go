@@ -10,6 +10,7 @@ import (
 )
 
 func TestDecodeEnvelope(t *testing.T) {
+	t.Parallel()
 	const op, trace = "op.test", "t-1"
 	tests := []struct {
 		name        string
@@ -83,6 +84,7 @@ func TestDecodeEnvelope(t *testing.T) {
 }
 
 func TestAPIErrorText(t *testing.T) {
+	t.Parallel()
 	e := &APIError{Operation: "op", HTTPStatus: 200, Code: CodeFS51025, Message: "No withdrawals are allowed within %s minute(s)", MsgParams: []string{"5"}, Trace: "t-9"}
 	assert.Equal(t, "No withdrawals are allowed within 5 minute(s)", e.Text())
 	assert.Equal(t, `multimarkets: op: FS51025 "No withdrawals are allowed within 5 minute(s)" (trace t-9, HTTP 200)`, e.Error())
@@ -100,6 +102,7 @@ func TestAPIErrorText(t *testing.T) {
 }
 
 func TestErrorCodeMessages(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, "Mobile number already exist", CodeUSCUSTOMER_API_0000106.Message())
 	assert.Equal(t, "Company asset information does‘t match", CodeUSCUSTOMER_API_0000115.Message(), "\\u2018 is decoded")
 	assert.True(t, CodeFS404.Documented())
@@ -168,6 +171,7 @@ func TestSentinelsMatchEitherSpelling(t *testing.T) {
 }
 
 func TestExcerptIsPrintable(t *testing.T) {
+	t.Parallel()
 	got := excerpt([]byte("a\x00b\nc\xffd"+strings.Repeat("x", 500)), 200)
 	assert.True(t, strings.HasPrefix(got, "a b c?d"), got)
 	assert.LessOrEqual(t, len(got), 200)
@@ -182,16 +186,12 @@ func FuzzDecodeEnvelope(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status int, body string) {
 		env, err := decodeEnvelope("op", "t", status, "", []byte(body), nil)
 		if err == nil {
-			if env == nil {
-				t.Fatal("nil envelope without error")
-			}
+			require.NotEqualValues(t, nil, env, "nil envelope without error")
 			return
 		}
 		var apiErr *APIError
 		var rerr *ResponseError
-		if !errors.As(err, &apiErr) && !errors.As(err, &rerr) {
-			t.Fatalf("untyped error %T: %v", err, err)
-		}
+		require.False(t, !errors.As(err, &apiErr) && !errors.As(err, &rerr), "untyped error %T: %v", err, err)
 	})
 }
 
@@ -199,8 +199,7 @@ func BenchmarkDecodeEnvelope(b *testing.B) {
 	body := []byte(`{"msg":"Success","fail":false,"trace":"t-h2jv9x-4to64-9mp4wd7-793nv-1661227305","code":"0","data":"86021976","bizCode":"","tm":236026513,"msgParams":null,"ok":true}`)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := decodeEnvelope("op", "t", 200, "application/json", body, nil); err != nil {
-			b.Fatal(err)
-		}
+		_, err := decodeEnvelope("op", "t", 200, "application/json", body, nil)
+		require.NoError(b, err)
 	}
 }

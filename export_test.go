@@ -1,5 +1,7 @@
 package multimarkets
 
+import "net/http"
+
 // OperationMarketForTest maps the path of every SDK operation to whether it
 // is a market operation (sent as GET). It exists only in tests, so that the
 // spec-coverage test, which needs mmtest (and through it push and wallet,
@@ -11,3 +13,8 @@ func OperationMarketForTest() map[string]bool {
 	}
 	return m
 }
+
+// DefaultTransportForTest returns a new transport configured as the one a
+// client without WithHTTPClient or WithTransport uses, so that a test can
+// count its connections.
+func DefaultTransportForTest() *http.Transport { return defaultTransport().(*http.Transport) }

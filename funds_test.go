@@ -2,11 +2,13 @@ package multimarkets_test
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	mm "github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
@@ -27,29 +29,32 @@ const (
 )
 
 func TestExchangeRates(t *testing.T) {
-	_, c := fakeAndClient(t)
+	t.Parallel()
+	_, c := newFake(t, nil)
 	ctx := context.Background()
 	rates, err := c.Funds.ExchangeRates(ctx, &mm.ExchangeRateParams{Pairs: map[string]string{"BTC": "USDT", "BNB": "USDT"}, Type: mm.RateDeposit})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rates) != 2 || rates[0].SourceCurrency != "BNB" || rates[1].SourceCurrency != "BTC" ||
-		rates[1].Rate.String() != "16755.38" || rates[1].Formula != mm.RateMultiply || rates[1].SourceDigits != 8 || rates[1].TargetDigits != 4 {
-		t.Fatalf("rates = %+v", rates)
-	}
+	require.NoError(t, err)
+	require.Len(t, rates, 2, "rates = %+v", rates)
+	require.EqualValues(t, "BNB", rates[0].SourceCurrency, "rates = %+v", rates)
+	require.EqualValues(t, "BTC", rates[1].SourceCurrency, "rates = %+v", rates)
+	require.EqualValues(t, "16755.38", rates[1].Rate.String(), "rates = %+v", rates)
+	require.EqualValues(t, mm.RateMultiply, rates[1].Formula, "rates = %+v", rates)
+	require.EqualValues(t, 8, rates[1].SourceDigits, "rates = %+v", rates)
+	require.EqualValues(t, 4, rates[1].TargetDigits, "rates = %+v", rates)
 	_, err = c.Funds.ExchangeRates(ctx, &mm.ExchangeRateParams{Pairs: map[string]string{"DOGE": "EUR"}})
 	wantAPICode(t, err, mm.CodeFS540017)
 
 	// The spec's example sends rate as a number; it keeps its digits.
 	ex := envelopeServer(t, `[{"targetCurrency":"USDT","rate":16755.38,"formulaSymbol":"multiply","targetDigits":4,"sourceCurrency":"BTC","class":"com.cats.fund.api.dto.ExchangeRateConvertDto","sourceDigits":"8"}]`)
 	rates, err = ex.Funds.ExchangeRates(ctx, &mm.ExchangeRateParams{Pairs: map[string]string{"BTC": "USDT"}})
-	if err != nil || rates[0].Rate.String() != "16755.38" || rates[0].SourceDigits != 8 {
-		t.Fatalf("example rates = %+v, %v", rates, err)
-	}
+	require.NoError(t, err, "example rates = %+v, %v", rates, err)
+	require.EqualValues(t, "16755.38", rates[0].Rate.String(), "example rates = %+v, %v", rates, err)
+	require.EqualValues(t, 8, rates[0].SourceDigits, "example rates = %+v, %v", rates, err)
 }
 
 func TestTransferLocks(t *testing.T) {
-	srv, c := fakeAndClient(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	no := register(t, c, "7700900200", mm.TradeTypeCurrency{TradeType: mm.TradeTypeSpot, Currency: "USDT"})
 	target := func(d mm.TransferDirection) *mm.LockTarget {
@@ -58,200 +63,176 @@ func TestTransferLocks(t *testing.T) {
 	locked := func(d mm.TransferDirection) bool {
 		t.Helper()
 		ok, err := c.Funds.TransferLocked(ctx, target(d))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return ok
 	}
-	if locked(mm.TransferIn) || locked(mm.TransferInOut) {
-		t.Fatal("locked before locking")
-	}
-	if err := c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: no, TradeType: mm.TradeTypeSpot, Direction: mm.TransferIn}); err != nil {
-		t.Fatal(err)
-	}
-	if !locked(mm.TransferIn) || locked(mm.TransferOut) || locked(mm.TransferInOut) || !srv.TransferLocked(no, 5, 1) {
-		t.Fatal("lock in: wrong state")
-	}
-	if err := c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: no, TradeType: mm.TradeTypeSpot, Direction: mm.TransferOut,
-		Duration: time.Hour}); err != nil {
-		t.Fatal(err)
-	}
+	require.False(t, locked(mm.TransferIn), "locked before locking")
+	require.False(t, locked(mm.TransferInOut), "locked before locking")
+	err := c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: no, TradeType: mm.TradeTypeSpot, Direction: mm.TransferIn})
+	require.NoError(t, err)
+	require.True(t, locked(mm.TransferIn), "lock in: wrong state")
+	require.False(t, locked(mm.TransferOut), "lock in: wrong state")
+	require.False(t, locked(mm.TransferInOut), "lock in: wrong state")
+	require.True(t, srv.TransferLocked(no, 5, 1), "lock in: wrong state")
+	err = c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: no, TradeType: mm.TradeTypeSpot, Direction: mm.TransferOut,
+		Duration: time.Hour})
+	require.NoError(t, err)
 	all, err := c.Funds.TransferLocks(ctx, &mm.LockQuery{CustomerNo: no, TradeType: mm.TradeTypeSpot})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := []mm.TransferLock{{Direction: mm.TransferIn, Locked: true}, {Direction: mm.TransferOut, Locked: true}, {Direction: mm.TransferInOut, Locked: true}}
-	if len(all) != 3 || all[0] != want[0] || all[1] != want[1] || all[2] != want[2] {
-		t.Fatalf("locks = %+v", all)
-	}
-	if err := c.Funds.UnlockTransfers(ctx, target(mm.TransferInOut)); err != nil {
-		t.Fatal(err)
-	}
-	if locked(mm.TransferIn) || locked(mm.TransferOut) {
-		t.Fatal("still locked after unlocking both")
-	}
+	require.Len(t, all, 3, "locks = %+v", all)
+	require.EqualValues(t, want[0], all[0], "locks = %+v", all)
+	require.EqualValues(t, want[1], all[1], "locks = %+v", all)
+	require.EqualValues(t, want[2], all[2], "locks = %+v", all)
+	err = c.Funds.UnlockTransfers(ctx, target(mm.TransferInOut))
+	require.NoError(t, err)
+	require.False(t, locked(mm.TransferIn), "still locked after unlocking both")
+	require.False(t, locked(mm.TransferOut), "still locked after unlocking both")
 	// A lock with an end is in force until then.
-	if err := c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: no, TradeType: mm.TradeTypeSpot, Direction: mm.TransferInOut,
-		Until: time.Now().Add(time.Hour)}); err != nil {
-		t.Fatal(err)
-	}
-	if !locked(mm.TransferInOut) {
-		t.Fatal("lock until: not locked")
-	}
+	err = c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: no, TradeType: mm.TradeTypeSpot, Direction: mm.TransferInOut,
+		Until: time.Now().Add(time.Hour)})
+	require.NoError(t, err)
+	require.True(t, locked(mm.TransferInOut), "lock until: not locked")
 	// Refusals: a customer without an account of that trading mode.
 	err = c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: no, TradeType: mm.TradeTypeCrossContract, Direction: mm.TransferIn})
 	wantAPICode(t, err, mm.CodeFS404)
-	if srv.Acted(opLock) != 3 {
-		t.Fatalf("acted %d locks, want 3", srv.Acted(opLock))
-	}
+	require.EqualValues(t, 3, srv.Acted(opLock), "acted %d locks, want 3", srv.Acted(opLock))
 
 	// The spec's example of the batch query: type as a number.
 	ex := envelopeServer(t, `[{"lockStatus":false,"type":1,"class":"x"},{"lockStatus":"true","type":"2"},{"lockStatus":false,"type":3}]`)
 	all, err = ex.Funds.TransferLocks(ctx, &mm.LockQuery{CustomerNo: "86000020", TradeType: 5})
-	if err != nil || len(all) != 3 || all[1] != (mm.TransferLock{Direction: mm.TransferOut, Locked: true}) {
-		t.Fatalf("example locks = %+v, %v", all, err)
-	}
-	if got, err := envelopeServer(t, "false").Funds.TransferLocked(ctx, target(mm.TransferIn)); got || err != nil {
-		t.Fatalf("example single lock = %v, %v", got, err)
-	}
+	require.NoError(t, err, "example locks = %+v, %v", all, err)
+	require.Len(t, all, 3, "example locks = %+v, %v", all, err)
+	require.EqualValues(t, (mm.TransferLock{Direction: mm.TransferOut, Locked: true}), all[1], "example locks = %+v, %v", all, err)
+	got, err := envelopeServer(t, "false").Funds.TransferLocked(ctx, target(mm.TransferIn))
+	require.False(t, got, "example single lock = %v, %v", got, err)
+	require.EqualValues(t, nil, err, "example single lock = %v, %v", got, err)
 }
 
 func TestTransferLockExpires(t *testing.T) {
+	t.Parallel()
 	var skew atomic.Int64
-	srv, c := fakeAndClient(t, mmtest.WithClock(func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }))
+	srv, c := newFake(t, []mmtest.Option{mmtest.WithClock(func() time.Time { return time.Now().Add(time.Duration(skew.Load())) })})
 	ctx := context.Background()
 	no := srv.SeedCustomers(1)
-	if err := c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: no, TradeType: 1, Direction: mm.TransferOut, Duration: time.Minute}); err != nil {
-		t.Fatal(err)
-	}
-	if !srv.TransferLocked(no, 1, 2) {
-		t.Fatal("not locked")
-	}
+	err := c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: no, TradeType: 1, Direction: mm.TransferOut, Duration: time.Minute})
+	require.NoError(t, err)
+	require.True(t, srv.TransferLocked(no, 1, 2), "not locked")
 	skew.Store(int64(2 * time.Minute)) // within the fake's 5-minute timestamp window
-	if ok, err := c.Funds.TransferLocked(ctx, &mm.LockTarget{CustomerNo: no, TradeType: 1, Direction: mm.TransferOut}); ok || err != nil {
-		t.Fatalf("after the lock's end: %v, %v", ok, err)
-	}
+	ok, err := c.Funds.TransferLocked(ctx, &mm.LockTarget{CustomerNo: no, TradeType: 1, Direction: mm.TransferOut})
+	require.False(t, ok, "after the lock's end: %v, %v", ok, err)
+	require.EqualValues(t, nil, err, "after the lock's end: %v, %v", ok, err)
 }
 
 func TestBonusChangesBalance(t *testing.T) {
-	srv, c := fakeAndClient(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	no := register(t, c, "7700900300", mm.TradeTypeCurrency{TradeType: mm.TradeTypeSpot, Currency: "USDT"})
 	balance := func() string {
 		t.Helper()
 		accts, err := c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: no, TradeType: mm.TradeTypeSpot})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return accts[0].Balance.String()
 	}
 	bonus := func(op mm.BonusOperation, id, amount string) (*mm.BonusResult, error) {
 		return c.Bonuses.Operate(ctx, &mm.BonusParams{Operation: op, CustomerNo: no, ActivityID: id, Currency: "USDT", Amount: mm.MustDecimal(amount)})
 	}
 	r, err := bonus(mm.BonusIssue, "act-1", "58.125")
-	if err != nil || !r.Done || r.Amount.String() != "58.125000" {
-		t.Fatalf("issue = %+v, %v", r, err)
-	}
-	if got := balance(); got != "58.125000" {
-		t.Fatalf("balance after issue = %s", got)
-	}
+	require.NoError(t, err, "issue = %+v, %v", r, err)
+	require.True(t, r.Done, "issue = %+v, %v", r, err)
+	require.EqualValues(t, "58.125000", r.Amount.String(), "issue = %+v, %v", r, err)
+	got := balance()
+	require.EqualValues(t, "58.125000", got, "balance after issue = %s", got)
 	// The activity ID is single-use.
 	_, err = bonus(mm.BonusIssue, "act-1", "1")
 	wantAPICode(t, err, mm.CodeFS570001)
 	// Recovery takes back at most what the account holds.
 	r, err = bonus(mm.BonusRecover, "act-2", "100")
-	if err != nil || r.Amount.String() != "58.125000" {
-		t.Fatalf("recover = %+v, %v", r, err)
-	}
-	if got := balance(); got != "0.000000" {
-		t.Fatalf("balance after recover = %s", got)
-	}
+	require.NoError(t, err, "recover = %+v, %v", r, err)
+	require.EqualValues(t, "58.125000", r.Amount.String(), "recover = %+v, %v", r, err)
+	got = balance()
+	require.EqualValues(t, "0.000000", got, "balance after recover = %s", got)
 	// Locked transfers in refuse a bonus.
-	if err := c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: no, TradeType: mm.TradeTypeSpot, Direction: mm.TransferIn}); err != nil {
-		t.Fatal(err)
-	}
+	err = c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: no, TradeType: mm.TradeTypeSpot, Direction: mm.TransferIn})
+	require.NoError(t, err)
 	_, err = bonus(mm.BonusIssue, "act-3", "5")
 	wantAPICode(t, err, mm.CodeFS570005)
-	if srv.Acted(opBonus) != 2 {
-		t.Fatalf("acted %d bonuses, want 2", srv.Acted(opBonus))
-	}
+	require.EqualValues(t, 2, srv.Acted(opBonus), "acted %d bonuses, want 2", srv.Acted(opBonus))
 	// A lost answer of a write is an unknown outcome and is not resent.
 	srv.InjectFault(opBonus, mmtest.DropAfterActing())
 	_, err = c.Bonuses.Operate(ctx, &mm.BonusParams{Operation: mm.BonusRecover, CustomerNo: no, ActivityID: "act-4", Currency: "USDT", Amount: mm.MustDecimal("1")})
-	if !errors.Is(err, mm.ErrUnknownOutcome) || srv.Requests(opBonus) != 5 {
-		t.Fatalf("lost answer: %v after %d requests", err, srv.Requests(opBonus))
-	}
+	require.ErrorIs(t, err, mm.ErrUnknownOutcome, "lost answer: %v after %d requests", err, srv.Requests(opBonus))
+	require.EqualValues(t, 5, srv.Requests(opBonus), "lost answer: %v after %d requests", err, srv.Requests(opBonus))
 }
 
 func TestAdjustmentChangesBalance(t *testing.T) {
-	srv, c := fakeAndClient(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	no := register(t, c, "7700900400")
 	accts, err := c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: no, TradeType: mm.TradeTypeCrossContract})
-	if err != nil || len(accts) != 1 {
-		t.Fatalf("accounts = %+v, %v", accts, err)
-	}
+	require.NoError(t, err, "accounts = %+v, %v", accts, err)
+	require.Len(t, accts, 1, "accounts = %+v, %v", accts, err)
 	rc, err := c.Bonuses.Adjust(ctx, &mm.AdjustmentParams{CustomerNo: no, TradeType: mm.TradeTypeCrossContract, Currency: "USDT",
 		Amount: mm.MustDecimal("5"), AccountID: accts[0].AccountID, Remark: "welcome bonus"})
-	if err != nil || rc.ProposalNo == "" || rc.Trace == "" {
-		t.Fatalf("adjust = %+v, %v", rc, err)
-	}
-	if _, err := c.Bonuses.Adjust(ctx, &mm.AdjustmentParams{CustomerNo: no, TradeType: mm.TradeTypeCrossContract, Currency: "USDT",
-		Amount: mm.MustDecimal("-1.25")}); err != nil {
-		t.Fatal(err)
-	}
-	if got, _ := srv.Balance(no, 1, "USDT"); got != "3.750000" {
-		t.Fatalf("fake balance = %s, want 3.750000", got)
-	}
+	require.NoError(t, err, "adjust = %+v, %v", rc, err)
+	require.NotEqualValues(t, "", rc.ProposalNo, "adjust = %+v, %v", rc, err)
+	require.NotEqualValues(t, "", rc.Trace, "adjust = %+v, %v", rc, err)
+	_, err = c.Bonuses.Adjust(ctx, &mm.AdjustmentParams{CustomerNo: no, TradeType: mm.TradeTypeCrossContract, Currency: "USDT",
+		Amount: mm.MustDecimal("-1.25")})
+	require.NoError(t, err)
+	got, _ := srv.Balance(no, 1, "USDT")
+	require.EqualValues(t, "3.750000", got, "fake balance = %s, want 3.750000", got)
 	accts, _ = c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: no, TradeType: mm.TradeTypeCrossContract})
-	if accts[0].Balance.Cmp(mm.MustDecimal("3.75")) != 0 {
-		t.Fatalf("balance = %s", accts[0].Balance)
-	}
+	require.EqualValues(t, 0, accts[0].Balance.Cmp(mm.MustDecimal("3.75")), "balance = %s", accts[0].Balance)
 	a, err := c.Bonuses.Adjustment(ctx, &mm.AdjustmentQuery{ProposalNo: rc.ProposalNo})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.ProposalNo != rc.ProposalNo || a.CustomerNo != no || a.AccountID != accts[0].AccountID || a.Amount.String() != "5.000000" ||
-		a.BusinessType != mm.AdjustmentBonus || a.CheckStatus != mm.ReviewApproved || a.Status != mm.RecordEnabled ||
-		!a.Withdrawable || a.Remark != "welcome bonus" || a.CreatedAt.IsZero() {
-		t.Fatalf("adjustment = %+v", a)
-	}
+	require.NoError(t, err)
+	require.EqualValues(t, rc.ProposalNo, a.ProposalNo, "adjustment = %+v", a)
+	require.EqualValues(t, no, a.CustomerNo, "adjustment = %+v", a)
+	require.EqualValues(t, accts[0].AccountID, a.AccountID, "adjustment = %+v", a)
+	require.EqualValues(t, "5.000000", a.Amount.String(), "adjustment = %+v", a)
+	require.EqualValues(t, mm.AdjustmentBonus, a.BusinessType, "adjustment = %+v", a)
+	require.EqualValues(t, mm.ReviewApproved, a.CheckStatus, "adjustment = %+v", a)
+	require.EqualValues(t, mm.RecordEnabled, a.Status, "adjustment = %+v", a)
+	require.True(t, a.Withdrawable, "adjustment = %+v", a)
+	require.EqualValues(t, "welcome bonus", a.Remark, "adjustment = %+v", a)
+	require.False(t, a.CreatedAt.IsZero(), "adjustment = %+v", a)
 	// Refusals: a rebate larger than the balance, an unknown proposal, an
 	// account of another trading mode.
 	_, err = c.Bonuses.Adjust(ctx, &mm.AdjustmentParams{CustomerNo: no, TradeType: mm.TradeTypeCrossContract, Currency: "USDT", Amount: mm.MustDecimal("-4")})
 	wantAPICode(t, err, mm.CodeFS52001)
 	_, err = c.Bonuses.Adjustment(ctx, &mm.AdjustmentQuery{ProposalNo: "AP0"})
 	wantAPICode(t, err, mm.CodeFS404)
-	if !errors.Is(err, mm.ErrNotFound) {
-		t.Fatal("unknown proposal does not match ErrNotFound")
-	}
+	require.ErrorIs(t, err, mm.ErrNotFound, "unknown proposal does not match ErrNotFound")
 	_, err = c.Bonuses.Adjust(ctx, &mm.AdjustmentParams{CustomerNo: no, TradeType: mm.TradeTypeSpot, Currency: "USDT", Amount: mm.MustDecimal("1"), AccountID: accts[0].AccountID})
 	wantAPICode(t, err, mm.CodeFS520010)
 
 	// The spec's examples: data true for the proposal number, data false
 	// for the proposal.
 	rc, err = envelopeServer(t, "true").Bonuses.Adjust(ctx, &mm.AdjustmentParams{CustomerNo: no, TradeType: 1, Currency: "USDT", Amount: mm.MustDecimal("5")})
-	if err != nil || rc.ProposalNo != "" {
-		t.Fatalf("example adjust = %+v, %v", rc, err)
-	}
+	require.NoError(t, err, "example adjust = %+v, %v", rc, err)
+	require.EqualValues(t, "", rc.ProposalNo, "example adjust = %+v, %v", rc, err)
 	rc, err = envelopeServer(t, "20240000001").Bonuses.Adjust(ctx, &mm.AdjustmentParams{CustomerNo: no, TradeType: 1, Currency: "USDT", Amount: mm.MustDecimal("5")})
-	if err != nil || rc.ProposalNo != "20240000001" {
-		t.Fatalf("numeric proposal = %+v, %v", rc, err)
-	}
+	require.NoError(t, err, "numeric proposal = %+v, %v", rc, err)
+	require.EqualValues(t, "20240000001", rc.ProposalNo, "numeric proposal = %+v, %v", rc, err)
 	_, err = envelopeServer(t, "false").Bonuses.Adjustment(ctx, &mm.AdjustmentQuery{ProposalNo: "x"})
-	if !errors.Is(err, mm.ErrNotFound) || !errors.Is(err, mm.ErrBadResponse) {
-		t.Fatalf("data false: %v", err)
-	}
+	require.ErrorIs(t, err, mm.ErrNotFound, "data false: %v", err)
+	require.ErrorIs(t, err, mm.ErrBadResponse, "data false: %v", err)
 	a, err = envelopeServer(t, `{"id":"9","proposalNo":123,"customerId":"189","accountId":"1003496","tradeType":"1","amount":"-2.5","withdraw":"true","checkStatus":"1","businessType":4}`).
 		Bonuses.Adjustment(ctx, &mm.AdjustmentQuery{ProposalNo: "123"})
-	if err != nil || a.ID != 9 || a.ProposalNo != "123" || a.AccountID != 1003496 || a.Amount.String() != "-2.5" ||
-		a.CheckStatus != mm.ReviewPending || !a.Withdrawable {
-		t.Fatalf("string-typed proposal = %+v, %v", a, err)
-	}
+	require.NoError(t, err, "string-typed proposal = %+v, %v", a, err)
+	require.EqualValues(t, 9, a.ID, "string-typed proposal = %+v, %v", a, err)
+	require.EqualValues(t, "123", a.ProposalNo, "string-typed proposal = %+v, %v", a, err)
+	require.EqualValues(t, 1003496, a.AccountID, "string-typed proposal = %+v, %v", a, err)
+	require.EqualValues(t, "-2.5", a.Amount.String(), "string-typed proposal = %+v, %v", a, err)
+	require.EqualValues(t, mm.ReviewPending, a.CheckStatus, "string-typed proposal = %+v, %v", a, err)
+	require.True(t, a.Withdrawable, "string-typed proposal = %+v, %v", a, err)
 }
 
 func TestFundValidation(t *testing.T) {
-	srv, c := fakeAndClient(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	pairs51 := map[string]string{}
 	for i := 0; i < 51; i++ {
@@ -356,13 +337,12 @@ func TestFundValidation(t *testing.T) {
 }
 
 func TestFundConstantsNames(t *testing.T) {
+	t.Parallel()
 	for v, want := range map[interface{ String() string }]string{
 		mm.RateWithdrawal: "withdrawal", mm.TransferInOut: "in and out", mm.BonusRecover: "recover",
 		mm.AdjustmentBonus: "bonus", mm.ReviewRejected: "rejected", mm.RecordDeleted: "deleted",
 		mm.TransferDirection(0): "TransferDirection(0)", mm.BonusOperation(52): "BonusOperation(52)",
 	} {
-		if v.String() != want {
-			t.Errorf("%T %v: %q, want %q", v, v, v.String(), want)
-		}
+		assert.EqualValues(t, want, v.String(), "%T %v: %q, want %q", v, v, v.String(), want)
 	}
 }

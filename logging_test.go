@@ -39,6 +39,7 @@ func (s *syncBuffer) String() string {
 // registrations, a refusal, a token renewal and faults with a debug logger
 // and body logging on, then looks for every secret in the output.
 func TestSecretsStayOutOfLogs(t *testing.T) {
+	t.Parallel()
 	var buf syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	for _, encrypt := range []bool{false, true} {
@@ -76,12 +77,11 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 }
 
 func TestSecretsStayOutOfStrings(t *testing.T) {
+	t.Parallel()
 	srv := mmtest.NewServer()
 	defer srv.Close()
-	c, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithAppCredentials(srv.AppID, srv.AppSecret))
-	require.NoError(t, err)
-	c2, err := mm.NewClient(mm.WithBaseURL(srv.URL), mm.WithCompanyID(srv.CompanyID), mm.WithToken(srv.Token))
-	require.NoError(t, err)
+	c := fakeClient(t, srv, mm.WithAppCredentials(srv.AppID, srv.AppSecret))
+	c2 := fakeClient(t, srv, mm.WithToken(srv.Token))
 	p := validParams()
 	var logged bytes.Buffer
 	slog.New(slog.NewTextHandler(&logged, nil)).Info("x", "client", c, "client2", c2, "params", p, "password", p.Password,
@@ -104,6 +104,7 @@ func TestSecretsStayOutOfStrings(t *testing.T) {
 }
 
 func TestTokensHiddenInResults(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	a, err := c.Auth.Authorize(ctx)

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
@@ -36,21 +37,19 @@ func (c *captureTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestMarketQueryEncoding(t *testing.T) {
+	t.Parallel()
 	capt := &captureTransport{}
-	srv, c := fake4b(t, multimarkets.WithTransport(capt))
+	srv, _ := newFake(t, nil)
+	c := fakeClient(t, srv, multimarkets.WithToken(srv.Token), multimarkets.WithTransport(capt))
 	_, err := c.Market.DepthTicks(context.Background(), &multimarkets.TicksParams{Codes: []string{"GBPJPY", "857.HK"}},
 		multimarkets.WithTrace("trace with spaces & +plus"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	r := capt.reqs[0]
-	if r.Method != http.MethodGet || r.URL.Path != "/openapi-b/quote-b-api/depth-tick" || len(capt.body[0]) != 0 {
-		t.Fatalf("%s %s body %q", r.Method, r.URL.Path, capt.body[0])
-	}
+	require.EqualValues(t, http.MethodGet, r.Method, "%s %s body %q", r.Method, r.URL.Path, capt.body[0])
+	require.EqualValues(t, "/openapi-b/quote-b-api/depth-tick", r.URL.Path, "%s %s body %q", r.Method, r.URL.Path, capt.body[0])
+	require.Empty(t, capt.body[0], "%s %s body %q", r.Method, r.URL.Path, capt.body[0])
 	q := r.URL.Query()
-	if q.Get("token") != srv.Token {
-		t.Fatalf("token %q", q.Get("token"))
-	}
+	require.EqualValues(t, srv.Token, q.Get("token"), "token %q", q.Get("token"))
 	var query struct {
 		Trace string `json:"trace"`
 		Data  struct {
@@ -59,125 +58,120 @@ func TestMarketQueryEncoding(t *testing.T) {
 			} `json:"symbol_list"`
 		} `json:"data"`
 	}
-	if err := json.Unmarshal([]byte(q.Get("query")), &query); err != nil {
-		t.Fatalf("query %q: %v", q.Get("query"), err)
-	}
-	if query.Trace != "trace with spaces & +plus" || len(query.Data.SymbolList) != 2 || query.Data.SymbolList[1].Code != "857.HK" {
-		t.Fatalf("query %+v", query)
-	}
+	err = json.Unmarshal([]byte(q.Get("query")), &query)
+	require.NoError(t, err, "query %q: %v", q.Get("query"), err)
+	require.EqualValues(t, "trace with spaces & +plus", query.Trace, "query %+v", query)
+	require.Len(t, query.Data.SymbolList, 2, "query %+v", query)
+	require.EqualValues(t, "857.HK", query.Data.SymbolList[1].Code, "query %+v", query)
 }
 
 func TestMarketBatchKlineSendsBody(t *testing.T) {
+	t.Parallel()
 	capt := &captureTransport{}
-	srv, c := fake4b(t, multimarkets.WithTransport(capt))
+	srv, _ := newFake(t, nil)
+	c := fakeClient(t, srv, multimarkets.WithToken(srv.Token), multimarkets.WithTransport(capt))
 	_, err := c.Market.BatchKlines(context.Background(), &multimarkets.BatchKlineParams{Queries: []multimarkets.KlineParams{
 		{Code: "EURJPY", Type: multimarkets.Kline1Min, Count: 2}, {Code: "USDJPY", Type: multimarkets.Kline1Min, Count: 2},
 	}}, multimarkets.WithTrace("batch-trace"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	r := capt.reqs[0]
-	if r.Method != http.MethodGet || r.URL.Query().Get("token") != srv.Token || r.URL.Query().Has("query") {
-		t.Fatalf("%s %s", r.Method, r.URL)
-	}
+	require.EqualValues(t, http.MethodGet, r.Method, "%s %s", r.Method, r.URL)
+	require.EqualValues(t, srv.Token, r.URL.Query().Get("token"), "%s %s", r.Method, r.URL)
+	require.False(t, r.URL.Query().Has("query"), "%s %s", r.Method, r.URL)
 	var body struct {
 		Trace string `json:"trace"`
 		Data  struct {
 			DataList []map[string]any `json:"data_list"`
 		} `json:"data"`
 	}
-	if err := json.Unmarshal(capt.body[0], &body); err != nil {
-		t.Fatal(err)
-	}
+	err = json.Unmarshal(capt.body[0], &body)
+	require.NoError(t, err)
 	want := map[string]any{"code": "EURJPY", "kline_type": 1.0, "kline_timestamp_end": 0.0, "query_kline_num": 2.0, "adjust_type": 0.0}
 	got := body.Data.DataList[0]
-	if body.Trace != "batch-trace" || len(body.Data.DataList) != 2 || len(got) != len(want) {
-		t.Fatalf("body %s", capt.body[0])
-	}
+	require.EqualValues(t, "batch-trace", body.Trace, "body %s", capt.body[0])
+	require.Len(t, body.Data.DataList, 2, "body %s", capt.body[0])
+	require.Len(t, got, len(want), "body %s", capt.body[0])
 	for k, v := range want {
-		if got[k] != v {
-			t.Fatalf("%s = %v, want %v", k, got[k], v)
-		}
+		require.EqualValues(t, v, got[k], "%s = %v, want %v", k, got[k], v)
 	}
 }
 
 func TestMarketTicks(t *testing.T) {
-	srv, c := fake4b(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	codes := &multimarkets.TicksParams{Codes: []string{"GBPJPY", "CADJPY"}}
 	for name, fn := range map[string]func(context.Context, *multimarkets.TicksParams, ...multimarkets.RequestOption) ([]multimarkets.DepthTick, error){
 		"quote-b-api/depth-tick": c.Market.DepthTicks, "quote-stock-b-api/depth-tick": c.Market.StockDepthTicks,
 	} {
 		ticks, err := fn(ctx, codes)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if len(ticks) != 2 || ticks[1].Code != "CADJPY" || ticks[0].Bids[0].Price.String() != "136.424" || ticks[0].Asks[0].Volume.String() != "400000.00" ||
-			ticks[0].Time.UnixMilli() != 1677830357227 {
-			t.Fatalf("%s: %+v", name, ticks)
-		}
-		if srv.Requests(name) != 1 {
-			t.Fatalf("%s: %d requests", name, srv.Requests(name))
-		}
+		require.NoError(t, err, "%s: %v", name, err)
+		require.Len(t, ticks, 2, "%s: %+v", name, ticks)
+		require.EqualValues(t, "CADJPY", ticks[1].Code, "%s: %+v", name, ticks)
+		require.EqualValues(t, "136.424", ticks[0].Bids[0].Price.String(), "%s: %+v", name, ticks)
+		require.EqualValues(t, "400000.00", ticks[0].Asks[0].Volume.String(), "%s: %+v", name, ticks)
+		require.EqualValues(t, 1677830357227, ticks[0].Time.UnixMilli(), "%s: %+v", name, ticks)
+		require.EqualValues(t, 1, srv.Requests(name), "%s: %d requests", name, srv.Requests(name))
 	}
 	for name, fn := range map[string]func(context.Context, *multimarkets.TicksParams, ...multimarkets.RequestOption) ([]multimarkets.TradeTick, error){
 		"quote-b-api/trade-tick": c.Market.TradeTicks, "quote-stock-b-api/trade-tick": c.Market.StockTradeTicks,
 	} {
 		ticks, err := fn(ctx, codes)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if len(ticks) != 2 || ticks[0].Price.String() != "136.302" || ticks[1].Direction != multimarkets.Buy || ticks[0].Direction.String() != "unknown" {
-			t.Fatalf("%s: %+v", name, ticks)
-		}
+		require.NoError(t, err, "%s: %v", name, err)
+		require.Len(t, ticks, 2, "%s: %+v", name, ticks)
+		require.EqualValues(t, "136.302", ticks[0].Price.String(), "%s: %+v", name, ticks)
+		require.EqualValues(t, multimarkets.Buy, ticks[1].Direction, "%s: %+v", name, ticks)
+		require.EqualValues(t, "unknown", ticks[0].Direction.String(), "%s: %+v", name, ticks)
 	}
 	// Refusal: a bad token gives the {ret} envelope's error as an APIError.
-	bad, _ := multimarkets.NewClient(multimarkets.WithBaseURL(srv.URL), multimarkets.WithCompanyID(srv.CompanyID), multimarkets.WithToken("nope"))
+	bad := fakeClient(t, srv, multimarkets.WithToken("nope"))
 	_, err := bad.Market.TradeTicks(ctx, codes)
 	var apiErr *multimarkets.APIError
-	if !errors.As(err, &apiErr) || apiErr.Code != "400" {
-		t.Fatalf("bad token: %v", err)
-	}
+	require.ErrorAs(t, err, &apiErr, "bad token: %v", err)
+	require.EqualValues(t, "400", apiErr.Code, "bad token: %v", err)
 }
 
 func TestMarketKlines(t *testing.T) {
-	srv, c := fake4b(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	end := time.Unix(1677829260, 0)
 	for name, fn := range map[string]func(context.Context, *multimarkets.KlineParams, ...multimarkets.RequestOption) (*multimarkets.Klines, error){
 		"quote-b-api/kline": c.Market.Klines, "quote-stock-b-api/kline": c.Market.StockKlines,
 	} {
 		k, err := fn(ctx, &multimarkets.KlineParams{Code: "GBPJPY", Type: multimarkets.Kline1Min, End: end, Count: 3})
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if k.Code != "GBPJPY" || k.Type != multimarkets.Kline1Min || len(k.Bars) != 3 || !k.Bars[2].Time().Equal(end) ||
-			k.Bars[0].High.Cmp(k.Bars[0].Low) <= 0 {
-			t.Fatalf("%s: %+v", name, k)
-		}
+		require.NoError(t, err, "%s: %v", name, err)
+		require.EqualValues(t, "GBPJPY", k.Code, "%s: %+v", name, k)
+		require.EqualValues(t, multimarkets.Kline1Min, k.Type, "%s: %+v", name, k)
+		require.Len(t, k.Bars, 3, "%s: %+v", name, k)
+		require.True(t, k.Bars[2].Time().Equal(end), "%s: %+v", name, k)
+		require.False(t, k.Bars[0].High.Cmp(k.Bars[0].Low) <= 0, "%s: %+v", name, k)
 	}
 	for name, fn := range map[string]func(context.Context, *multimarkets.BatchKlineParams, ...multimarkets.RequestOption) ([]multimarkets.Klines, error){
 		"quote-b-api/batch-kline": c.Market.BatchKlines, "quote-stock-b-api/batch-kline": c.Market.StockBatchKlines,
 	} {
 		one, err := fn(ctx, &multimarkets.BatchKlineParams{Queries: []multimarkets.KlineParams{{Code: "EURJPY", Type: multimarkets.Kline1Day, Count: 2}}})
-		if err != nil || len(one) != 1 || one[0].Code != "EURJPY" || len(one[0].Bars) != 2 {
-			t.Fatalf("%s single: %+v, %v", name, one, err)
-		}
+		require.NoError(t, err, "%s single: %+v, %v", name, one, err)
+		require.Len(t, one, 1, "%s single: %+v, %v", name, one, err)
+		require.EqualValues(t, "EURJPY", one[0].Code, "%s single: %+v, %v", name, one, err)
+		require.Len(t, one[0].Bars, 2, "%s single: %+v, %v", name, one, err)
 		two, err := fn(ctx, &multimarkets.BatchKlineParams{Queries: []multimarkets.KlineParams{
 			{Code: "EURJPY", Type: multimarkets.Kline1Day, Count: 2}, {Code: "USDJPY", Type: multimarkets.Kline1Hour, Count: 5, Adjust: multimarkets.AdjustForward},
 		}})
-		if err != nil || len(two) != 2 || two[1].Code != "USDJPY" || two[1].Type != multimarkets.Kline1Hour || len(two[1].Bars) != 5 {
-			t.Fatalf("%s pair: %+v, %v", name, two, err)
-		}
+		require.NoError(t, err, "%s pair: %+v, %v", name, two, err)
+		require.Len(t, two, 2, "%s pair: %+v, %v", name, two, err)
+		require.EqualValues(t, "USDJPY", two[1].Code, "%s pair: %+v, %v", name, two, err)
+		require.EqualValues(t, multimarkets.Kline1Hour, two[1].Type, "%s pair: %+v, %v", name, two, err)
+		require.Len(t, two[1].Bars, 5, "%s pair: %+v, %v", name, two, err)
 	}
 	srv.InjectFault("quote-b-api/kline", mmtest.Code("GGATEWAY_CODE_015"))
-	if _, err := c.Market.Klines(ctx, &multimarkets.KlineParams{Code: "GBPJPY", Type: 1, Count: 1}); !errors.Is(err, multimarkets.ErrInvalidRequest) {
-		t.Fatalf("refused: %v", err)
-	}
+	_, err := c.Market.Klines(ctx, &multimarkets.KlineParams{Code: "GBPJPY", Type: 1, Count: 1})
+	require.ErrorIs(t, err, multimarkets.ErrInvalidRequest, "refused: %v", err)
 }
 
 func TestMarketValidation(t *testing.T) {
-	srv, c := fake4b(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	kline := func(p *multimarkets.KlineParams) func() error {
 		return func() error { _, err := c.Market.Klines(ctx, p); return err }
@@ -211,12 +205,10 @@ func TestMarketValidation(t *testing.T) {
 		t.Run(tt.field, func(t *testing.T) {
 			err := tt.call()
 			var ve *multimarkets.ValidationError
-			if !errors.As(err, &ve) || ve.Field != tt.field {
-				t.Fatalf("err = %v, want ValidationError on %s", err, tt.field)
-			}
-			if n := srv.Requests(tt.op); n != 0 {
-				t.Fatalf("%d requests sent", n)
-			}
+			require.ErrorAs(t, err, &ve, "err = %v, want ValidationError on %s", err, tt.field)
+			require.EqualValues(t, tt.field, ve.Field, "err = %v, want ValidationError on %s", err, tt.field)
+			n := srv.Requests(tt.op)
+			require.EqualValues(t, 0, n, "%d requests sent", n)
 		})
 	}
 }

@@ -10,28 +10,30 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	mm "github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 )
 
 func TestMessagesSend(t *testing.T) {
-	srv, c := fakeAndClient(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	no := register(t, c, "7700900500")
 	page, err := c.Customers.List(ctx, &mm.CustomerListParams{CustomerNo: no})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	id := page.Items[0].ID
 	p := &mm.MessageParams{CustomerNo: no, CustomerID: id, TradeType: mm.TradeTypeCrossContract, Language: mm.LanguageEnglish,
 		Title: "Welcome", Content: "Your bonus has arrived.", Popup: true, Refresh: mm.RefreshFunds}
-	if err := c.Messages.Send(ctx, p); err != nil {
-		t.Fatal(err)
-	}
+	err = c.Messages.Send(ctx, p)
+	require.NoError(t, err)
 	got := srv.Messages()
-	if len(got) != 1 || got[0].CustomerID != id || got[0].ShowType != 1 || got[0].RefreshType != 3 || got[0].Title != "Welcome" {
-		t.Fatalf("messages = %+v", got)
-	}
+	require.Len(t, got, 1, "messages = %+v", got)
+	require.EqualValues(t, id, got[0].CustomerID, "messages = %+v", got)
+	require.EqualValues(t, 1, got[0].ShowType, "messages = %+v", got)
+	require.EqualValues(t, 3, got[0].RefreshType, "messages = %+v", got)
+	require.EqualValues(t, "Welcome", got[0].Title, "messages = %+v", got)
 	// The customer number and ID must name the same customer.
 	bad := *p
 	bad.CustomerID = id + 1
@@ -39,21 +41,22 @@ func TestMessagesSend(t *testing.T) {
 }
 
 func TestMessagesCodeStatus(t *testing.T) {
-	srv, c := fakeAndClient(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	code, tok := srv.IssueVerificationCode("SMS_REGISTER_VERIFICATION_CODE", "447700900123")
 	p := &mm.CodeStatusParams{Type: mm.SMSRegisterCode, ToUser: "447700900123", Code: code, SendToken: tok}
 	st, err := c.Messages.CodeStatus(ctx, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.State != mm.CodeStatePending || st.Code != code || st.SendToken != tok || st.Type != mm.SMSRegisterCode || st.Name == "" {
-		t.Fatalf("status = %+v", st)
-	}
+	require.NoError(t, err)
+	require.EqualValues(t, mm.CodeStatePending, st.State, "status = %+v", st)
+	require.EqualValues(t, code, st.Code, "status = %+v", st)
+	require.EqualValues(t, tok, st.SendToken, "status = %+v", st)
+	require.EqualValues(t, mm.SMSRegisterCode, st.Type, "status = %+v", st)
+	require.NotEqualValues(t, "", st.Name, "status = %+v", st)
 	srv.SetVerificationCodeState(tok, 2)
-	if st, err = c.Messages.CodeStatus(ctx, p); err != nil || st.State != mm.CodeStateUsed {
-		t.Fatalf("after use: %+v, %v", st, err)
-	}
+	st, err = c.Messages.CodeStatus(ctx, p)
+	require.NoError(t, err, "after use: %+v, %v", st, err)
+	require.EqualValues(t, mm.CodeStateUsed, st.State, "after use: %+v, %v", st, err)
 	wrong := *p
 	wrong.Code = "000000"
 	_, err = c.Messages.CodeStatus(ctx, &wrong)
@@ -62,35 +65,36 @@ func TestMessagesCodeStatus(t *testing.T) {
 	// The schema types status as a string; a number decodes too.
 	ex := envelopeServer(t, `{"bizType":"EMAIL_LOGIN_VERIFICATION_CODE","toUser":"a@example.com","sendToken":"s","code":123456,"status":3,"name":"EXPIRED","desc":"Expired"}`)
 	st, err = ex.Messages.CodeStatus(ctx, &mm.CodeStatusParams{Type: mm.EmailLoginCode, ToUser: "a@example.com", Code: "123456", SendToken: "s"})
-	if err != nil || st.State != mm.CodeStateExpired || st.Code != "123456" || st.State.String() != "expired" {
-		t.Fatalf("example status = %+v, %v", st, err)
-	}
+	require.NoError(t, err, "example status = %+v, %v", st, err)
+	require.EqualValues(t, mm.CodeStateExpired, st.State, "example status = %+v, %v", st, err)
+	require.EqualValues(t, "123456", st.Code, "example status = %+v, %v", st, err)
+	require.EqualValues(t, "expired", st.State.String(), "example status = %+v, %v", st, err)
 }
 
 func TestWebhooksSubscribe(t *testing.T) {
-	srv, c := fakeAndClient(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	sub := &mm.WebhookSubscription{
 		BalanceURL:          "https://broker.example/mm/balance",
 		AdjustmentURL:       "https://broker.example/mm/adjust",
 		CancelAdjustmentURL: "https://broker.example/mm/cancel",
 	}
-	if err := c.Webhooks.Subscribe(ctx, sub); err != nil {
-		t.Fatal(err)
-	}
+	err := c.Webhooks.Subscribe(ctx, sub)
+	require.NoError(t, err)
 	got, ok := srv.Webhooks()
-	if !ok || got.QueryUserAccountBalanceURL != sub.BalanceURL || got.ExternalSystemAdjustmentURL != sub.AdjustmentURL ||
-		got.CancelExternalSystemAdjustmentURL != sub.CancelAdjustmentURL {
-		t.Fatalf("subscription = %+v", got)
-	}
+	require.True(t, ok, "subscription = %+v", got)
+	require.EqualValues(t, sub.BalanceURL, got.QueryUserAccountBalanceURL, "subscription = %+v", got)
+	require.EqualValues(t, sub.AdjustmentURL, got.ExternalSystemAdjustmentURL, "subscription = %+v", got)
+	require.EqualValues(t, sub.CancelAdjustmentURL, got.CancelExternalSystemAdjustmentURL, "subscription = %+v", got)
 	srv.InjectFault(opWebhook, mmtest.Code("GGATEWAY_CODE_019"))
-	if err := c.Webhooks.Subscribe(ctx, sub); err == nil {
-		t.Fatal("refusal not reported")
-	}
+	err = c.Webhooks.Subscribe(ctx, sub)
+	require.NotEqualValues(t, nil, err, "refusal not reported")
 }
 
 func TestMessageAndWebhookValidation(t *testing.T) {
-	srv, c := fakeAndClient(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	send := func(mut func(*mm.MessageParams)) error {
 		p := mm.MessageParams{CustomerNo: "86000020", CustomerID: 1, TradeType: 1, Language: "en-US", Title: "t", Content: "c"}
@@ -161,6 +165,7 @@ func TestMessageAndWebhookValidation(t *testing.T) {
 // string in the fund operations and an integer in add; page's customerNo
 // present as null).
 func TestWireBodies(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	bodies := map[string]string{}
 	headers := map[string]http.Header{}
@@ -188,9 +193,7 @@ func TestWireBodies(t *testing.T) {
 	}))
 	defer hs.Close()
 	c, err := mm.NewClient(mm.WithBaseURL(hs.URL), mm.WithCompanyID("10086"), mm.WithToken("tok"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	ctx := context.Background()
 	calls := []struct {
 		op, want string
@@ -259,22 +262,16 @@ func TestWireBodies(t *testing.T) {
 	}
 	for _, tc := range calls {
 		t.Run(tc.op, func(t *testing.T) {
-			if err := tc.call(); err != nil {
-				t.Fatal(err)
-			}
+			err := tc.call()
+			require.NoError(t, err)
 			mu.Lock()
 			got, h := bodies[tc.op], headers[tc.op]
 			mu.Unlock()
-			if got != tc.want {
-				t.Fatalf("body\n got %s\nwant %s", got, tc.want)
-			}
-			if !json.Valid([]byte(got)) {
-				t.Fatal("not JSON")
-			}
+			require.EqualValues(t, tc.want, got, "body\n got %s\nwant %s", got, tc.want)
+			require.True(t, json.Valid([]byte(got)), "not JSON")
 			hasToken := h.Get("token") != ""
-			if wantToken := tc.op != "customer.app.CustomerWebApiService.checkCustomerExist"; hasToken != wantToken {
-				t.Fatalf("token header sent: %v, want %v", hasToken, wantToken)
-			}
+			wantToken := tc.op != "customer.app.CustomerWebApiService.checkCustomerExist"
+			require.EqualValues(t, wantToken, hasToken, "token header sent: %v, want %v", hasToken, wantToken)
 		})
 	}
 }

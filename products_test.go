@@ -2,107 +2,86 @@ package multimarkets_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/multimarkets-sdk/multimarkets-go"
-	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 )
 
-// fake4b starts a fake server and a client with its static token.
-func fake4b(t *testing.T, opts ...multimarkets.Option) (*mmtest.Server, *multimarkets.Client) {
-	t.Helper()
-	srv := mmtest.NewServer()
-	t.Cleanup(srv.Close)
-	c, err := multimarkets.NewClient(append([]multimarkets.Option{
-		multimarkets.WithBaseURL(srv.URL), multimarkets.WithCompanyID(srv.CompanyID), multimarkets.WithToken(srv.Token),
-	}, opts...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv, c
-}
-
-// otherCompany4b is a client of the same fake under another company ID.
-func otherCompany4b(t *testing.T, srv *mmtest.Server) *multimarkets.Client {
-	t.Helper()
-	c, err := multimarkets.NewClient(multimarkets.WithBaseURL(srv.URL), multimarkets.WithCompanyID("99999"), multimarkets.WithToken(srv.Token))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 func TestProductsListForGroup(t *testing.T) {
-	srv, c := fake4b(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	got, err := c.Products.ListForGroup(ctx, &multimarkets.GroupProductsParams{TradeType: multimarkets.TradeTypeSpot, CustomerGroupID: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 2 || got[0].SymbolID != 695 || got[0].CustomerGroupID != 1 || got[0].TradeType != multimarkets.TradeTypeSpot || got[0].TradeTypeName != "Spot" {
-		t.Fatalf("got %+v", got)
-	}
+	require.NoError(t, err)
+	require.Len(t, got, 2, "got %+v", got)
+	require.EqualValues(t, 695, got[0].SymbolID, "got %+v", got)
+	require.EqualValues(t, 1, got[0].CustomerGroupID, "got %+v", got)
+	require.EqualValues(t, multimarkets.TradeTypeSpot, got[0].TradeType, "got %+v", got)
+	require.EqualValues(t, "Spot", got[0].TradeTypeName, "got %+v", got)
 	// Refusal: the fake (like the server) refuses a foreign company.
-	_, err = otherCompany4b(t, srv).Products.ListForGroup(ctx, &multimarkets.GroupProductsParams{TradeType: 1, CustomerGroupID: 1})
-	if !errors.Is(err, multimarkets.ErrUnauthorized) {
-		t.Fatalf("foreign company: err = %v, want ErrUnauthorized", err)
-	}
+	_, err = fakeClient(t, srv, multimarkets.WithCompanyID("99999"), multimarkets.WithToken(srv.Token)).Products.ListForGroup(ctx, &multimarkets.GroupProductsParams{TradeType: 1, CustomerGroupID: 1})
+	require.ErrorIs(t, err, multimarkets.ErrUnauthorized, "foreign company: err = %v, want ErrUnauthorized", err)
 }
 
 func TestProductsList(t *testing.T) {
-	_, c := fake4b(t)
+	t.Parallel()
+	_, c := newFake(t, nil)
 	got, err := c.Products.List(context.Background(), &multimarkets.ListProductsParams{CustomerGroupID: 1, Name: "atom"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(got) != 1 || got[0].Code != "BINAN_ATOM_USDT" || got[0].Status != multimarkets.RecordEnabled ||
-		len(got[0].TradeTypes) != 2 || !got[0].TradeTypes.Contains(multimarkets.TradeTypeSpot) {
-		t.Fatalf("got %+v", got)
-	}
+	require.NoError(t, err)
+	require.Len(t, got, 1, "got %+v", got)
+	require.EqualValues(t, "BINAN_ATOM_USDT", got[0].Code, "got %+v", got)
+	require.EqualValues(t, multimarkets.RecordEnabled, got[0].Status, "got %+v", got)
+	require.Len(t, got[0].TradeTypes, 2, "got %+v", got)
+	require.True(t, got[0].TradeTypes.Contains(multimarkets.TradeTypeSpot), "got %+v", got)
 	none, err := c.Products.List(context.Background(), &multimarkets.ListProductsParams{CustomerGroupID: 42})
-	if err != nil || len(none) != 0 {
-		t.Fatalf("unknown group: %v, %v", none, err)
-	}
+	require.NoError(t, err, "unknown group: %v, %v", none, err)
+	require.Empty(t, none, "unknown group: %v, %v", none, err)
 }
 
 func TestProductsGroupsDetailsFunds(t *testing.T) {
-	srv, c := fake4b(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	groups, err := c.Products.ListGroups(ctx)
-	if err != nil || len(groups) != 2 || groups[0].ID != 109 || groups[0].Name != "bethy" || groups[1].Status != multimarkets.RecordDisabled ||
-		groups[0].CreatedAt.UnixMilli() != 1639809358108 {
-		t.Fatalf("groups %+v, %v", groups, err)
-	}
+	require.NoError(t, err, "groups %+v, %v", groups, err)
+	require.Len(t, groups, 2, "groups %+v, %v", groups, err)
+	require.EqualValues(t, 109, groups[0].ID, "groups %+v, %v", groups, err)
+	require.EqualValues(t, "bethy", groups[0].Name, "groups %+v, %v", groups, err)
+	require.EqualValues(t, multimarkets.RecordDisabled, groups[1].Status, "groups %+v, %v", groups, err)
+	require.EqualValues(t, 1639809358108, groups[0].CreatedAt.UnixMilli(), "groups %+v, %v", groups, err)
 	details, err := c.Products.ListDetails(ctx, &multimarkets.ProductDetailsParams{TradeType: multimarkets.TradeTypeIsolatedContract})
-	if err != nil || len(details) != 2 {
-		t.Fatalf("details %+v, %v", details, err)
-	}
+	require.NoError(t, err, "details %+v, %v", details, err)
+	require.Len(t, details, 2, "details %+v, %v", details, err)
 	d := details[0]
-	if d.SymbolCode != "BTCUSDT" || !d.CustomerGroupIDs.Contains(2) || d.AskSpread.String() != "0.5" || d.InTradingHours != 1 ||
-		len(d.Sessions) != 2 || d.Sessions[1].Weekday().String() != "Sunday" || d.Sessions[1].Start().Hours() != 1 || d.Holidays[0].Start.IsZero() {
-		t.Fatalf("detail %+v", d)
-	}
+	require.EqualValues(t, "BTCUSDT", d.SymbolCode, "detail %+v", d)
+	require.True(t, d.CustomerGroupIDs.Contains(2), "detail %+v", d)
+	require.EqualValues(t, "0.5", d.AskSpread.String(), "detail %+v", d)
+	require.EqualValues(t, 1, d.InTradingHours, "detail %+v", d)
+	require.Len(t, d.Sessions, 2, "detail %+v", d)
+	require.EqualValues(t, "Sunday", d.Sessions[1].Weekday().String(), "detail %+v", d)
+	require.EqualValues(t, 1, d.Sessions[1].Start().Hours(), "detail %+v", d)
+	require.False(t, d.Holidays[0].Start.IsZero(), "detail %+v", d)
 	all, err := c.Products.ListDetails(ctx, nil)
-	if err != nil || len(all) != 7 {
-		t.Fatalf("all details: %d, %v", len(all), err)
-	}
+	require.NoError(t, err, "all details: %d, %v", len(all), err)
+	require.Len(t, all, 7, "all details: %d, %v", len(all), err)
 	funds, err := c.Products.ListFunds(ctx)
-	if err != nil || len(funds) != 1 || funds[0].ShareTokenCode != "V10" || len(funds[0].CustomerGroupIDs) != 4 {
-		t.Fatalf("funds %+v, %v", funds, err)
-	}
+	require.NoError(t, err, "funds %+v, %v", funds, err)
+	require.Len(t, funds, 1, "funds %+v, %v", funds, err)
+	require.EqualValues(t, "V10", funds[0].ShareTokenCode, "funds %+v, %v", funds, err)
+	require.Len(t, funds[0].CustomerGroupIDs, 4, "funds %+v, %v", funds, err)
 	// Refusals: a foreign company, and a request without a token.
-	if _, err := otherCompany4b(t, srv).Products.ListFunds(ctx); !errors.Is(err, multimarkets.ErrUnauthorized) {
-		t.Fatalf("foreign company: %v", err)
-	}
-	noToken, _ := multimarkets.NewClient(multimarkets.WithBaseURL(srv.URL), multimarkets.WithCompanyID(srv.CompanyID))
-	if _, err := noToken.Products.ListGroups(ctx); !errors.Is(err, multimarkets.ErrUnauthorized) {
-		t.Fatalf("no token: %v", err)
-	}
+	_, err = fakeClient(t, srv, multimarkets.WithCompanyID("99999"), multimarkets.WithToken(srv.Token)).Products.ListFunds(ctx)
+	require.ErrorIs(t, err, multimarkets.ErrUnauthorized, "foreign company: %v", err)
+	noToken := fakeClient(t, srv)
+	_, err = noToken.Products.ListGroups(ctx)
+	require.ErrorIs(t, err, multimarkets.ErrUnauthorized, "no token: %v", err)
 }
 
 func TestProductsValidation(t *testing.T) {
-	srv, c := fake4b(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	tests := []struct {
 		name, field, op string
@@ -133,12 +112,11 @@ func TestProductsValidation(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.call()
 			var ve *multimarkets.ValidationError
-			if !errors.As(err, &ve) || ve.Field != tt.field || ve.Rule == "" {
-				t.Fatalf("err = %v, want ValidationError on %s", err, tt.field)
-			}
-			if n := srv.Requests(tt.op); n != 0 {
-				t.Fatalf("%d requests sent", n)
-			}
+			require.ErrorAs(t, err, &ve, "err = %v, want ValidationError on %s", err, tt.field)
+			require.EqualValues(t, tt.field, ve.Field, "err = %v, want ValidationError on %s", err, tt.field)
+			require.NotEqualValues(t, "", ve.Rule, "err = %v, want ValidationError on %s", err, tt.field)
+			n := srv.Requests(tt.op)
+			require.EqualValues(t, 0, n, "%d requests sent", n)
 		})
 	}
 }

@@ -17,6 +17,7 @@ import (
 // source sees the events of what the client does, also across a token
 // expiry that the client renews.
 func TestPushFromTheFakeServer(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -49,7 +50,7 @@ func TestPushFromTheFakeServer(t *testing.T) {
 
 	reg, err := c.Customers.Register(ctx, validParams())
 	require.NoError(t, err)
-	require.Eventually(t, func() bool { return got(push.EventOpenAccount) == 1 }, 5*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return got(push.EventOpenAccount) == 1 }, time.Minute, 10*time.Millisecond)
 	mu.Lock()
 	var r *push.Register
 	for _, e := range events {
@@ -65,14 +66,14 @@ func TestPushFromTheFakeServer(t *testing.T) {
 	_, err = c.Bonuses.Adjust(ctx, &mm.AdjustmentParams{CustomerNo: reg.CustomerNo, TradeType: mm.TradeTypeCrossContract,
 		Currency: "USDT", Amount: mm.MustDecimal("12.50")})
 	require.NoError(t, err)
-	require.Eventually(t, func() bool { return got(push.EventSubjectWaterInsert) == 1 }, 5*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return got(push.EventSubjectWaterInsert) == 1 }, time.Minute, 10*time.Millisecond)
 	assert.Equal(t, 1, got(push.EventSubjectUpdate))
 
 	cancel()
 	select {
 	case err := <-done:
 		assert.ErrorIs(t, err, context.Canceled)
-	case <-time.After(2 * time.Second):
+	case <-time.After(time.Minute):
 		t.Fatal("subscriber did not stop")
 	}
 }

@@ -2,9 +2,11 @@ package multimarkets_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
@@ -26,12 +28,12 @@ var seedCustomer = multimarkets.CustomerTradeParams{
 }
 
 func TestTradingDeals(t *testing.T) {
-	srv, c := fake4b(t)
+	t.Parallel()
+	srv, _ := newFake(t, nil)
+	c := fakeClient(t, srv, multimarkets.WithToken(srv.Token))
 	ctx := context.Background()
 	d, err := c.Trading.DealByID(ctx, &multimarkets.DealByIDParams{DealID: mmtest.SeedDealID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, chk := range []struct{ name, got, want string }{
 		{"price", d.Price().String(), "42764.00"},
 		{"amount", d.Amount().String(), "1000.0000"},
@@ -43,50 +45,42 @@ func TestTradingDeals(t *testing.T) {
 		{"direction", d.Direction.String(), "buy"},
 		{"biz type", d.BizType.Name(d.TradeType), "market price"},
 	} {
-		if chk.got != chk.want {
-			t.Errorf("%s = %q, want %q", chk.name, chk.got, chk.want)
-		}
+		assert.EqualValues(t, chk.want, chk.got, "%s = %q, want %q", chk.name, chk.got, chk.want)
 	}
-	if _, err := c.Trading.DealByID(ctx, &multimarkets.DealByIDParams{DealID: 424242}); !errors.Is(err, multimarkets.ErrNotFound) {
-		t.Fatalf("unknown deal: %v", err)
-	}
+	_, err = c.Trading.DealByID(ctx, &multimarkets.DealByIDParams{DealID: 424242})
+	require.ErrorIs(t, err, multimarkets.ErrNotFound, "unknown deal: %v", err)
 	deals, err := c.Trading.DealsByOrderID(ctx, &multimarkets.DealsByOrderIDParams{OrderID: mmtest.SeedOrderID, TradeType: multimarkets.TradeTypeSpot})
-	if err != nil || len(deals) != 1 || deals[0].DealID != mmtest.SeedDealID {
-		t.Fatalf("deals %+v, %v", deals, err)
-	}
+	require.NoError(t, err, "deals %+v, %v", deals, err)
+	require.Len(t, deals, 1, "deals %+v, %v", deals, err)
+	require.EqualValues(t, mmtest.SeedDealID, deals[0].DealID, "deals %+v, %v", deals, err)
 	none, err := c.Trading.DealsByOrderID(ctx, &multimarkets.DealsByOrderIDParams{OrderID: mmtest.SeedOrderID, TradeType: multimarkets.TradeTypeCrossContract})
-	if err != nil || len(none) != 0 {
-		t.Fatalf("wrong trade type: %+v, %v", none, err)
-	}
+	require.NoError(t, err, "wrong trade type: %+v, %v", none, err)
+	require.Empty(t, none, "wrong trade type: %+v, %v", none, err)
 	// Refusal: an expired token.
 	srv.ExpireTokens()
-	if _, err := c.Trading.DealByID(ctx, &multimarkets.DealByIDParams{DealID: mmtest.SeedDealID}); !errors.Is(err, multimarkets.ErrTokenExpired) {
-		t.Fatalf("expired token: %v", err)
-	}
+	_, err = c.Trading.DealByID(ctx, &multimarkets.DealByIDParams{DealID: mmtest.SeedDealID})
+	require.ErrorIs(t, err, multimarkets.ErrTokenExpired, "expired token: %v", err)
 }
 
 func TestTradingCancelPendingOrders(t *testing.T) {
-	_, c := fake4b(t)
+	t.Parallel()
+	_, c := newFake(t, nil)
 	ctx := context.Background()
 	keys, err := c.Trading.CancelPendingOrders(ctx, &seedCustomer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(keys) != mmtest.SeedPendingOrders || keys[0] != "CATS:PROORDER:1_1557311743581831168" {
-		t.Fatalf("keys %v", keys)
-	}
+	require.NoError(t, err)
+	require.Len(t, keys, mmtest.SeedPendingOrders, "keys %v", keys)
+	require.EqualValues(t, "CATS:PROORDER:1_1557311743581831168", keys[0], "keys %v", keys)
 	again, err := c.Trading.CancelPendingOrders(ctx, &seedCustomer)
-	if err != nil || len(again) != 0 {
-		t.Fatalf("second cancel: %v, %v (a cancelled order cannot be cancelled twice)", again, err)
-	}
+	require.NoError(t, err, "second cancel: %v, %v (a cancelled order cannot be cancelled twice)", again, err)
+	require.Empty(t, again, "second cancel: %v, %v (a cancelled order cannot be cancelled twice)", again, err)
 	wrong := seedCustomer
 	wrong.CustomerID = 190 // does not match the customer number
-	if _, err := c.Trading.CancelPendingOrders(ctx, &wrong); !errors.Is(err, multimarkets.ErrNotFound) {
-		t.Fatalf("unknown customer: %v", err)
-	}
+	_, err = c.Trading.CancelPendingOrders(ctx, &wrong)
+	require.ErrorIs(t, err, multimarkets.ErrNotFound, "unknown customer: %v", err)
 }
 
 func TestTradingWritesAreNotResent(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		op   string
 		call func(*multimarkets.Client) error
@@ -101,179 +95,155 @@ func TestTradingWritesAreNotResent(t *testing.T) {
 		}},
 	} {
 		t.Run(tt.op, func(t *testing.T) {
-			srv, c := fake4b(t)
+			srv, c := newFake(t, nil)
 			srv.InjectFault(tt.op, mmtest.DropAfterActing())
 			err := tt.call(c)
 			var uo *multimarkets.UnknownOutcomeError
-			if !errors.As(err, &uo) || !errors.Is(err, multimarkets.ErrUnknownOutcome) {
-				t.Fatalf("err = %v, want *UnknownOutcomeError", err)
-			}
-			if srv.Requests(tt.op) != 1 || srv.Acted(tt.op) != 1 {
-				t.Fatalf("requests %d, acted %d: a write must not be resent", srv.Requests(tt.op), srv.Acted(tt.op))
-			}
+			require.ErrorAs(t, err, &uo, "err = %v, want *UnknownOutcomeError", err)
+			require.ErrorIs(t, err, multimarkets.ErrUnknownOutcome, "err = %v, want *UnknownOutcomeError", err)
+			require.EqualValues(t, 1, srv.Requests(tt.op), "requests %d, acted %d: a write must not be resent", srv.Requests(tt.op), srv.Acted(tt.op))
+			require.EqualValues(t, 1, srv.Acted(tt.op), "requests %d, acted %d: a write must not be resent", srv.Requests(tt.op), srv.Acted(tt.op))
 		})
 	}
 }
 
 func TestTradingForceClose(t *testing.T) {
-	_, c := fake4b(t)
+	t.Parallel()
+	_, c := newFake(t, nil)
 	ctx := context.Background()
 	closed, err := c.Trading.ForceClose(ctx, &seedCustomer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(closed) != mmtest.SeedOpenPositions || closed[0].Profit.String() != "-1.050000" || closed[0].OpenOrClose != 2 ||
-		closed[0].Direction == closed[0].OpenDirection {
-		t.Fatalf("closed %d: %+v", len(closed), closed[0])
-	}
+	require.NoError(t, err)
+	require.Len(t, closed, mmtest.SeedOpenPositions, "closed %d: %+v", len(closed), closed[0])
+	require.EqualValues(t, "-1.050000", closed[0].Profit.String(), "closed %d: %+v", len(closed), closed[0])
+	require.EqualValues(t, 2, closed[0].OpenOrClose, "closed %d: %+v", len(closed), closed[0])
+	require.NotEqualValues(t, closed[0].OpenDirection, closed[0].Direction, "closed %d: %+v", len(closed), closed[0])
 	again, err := c.Trading.ForceClose(ctx, &seedCustomer)
-	if err != nil || len(again) != 0 {
-		t.Fatalf("nothing left to close: %v, %v", again, err)
-	}
+	require.NoError(t, err, "nothing left to close: %v, %v", again, err)
+	require.Empty(t, again, "nothing left to close: %v, %v", again, err)
 	// The positions are closed now, and the closes are in the capital flow.
 	for p, err := range c.Trading.ListPositionsAll(ctx, &multimarkets.PositionsParams{TradeType: 1, CustomerID: mmtest.TradeCustomerID, CustomerGroupID: 1}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.Status != multimarkets.PositionClosed || p.ClosedAt.IsZero() {
-			t.Fatalf("position %d is %v", p.PositionID, p.Status)
-		}
+		require.NoError(t, err)
+		require.EqualValues(t, multimarkets.PositionClosed, p.Status, "position %d is %v", p.PositionID, p.Status)
+		require.False(t, p.ClosedAt.IsZero(), "position %d is %v", p.PositionID, p.Status)
 	}
 	flows, err := c.Trading.ListCapitalFlow(ctx, &multimarkets.CapitalFlowParams{TradeType: 1, CustomerNo: mmtest.TradeCustomerNo,
 		CustomerID: mmtest.TradeCustomerID, CustomerGroupID: 1, Direction: multimarkets.FlowDecrease, PageSize: 100})
-	if err != nil || flows.Total != mmtest.SeedOpenPositions || flows.Items[0].Subtype != multimarkets.FlowSubManualForcedClosePnL {
-		t.Fatalf("flows %+v, %v", flows, err)
-	}
+	require.NoError(t, err, "flows %+v, %v", flows, err)
+	require.EqualValues(t, mmtest.SeedOpenPositions, flows.Total, "flows %+v, %v", flows, err)
+	require.EqualValues(t, multimarkets.FlowSubManualForcedClosePnL, flows.Items[0].Subtype, "flows %+v, %v", flows, err)
 	// Refusal: an unknown customer.
 	unknown := seedCustomer
 	unknown.CustomerNo = "86999999"
-	if _, err := c.Trading.ForceClose(ctx, &unknown); !errors.Is(err, multimarkets.ErrNotFound) {
-		t.Fatalf("unknown customer: %v", err)
-	}
+	_, err = c.Trading.ForceClose(ctx, &unknown)
+	require.ErrorIs(t, err, multimarkets.ErrNotFound, "unknown customer: %v", err)
 }
 
 func TestTradingCapitalFlow(t *testing.T) {
-	srv, c := fake4b(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	p := &multimarkets.CapitalFlowParams{TradeType: 1, CustomerNo: mmtest.TradeCustomerNo, CustomerID: mmtest.TradeCustomerID, CustomerGroupID: 1, Lang: "en_US"}
 	page, err := c.Trading.ListCapitalFlow(ctx, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if page.Total != mmtest.SeedCapitalFlows || len(page.Items) != multimarkets.DefaultPageSize || !page.HasNext() || page.PageNo != 1 {
-		t.Fatalf("page total %d, %d items, page %d", page.Total, len(page.Items), page.PageNo)
-	}
+	require.NoError(t, err)
+	require.EqualValues(t, mmtest.SeedCapitalFlows, page.Total, "page total %d, %d items, page %d", page.Total, len(page.Items), page.PageNo)
+	require.Len(t, page.Items, multimarkets.DefaultPageSize, "page total %d, %d items, page %d", page.Total, len(page.Items), page.PageNo)
+	require.True(t, page.HasNext(), "page total %d, %d items, page %d", page.Total, len(page.Items), page.PageNo)
+	require.EqualValues(t, 1, page.PageNo, "page total %d, %d items, page %d", page.Total, len(page.Items), page.PageNo)
 	f := page.Items[0]
-	if f.Type != multimarkets.FlowCFDFullDeposit || f.TypeName != "Deposit" || f.AmountIn.String() != "1.2500" || f.Digits != 4 ||
-		f.Status != multimarkets.FlowStatusSucceeded || f.CreatedAt.IsZero() {
-		t.Fatalf("first record %+v", f)
-	}
+	require.EqualValues(t, multimarkets.FlowCFDFullDeposit, f.Type, "first record %+v", f)
+	require.EqualValues(t, "Deposit", f.TypeName, "first record %+v", f)
+	require.EqualValues(t, "1.2500", f.AmountIn.String(), "first record %+v", f)
+	require.EqualValues(t, 4, f.Digits, "first record %+v", f)
+	require.EqualValues(t, multimarkets.FlowStatusSucceeded, f.Status, "first record %+v", f)
+	require.False(t, f.CreatedAt.IsZero(), "first record %+v", f)
 	n := 0
 	for _, err := range c.Trading.ListCapitalFlowAll(ctx, p) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		n++
 	}
-	if n != mmtest.SeedCapitalFlows || srv.Requests(opCapitalFlow) != 1+3 {
-		t.Fatalf("walked %d records in %d requests", n, srv.Requests(opCapitalFlow)-1)
-	}
+	require.EqualValues(t, mmtest.SeedCapitalFlows, n, "walked %d records in %d requests", n, srv.Requests(opCapitalFlow)-1)
+	require.EqualValues(t, 1+3, srv.Requests(opCapitalFlow), "walked %d records in %d requests", n, srv.Requests(opCapitalFlow)-1)
 	deposits, err := c.Trading.ListCapitalFlow(ctx, &multimarkets.CapitalFlowParams{TradeType: 1, CustomerNo: mmtest.TradeCustomerNo,
 		CustomerID: mmtest.TradeCustomerID, CustomerGroupID: 1, Type: multimarkets.FlowCFDFullDeposit, Start: time.UnixMilli(1), End: time.Now()})
-	if err != nil || deposits.Total != 9 {
-		t.Fatalf("deposits %+v, %v", deposits, err)
-	}
+	require.NoError(t, err, "deposits %+v, %v", deposits, err)
+	require.EqualValues(t, 9, deposits.Total, "deposits %+v, %v", deposits, err)
 	srv.InjectFault(opCapitalFlow, mmtest.RateLimited(1))
-	if _, err := c.Trading.ListCapitalFlow(ctx, p, multimarkets.WithMaxAttempts(1)); !errors.Is(err, multimarkets.ErrRateLimited) {
-		t.Fatalf("rate limited: %v", err)
-	}
+	_, err = c.Trading.ListCapitalFlow(ctx, p, multimarkets.WithMaxAttempts(1))
+	require.ErrorIs(t, err, multimarkets.ErrRateLimited, "rate limited: %v", err)
 }
 
 func TestTradingListPositions(t *testing.T) {
-	srv, c := fake4b(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	p := &multimarkets.PositionsParams{TradeType: 1, CustomerID: mmtest.TradeCustomerID, CustomerGroupID: 1, PageSize: 10,
 		SortBy: multimarkets.PositionSortOpenTime, Order: multimarkets.SortDesc, QuerySource: multimarkets.SourceSystem}
 	page, err := c.Trading.ListPositions(ctx, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(page.Items) != 10 || !page.HasNext() {
-		t.Fatalf("page %d items, HasNext %v", len(page.Items), page.HasNext())
-	}
+	require.NoError(t, err)
+	require.Len(t, page.Items, 10, "page %d items, HasNext %v", len(page.Items), page.HasNext())
+	require.True(t, page.HasNext(), "page %d items, HasNext %v", len(page.Items), page.HasNext())
 	pos := page.Items[0]
-	if pos.Status != multimarkets.PositionOpen || pos.OpenPrice.String() != "2027.100" || pos.MarginSetType != multimarkets.MarginByRatio ||
-		pos.OpenVolume.String() != "0.01" || !pos.ClosedAt.IsZero() || pos.OpenedAt.IsZero() || pos.BizType != multimarkets.OrderLimitOpen {
-		t.Fatalf("position %+v", pos)
-	}
+	require.EqualValues(t, multimarkets.PositionOpen, pos.Status, "position %+v", pos)
+	require.EqualValues(t, "2027.100", pos.OpenPrice.String(), "position %+v", pos)
+	require.EqualValues(t, multimarkets.MarginByRatio, pos.MarginSetType, "position %+v", pos)
+	require.EqualValues(t, "0.01", pos.OpenVolume.String(), "position %+v", pos)
+	require.True(t, pos.ClosedAt.IsZero(), "position %+v", pos)
+	require.False(t, pos.OpenedAt.IsZero(), "position %+v", pos)
+	require.EqualValues(t, multimarkets.OrderLimitOpen, pos.BizType, "position %+v", pos)
 	var all []multimarkets.Position
 	for p, err := range c.Trading.ListPositionsAll(ctx, p) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		all = append(all, p)
 	}
 	// 25 open + 1 closed, in pages of 10: 10, 10, 6.
-	if len(all) != mmtest.SeedOpenPositions+1 || srv.Requests(opPositionPage) != 1+3 {
-		t.Fatalf("walked %d in %d requests", len(all), srv.Requests(opPositionPage)-1)
-	}
+	require.Len(t, all, mmtest.SeedOpenPositions+1, "walked %d in %d requests", len(all), srv.Requests(opPositionPage)-1)
+	require.EqualValues(t, 1+3, srv.Requests(opPositionPage), "walked %d in %d requests", len(all), srv.Requests(opPositionPage)-1)
 	// Refusal: the strict JSON types of the fake reject nothing the SDK
 	// sends; an undocumented trade type for this customer is just empty.
 	none, err := c.Trading.ListPositions(ctx, &multimarkets.PositionsParams{TradeType: 2, CustomerID: mmtest.TradeCustomerID, CustomerGroupID: 1})
-	if err != nil || len(none.Items) != 0 || none.HasNext() {
-		t.Fatalf("isolated: %+v, %v", none, err)
-	}
+	require.NoError(t, err, "isolated: %+v, %v", none, err)
+	require.Empty(t, none.Items, "isolated: %+v, %v", none, err)
+	require.False(t, none.HasNext(), "isolated: %+v, %v", none, err)
 	srv.InjectFault(opPositionPage, mmtest.Code("GGATEWAY_CODE_015"))
-	if _, err := c.Trading.ListPositions(ctx, p); !errors.Is(err, multimarkets.ErrInvalidRequest) {
-		t.Fatalf("refused: %v", err)
-	}
+	_, err = c.Trading.ListPositions(ctx, p)
+	require.ErrorIs(t, err, multimarkets.ErrInvalidRequest, "refused: %v", err)
 }
 
 func TestTradingCompanyPositionsIterator(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	p := &multimarkets.CompanyPositionsParams{TradeType: 1, PageSize: 7}
 
 	t.Run("several pages", func(t *testing.T) {
-		srv, c := fake4b(t)
+		srv, c := newFake(t, nil)
 		seen := map[int64]bool{}
 		for pos, err := range c.Trading.ListCompanyPositionsAll(ctx, p) {
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			seen[int64(pos.PositionID)] = true
 		}
-		if len(seen) != mmtest.SeedOpenPositions+1 || srv.Requests(opAllPositionsPage) != 4 {
-			t.Fatalf("%d positions in %d requests", len(seen), srv.Requests(opAllPositionsPage))
-		}
-		if p.PageNo != 0 {
-			t.Fatal("the iterator changed the caller's params")
-		}
+		require.Len(t, seen, mmtest.SeedOpenPositions+1, "%d positions in %d requests", len(seen), srv.Requests(opAllPositionsPage))
+		require.EqualValues(t, 4, srv.Requests(opAllPositionsPage), "%d positions in %d requests", len(seen), srv.Requests(opAllPositionsPage))
+		require.EqualValues(t, 0, p.PageNo, "the iterator changed the caller's params")
 	})
 	t.Run("early break", func(t *testing.T) {
-		srv, c := fake4b(t)
+		srv, c := newFake(t, nil)
 		n := 0
 		for _, err := range c.Trading.ListCompanyPositionsAll(ctx, p) {
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if n++; n == 8 {
 				break
 			}
 		}
-		if srv.Requests(opAllPositionsPage) != 2 {
-			t.Fatalf("%d requests for 8 records in pages of 7", srv.Requests(opAllPositionsPage))
-		}
+		require.EqualValues(t, 2, srv.Requests(opAllPositionsPage), "%d requests for 8 records in pages of 7", srv.Requests(opAllPositionsPage))
 	})
 	t.Run("context cancelled", func(t *testing.T) {
-		srv, c := fake4b(t)
+		srv, c := newFake(t, nil)
 		cctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		n, errs := 0, 0
 		for _, err := range c.Trading.ListCompanyPositionsAll(cctx, p) {
 			if err != nil {
-				if !errors.Is(err, context.Canceled) {
-					t.Fatalf("err = %v", err)
-				}
+				require.ErrorIs(t, err, context.Canceled, "err = %v", err)
 				errs++
 				continue
 			}
@@ -281,25 +251,24 @@ func TestTradingCompanyPositionsIterator(t *testing.T) {
 				cancel()
 			}
 		}
-		if n != 7 || errs != 1 || srv.Requests(opAllPositionsPage) != 1 {
-			t.Fatalf("%d records, %d errors, %d requests", n, errs, srv.Requests(opAllPositionsPage))
-		}
+		require.EqualValues(t, 7, n, "%d records, %d errors, %d requests", n, errs, srv.Requests(opAllPositionsPage))
+		require.EqualValues(t, 1, errs, "%d records, %d errors, %d requests", n, errs, srv.Requests(opAllPositionsPage))
+		require.EqualValues(t, 1, srv.Requests(opAllPositionsPage), "%d records, %d errors, %d requests", n, errs, srv.Requests(opAllPositionsPage))
 	})
 	t.Run("filters", func(t *testing.T) {
-		_, c := fake4b(t)
+		_, c := newFake(t, nil)
 		page, err := c.Trading.ListCompanyPositions(ctx, &multimarkets.CompanyPositionsParams{TradeType: 1, Direction: multimarkets.Sell,
 			CustomerNo: mmtest.TradeCustomerNo, OpenedFrom: time.UnixMilli(1), OpenedTo: time.Now(), SortBy: multimarkets.PositionSortID, Order: multimarkets.SortAsc})
-		if err != nil || page.Total != 12 || page.Items[0].Direction != multimarkets.Sell {
-			t.Fatalf("sells: %+v, %v", page, err)
-		}
-		if page.Items[0].PositionID > page.Items[1].PositionID {
-			t.Fatal("not ascending")
-		}
+		require.NoError(t, err, "sells: %+v, %v", page, err)
+		require.EqualValues(t, 12, page.Total, "sells: %+v, %v", page, err)
+		require.EqualValues(t, multimarkets.Sell, page.Items[0].Direction, "sells: %+v, %v", page, err)
+		require.False(t, page.Items[0].PositionID > page.Items[1].PositionID, "not ascending")
 	})
 }
 
 func TestTradingValidation(t *testing.T) {
-	srv, c := fake4b(t)
+	t.Parallel()
+	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	ct := func(mod func(*multimarkets.CustomerTradeParams)) *multimarkets.CustomerTradeParams {
 		p := seedCustomer
@@ -385,22 +354,18 @@ func TestTradingValidation(t *testing.T) {
 		t.Run(tt.field, func(t *testing.T) {
 			err := tt.call()
 			var ve *multimarkets.ValidationError
-			if !errors.As(err, &ve) || ve.Field != tt.field || ve.Rule == "" || !errors.Is(err, multimarkets.ErrValidation) {
-				t.Fatalf("err = %v, want ValidationError on %s", err, tt.field)
-			}
-			if n := srv.Requests(tt.op); n != 0 {
-				t.Fatalf("%d requests sent", n)
-			}
+			require.ErrorAs(t, err, &ve, "err = %v, want ValidationError on %s", err, tt.field)
+			require.EqualValues(t, tt.field, ve.Field, "err = %v, want ValidationError on %s", err, tt.field)
+			require.NotEqualValues(t, "", ve.Rule, "err = %v, want ValidationError on %s", err, tt.field)
+			require.ErrorIs(t, err, multimarkets.ErrValidation, "err = %v, want ValidationError on %s", err, tt.field)
+			n := srv.Requests(tt.op)
+			require.EqualValues(t, 0, n, "%d requests sent", n)
 		})
 	}
 	// The iterators report validation errors once, without sending.
 	for _, err := range c.Trading.ListPositionsAll(ctx, nil) {
 		var ve *multimarkets.ValidationError
-		if !errors.As(err, &ve) {
-			t.Fatalf("nil params: %v", err)
-		}
+		require.ErrorAs(t, err, &ve, "nil params: %v", err)
 	}
-	if srv.Requests(opPositionPage) != 0 {
-		t.Fatal("iterator sent an invalid request")
-	}
+	require.EqualValues(t, 0, srv.Requests(opPositionPage), "iterator sent an invalid request")
 }

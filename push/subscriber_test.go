@@ -20,15 +20,26 @@ import (
 	"github.com/multimarkets-sdk/multimarkets-go/push/pushtest"
 )
 
-// fastOpts shortens every interval so fault tests run in well under a second
-// each.
+// hang bounds every wait in these tests. It only guards against a hang: a
+// busy machine may be slow, and no test depends on how slow.
+const hang = 2 * time.Minute
+
+// poll is how often a waiting test checks its condition.
+const poll = 5 * time.Millisecond
+
+// fastOpts shortens the ping and backoff intervals so fault tests run fast.
+// The pong timeout stays long: on a busy machine a pong can be late, and a
+// heartbeat timeout loses the events in flight (the fake, like the real
+// server, is at most once). Tests of the heartbeat timeout set their own.
+// The ping interval is also how long a ping may take to write before the
+// connection is dropped, so it is not shorter than a busy machine's stalls.
 func fastOpts(base, group string) push.Options {
 	return push.Options{
 		BaseURL:      base,
 		Token:        push.StaticToken("tok"),
 		Group:        group,
-		PingInterval: 20 * time.Millisecond,
-		PongTimeout:  300 * time.Millisecond,
+		PingInterval: 250 * time.Millisecond,
+		PongTimeout:  time.Minute,
 		BackoffMin:   5 * time.Millisecond,
 		BackoffMax:   50 * time.Millisecond,
 	}
@@ -51,23 +62,29 @@ func start(t *testing.T, opts push.Options, h push.Handler) *running {
 		cancel()
 		select {
 		case <-r.done:
-		case <-time.After(5 * time.Second):
+		case <-time.After(hang):
 			t.Error("Run did not return")
 		}
 	})
 	return r
 }
 
-// stop cancels Run and returns its error, failing if it takes over a second.
+// stop cancels Run and returns its error, failing if Run hangs.
 func (r *running) stop(t *testing.T) error {
 	t.Helper()
 	r.cancel()
+	return r.wait(t)
+}
+
+// wait returns Run's error once Run has returned, failing if it hangs.
+func (r *running) wait(t *testing.T) error {
+	t.Helper()
 	select {
 	case err := <-r.done:
-		r.done <- err // for Cleanup
+		r.done <- err // for Cleanup and later waits
 		return err
-	case <-time.After(time.Second):
-		t.Fatal("Run did not stop within 1s of cancellation")
+	case <-time.After(hang):
+		t.Fatal("Run did not return")
 		return nil
 	}
 }
@@ -103,7 +120,7 @@ func TestDeliversTypedUnknownAndMalformedEvents(t *testing.T) {
 	require.NoError(t, srv.Publish("brand_new_event", map[string]any{"id": 5, "customerNo": "86000080", "x": []int{1}}))
 	srv.PublishRaw([]byte(`{"data": {// comment` + "\u200b" + `}, "eventType": "register"}`))
 
-	require.Eventually(t, func() bool { return c.len() == 6 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return c.len() == 6 }, hang, poll)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	byType := map[push.EventType]*push.Event{}
@@ -143,6 +160,10 @@ func TestDeliversTypedUnknownAndMalformedEvents(t *testing.T) {
 	assert.Contains(t, string(bad.Raw), "// comment")
 }
 
+// TestBurst100kWithFaultsExactlyOnce pushes 100,000 events through drops,
+// re-sends, a silent heartbeat and an unknown event type, and checks that
+// each is delivered exactly once. It waits for a sentinel published last,
+// not for a time: on a slow machine it is slow, never wrong.
 func TestBurst100kWithFaultsExactlyOnce(t *testing.T) {
 	const n = 100_000
 	// Redeliver: the drops below lose what was in flight unless the server
@@ -153,52 +174,62 @@ func TestBurst100kWithFaultsExactlyOnce(t *testing.T) {
 
 	var seen sync.Map
 	var delivered, dupDeliveries atomic.Int64
+	sentinel := make(chan struct{})
 	opts := fastOpts(srv.BaseURL, "burst")
 	opts.DedupWindow = 3 * n // the fake re-sends whole sessions after a drop
-	opts.PongTimeout = 2 * time.Second
 	r := start(t, opts, func(_ context.Context, ev *push.Event) error {
 		if _, loaded := seen.LoadOrStore(ev.ID, true); loaded {
 			dupDeliveries.Add(1)
+		} else if ev.ID == "end" {
+			close(sentinel)
 		}
 		delivered.Add(1)
 		return nil
 	})
-	require.Eventually(t, func() bool { return srv.Connected("burst") }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Connected("burst") }, hang, poll)
 
 	var before runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 
+	publish := func(id string, i int) { // PublishRaw: json.Marshal of 100k maps is slow under -race
+		srv.PublishRaw(fmt.Appendf(nil, `{"data":{"accountId":%d,"amount":%d,"digits":6,"id":%q,"type":1,"version":%d},"eventType":"subject_update"}`,
+			1000000+i%500, i, id, i))
+	}
 	for i := 0; i < n; i++ {
-		require.NoError(t, srv.Publish("subject_update", map[string]any{
-			"accountId": 1000000 + i%500, "amount": i, "digits": 6, "id": fmt.Sprint(i), "type": 1, "version": i,
-		}))
+		publish(fmt.Sprint(i), i)
 		switch i {
 		case 20_000, 60_000:
 			c := r.sub.Stats().Connects
 			srv.Drop()
-			require.Eventually(t, func() bool { return r.sub.Stats().Connects > c }, 10*time.Second, time.Millisecond)
+			require.Eventually(t, func() bool { return r.sub.Stats().Connects > c }, hang, poll)
 		case 40_000:
 			srv.Resend("burst", 5_000)
 		case 80_000:
-			srv.SetPongMode(pushtest.PongNone)
+			srv.SetPongMode(pushtest.PongNone) // silent for a while: nothing is lost
 		case 90_000:
 			srv.PublishRaw([]byte(`{"eventType":"mystery","data":{"id":"m1"}}`))
 			srv.SetPongMode(pushtest.PongText)
 		}
 	}
 	srv.Resend("burst", 1_000) // trailing re-send: must all be suppressed
-	require.Eventually(t, func() bool { return delivered.Load() >= n+1 }, 45*time.Second, 10*time.Millisecond,
-		"delivered %d of %d", delivered.Load(), n+1)
-	time.Sleep(100 * time.Millisecond) // let any late duplicate show up
+	publish("end", n)          // written after the re-sent events, on the same connection
+	select {
+	case <-sentinel:
+	case <-time.After(5 * time.Minute): // 100k events under -race on a busy machine
+		t.Fatalf("the last event was not delivered: %d of %d delivered", delivered.Load(), n+2)
+	}
+	// Every event before the sentinel has been read and de-duplicated;
+	// stopping hands over whatever is still queued, so a duplicate that got
+	// past de-duplication is counted below.
+	require.NoError(t, ignoreCanceled(r.stop(t)))
 
 	var after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 
-	require.NoError(t, ignoreCanceled(r.stop(t)))
 	st := r.sub.Stats()
-	assert.Equal(t, int64(n+1), delivered.Load(), "every event exactly once")
+	assert.Equal(t, int64(n+2), delivered.Load(), "every event exactly once")
 	assert.Zero(t, dupDeliveries.Load())
 	for i := 0; i < n; i += 997 {
 		_, ok := seen.Load(mm.FlexString(fmt.Sprint(i)))
@@ -222,41 +253,52 @@ func ignoreCanceled(err error) error {
 }
 
 func TestStoppedPongsCauseReconnectNotLoss(t *testing.T) {
-	srv := pushtest.NewServer(pushtest.Options{})
+	// Redeliver: a busy machine may delay a pong past the short timeout
+	// below once more after pongs resume; the event must survive that too.
+	srv := pushtest.NewServer(pushtest.Options{Redeliver: true})
 	defer srv.Close()
 	srv.EnsureGroup("g")
 	c := newCollector()
 	var errs atomic.Int64
 	opts := fastOpts(srv.BaseURL, "g")
+	opts.PongTimeout = 300 * time.Millisecond
 	opts.OnError = func(error) { errs.Add(1) }
 	r := start(t, opts, c.handle)
-	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Connected("g") }, hang, poll)
 
 	srv.SetPongMode(pushtest.PongNone)
-	require.Eventually(t, func() bool { return r.sub.Stats().Connects >= 2 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return r.sub.Stats().Connects >= 2 }, hang, poll)
 	srv.SetPongMode(pushtest.PongBinary)
 	require.NoError(t, srv.Publish("kyc", map[string]any{"id": "20", "customerNo": "86000018", "status": 2}))
-	require.Eventually(t, func() bool { return c.len() == 1 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return c.len() == 1 }, hang, poll)
 	assert.Positive(t, errs.Load(), "heartbeat timeout reported")
+	require.NoError(t, ignoreCanceled(r.stop(t)))
+	assert.Equal(t, 1, c.len(), "a re-sent event is not delivered twice")
 }
 
+// Each form of the server's heartbeat answer counts as a pong (which keeps
+// the connection alive), never as an event.
 func TestEveryPongFormKeepsHealthyConnection(t *testing.T) {
 	for _, mode := range []pushtest.PongMode{pushtest.PongBinary, pushtest.PongText} {
 		t.Run(fmt.Sprint(mode), func(t *testing.T) {
+			t.Parallel()
 			srv := pushtest.NewServer(pushtest.Options{PongMode: mode})
 			defer srv.Close()
-			opts := fastOpts(srv.BaseURL, "g")
-			opts.PongTimeout = 400 * time.Millisecond // generous: -race on a busy machine
-			r := start(t, opts, newCollector().handle)
-			time.Sleep(1200 * time.Millisecond) // three pong timeouts
+			c := newCollector()
+			r := start(t, fastOpts(srv.BaseURL, "g"), c.handle)
+			require.Eventually(t, func() bool { return r.sub.Stats().Pongs >= 3 }, hang, poll)
 			st := r.sub.Stats()
 			assert.Equal(t, int64(1), st.Connects)
-			assert.Positive(t, st.Pongs)
+			assert.Zero(t, st.Received, "a pong is not an event")
+			assert.Zero(t, c.len())
 		})
 	}
 }
 
-func TestCancellationStopsWithinASecondWithoutLeaks(t *testing.T) {
+// Cancelling Run while handlers are stuck and the reader is blocked on a
+// full queue stops it (DrainTimeout bounds the drain), accounts for the
+// buffered events and leaves no goroutine behind.
+func TestCancellationStopsWithoutLeaks(t *testing.T) {
 	srv := pushtest.NewServer(pushtest.Options{})
 	defer srv.Close()
 	base := runtime.NumGoroutine()
@@ -274,20 +316,20 @@ func TestCancellationStopsWithinASecondWithoutLeaks(t *testing.T) {
 			}
 			return nil
 		})
-		require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+		require.Eventually(t, func() bool { return srv.Connected("g") }, hang, poll)
 		for j := 0; j < 50; j++ { // fill queues: the reader is now blocked on backpressure
 			require.NoError(t, srv.Publish("register", map[string]any{"id": j, "customerNo": fmt.Sprint(j)}))
 		}
-		time.Sleep(50 * time.Millisecond)
-		t0 := time.Now()
+		// Two events in the stuck handlers, so at least one more is queued
+		// or held by the reader.
+		require.Eventually(t, func() bool { return r.sub.Stats().Received >= 3 }, hang, poll)
 		err := r.stop(t)
 		assert.ErrorIs(t, err, context.Canceled)
-		assert.Less(t, time.Since(t0), time.Second)
 		assert.Positive(t, r.sub.Stats().Abandoned, "buffered events are accounted for")
 		close(block)
 	}
 	srv.Close()
-	require.Eventually(t, func() bool { return runtime.NumGoroutine() <= base+2 }, 3*time.Second, 10*time.Millisecond,
+	require.Eventually(t, func() bool { return runtime.NumGoroutine() <= base+2 }, hang, poll,
 		"goroutines: before %d, now %d", base, runtime.NumGoroutine())
 }
 
@@ -296,7 +338,7 @@ func TestSameGroupKickIsReportedNotFought(t *testing.T) {
 	defer srv.Close()
 	opts := fastOpts(srv.BaseURL, "shared")
 	a := start(t, opts, newCollector().handle)
-	require.Eventually(t, func() bool { return srv.Connected("shared") }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Connected("shared") }, hang, poll)
 	b := start(t, opts, newCollector().handle)
 
 	var gotErr error
@@ -305,7 +347,7 @@ func TestSameGroupKickIsReportedNotFought(t *testing.T) {
 		a.done <- gotErr
 	case gotErr = <-b.done:
 		b.done <- gotErr
-	case <-time.After(15 * time.Second):
+	case <-time.After(hang):
 		t.Fatal("no subscriber noticed the group conflict")
 	}
 	var ge *push.GroupConflictError
@@ -319,14 +361,14 @@ func TestKickReasonIsConclusive(t *testing.T) {
 	defer srv.Close()
 	opts := fastOpts(srv.BaseURL, "shared")
 	a := start(t, opts, newCollector().handle)
-	require.Eventually(t, func() bool { return srv.Connected("shared") }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Connected("shared") }, hang, poll)
 	start(t, opts, newCollector().handle)
 	select {
 	case err := <-a.done:
 		a.done <- err
 		var ge *push.GroupConflictError
 		require.ErrorAs(t, err, &ge)
-	case <-time.After(5 * time.Second):
+	case <-time.After(hang):
 		t.Fatal("kicked subscriber kept running")
 	}
 }
@@ -362,12 +404,12 @@ func TestExpiredTokenIsRefreshed(t *testing.T) {
 	opts.Token = src
 	c := newCollector()
 	r := start(t, opts, c.handle)
-	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Connected("g") }, hang, poll)
 
 	srv.ExpireToken("t1")
-	require.Eventually(t, func() bool { return r.sub.Stats().Connects >= 2 }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return r.sub.Stats().Connects >= 2 }, hang, poll)
 	require.NoError(t, srv.Publish("deposit", map[string]any{"id": "89", "actualAmount": json.RawMessage("50.000000000")}))
-	require.Eventually(t, func() bool { return c.len() == 1 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return c.len() == 1 }, hang, poll)
 	src.mu.Lock()
 	assert.Equal(t, 1, src.refreshes)
 	src.mu.Unlock()
@@ -389,7 +431,7 @@ func TestStaticTokenRejectedReturnsAuthError(t *testing.T) {
 		require.ErrorAs(t, err, &ae)
 		assert.Equal(t, 401, ae.StatusCode)
 		assert.Contains(t, ae.Body, "GGATEWAY_CODE_017")
-	case <-time.After(5 * time.Second):
+	case <-time.After(hang):
 		t.Fatal("Run kept retrying a rejected static token")
 	}
 }
@@ -408,7 +450,7 @@ func TestHandlerErrorStopsRun(t *testing.T) {
 		require.ErrorAs(t, err, &he)
 		assert.ErrorIs(t, err, boom)
 		assert.Equal(t, push.EventKYC, he.Event.Type)
-	case <-time.After(5 * time.Second):
+	case <-time.After(hang):
 		t.Fatal("Run did not stop on handler error")
 	}
 }
@@ -421,64 +463,79 @@ func TestSlowHandlerBackpressureLosesNothing(t *testing.T) {
 	c := newCollector()
 	opts := fastOpts(srv.BaseURL, "g")
 	opts.Workers, opts.QueueSize = 1, 2
-	opts.PongTimeout = 250 * time.Millisecond
+	opts.PongTimeout = time.Second
+	// Published before connecting: the reader blocks on its first reads,
+	// not after a wait in which a late pong could end the connection.
+	for i := 0; i < 200; i++ {
+		require.NoError(t, srv.Publish("trade_deal", map[string]any{"id": i, "customerNo": "1"}))
+	}
 	r := start(t, opts, func(ctx context.Context, ev *push.Event) error {
 		<-release
 		return c.handle(ctx, ev)
 	})
-	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
-	for i := 0; i < 200; i++ {
-		require.NoError(t, srv.Publish("trade_deal", map[string]any{"id": i, "customerNo": "1"}))
-	}
-	time.Sleep(time.Second) // four pong timeouts while the reader is blocked
+	// One event in the handler, two queued, one held by the blocked reader.
+	require.Eventually(t, func() bool { return r.sub.Stats().Received == 4 }, hang, poll)
+	// Stay blocked for three pong timeouts, and for three heartbeat checks
+	// however slowly the machine runs them.
+	blocked, pings := time.Now(), srv.Stats().Pings
+	require.Eventually(t, func() bool {
+		return time.Since(blocked) > 3*opts.PongTimeout && srv.Stats().Pings >= pings+3
+	}, hang, poll)
 	assert.Equal(t, int64(1), r.sub.Stats().Connects, "backpressure must not look like a dead connection")
 	close(release)
-	require.Eventually(t, func() bool { return c.len() == 200 }, 10*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return c.len() == 200 }, hang, poll)
 	for i, ev := range c.events {
 		assert.Equal(t, mm.FlexString(fmt.Sprint(i)), ev.ID, "same key: arrival order")
 	}
 }
 
 func TestPerKeyOrderingWithConcurrencyAcrossKeys(t *testing.T) {
-	srv := pushtest.NewServer(pushtest.Options{})
+	// Redeliver: every event arrives even if a busy machine drops the
+	// connection (the re-sent ones are de-duplicated).
+	srv := pushtest.NewServer(pushtest.Options{Redeliver: true})
 	defer srv.Close()
 	srv.EnsureGroup("g")
 	var mu sync.Mutex
 	last := map[string]int{}
-	var inflight, maxInflight atomic.Int32
 	var count atomic.Int32
 	var violations atomic.Int32
+	// The first event (customer 860000) is held until an event of another
+	// customer is being handled: only another worker can do that meanwhile.
+	other := make(chan struct{})
+	var otherOnce sync.Once
+	var concurrent atomic.Bool
 	opts := fastOpts(srv.BaseURL, "g")
 	opts.Workers = 4
 	start(t, opts, func(_ context.Context, ev *push.Event) error {
-		cur := inflight.Add(1)
-		for {
-			m := maxInflight.Load()
-			if cur <= m || maxInflight.CompareAndSwap(m, cur) {
-				break
-			}
-		}
 		p := ev.Payload.(*push.SubjectWaterInsert)
+		if p.CustomerNo != "860000" {
+			otherOnce.Do(func() { close(other) })
+		}
 		mu.Lock()
 		if prev, ok := last[p.CustomerNo]; ok && int(p.Version) <= prev {
 			violations.Add(1)
 		}
 		last[p.CustomerNo] = int(p.Version)
 		mu.Unlock()
-		time.Sleep(100 * time.Microsecond)
-		inflight.Add(-1)
+		if ev.ID == "0" {
+			select {
+			case <-other:
+				concurrent.Store(true)
+			case <-time.After(hang):
+			}
+		}
 		count.Add(1)
 		return nil
 	})
-	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Connected("g") }, hang, poll)
 	for i := 0; i < 2000; i++ {
 		require.NoError(t, srv.Publish("subject_water_insert", map[string]any{
 			"id": fmt.Sprint(i), "customerNo": fmt.Sprint(860000 + i%16), "version": i,
 		}))
 	}
-	require.Eventually(t, func() bool { return count.Load() == 2000 }, 20*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return count.Load() == 2000 }, hang, poll)
 	assert.Zero(t, violations.Load())
-	assert.Greater(t, maxInflight.Load(), int32(1), "different customers are handled concurrently")
+	assert.True(t, concurrent.Load(), "different customers are handled concurrently")
 }
 
 func TestOptionsValidation(t *testing.T) {
@@ -507,7 +564,7 @@ func TestRunTwiceConcurrentlyIsRejected(t *testing.T) {
 	srv := pushtest.NewServer(pushtest.Options{})
 	defer srv.Close()
 	r := start(t, fastOpts(srv.BaseURL, "g"), newCollector().handle)
-	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Connected("g") }, hang, poll)
 	assert.ErrorIs(t, r.sub.Run(context.Background()), push.ErrAlreadyRunning)
 }
 
@@ -519,18 +576,19 @@ func TestHandlerErrorDuringShutdownIsReported(t *testing.T) {
 	defer srv.Close()
 	srv.EnsureGroup("g")
 	boom := errors.New("db down")
-	entered := make(chan struct{})
-	opts := fastOpts(srv.BaseURL, "g")
-	opts.DrainTimeout = 2 * time.Second
-	r := start(t, opts, func(context.Context, *push.Event) error {
+	entered, release := make(chan struct{}), make(chan struct{})
+	r := start(t, fastOpts(srv.BaseURL, "g"), func(context.Context, *push.Event) error {
 		close(entered)
-		time.Sleep(100 * time.Millisecond) // still running when ctx is cancelled
+		<-release // still running when Run shuts down
 		return boom
 	})
 	require.NoError(t, srv.Publish("kyc", map[string]any{"id": "1"}))
 	<-entered
-	err := r.stop(t)
-	assert.ErrorIs(t, err, boom)
+	r.cancel()
+	// The normal close frame shows that Run is shutting down.
+	require.Eventually(t, func() bool { return srv.Stats().NormalCloses == 1 }, hang, poll)
+	close(release)
+	assert.ErrorIs(t, r.wait(t), boom)
 }
 
 // After the handler fails on event N (returning an error or panicking), no
@@ -567,7 +625,7 @@ func TestHandlerErrorStopsFurtherEventsAndReturnsPending(t *testing.T) {
 				return nil
 			})
 			sub.Store(r.sub)
-			require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+			require.Eventually(t, func() bool { return srv.Connected("g") }, hang, poll)
 			for i := 0; i < 10; i++ {
 				require.NoError(t, srv.Publish("kyc", map[string]any{"id": fmt.Sprint(i), "customerNo": "86000001"}))
 			}
@@ -575,7 +633,7 @@ func TestHandlerErrorStopsFurtherEventsAndReturnsPending(t *testing.T) {
 			select {
 			case err = <-r.done:
 				r.done <- err
-			case <-time.After(5 * time.Second):
+			case <-time.After(hang):
 				t.Fatal("Run did not stop on handler error")
 			}
 			var he *push.HandlerError
@@ -625,20 +683,18 @@ func TestCancelDeliversEverythingAlreadyRead(t *testing.T) {
 		handled.Add(1)
 		return nil
 	})
-	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Connected("g") }, hang, poll)
 	for i := 0; i < n; i++ {
 		require.NoError(t, srv.Publish("kyc", map[string]any{"id": fmt.Sprint(i), "customerNo": "1"}))
 	}
-	require.Eventually(t, func() bool { return r.sub.Stats().Received == n }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return r.sub.Stats().Received == n }, hang, poll)
 	r.cancel()
 	close(gate)
 	for i := 0; i < 10; i++ { // published while Run drains: must not be read
 		require.NoError(t, srv.Publish("kyc", map[string]any{"id": fmt.Sprint(n + i), "customerNo": "1"}))
 	}
-	t0 := time.Now()
 	err := r.stop(t)
 	assert.ErrorIs(t, err, context.Canceled)
-	assert.Less(t, time.Since(t0), time.Second)
 	st := r.sub.Stats()
 	// A read already waiting when ctx ended may still return one message
 	// (it is delivered, not dropped); no further read starts.
@@ -659,13 +715,13 @@ func TestPlainDropsAreNotAGroupConflict(t *testing.T) {
 	r := start(t, fastOpts(srv.BaseURL, "g"), c.handle)
 	for i := 0; i < 6; i++ {
 		require.Eventually(t, func() bool { return r.sub.Stats().Connects == int64(i+1) && srv.Connected("g") },
-			5*time.Second, time.Millisecond, "reconnect %d", i)
-		require.Eventually(t, func() bool { return r.sub.Stats().Pongs > 0 }, 5*time.Second, time.Millisecond)
+			hang, poll, "reconnect %d", i)
+		require.Eventually(t, func() bool { return r.sub.Stats().Pongs > 0 }, hang, poll)
 		srv.Drop()
 	}
-	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Connected("g") }, hang, poll)
 	require.NoError(t, srv.Publish("kyc", map[string]any{"id": "1"}))
-	require.Eventually(t, func() bool { return c.len() == 1 }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return c.len() == 1 }, hang, poll)
 	select {
 	case err := <-r.done:
 		r.done <- err
@@ -691,13 +747,13 @@ func TestOversizedMessageIsDeliveredNotAKick(t *testing.T) {
 		}
 	}
 	r := start(t, opts, c.handle)
-	require.Eventually(t, func() bool { return srv.Connected("g") }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Connected("g") }, hang, poll)
 	big := strings.Repeat("x", 4096)
 	for i := 0; i < 4; i++ {
 		require.NoError(t, srv.Publish("kyc", map[string]any{"id": fmt.Sprint(i), "remark": big}))
 		require.NoError(t, srv.Publish("kyc", map[string]any{"id": fmt.Sprint(100 + i)}))
 	}
-	require.Eventually(t, func() bool { return c.len() == 8 }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return c.len() == 8 }, hang, poll)
 	c.mu.Lock()
 	var tooBig int
 	for _, ev := range c.events {
@@ -736,7 +792,7 @@ func TestExpiredCloseWithStaticTokenReturnsAuthError(t *testing.T) {
 		assert.Zero(t, ae.StatusCode, "rejected by a close frame")
 		assert.Contains(t, ae.Body, "GGATEWAY_CODE_017")
 		assert.Equal(t, int64(1), r.sub.Stats().Connects)
-	case <-time.After(5 * time.Second):
+	case <-time.After(hang):
 		t.Fatal("Run kept reconnecting with a static token the server closes as expired")
 	}
 }
@@ -759,7 +815,7 @@ func TestExpiredCloseCountsTowardsMaxAuthFailures(t *testing.T) {
 		src.mu.Lock()
 		assert.Equal(t, 2, src.refreshes)
 		src.mu.Unlock()
-	case <-time.After(5 * time.Second):
+	case <-time.After(hang):
 		t.Fatal("Run kept reconnecting although every token is closed as expired")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +18,10 @@ import (
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 )
 
-const opRegister = "customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc"
+const (
+	opRegister  = "customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc"
+	opAuthorize = "admin.admin.CompanyAuthDubboService.auth"
+)
 
 // TestImportSurvivesFaultsAndResumes imports 500 rows while the server
 // rate-limits, expires tokens and loses answers, then imports the same file
@@ -28,11 +32,20 @@ func TestImportSurvivesFaultsAndResumes(t *testing.T) {
 	client, err := multimarkets.NewClient(
 		multimarkets.WithBaseURL(srv.URL), multimarkets.WithCompanyID(srv.CompanyID),
 		multimarkets.WithAppCredentials(srv.AppID, srv.AppSecret),
-		multimarkets.WithRetryPolicy(multimarkets.RetryPolicy{MaxAttempts: 6, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond, MaxElapsed: 30 * time.Second}),
-		multimarkets.WithTimeout(500*time.Millisecond),
+		// Fast retries; the time budget only guards against a hang.
+		multimarkets.WithRetryPolicy(multimarkets.RetryPolicy{MaxAttempts: 6, BaseDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond, MaxElapsed: 2 * time.Minute}),
 	)
 	require.NoError(t, err)
 
+	// Token expiry is counted in requests, not in wall-clock time: the
+	// register request that takes this fault expires every token first, so
+	// it and the calls in flight with it are refused and renew. Expiries are
+	// 50 register requests apart, so that no call (which renews at most
+	// twice) meets three of them however slowly the machine runs.
+	expire := &mmtest.Fault{Before: func(http.ResponseWriter, *http.Request) bool {
+		srv.ExpireTokens()
+		return false // the request then meets its expired token
+	}}
 	var faults []*mmtest.Fault
 	for i := 0; i < 40; i++ {
 		switch i % 4 {
@@ -46,24 +59,18 @@ func TestImportSurvivesFaultsAndResumes(t *testing.T) {
 			faults = append(faults, mmtest.TruncatedAfterActing(), nil, nil)
 		}
 	}
+	for len(faults) < 200 {
+		faults = append(faults, nil)
+	}
+	for i := 10; i < len(faults); i += 50 {
+		faults = append(faults[:i], append([]*mmtest.Fault{expire}, faults[i:]...)...)
+	}
 	for _, f := range faults {
 		if f == nil {
 			f = &mmtest.Fault{} // a normal answer in between
 		}
 		srv.InjectFault(opRegister, f)
 	}
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() { // token expiry mid-run
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(150 * time.Millisecond):
-				srv.ExpireTokens()
-			}
-		}
-	}()
 
 	dir := t.TempDir()
 	in := filepath.Join(dir, "customers.csv")
@@ -80,6 +87,7 @@ func TestImportSurvivesFaultsAndResumes(t *testing.T) {
 	require.Equal(t, 0, code, "stdout %s\nstderr %s", stdout.String(), stderr.String())
 	assert.Contains(t, stdout.String(), "500 rows: ")
 	assert.Len(t, srv.Customers(), 500, "one customer per row")
+	assert.GreaterOrEqual(t, srv.Requests(opAuthorize), 5, "the first authorization and a renewal per expiry")
 
 	out := readCSV(t, filepath.Join(dir, "customers.out.csv"))
 	require.Len(t, out, 501)
