@@ -63,7 +63,7 @@ func TestVerbosePrintsEverything(t *testing.T) {
 }
 
 func TestLongLinesAndMissingNewline(t *testing.T) {
-	long := strings.Repeat("x", 1<<20)
+	long := strings.Repeat("x", 200<<10) // longer than the reader's 64 KiB buffer
 	in := `{"Action":"output","Package":"m/a","Output":"` + long + `\n"}` + "\n" + long + "\n" +
 		`{"Action":"output","Package":"m/a","Output":"ok  \tm/a\t1.0s\n"}` + "\n" + `{"Action":"pass","Package":"m/a"}`
 	var out bytes.Buffer
