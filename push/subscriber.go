@@ -68,7 +68,8 @@ type Options struct {
 	HTTPClient *http.Client
 
 	// PingInterval is the heartbeat period: the text "ping" is sent this
-	// often (default 10 s, as documented).
+	// often (default 10 s, as documented). A ping that cannot be written
+	// within PongTimeout ends the connection.
 	PingInterval time.Duration
 	// PongTimeout is how long the connection may stay silent (no pong in
 	// any of its three forms and no event) before it is considered dead
@@ -1148,7 +1149,10 @@ func (s *Subscriber) heartbeat(ctx context.Context, conn *websocket.Conn, st *se
 				return
 			}
 		}
-		wctx, cancel := context.WithTimeout(ctx, s.opts.PingInterval)
+		// A ping may wait as long as silence is tolerated: a short
+		// PingInterval must not turn one slow write (a busy machine) into a
+		// dropped healthy connection. A write that times out closes it.
+		wctx, cancel := context.WithTimeout(ctx, s.opts.PongTimeout)
 		err := conn.Write(wctx, websocket.MessageText, []byte("ping"))
 		cancel()
 		if err != nil {
