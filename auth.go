@@ -131,6 +131,8 @@ type authData struct {
 var opAuthorize = defineOp(&operation{
 	Name: "admin.admin.CompanyAuthDubboService.auth", Path: "auth/admin.admin.CompanyAuthDubboService.auth",
 	NoToken: true, Plain: true,
+	// Resending only issues another token.
+	ReadOnly: true,
 })
 
 // Authorize exchanges the app credentials given with WithAppCredentials for

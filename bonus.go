@@ -22,9 +22,9 @@ import (
 type BonusService service
 
 var (
-	opOperationBonus = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.operationBonus", Write: true})
-	opAddAdjustment  = defineOp(&operation{Name: "fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal", Write: true})
-	opGetAdjustment  = defineOp(&operation{Name: "fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById"})
+	opOperationBonus = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.operationBonus"})
+	opAddAdjustment  = defineOp(&operation{Name: "fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal"})
+	opGetAdjustment  = defineOp(&operation{Name: "fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById", ReadOnly: true})
 )
 
 // BonusOperation is what Bonuses.Operate does: give a bonus or take it back.

@@ -20,7 +20,7 @@ import (
 // CustomerService registers customers and reads them.
 type CustomerService service
 
-var opRegister = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc", Write: true})
+var opRegister = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc"})
 
 // RegisterParams is a new customer for Customers.Register. Give a phone
 // number, an e-mail address or both, a password, a country, a source and a
@@ -220,11 +220,11 @@ func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts 
 // ---- Looking customers up: existence, list, detail, groups, accounts ----
 
 var (
-	opCheckCustomerExist = defineOp(&operation{Name: "customer.app.CustomerWebApiService.checkCustomerExist", NoToken: true})
-	opCustomerPage       = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.page"})
-	opCustomerDetail     = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.detail"})
-	opCustomerGroupList  = defineOp(&operation{Name: "customer.admin.CustomerGroupAdminApiService.groupList"})
-	opQueryAccountList   = defineOp(&operation{Name: "customer.admin.CustomerAdminApiService.queryAccountList"})
+	opCheckCustomerExist = defineOp(&operation{Name: "customer.app.CustomerWebApiService.checkCustomerExist", NoToken: true, ReadOnly: true})
+	opCustomerPage       = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.page", ReadOnly: true})
+	opCustomerDetail     = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.detail", ReadOnly: true})
+	opCustomerGroupList  = defineOp(&operation{Name: "customer.admin.CustomerGroupAdminApiService.groupList", ReadOnly: true})
+	opQueryAccountList   = defineOp(&operation{Name: "customer.admin.CustomerAdminApiService.queryAccountList", ReadOnly: true})
 )
 
 // LoginType is the vendor's "registration and login method": what kind of

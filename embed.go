@@ -18,6 +18,8 @@ type EmbedService service
 var opClientLogin = defineOp(&operation{
 	Name: "customer.app.CustomerWebApiService.login", Path: "login/customer.app.CustomerWebApiService.login",
 	ClientAPI: true, NoToken: true, Plain: true,
+	// Resending only issues another token.
+	ReadOnly: true,
 })
 
 // LoginParams identifies a customer for the client-API login.

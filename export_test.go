@@ -18,3 +18,15 @@ func OperationMarketForTest() map[string]bool {
 // client without WithHTTPClient or WithTransport uses, so that a test can
 // count its connections.
 func DefaultTransportForTest() *http.Transport { return defaultTransport().(*http.Transport) }
+
+// WriteOperationsForTest lists the bizType of every operation not declared
+// read-only, so that the lost-answer test covers every write by itself.
+func WriteOperationsForTest() []string {
+	var names []string
+	for _, op := range operations {
+		if op.write() {
+			names = append(names, op.Name)
+		}
+	}
+	return names
+}

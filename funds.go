@@ -15,11 +15,11 @@ import (
 type FundService service
 
 var (
-	opGetExchangeRate     = defineOp(&operation{Name: "fund.admin.CustomerFundAdminDubboService.getExchangeRate"})
-	opLockTradeAccount    = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount", Write: true})
-	opUnlockTradeAccount  = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount", Write: true})
-	opQueryOneLock        = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount"})
-	opQueryTradeTypeLocks = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount"})
+	opGetExchangeRate     = defineOp(&operation{Name: "fund.admin.CustomerFundAdminDubboService.getExchangeRate", ReadOnly: true})
+	opLockTradeAccount    = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount"})
+	opUnlockTradeAccount  = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount"})
+	opQueryOneLock        = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount", ReadOnly: true})
+	opQueryTradeTypeLocks = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount", ReadOnly: true})
 )
 
 // MaxExchangeRatePairs is the most currency pairs one ExchangeRates call

@@ -19,14 +19,14 @@ import (
 type MarketService service
 
 var (
-	opDepthTick       = defineOp(&operation{Name: "quote-b-api/depth-tick", Market: true})
-	opStockDepthTick  = defineOp(&operation{Name: "quote-stock-b-api/depth-tick", Market: true})
-	opTradeTick       = defineOp(&operation{Name: "quote-b-api/trade-tick", Market: true})
-	opStockTradeTick  = defineOp(&operation{Name: "quote-stock-b-api/trade-tick", Market: true})
-	opKline           = defineOp(&operation{Name: "quote-b-api/kline", Market: true})
-	opBatchKline      = defineOp(&operation{Name: "quote-b-api/batch-kline", Market: true, MarketBody: true})
-	opStockKline      = defineOp(&operation{Name: "quote-stock-b-api/kline", Market: true})
-	opStockBatchKline = defineOp(&operation{Name: "quote-stock-b-api/batch-kline", Market: true, MarketBody: true})
+	opDepthTick       = defineOp(&operation{Name: "quote-b-api/depth-tick", Market: true, ReadOnly: true})
+	opStockDepthTick  = defineOp(&operation{Name: "quote-stock-b-api/depth-tick", Market: true, ReadOnly: true})
+	opTradeTick       = defineOp(&operation{Name: "quote-b-api/trade-tick", Market: true, ReadOnly: true})
+	opStockTradeTick  = defineOp(&operation{Name: "quote-stock-b-api/trade-tick", Market: true, ReadOnly: true})
+	opKline           = defineOp(&operation{Name: "quote-b-api/kline", Market: true, ReadOnly: true})
+	opBatchKline      = defineOp(&operation{Name: "quote-b-api/batch-kline", Market: true, MarketBody: true, ReadOnly: true})
+	opStockKline      = defineOp(&operation{Name: "quote-stock-b-api/kline", Market: true, ReadOnly: true})
+	opStockBatchKline = defineOp(&operation{Name: "quote-stock-b-api/batch-kline", Market: true, MarketBody: true, ReadOnly: true})
 )
 
 // maxKlinesPerRequest is the documented limit of query_kline_num.

@@ -17,8 +17,8 @@ import (
 type MessageService service
 
 var (
-	opSendMessage     = defineOp(&operation{Name: "message.admin.PlatFormMessageThirdSendAdminService.add", Write: true})
-	opCodeSendStatus  = defineOp(&operation{Name: "message.admin.VerificationAdminService.queryCodeSendStatus"})
+	opSendMessage     = defineOp(&operation{Name: "message.admin.PlatFormMessageThirdSendAdminService.add"})
+	opCodeSendStatus  = defineOp(&operation{Name: "message.admin.VerificationAdminService.queryCodeSendStatus", ReadOnly: true})
 	messageLanguageRE = regexp.MustCompile(`^[a-z]{2}-[A-Z]{2}$`)
 )
 

@@ -11,11 +11,11 @@ import (
 type ProductService service
 
 var (
-	opSymbolTradeTypes = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId"})
-	opSymbolList       = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolList"})
-	opSymbolGroupList  = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolGroupList"})
-	opSymbolDetails    = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolByCompanyId"})
-	opFundList         = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getFundByCompanyId"})
+	opSymbolTradeTypes = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId", ReadOnly: true})
+	opSymbolList       = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolList", ReadOnly: true})
+	opSymbolGroupList  = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolGroupList", ReadOnly: true})
+	opSymbolDetails    = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolByCompanyId", ReadOnly: true})
+	opFundList         = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getFundByCompanyId", ReadOnly: true})
 )
 
 // GroupProductsParams selects the products one customer group may trade in

@@ -12,10 +12,10 @@ import (
 type ReferenceService service
 
 var (
-	opDictList      = defineOp(&operation{Name: "config.admin.AdminDictDubboService.getListByParentCode"})
-	opAssetsList    = defineOp(&operation{Name: "config.admin.AdminAssetsDubboService.getAssetsList"})
-	opCountryList   = defineOp(&operation{Name: "config.admin.AdminDictDubboService.getCountryListByParentCode"})
-	opTradeTypeList = defineOp(&operation{Name: "config.admin.AdminAssetsDubboService.getTradeTypeList"})
+	opDictList      = defineOp(&operation{Name: "config.admin.AdminDictDubboService.getListByParentCode", ReadOnly: true})
+	opAssetsList    = defineOp(&operation{Name: "config.admin.AdminAssetsDubboService.getAssetsList", ReadOnly: true})
+	opCountryList   = defineOp(&operation{Name: "config.admin.AdminDictDubboService.getCountryListByParentCode", ReadOnly: true})
+	opTradeTypeList = defineOp(&operation{Name: "config.admin.AdminAssetsDubboService.getTradeTypeList", ReadOnly: true})
 )
 
 // DictCode names a dictionary, the parentCode of Reference.Dictionary.

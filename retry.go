@@ -91,7 +91,7 @@ func (p RetryPolicy) retryable(op *operation, res attemptResult) bool {
 	if errors.Is(res.err, ErrValidation) {
 		return false
 	}
-	if op.Write && res.sent && !res.refused && !IsCode(res.err, CodeGGATEWAY_CODE_012) {
+	if op.write() && res.sent && !res.refused && !IsCode(res.err, CodeGGATEWAY_CODE_012) {
 		return false
 	}
 	switch {

@@ -20,14 +20,14 @@ const groupTradeAPI = "tradeApi"
 
 var (
 	opDealByID = defineOp(&operation{Name: "report.admin.CatsTradeDealService.getTradeDealInfoByDealId",
-		Path: "global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId", Group: groupTradeAPI})
+		Path: "global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId", Group: groupTradeAPI, ReadOnly: true})
 	opDealsByOrderID = defineOp(&operation{Name: "report.admin.CatsTradeDealService.getTradeDealInfoByOrderId",
-		Path: "global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId", Group: groupTradeAPI})
-	opCancelPending    = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.cancelPboOrder", Write: true, Group: groupTradeAPI})
-	opForcedClose      = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.forcedOrder", Write: true, Group: groupTradeAPI})
-	opCapitalFlow      = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.queryCapitalFlowList", Group: groupTradeAPI})
-	opPositions        = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.queryPositionPage", Group: groupTradeAPI})
-	opCompanyPositions = defineOp(&operation{Name: "tradeapi.admin.PositionAdminApiService.queryAllPositionPage", Group: groupTradeAPI})
+		Path: "global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId", Group: groupTradeAPI, ReadOnly: true})
+	opCancelPending    = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.cancelPboOrder", Group: groupTradeAPI})
+	opForcedClose      = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.forcedOrder", Group: groupTradeAPI})
+	opCapitalFlow      = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.queryCapitalFlowList", Group: groupTradeAPI, ReadOnly: true})
+	opPositions        = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.queryPositionPage", Group: groupTradeAPI, ReadOnly: true})
+	opCompanyPositions = defineOp(&operation{Name: "tradeapi.admin.PositionAdminApiService.queryAllPositionPage", Group: groupTradeAPI, ReadOnly: true})
 )
 
 // Deal is an executed trade. The server sends prices, amounts and fees as

@@ -12,7 +12,7 @@ type WebhookService service
 
 // opWebhookSubscribe is not in the published Manager API spec; the vendor's
 // 2.4.3 release notes add it.
-var opWebhookSubscribe = defineOp(&operation{Name: "admin.admin.CompanyWebhookDubboService.subscribe", Write: true})
+var opWebhookSubscribe = defineOp(&operation{Name: "admin.admin.CompanyWebhookDubboService.subscribe"})
 
 // WebhookSubscription is the set of webhook URLs for external-wallet
 // settlement. All three are required: each is an absolute http or https URL
