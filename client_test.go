@@ -82,7 +82,8 @@ func TestTraceIsUniqueAndOverridable(t *testing.T) {
 
 func TestNewClientOptions(t *testing.T) {
 	t.Parallel()
-	base := []mm.Option{mm.WithBaseURL("http://127.0.0.1:1/openapi-b"), mm.WithCompanyID("1")}
+	base := []mm.Option{mm.WithBaseURL("http://127.0.0.1:1/openapi-b"), mm.WithCompanyID("1"), mm.WithToken("t")}
+	bare := []mm.Option{mm.WithBaseURL("http://127.0.0.1:1/openapi-b"), mm.WithCompanyID("1")}
 	tests := []struct {
 		name  string
 		opts  []mm.Option
@@ -94,9 +95,11 @@ func TestNewClientOptions(t *testing.T) {
 		{"base URL with query", []mm.Option{mm.WithBaseURL("http://x/openapi-b?a=1"), mm.WithCompanyID("1")}, "WithBaseURL"},
 		{"no company", []mm.Option{mm.WithBaseURL("http://x")}, "WithCompanyID"},
 		{"company not a number", []mm.Option{mm.WithBaseURL("http://x"), mm.WithCompanyID("acme")}, "WithCompanyID"},
-		{"empty token", append(base, mm.WithToken("")), "WithToken"},
-		{"token and app", append(base, mm.WithToken("t"), mm.WithAppCredentials("a", "s")), "WithToken/WithAppCredentials/WithTokenSource"},
-		{"empty app secret", append(base, mm.WithAppCredentials("a", "")), "WithAppCredentials"},
+		{"empty token", append(bare, mm.WithToken("")), "WithToken"},
+		{"token and app", append(bare, mm.WithToken("t"), mm.WithAppCredentials("a", "s")), "WithToken/WithAppCredentials/WithTokenSource"},
+		{"empty app secret", append(bare, mm.WithAppCredentials("a", "")), "WithAppCredentials"},
+		{"no credentials", bare, "WithToken/WithAppCredentials/WithTokenSource"},
+		{"without credentials and a token", append(base, mm.WithoutCredentials()), "WithoutCredentials"},
 		{"zero timeout", append(base, mm.WithTimeout(0)), "WithTimeout"},
 		{"nil http client", append(base, mm.WithHTTPClient(nil)), "WithHTTPClient"},
 		{"client and transport", append(base, mm.WithHTTPClient(http.DefaultClient), mm.WithTransport(http.DefaultTransport)), "WithHTTPClient/WithTransport"},
@@ -171,4 +174,17 @@ func TestErrorsKeepServerDetails(t *testing.T) {
 	assert.Equal(t, "customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc", apiErr.Operation)
 	assert.True(t, errors.Is(err, mm.ErrDuplicatePhone))
 	assert.Equal(t, 1, rec.count(), "a refusal is not retried")
+}
+
+func TestNewClientRequiresCredentials(t *testing.T) {
+	t.Parallel()
+	base := []mm.Option{mm.WithBaseURL("https://x.example/openapi-b"), mm.WithCompanyID("1")}
+	_, err := mm.NewClient(base...)
+	var verr *mm.ValidationError
+	require.ErrorAs(t, err, &verr)
+	require.EqualError(t, err, "multimarkets: invalid WithToken/WithAppCredentials/WithTokenSource: "+
+		"give one, or WithoutCredentials for a client that calls only operations that need no token")
+	c, err := mm.NewClient(append(base, mm.WithoutCredentials())...)
+	require.NoError(t, err)
+	assert.Contains(t, c.String(), "auth: none")
 }
