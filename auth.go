@@ -2,7 +2,6 @@ package multimarkets
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -241,10 +240,10 @@ func (s *appTokenSource) authorize(ctx context.Context, f *authFlight) {
 	}
 	s.flight = nil
 	s.mu.Unlock()
+	// err is already one of the SDK's typed errors naming the authorization
+	// operation (admin.admin.CompanyAuthDubboService.auth); it is returned
+	// as it is, so the caller sees one error with a one-line message.
 	f.auth, f.err = a, err
-	if err != nil {
-		f.err = errors.Join(errors.New("multimarkets: authorization failed"), err)
-	}
 	close(f.done)
 }
 

@@ -26,7 +26,6 @@
 package multimarkets
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -629,4 +628,4 @@ func (restyQuiet) Errorf(string, ...interface{}) {}
 func (restyQuiet) Warnf(string, ...interface{})  {}
 func (restyQuiet) Debugf(string, ...interface{}) {}
 
-var errNoToken = errors.New("multimarkets: no token configured (use WithToken, WithAppCredentials or WithTokenSource)")
+var errNoToken error = &ValidationError{Field: "WithoutCredentials", Rule: "the client has no token (use WithToken, WithAppCredentials or WithTokenSource)"}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
@@ -217,7 +218,9 @@ type EmbedError struct {
 }
 
 // Error names the step and its error.
-func (e *EmbedError) Error() string { return "multimarkets: embed: " + e.Step + ": " + e.Err.Error() }
+func (e *EmbedError) Error() string {
+	return "multimarkets: embed: " + e.Step + ": " + strings.TrimPrefix(e.Err.Error(), "multimarkets: ")
+}
 
 // Unwrap returns the step's error.
 func (e *EmbedError) Unwrap() error { return e.Err }
