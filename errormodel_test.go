@@ -35,7 +35,10 @@ func TestParseErrorsAreValidationErrors(t *testing.T) {
 			func() error { _, err := mm.MustDecimal("1.25").Rescale(1); return err }},
 		{"no credentials", "multimarkets: invalid WithToken/WithAppCredentials/WithTokenSource: " +
 			"give one, or WithoutCredentials for a client that calls only operations that need no token",
-			func() error { _, err := mm.NewClient(mm.WithBaseURL("https://x.example"), mm.WithCompanyID("1")); return err }},
+			func() error {
+				_, err := mm.NewClient(mm.WithBaseURL("https://x.example"), mm.WithCompanyID("1"))
+				return err
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
