@@ -138,6 +138,8 @@ var opAuthorize = defineOp(&operation{
 // a token and the company's facts. Clients configured with app credentials
 // call it by themselves when they need a token; call it directly to check
 // credentials at start-up or to read the company's facts.
+//
+//mm:op admin.admin.CompanyAuthDubboService.auth
 func (s *AuthService) Authorize(ctx context.Context, opts ...RequestOption) (*Authorization, error) {
 	c := s.client
 	if c.cfg.appID == "" {

@@ -137,6 +137,8 @@ func (l CustomerLogin) LogValue() slog.Value { return slog.StringValue(l.String(
 // (customer.app.CustomerWebApiService.login at the client base URL, see
 // WithClientBaseURL) and returns the single-use token with the customer's
 // facts. A wrong password fails with an *APIError carrying the server's code.
+//
+//mm:op customer.app.CustomerWebApiService.login
 func (s *EmbedService) Login(ctx context.Context, p *LoginParams, opts ...RequestOption) (*CustomerLogin, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "LoginParams", Rule: "required"}

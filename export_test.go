@@ -30,3 +30,13 @@ func WriteOperationsForTest() []string {
 	}
 	return names
 }
+
+// OperationNamesForTest lists the bizType (for market data, the path) of
+// every SDK operation, for the test that each has one service method.
+func OperationNamesForTest() []string {
+	names := make([]string, 0, len(operations))
+	for _, op := range operations {
+		names = append(names, op.Name)
+	}
+	return names
+}

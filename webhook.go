@@ -67,6 +67,8 @@ type webhookBody struct {
 // sent; a missing one is a *ValidationError naming it, before anything is
 // sent. A write: never resent once it may have reached the server; calling
 // it again with the same URLs is harmless.
+//
+//mm:op admin.admin.CompanyWebhookDubboService.subscribe
 func (s *WebhookService) Subscribe(ctx context.Context, w *WebhookSubscription, opts ...RequestOption) error {
 	if w == nil {
 		return &ValidationError{Field: "WebhookSubscription", Rule: "required"}
