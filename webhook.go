@@ -36,14 +36,19 @@ type WebhookSubscription struct {
 // Validate checks the URLs, naming the field and rule of the first problem.
 func (w *WebhookSubscription) Validate() error {
 	const s = "WebhookSubscription."
-	for _, f := range []struct{ name, v string }{
-		{"BalanceURL", w.BalanceURL}, {"AdjustmentURL", w.AdjustmentURL}, {"CancelAdjustmentURL", w.CancelAdjustmentURL},
+	// The examples are the paths package wallet serves by default
+	// (wallet.DefaultPaths; that package imports this one, so they are
+	// written out here and a test in package wallet keeps them equal).
+	for _, f := range []struct{ name, v, example string }{
+		{"BalanceURL", w.BalanceURL, "https://wallet.example.com/get-user-amount"},
+		{"AdjustmentURL", w.AdjustmentURL, "https://wallet.example.com/external-system-credit-limit-adjustment"},
+		{"CancelAdjustmentURL", w.CancelAdjustmentURL, "https://wallet.example.com/cancel-external-system-credit-limit-adjustment"},
 	} {
 		if f.v == "" {
 			return &ValidationError{Field: s + f.name, Rule: "required (all three webhook URLs are)"}
 		}
 		if !validWebhookURL(f.v) {
-			return &ValidationError{Field: s + f.name, Rule: "absolute http(s) URL with a host, without user info or fragment, e.g. https://broker.example/mm/balance"}
+			return &ValidationError{Field: s + f.name, Rule: "absolute http(s) URL with a host, without user info or fragment, e.g. " + f.example}
 		}
 	}
 	return nil

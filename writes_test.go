@@ -51,8 +51,9 @@ func TestEveryWriteSurvivesALostAnswer(t *testing.T) {
 				TradeType: mm.TradeTypeCrossContract, Language: mm.LanguageEnglish, Title: "Welcome", Content: "Hello."})
 		},
 		opWebhook: func(ctx context.Context, c *mm.Client, _ string) error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://wallet.example.com/balance",
-				AdjustmentURL: "https://wallet.example.com/adjustment", CancelAdjustmentURL: "https://wallet.example.com/cancel-adjustment"})
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://wallet.example.com/get-user-amount",
+				AdjustmentURL:       "https://wallet.example.com/external-system-credit-limit-adjustment",
+				CancelAdjustmentURL: "https://wallet.example.com/cancel-external-system-credit-limit-adjustment"})
 		},
 		opCancelPending: func(ctx context.Context, c *mm.Client, _ string) error {
 			_, err := c.Trading.CancelPendingOrders(ctx, &seedCustomer)
