@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"sync"
@@ -106,6 +107,8 @@ func TestNewClientOptions(t *testing.T) {
 		{"bad retry policy", append(base, mm.WithRetryPolicy(mm.RetryPolicy{})), "WithRetryPolicy"},
 		{"bad public key", append(base, mm.WithEncryption("not a key")), "WithEncryption"},
 		{"bad rate limit", append(base, mm.WithRateLimit(0, 1)), "WithRateLimit"},
+		{"rate limit above one per nanosecond", append(base, mm.WithRateLimit(int(time.Minute)+1, 1)), "WithRateLimit"},
+		{"huge rate limit", append(base, mm.WithRateLimit(math.MaxInt, math.MaxInt)), "WithRateLimit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,4 +190,18 @@ func TestNewClientRequiresCredentials(t *testing.T) {
 	c, err := mm.NewClient(append(base, mm.WithoutCredentials())...)
 	require.NoError(t, err)
 	assert.Contains(t, c.String(), "auth: none")
+}
+
+// TestFastestRateLimitDoesNotSpin: the largest rate accepted (one request
+// per nanosecond) still lets calls through; the deadline only guards
+// against a hang.
+func TestFastestRateLimitDoesNotSpin(t *testing.T) {
+	t.Parallel()
+	_, c := newFake(t, nil, mm.WithRateLimit(int(time.Minute), 1))
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	for i := 0; i < 5; i++ {
+		_, err := c.Products.ListGroups(ctx)
+		require.NoError(t, err)
+	}
 }
