@@ -2,7 +2,6 @@ package multimarkets
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -131,12 +130,16 @@ type authData struct {
 var opAuthorize = defineOp(&operation{
 	Name: "admin.admin.CompanyAuthDubboService.auth", Path: "auth/admin.admin.CompanyAuthDubboService.auth",
 	NoToken: true, Plain: true,
+	// Resending only issues another token.
+	ReadOnly: true,
 })
 
 // Authorize exchanges the app credentials given with WithAppCredentials for
 // a token and the company's facts. Clients configured with app credentials
 // call it by themselves when they need a token; call it directly to check
 // credentials at start-up or to read the company's facts.
+//
+//mm:op admin.admin.CompanyAuthDubboService.auth
 func (s *AuthService) Authorize(ctx context.Context, opts ...RequestOption) (*Authorization, error) {
 	c := s.client
 	if c.cfg.appID == "" {
@@ -239,10 +242,10 @@ func (s *appTokenSource) authorize(ctx context.Context, f *authFlight) {
 	}
 	s.flight = nil
 	s.mu.Unlock()
+	// err is already one of the SDK's typed errors naming the authorization
+	// operation (admin.admin.CompanyAuthDubboService.auth); it is returned
+	// as it is, so the caller sees one error with a one-line message.
 	f.auth, f.err = a, err
-	if err != nil {
-		f.err = errors.Join(errors.New("multimarkets: authorization failed"), err)
-	}
 	close(f.done)
 }
 

@@ -123,7 +123,7 @@ func TestNoTokenConfigured(t *testing.T) {
 	t.Parallel()
 	srv := mmtest.NewServer()
 	defer srv.Close()
-	c := fakeClient(t, srv)
+	c := fakeClient(t, srv, mm.WithoutCredentials())
 	_, err := c.Customers.Register(context.Background(), validParams())
 	assert.True(t, mm.IsCode(err, mm.CodeGGATEWAY_CODE_001), err)
 	assert.ErrorIs(t, err, mm.ErrUnauthorized)

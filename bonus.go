@@ -22,9 +22,9 @@ import (
 type BonusService service
 
 var (
-	opOperationBonus = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.operationBonus", Write: true})
-	opAddAdjustment  = defineOp(&operation{Name: "fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal", Write: true})
-	opGetAdjustment  = defineOp(&operation{Name: "fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById"})
+	opOperationBonus = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.operationBonus"})
+	opAddAdjustment  = defineOp(&operation{Name: "fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal"})
+	opGetAdjustment  = defineOp(&operation{Name: "fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById", ReadOnly: true})
 )
 
 // BonusOperation is what Bonuses.Operate does: give a bonus or take it back.
@@ -148,6 +148,8 @@ func (r *BonusResult) UnmarshalJSON(b []byte) error {
 // once it may have reached the server; a lost answer (or a success answer
 // without a result) is an *UnknownOutcomeError, and trying again with the
 // same ActivityID is then safe: a bonus already given fails FS570001.
+//
+//mm:op fund.admin.CustomerActivityBonusAdminDubboService.operationBonus
 func (s *BonusService) Operate(ctx context.Context, p *BonusParams, opts ...RequestOption) (*BonusResult, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "BonusParams", Rule: "required"}
@@ -315,6 +317,8 @@ func (n *proposalNo) UnmarshalJSON(b []byte) error {
 // Depending on the white label's settings it applies at once or waits for
 // approval; Bonuses.Adjustment tells which. A write: never resent once it
 // may have reached the server.
+//
+//mm:op fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal
 func (s *BonusService) Adjust(ctx context.Context, p *AdjustmentParams, opts ...RequestOption) (*AdjustmentReceipt, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "AdjustmentParams", Rule: "required"}
@@ -457,6 +461,8 @@ func (p *AdjustmentQuery) Validate() error {
 // An unknown number fails with an error matching ErrNotFound — an
 // *APIError, or a *ResponseError when the server answers success without a
 // proposal (data false, as in the spec's example). A read.
+//
+//mm:op fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById
 func (s *BonusService) Adjustment(ctx context.Context, p *AdjustmentQuery, opts ...RequestOption) (*Adjustment, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "AdjustmentQuery", Rule: "required"}

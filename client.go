@@ -26,7 +26,6 @@
 package multimarkets
 
 import (
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -117,6 +116,7 @@ type config struct {
 	clientBaseURL string
 	companyID     string
 	tokenSource   TokenSource
+	noCredentials bool
 	appID         string
 	// secrets holds the token and appSecret behind a pointer, so that even
 	// %+v of a dereferenced Client prints an address, not the values.
@@ -216,6 +216,19 @@ func WithTokenSource(ts TokenSource) Option {
 			return &ValidationError{Field: "WithTokenSource", Rule: "must not be nil"}
 		}
 		c.tokenSource = ts
+		return nil
+	}
+}
+
+// WithoutCredentials builds a client with no token, app credentials or token
+// source, on purpose. Its calls carry no token, so only the operations the
+// server serves without one succeed (Customers.Exists, Embed.Login and the
+// reference lists whose token the spec marks optional); the server refuses
+// the others with ErrUnauthorized. Without this option NewClient refuses a
+// client without credentials, which would otherwise fail on its first call.
+func WithoutCredentials() Option {
+	return func(c *config) error {
+		c.noCredentials = true
 		return nil
 	}
 }
@@ -346,9 +359,11 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
-// NewClient builds a Client. WithBaseURL and WithCompanyID are required;
-// give a token, app credentials or a token source for operations that need
-// one. Options are checked here, so a bad configuration fails at start-up.
+// NewClient builds a Client. WithBaseURL and WithCompanyID are required, and
+// exactly one of WithToken, WithAppCredentials and WithTokenSource (or
+// WithoutCredentials, for a client that calls only operations that need no
+// token). Options are checked here, so a bad configuration fails at start-up
+// with a *ValidationError.
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{
 		version:          DefaultAPIVersion,
@@ -382,8 +397,14 @@ func NewClient(opts ...Option) (*Client, error) {
 			}
 		}
 	}
-	if n := countSet(cfg.secrets.token != "", cfg.appID != "", cfg.tokenSource != nil); n > 1 {
+	switch n := countSet(cfg.secrets.token != "", cfg.appID != "", cfg.tokenSource != nil); {
+	case n > 1:
 		return nil, &ValidationError{Field: "WithToken/WithAppCredentials/WithTokenSource", Rule: "give at most one"}
+	case n == 1 && cfg.noCredentials:
+		return nil, &ValidationError{Field: "WithoutCredentials", Rule: "not with WithToken, WithAppCredentials or WithTokenSource"}
+	case n == 0 && !cfg.noCredentials:
+		return nil, &ValidationError{Field: "WithToken/WithAppCredentials/WithTokenSource",
+			Rule: "give one, or WithoutCredentials for a client that calls only operations that need no token"}
 	}
 	if cfg.encrypt && cfg.publicKey == "" && cfg.appID == "" {
 		return nil, &ValidationError{Field: "WithEncryption", Rule: "give the public key, or use WithAppCredentials so authorization supplies it"}
@@ -467,7 +488,8 @@ const (
 // MM_APP_ID + MM_APP_SECRET or MM_TOKEN (app credentials win when both are
 // set); MM_ENCRYPT=1 turns on signed, RSA-encrypted requests, and
 // MM_NUMBER_READER=bigdecimal signs them for a BigDecimal-reading server.
-// Further options are applied after those.
+// Further options are applied after those; with neither variable set they
+// must give credentials (or WithoutCredentials).
 func NewClientFromEnv(opts ...Option) (*Client, error) {
 	env := []Option{
 		WithBaseURL(os.Getenv(EnvBaseURL)),
@@ -606,4 +628,4 @@ func (restyQuiet) Errorf(string, ...interface{}) {}
 func (restyQuiet) Warnf(string, ...interface{})  {}
 func (restyQuiet) Debugf(string, ...interface{}) {}
 
-var errNoToken = errors.New("multimarkets: no token configured (use WithToken, WithAppCredentials or WithTokenSource)")
+var errNoToken error = &ValidationError{Field: "WithoutCredentials", Rule: "the client has no token (use WithToken, WithAppCredentials or WithTokenSource)"}

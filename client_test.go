@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"sync"
@@ -82,7 +83,8 @@ func TestTraceIsUniqueAndOverridable(t *testing.T) {
 
 func TestNewClientOptions(t *testing.T) {
 	t.Parallel()
-	base := []mm.Option{mm.WithBaseURL("http://127.0.0.1:1/openapi-b"), mm.WithCompanyID("1")}
+	base := []mm.Option{mm.WithBaseURL("http://127.0.0.1:1/openapi-b"), mm.WithCompanyID("1"), mm.WithToken("t")}
+	bare := []mm.Option{mm.WithBaseURL("http://127.0.0.1:1/openapi-b"), mm.WithCompanyID("1")}
 	tests := []struct {
 		name  string
 		opts  []mm.Option
@@ -94,15 +96,19 @@ func TestNewClientOptions(t *testing.T) {
 		{"base URL with query", []mm.Option{mm.WithBaseURL("http://x/openapi-b?a=1"), mm.WithCompanyID("1")}, "WithBaseURL"},
 		{"no company", []mm.Option{mm.WithBaseURL("http://x")}, "WithCompanyID"},
 		{"company not a number", []mm.Option{mm.WithBaseURL("http://x"), mm.WithCompanyID("acme")}, "WithCompanyID"},
-		{"empty token", append(base, mm.WithToken("")), "WithToken"},
-		{"token and app", append(base, mm.WithToken("t"), mm.WithAppCredentials("a", "s")), "WithToken/WithAppCredentials/WithTokenSource"},
-		{"empty app secret", append(base, mm.WithAppCredentials("a", "")), "WithAppCredentials"},
+		{"empty token", append(bare, mm.WithToken("")), "WithToken"},
+		{"token and app", append(bare, mm.WithToken("t"), mm.WithAppCredentials("a", "s")), "WithToken/WithAppCredentials/WithTokenSource"},
+		{"empty app secret", append(bare, mm.WithAppCredentials("a", "")), "WithAppCredentials"},
+		{"no credentials", bare, "WithToken/WithAppCredentials/WithTokenSource"},
+		{"without credentials and a token", append(base, mm.WithoutCredentials()), "WithoutCredentials"},
 		{"zero timeout", append(base, mm.WithTimeout(0)), "WithTimeout"},
 		{"nil http client", append(base, mm.WithHTTPClient(nil)), "WithHTTPClient"},
 		{"client and transport", append(base, mm.WithHTTPClient(http.DefaultClient), mm.WithTransport(http.DefaultTransport)), "WithHTTPClient/WithTransport"},
 		{"bad retry policy", append(base, mm.WithRetryPolicy(mm.RetryPolicy{})), "WithRetryPolicy"},
 		{"bad public key", append(base, mm.WithEncryption("not a key")), "WithEncryption"},
 		{"bad rate limit", append(base, mm.WithRateLimit(0, 1)), "WithRateLimit"},
+		{"rate limit above one per nanosecond", append(base, mm.WithRateLimit(int(time.Minute)+1, 1)), "WithRateLimit"},
+		{"huge rate limit", append(base, mm.WithRateLimit(math.MaxInt, math.MaxInt)), "WithRateLimit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,4 +177,31 @@ func TestErrorsKeepServerDetails(t *testing.T) {
 	assert.Equal(t, "customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc", apiErr.Operation)
 	assert.True(t, errors.Is(err, mm.ErrDuplicatePhone))
 	assert.Equal(t, 1, rec.count(), "a refusal is not retried")
+}
+
+func TestNewClientRequiresCredentials(t *testing.T) {
+	t.Parallel()
+	base := []mm.Option{mm.WithBaseURL("https://x.example/openapi-b"), mm.WithCompanyID("1")}
+	_, err := mm.NewClient(base...)
+	var verr *mm.ValidationError
+	require.ErrorAs(t, err, &verr)
+	require.EqualError(t, err, "multimarkets: invalid WithToken/WithAppCredentials/WithTokenSource: "+
+		"give one, or WithoutCredentials for a client that calls only operations that need no token")
+	c, err := mm.NewClient(append(base, mm.WithoutCredentials())...)
+	require.NoError(t, err)
+	assert.Contains(t, c.String(), "auth: none")
+}
+
+// TestFastestRateLimitDoesNotSpin: the largest rate accepted (one request
+// per nanosecond) still lets calls through; the deadline only guards
+// against a hang.
+func TestFastestRateLimitDoesNotSpin(t *testing.T) {
+	t.Parallel()
+	_, c := newFake(t, nil, mm.WithRateLimit(int(time.Minute), 1))
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	for i := 0; i < 5; i++ {
+		_, err := c.Products.ListGroups(ctx)
+		require.NoError(t, err)
+	}
 }

@@ -44,7 +44,8 @@ func (s *RegisterSource) UnmarshalJSON(b []byte) error {
 }
 
 // ParseRegisterSource accepts a number ("1".."9") or a vendor name
-// ("H5", "pc_web", "ios", …; case-insensitive).
+// ("H5", "pc_web", "ios", …; case-insensitive). Its error is a
+// *ValidationError (errors.Is(err, ErrValidation)).
 func ParseRegisterSource(s string) (RegisterSource, error) {
 	if n, err := strconv.Atoi(s); err == nil && RegisterSource(n).Valid() {
 		return RegisterSource(n), nil
@@ -54,7 +55,8 @@ func ParseRegisterSource(s string) (RegisterSource, error) {
 			return RegisterSource(i), nil
 		}
 	}
-	return 0, fmt.Errorf("multimarkets: unknown register source %q (want 1..9 or H5, PC_Web, System, Android, iOS, HOS, PC_Win, PC_Mac, Other)", s)
+	return 0, &ValidationError{Field: "RegisterSource",
+		Rule: fmt.Sprintf("%.40q is not 1..9 or one of H5, PC_Web, System, Android, iOS, HOS, PC_Win, PC_Mac, Other", s)}
 }
 
 // TradeType is a trading mode ("gameplay" in the vendor's docs). The server

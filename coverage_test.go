@@ -1,6 +1,10 @@
 package multimarkets_test
 
 import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"sort"
 	"strings"
@@ -35,15 +39,79 @@ func readSpecOperations(t *testing.T, file string) []specOperation {
 	return ops
 }
 
+// opMethods reads the "//mm:op <bizType>" lines directly above the
+// package's methods and returns, for each bizType, the methods naming it
+// ("Service.Method"). Lines elsewhere (not in a method's doc comment) are
+// returned under "" so that a misplaced line fails the test.
+func opMethods(t *testing.T) map[string][]string {
+	t.Helper()
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
+	require.NoError(t, err)
+	pkg := pkgs["multimarkets"]
+	require.NotNil(t, pkg, "package multimarkets not found")
+	got := map[string][]string{}
+	for _, f := range pkg.Files {
+		inDoc := map[*ast.Comment]bool{}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Doc == nil {
+				continue
+			}
+			recv := ""
+			if fd.Recv != nil && len(fd.Recv.List) == 1 {
+				if star, ok := fd.Recv.List[0].Type.(*ast.StarExpr); ok {
+					if id, ok := star.X.(*ast.Ident); ok {
+						recv = id.Name
+					}
+				}
+			}
+			for _, c := range fd.Doc.List {
+				if name, ok := strings.CutPrefix(c.Text, "//mm:op "); ok {
+					inDoc[c] = true
+					if recv == "" || !fd.Name.IsExported() {
+						name = "" // only exported service methods name operations
+					}
+					got[strings.TrimSpace(name)] = append(got[strings.TrimSpace(name)], recv+"."+fd.Name.Name)
+				}
+			}
+		}
+		for _, cg := range f.Comments {
+			for _, c := range cg.List {
+				if strings.HasPrefix(c.Text, "//mm:op") && !inDoc[c] {
+					got[""] = append(got[""], fset.Position(c.Pos()).String())
+				}
+			}
+		}
+	}
+	return got
+}
+
+// TestOpLines: every SDK operation is named by exactly one exported service
+// method's "//mm:op" line, and every such line names an SDK operation.
+func TestOpLines(t *testing.T) {
+	t.Parallel()
+	methods := opMethods(t)
+	assert.Empty(t, methods[""], "//mm:op lines not directly above an exported service method")
+	delete(methods, "")
+	for _, name := range mm.OperationNamesForTest() {
+		assert.Len(t, methods[name], 1, "operation %s: named by %v, want exactly one method", name, methods[name])
+		delete(methods, name)
+	}
+	assert.Empty(t, methods, "//mm:op lines naming no SDK operation")
+}
+
 // TestSpecCoverage fails for every operation of the published spec that
-// has no SDK operation (matched by path and method) or no fake-server
-// handler (matched by bizType, the path without its "global/" or "auth/"
-// prefix, or the market path).
+// has no SDK operation (matched by path and method), not exactly one
+// service method (its "//mm:op <bizType>" line) or no fake-server handler
+// (matched by bizType, the path without its "global/" or "auth/" prefix, or
+// the market path).
 func TestSpecCoverage(t *testing.T) {
 	t.Parallel()
 	spec := readSpecOperations(t, "testdata/spec/manager-api.openapi.yaml")
 	assert.Len(t, spec, 41, "the spec has %d operations, want 41 (did the spec change?)", len(spec))
 	sdk := mm.OperationMarketForTest() // path -> sent as GET
+	methods := opMethods(t)
 	fake := map[string]bool{}
 	for _, name := range mmtest.Operations() {
 		fake[name] = true
@@ -60,6 +128,9 @@ func TestSpecCoverage(t *testing.T) {
 			why = append(why, "SDK sends "+map[bool]string{true: "GET", false: "POST"}[market]+", spec says "+strings.ToUpper(s.method))
 		}
 		name := strings.TrimPrefix(strings.TrimPrefix(s.path, "global/"), "auth/")
+		if n := len(methods[name]); n != 1 {
+			why = append(why, fmt.Sprintf("%d methods with //mm:op %s %v, want 1", n, name, methods[name]))
+		}
 		if !fake[name] {
 			why = append(why, "no fake-server handler")
 		}

@@ -20,7 +20,7 @@ import (
 // CustomerService registers customers and reads them.
 type CustomerService service
 
-var opRegister = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc", Write: true})
+var opRegister = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc"})
 
 // RegisterParams is a new customer for Customers.Register. Give a phone
 // number, an e-mail address or both, a password, a country, a source and a
@@ -189,6 +189,8 @@ type Registration struct {
 // lost the error is an *UnknownOutcomeError (see EnsureRegistered).
 // A phone or e-mail already registered fails with an *APIError matching
 // ErrDuplicatePhone or ErrDuplicateEmail.
+//
+//mm:op customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc
 func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts ...RequestOption) (*Registration, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "RegisterParams", Rule: "required"}
@@ -220,11 +222,11 @@ func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts 
 // ---- Looking customers up: existence, list, detail, groups, accounts ----
 
 var (
-	opCheckCustomerExist = defineOp(&operation{Name: "customer.app.CustomerWebApiService.checkCustomerExist", NoToken: true})
-	opCustomerPage       = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.page"})
-	opCustomerDetail     = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.detail"})
-	opCustomerGroupList  = defineOp(&operation{Name: "customer.admin.CustomerGroupAdminApiService.groupList"})
-	opQueryAccountList   = defineOp(&operation{Name: "customer.admin.CustomerAdminApiService.queryAccountList"})
+	opCheckCustomerExist = defineOp(&operation{Name: "customer.app.CustomerWebApiService.checkCustomerExist", NoToken: true, ReadOnly: true})
+	opCustomerPage       = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.page", ReadOnly: true})
+	opCustomerDetail     = defineOp(&operation{Name: "customer.admin.WhiteCustomerAdminApiService.detail", ReadOnly: true})
+	opCustomerGroupList  = defineOp(&operation{Name: "customer.admin.CustomerGroupAdminApiService.groupList", ReadOnly: true})
+	opQueryAccountList   = defineOp(&operation{Name: "customer.admin.CustomerAdminApiService.queryAccountList", ReadOnly: true})
 )
 
 // LoginType is the vendor's "registration and login method": what kind of
@@ -340,6 +342,8 @@ type existsBody struct {
 // customer number is registered
 // (customer.app.CustomerWebApiService.checkCustomerExist). It needs no
 // token: the SDK sends none. A read: retried like any read.
+//
+//mm:op customer.app.CustomerWebApiService.checkCustomerExist
 func (s *CustomerService) Exists(ctx context.Context, p *ExistsParams, opts ...RequestOption) (bool, error) {
 	if p == nil {
 		return false, &ValidationError{Field: "ExistsParams", Rule: "required"}
@@ -417,6 +421,8 @@ type customerPageData struct {
 // (customer.admin.WhiteCustomerAdminApiService.page), newest registrations
 // as the server orders them. Page.HasNext says whether another page
 // follows; Customers.All walks every page. A read.
+//
+//mm:op customer.admin.WhiteCustomerAdminApiService.page
 func (s *CustomerService) List(ctx context.Context, p *CustomerListParams, opts ...RequestOption) (*Page[Customer], error) {
 	if p == nil {
 		p = &CustomerListParams{}
@@ -925,6 +931,8 @@ func (d *CustomerDetail) UnmarshalJSON(b []byte) error {
 // (customer.admin.WhiteCustomerAdminApiService.detail). The server wants
 // the customer's ID and number; a pair that does not match fails with an
 // *APIError matching ErrNotFound. A read.
+//
+//mm:op customer.admin.WhiteCustomerAdminApiService.detail
 func (s *CustomerService) Get(ctx context.Context, p *CustomerDetailParams, opts ...RequestOption) (*CustomerDetail, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "CustomerDetailParams", Rule: "required"}
@@ -1031,6 +1039,8 @@ func (l *listOf[T]) UnmarshalJSON(b []byte) error {
 // (customer.admin.CustomerGroupAdminApiService.groupList). The schema
 // describes the answer as one object and servers send a list; both decode.
 // p may be nil. A read.
+//
+//mm:op customer.admin.CustomerGroupAdminApiService.groupList
 func (s *CustomerService) Groups(ctx context.Context, p *GroupListParams, opts ...RequestOption) ([]CustomerGroup, error) {
 	if p == nil {
 		p = &GroupListParams{}
@@ -1246,6 +1256,8 @@ type accountListBody struct {
 // their balances (customer.admin.CustomerAdminApiService.queryAccountList).
 // The schema describes one account and servers send a list; both decode.
 // A read.
+//
+//mm:op customer.admin.CustomerAdminApiService.queryAccountList
 func (s *CustomerService) Accounts(ctx context.Context, p *AccountListParams, opts ...RequestOption) ([]Account, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "AccountListParams", Rule: "required"}

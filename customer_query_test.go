@@ -99,7 +99,7 @@ func TestCustomerExistsNeedsNoToken(t *testing.T) {
 	t.Parallel()
 	srv := mmtest.NewServer()
 	defer srv.Close()
-	c := fakeClient(t, srv) // no credentials at all
+	c := fakeClient(t, srv, mm.WithoutCredentials())
 	ok, err := c.Customers.Exists(context.Background(), &mm.ExistsParams{Type: mm.LoginEmail, LoginName: "nobody@example.com"})
 	require.NoError(t, err, "Exists = %v, %v", ok, err)
 	require.False(t, ok, "Exists = %v, %v", ok, err)

@@ -3,6 +3,7 @@ package multimarkets
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -45,12 +46,26 @@ type Decimal struct {
 // hostile number of millions of digits would take seconds of CPU. So every
 // Decimal ParseDecimal returns parses back from its String; only
 // arithmetic (Rescale, Scaled, NewDecimal) can make longer ones.
+//
+// Its error is a *ValidationError (errors.Is(err, ErrValidation)).
 func ParseDecimal(s string) (Decimal, error) {
+	d, reason := parseDecimal(s)
+	if reason != "" {
+		return Decimal{}, &ValidationError{Field: "Decimal", Rule: reason}
+	}
+	return d, nil
+}
+
+// parseDecimal is ParseDecimal with the reason for refusing s ("" when s is
+// a decimal). Decoding (UnmarshalJSON/Text) makes it a plain error, which a
+// response decoder wraps in a *ResponseError: a bad number from the server
+// is not the caller's invalid parameter.
+func parseDecimal(s string) (Decimal, string) {
 	var d Decimal
-	bad := func() (Decimal, error) { return Decimal{}, fmt.Errorf("multimarkets: invalid decimal %.40q", s) }
+	bad := func() (Decimal, string) { return Decimal{}, fmt.Sprintf("%.40q is not a decimal number", s) }
 	t := strings.TrimSpace(s)
 	if len(t) > maxDecimalText {
-		return Decimal{}, errDecimalTooLong(len(t))
+		return Decimal{}, decimalTooLong(len(t))
 	}
 	mant, exp := t, 0
 	if i := strings.IndexAny(t, "eE"); i >= 0 {
@@ -71,7 +86,7 @@ func ParseDecimal(s string) (Decimal, error) {
 	}
 	scale := len(frac) - exp
 	if n := writtenDigits(strings.TrimLeft(intPart+frac, "0"), scale); n > MaxDecimalDigits {
-		return Decimal{}, errDecimalTooLong(n)
+		return Decimal{}, decimalTooLong(n)
 	}
 	if _, ok := d.unscaled.SetString(intPart+frac, 10); !ok {
 		return bad()
@@ -84,7 +99,7 @@ func ParseDecimal(s string) (Decimal, error) {
 	if neg {
 		d.unscaled.Neg(&d.unscaled)
 	}
-	return d, nil
+	return d, ""
 }
 
 // NewDecimal returns unscaled × 10^-digits: NewDecimal(12345, 2) is 123.45
@@ -116,8 +131,17 @@ const MaxDecimalDigits = 64
 // point and an exponent such as "e-1000".
 const maxDecimalText = MaxDecimalDigits + 8
 
-func errDecimalTooLong(n int) error {
-	return fmt.Errorf("multimarkets: decimal of %d digits refused: at most %d digits", n, MaxDecimalDigits)
+func decimalTooLong(n int) string {
+	return fmt.Sprintf("%d digits refused: at most %d digits", n, MaxDecimalDigits)
+}
+
+// decodeDecimal parses s for UnmarshalJSON and UnmarshalText.
+func decodeDecimal(s string) (Decimal, error) {
+	d, reason := parseDecimal(s)
+	if reason != "" {
+		return Decimal{}, errors.New("multimarkets: decimal: " + reason)
+	}
+	return d, nil
 }
 
 // writtenDigits is the number of digits String prints for a number whose
@@ -202,7 +226,7 @@ func (d Decimal) Identical(e Decimal) bool {
 // 7 to 4 digits is 7.0000.
 func (d Decimal) Rescale(digits int) (Decimal, error) {
 	if digits < 0 || digits > maxDigits {
-		return Decimal{}, fmt.Errorf("multimarkets: digits %d out of range [0,%d]", digits, maxDigits)
+		return Decimal{}, &ValidationError{Field: "Decimal.Rescale digits", Rule: fmt.Sprintf("%d out of range [0,%d]", digits, maxDigits)}
 	}
 	var r Decimal
 	r.scale = int32(digits)
@@ -213,7 +237,7 @@ func (d Decimal) Rescale(digits int) (Decimal, error) {
 		var rem big.Int
 		r.unscaled.QuoRem(&d.unscaled, pow10(d.scale-r.scale), &rem)
 		if rem.Sign() != 0 {
-			return Decimal{}, fmt.Errorf("multimarkets: %s has more than %d decimal places", d, digits)
+			return Decimal{}, &ValidationError{Field: "Decimal.Rescale digits", Rule: fmt.Sprintf("%s has more than %d decimal places", d, digits)}
 		}
 	}
 	return r, nil
@@ -287,9 +311,9 @@ func pow10(n int32) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewIn
 // MarshalText writes String().
 func (d Decimal) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText parses with ParseDecimal.
+// UnmarshalText parses as ParseDecimal does.
 func (d *Decimal) UnmarshalText(b []byte) error {
-	v, err := ParseDecimal(string(b))
+	v, err := decodeDecimal(string(b))
 	if err != nil {
 		return err
 	}
@@ -309,7 +333,7 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if len(b) > maxDecimalText+2 {
-		return errDecimalTooLong(len(b))
+		return errors.New("multimarkets: decimal: " + decimalTooLong(len(b)))
 	}
 	s := string(b)
 	if b[0] == '"' {
@@ -317,7 +341,7 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 			return err
 		}
 	}
-	v, err := ParseDecimal(s)
+	v, err := decodeDecimal(s)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
@@ -18,6 +19,8 @@ type EmbedService service
 var opClientLogin = defineOp(&operation{
 	Name: "customer.app.CustomerWebApiService.login", Path: "login/customer.app.CustomerWebApiService.login",
 	ClientAPI: true, NoToken: true, Plain: true,
+	// Resending only issues another token.
+	ReadOnly: true,
 })
 
 // LoginParams identifies a customer for the client-API login.
@@ -134,6 +137,8 @@ func (l CustomerLogin) LogValue() slog.Value { return slog.StringValue(l.String(
 // (customer.app.CustomerWebApiService.login at the client base URL, see
 // WithClientBaseURL) and returns the single-use token with the customer's
 // facts. A wrong password fails with an *APIError carrying the server's code.
+//
+//mm:op customer.app.CustomerWebApiService.login
 func (s *EmbedService) Login(ctx context.Context, p *LoginParams, opts ...RequestOption) (*CustomerLogin, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "LoginParams", Rule: "required"}
@@ -215,7 +220,9 @@ type EmbedError struct {
 }
 
 // Error names the step and its error.
-func (e *EmbedError) Error() string { return "multimarkets: embed: " + e.Step + ": " + e.Err.Error() }
+func (e *EmbedError) Error() string {
+	return "multimarkets: embed: " + e.Step + ": " + strings.TrimPrefix(e.Err.Error(), "multimarkets: ")
+}
 
 // Unwrap returns the step's error.
 func (e *EmbedError) Unwrap() error { return e.Err }

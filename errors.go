@@ -54,58 +54,98 @@ func IsCode(err error, codes ...ErrorCode) bool {
 
 // Sentinel errors for the situations callers act on. They are matched with
 // errors.Is against any error the SDK returns; an *APIError matches every
-// sentinel its code belongs to (see the table in sentinelCodes). The vendor
-// spells the customer service's codes both with and without the "US" prefix
+// sentinel whose "Codes:" line lists its code (a test keeps those lines
+// equal to the table the matching uses). The vendor spells the customer
+// service's codes both with and without the "US" prefix
 // (USCUSTOMER_API_0000106 on the error pages, CUSTOMER_API_0000511 in the
 // client API's examples); a sentinel matches either spelling.
 var (
-	// ErrTokenExpired: the server says the login expired
-	// (GGATEWAY_CODE_005, GGATEWAY_CODE_017). With app credentials the client
-	// re-authorizes and resends once by itself; callers see this only when
-	// that did not help or when a static token was configured.
+	// ErrTokenExpired: the server says the login expired. With app
+	// credentials the client re-authorizes and resends once by itself;
+	// callers see this only when that did not help or when a static token
+	// was configured.
+	//
+	// Codes: GGATEWAY_CODE_005, GGATEWAY_CODE_017.
 	ErrTokenExpired = errors.New("multimarkets: token expired")
 	// ErrUnauthorized: no token, a token the server does not accept, or no
-	// access right to the operation.
+	// access right to the operation (GGATEWAY_CODE_201: the interface is
+	// not open to the company).
+	//
+	// Codes: GGATEWAY_CODE_001, GGATEWAY_CODE_019, GGATEWAY_CODE_201,
+	// USCUSTOMER_API_0000128, USCUSTOMER_API_0000131, USCUSTOMER_API_0001029.
 	ErrUnauthorized = errors.New("multimarkets: unauthorized")
-	// ErrRateLimited: HTTP 429 or GGATEWAY_CODE_018. The error's RateLimit
-	// says when the window resets.
+	// ErrRateLimited: the server refused the call for its rate limit, also
+	// as HTTP 429. The error's RateLimit says when the window resets.
+	//
+	// Codes: GGATEWAY_CODE_018.
 	ErrRateLimited = errors.New("multimarkets: rate limited")
 	// ErrAlreadyExists: the customer (phone, email or third-party code) is
 	// already registered.
+	//
+	// Codes: USCUSTOMER_API_0000101, USCUSTOMER_API_0000106,
+	// USCUSTOMER_API_0000107, USCUSTOMER_API_0000121, USCUSTOMER_API_0000122,
+	// USCUSTOMER_API_0000141, USCUSTOMER_API_0000142, USCUSTOMER_API_0000632.
 	ErrAlreadyExists = errors.New("multimarkets: already exists")
-	// ErrDuplicatePhone: the phone number is already registered
-	// (USCUSTOMER_API_0000106 and its variants). Also matches ErrAlreadyExists.
+	// ErrDuplicatePhone: the phone number is already registered. Also
+	// matches ErrAlreadyExists.
+	//
+	// Codes: USCUSTOMER_API_0000106, USCUSTOMER_API_0000121,
+	// USCUSTOMER_API_0000142, USCUSTOMER_API_0000632.
 	ErrDuplicatePhone = errors.New("multimarkets: duplicate phone")
-	// ErrDuplicateEmail: the e-mail address is already registered
-	// (USCUSTOMER_API_0000107 and its variants). Also matches ErrAlreadyExists.
+	// ErrDuplicateEmail: the e-mail address is already registered. Also
+	// matches ErrAlreadyExists.
+	//
+	// Codes: USCUSTOMER_API_0000107, USCUSTOMER_API_0000122,
+	// USCUSTOMER_API_0000141.
 	ErrDuplicateEmail = errors.New("multimarkets: duplicate email")
 	// ErrCustomerGroupMissing: the customer group does not exist or has no
 	// account-opening configuration.
+	//
+	// Codes: USCUSTOMER_API_0000301, USCUSTOMER_API_0000303,
+	// USCUSTOMER_API_0000306.
 	ErrCustomerGroupMissing = errors.New("multimarkets: customer group missing")
 	// ErrNotFound: the requested record does not exist.
+	//
+	// Codes: FS404, USCUSTOMER_API_0000003, USCUSTOMER_API_0001030.
 	ErrNotFound = errors.New("multimarkets: not found")
-	// ErrInvalidRequest: the server refused the request's parameters.
+	// ErrInvalidRequest: the server refused the request's parameters
+	// (F999999: captcha refused or illegal parameters at the client login).
+	//
+	// Codes: F999999, FS10001, FS10002, FS400, GGATEWAY_CODE_006,
+	// GGATEWAY_CODE_015, GGATEWAY_CODE_104, USCUSTOMER_API_0000105,
+	// USCUSTOMER_API_0000501, USCUSTOMER_API_0000502, USCUSTOMER_API_0000503,
+	// USCUSTOMER_API_0000504, USCUSTOMER_API_0000505, USCUSTOMER_API_0000506,
+	// USCUSTOMER_API_0000507, USCUSTOMER_API_0000508, USCUSTOMER_API_0000509,
+	// USCUSTOMER_API_0000510, USCUSTOMER_API_0001025.
 	ErrInvalidRequest = errors.New("multimarkets: invalid request")
 	// ErrRequestExpired: the request's timestamp is outside the server's
-	// window (GGATEWAY_CODE_014); check the machine's clock.
+	// window; check the machine's clock.
+	//
+	// Codes: GGATEWAY_CODE_014.
 	ErrRequestExpired = errors.New("multimarkets: request expired")
 	// ErrServerUnavailable: the gateway or a service behind it is down or
-	// timed out (HTTP 502/503/504, GGATEWAY_CODE_012, GGATEWAY_CODE_902).
+	// timed out, also as HTTP 502, 503 or 504.
+	//
+	// Codes: GGATEWAY_CODE_012, GGATEWAY_CODE_902.
 	ErrServerUnavailable = errors.New("multimarkets: server unavailable")
 	// ErrBadResponse: the answer was not a readable envelope (HTML page,
 	// empty, truncated, not JSON, too large). The error is a *ResponseError.
+	// It matches no server code.
 	ErrBadResponse = errors.New("multimarkets: bad response")
 	// ErrValidation: the SDK refused the parameters before sending anything.
-	// The error is a *ValidationError naming the field and the rule.
+	// The error is a *ValidationError naming the field and the rule. It
+	// matches no server code.
 	ErrValidation = errors.New("multimarkets: invalid parameters")
 	// ErrUnknownOutcome: a write may or may not have been carried out (the
 	// connection dropped after sending, a timeout, a cut-off answer). The SDK
 	// never resends such a write; the error is an *UnknownOutcomeError with
-	// the trace to reconcile by.
+	// the trace to reconcile by. It matches no server code.
 	ErrUnknownOutcome = errors.New("multimarkets: outcome unknown")
 )
 
-// sentinelCodes says which sentinel each server code belongs to.
+// sentinelCodes says which sentinel each server code belongs to. Each
+// sentinel's doc comment lists its codes on a "Codes:" line
+// (TestSentinelDocsListTheirCodes keeps the two equal).
 var sentinelCodes = map[ErrorCode][]error{
 	CodeGGATEWAY_CODE_005: {ErrTokenExpired},
 	CodeGGATEWAY_CODE_017: {ErrTokenExpired},

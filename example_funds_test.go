@@ -202,9 +202,10 @@ func ExampleWebhookService_Subscribe() {
 	srv, client := exampleFake(0)
 	defer srv.Close()
 	err := client.Webhooks.Subscribe(context.Background(), &mm.WebhookSubscription{
-		BalanceURL:          "https://broker.example/mm/balance",
-		AdjustmentURL:       "https://broker.example/mm/adjust",
-		CancelAdjustmentURL: "https://broker.example/mm/cancel",
+		// The paths package wallet serves by default (wallet.DefaultPaths).
+		BalanceURL:          "https://wallet.example.com/get-user-amount",
+		AdjustmentURL:       "https://wallet.example.com/external-system-credit-limit-adjustment",
+		CancelAdjustmentURL: "https://wallet.example.com/cancel-external-system-credit-limit-adjustment",
 	})
 	fmt.Println(err)
 	// Output: <nil>

@@ -18,3 +18,25 @@ func OperationMarketForTest() map[string]bool {
 // client without WithHTTPClient or WithTransport uses, so that a test can
 // count its connections.
 func DefaultTransportForTest() *http.Transport { return defaultTransport().(*http.Transport) }
+
+// WriteOperationsForTest lists the bizType of every operation not declared
+// read-only, so that the lost-answer test covers every write by itself.
+func WriteOperationsForTest() []string {
+	var names []string
+	for _, op := range operations {
+		if op.write() {
+			names = append(names, op.Name)
+		}
+	}
+	return names
+}
+
+// OperationNamesForTest lists the bizType (for market data, the path) of
+// every SDK operation, for the test that each has one service method.
+func OperationNamesForTest() []string {
+	names := make([]string, 0, len(operations))
+	for _, op := range operations {
+		names = append(names, op.Name)
+	}
+	return names
+}

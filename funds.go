@@ -15,11 +15,11 @@ import (
 type FundService service
 
 var (
-	opGetExchangeRate     = defineOp(&operation{Name: "fund.admin.CustomerFundAdminDubboService.getExchangeRate"})
-	opLockTradeAccount    = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount", Write: true})
-	opUnlockTradeAccount  = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount", Write: true})
-	opQueryOneLock        = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount"})
-	opQueryTradeTypeLocks = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount"})
+	opGetExchangeRate     = defineOp(&operation{Name: "fund.admin.CustomerFundAdminDubboService.getExchangeRate", ReadOnly: true})
+	opLockTradeAccount    = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount"})
+	opUnlockTradeAccount  = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount"})
+	opQueryOneLock        = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount", ReadOnly: true})
+	opQueryTradeTypeLocks = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount", ReadOnly: true})
 )
 
 // MaxExchangeRatePairs is the most currency pairs one ExchangeRates call
@@ -138,6 +138,8 @@ func (r *ExchangeRate) UnmarshalJSON(b []byte) error {
 // ExchangeRates returns the deposit or withdrawal exchange rates of up to
 // 50 currency pairs (fund.admin.CustomerFundAdminDubboService.getExchangeRate),
 // sorted by source currency. A read.
+//
+//mm:op fund.admin.CustomerFundAdminDubboService.getExchangeRate
 func (s *FundService) ExchangeRates(ctx context.Context, p *ExchangeRateParams, opts ...RequestOption) ([]ExchangeRate, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "ExchangeRateParams", Rule: "required"}
@@ -244,6 +246,8 @@ type lockBody struct {
 // example while a bonus campaign runs. A write: never resent once it may have
 // reached the server (an unknown outcome is an *UnknownOutcomeError; check
 // with TransferLocked).
+//
+//mm:op fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount
 func (s *FundService) LockTransfers(ctx context.Context, p *LockParams, opts ...RequestOption) error {
 	if p == nil {
 		return &ValidationError{Field: "LockParams", Rule: "required"}
@@ -295,6 +299,8 @@ func (s *FundService) lockTargetBody(p *LockTarget) (lockBody, error) {
 // UnlockTransfers lifts a transfer lock
 // (fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount).
 // A write: never resent once it may have reached the server.
+//
+//mm:op fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount
 func (s *FundService) UnlockTransfers(ctx context.Context, p *LockTarget, opts ...RequestOption) error {
 	body, err := s.lockTargetBody(p)
 	if err != nil {
@@ -307,6 +313,8 @@ func (s *FundService) UnlockTransfers(ctx context.Context, p *LockTarget, opts .
 // TransferLocked reports whether transfers in the given direction are locked
 // (fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount).
 // A read.
+//
+//mm:op fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount
 func (s *FundService) TransferLocked(ctx context.Context, p *LockTarget, opts ...RequestOption) (bool, error) {
 	body, err := s.lockTargetBody(p)
 	if err != nil {
@@ -377,6 +385,8 @@ type lockQueryBody struct {
 // out) of a customer's account of one trading mode
 // (fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount).
 // A read.
+//
+//mm:op fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount
 func (s *FundService) TransferLocks(ctx context.Context, p *LockQuery, opts ...RequestOption) ([]TransferLock, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "LockQuery", Rule: "required"}

@@ -19,14 +19,14 @@ import (
 type MarketService service
 
 var (
-	opDepthTick       = defineOp(&operation{Name: "quote-b-api/depth-tick", Market: true})
-	opStockDepthTick  = defineOp(&operation{Name: "quote-stock-b-api/depth-tick", Market: true})
-	opTradeTick       = defineOp(&operation{Name: "quote-b-api/trade-tick", Market: true})
-	opStockTradeTick  = defineOp(&operation{Name: "quote-stock-b-api/trade-tick", Market: true})
-	opKline           = defineOp(&operation{Name: "quote-b-api/kline", Market: true})
-	opBatchKline      = defineOp(&operation{Name: "quote-b-api/batch-kline", Market: true, MarketBody: true})
-	opStockKline      = defineOp(&operation{Name: "quote-stock-b-api/kline", Market: true})
-	opStockBatchKline = defineOp(&operation{Name: "quote-stock-b-api/batch-kline", Market: true, MarketBody: true})
+	opDepthTick       = defineOp(&operation{Name: "quote-b-api/depth-tick", Market: true, ReadOnly: true})
+	opStockDepthTick  = defineOp(&operation{Name: "quote-stock-b-api/depth-tick", Market: true, ReadOnly: true})
+	opTradeTick       = defineOp(&operation{Name: "quote-b-api/trade-tick", Market: true, ReadOnly: true})
+	opStockTradeTick  = defineOp(&operation{Name: "quote-stock-b-api/trade-tick", Market: true, ReadOnly: true})
+	opKline           = defineOp(&operation{Name: "quote-b-api/kline", Market: true, ReadOnly: true})
+	opBatchKline      = defineOp(&operation{Name: "quote-b-api/batch-kline", Market: true, MarketBody: true, ReadOnly: true})
+	opStockKline      = defineOp(&operation{Name: "quote-stock-b-api/kline", Market: true, ReadOnly: true})
+	opStockBatchKline = defineOp(&operation{Name: "quote-stock-b-api/batch-kline", Market: true, MarketBody: true, ReadOnly: true})
 )
 
 // maxKlinesPerRequest is the documented limit of query_kline_num.
@@ -172,12 +172,16 @@ type tradeTicks struct {
 
 // DepthTicks reads the latest order books of crypto and forex products
 // (GET quote-b-api/depth-tick).
+//
+//mm:op quote-b-api/depth-tick
 func (s *MarketService) DepthTicks(ctx context.Context, p *TicksParams, opts ...RequestOption) ([]DepthTick, error) {
 	return s.depth(ctx, opDepthTick, p, opts)
 }
 
 // StockDepthTicks reads the latest order books of stocks
 // (GET quote-stock-b-api/depth-tick).
+//
+//mm:op quote-stock-b-api/depth-tick
 func (s *MarketService) StockDepthTicks(ctx context.Context, p *TicksParams, opts ...RequestOption) ([]DepthTick, error) {
 	return s.depth(ctx, opStockDepthTick, p, opts)
 }
@@ -195,12 +199,16 @@ func (s *MarketService) depth(ctx context.Context, op *operation, p *TicksParams
 
 // TradeTicks reads the latest trades of crypto and forex products
 // (GET quote-b-api/trade-tick).
+//
+//mm:op quote-b-api/trade-tick
 func (s *MarketService) TradeTicks(ctx context.Context, p *TicksParams, opts ...RequestOption) ([]TradeTick, error) {
 	return s.trades(ctx, opTradeTick, p, opts)
 }
 
 // StockTradeTicks reads the latest trades of stocks
 // (GET quote-stock-b-api/trade-tick).
+//
+//mm:op quote-stock-b-api/trade-tick
 func (s *MarketService) StockTradeTicks(ctx context.Context, p *TicksParams, opts ...RequestOption) ([]TradeTick, error) {
 	return s.trades(ctx, opStockTradeTick, p, opts)
 }
@@ -320,11 +328,15 @@ func (k *Klines) UnmarshalJSON(b []byte) error {
 }
 
 // Klines reads a crypto or forex product's K-lines (GET quote-b-api/kline).
+//
+//mm:op quote-b-api/kline
 func (s *MarketService) Klines(ctx context.Context, p *KlineParams, opts ...RequestOption) (*Klines, error) {
 	return s.klines(ctx, opKline, p, opts)
 }
 
 // StockKlines reads a stock's K-lines (GET quote-stock-b-api/kline).
+//
+//mm:op quote-stock-b-api/kline
 func (s *MarketService) StockKlines(ctx context.Context, p *KlineParams, opts ...RequestOption) (*Klines, error) {
 	return s.klines(ctx, opStockKline, p, opts)
 }
@@ -425,6 +437,8 @@ func (l *batchKlines) UnmarshalJSON(b []byte) error {
 // request (GET quote-b-api/batch-kline). As the spec says, the query goes
 // in a JSON body {"trace", "data": {"data_list": […]}} of the GET request,
 // with the token in the URL.
+//
+//mm:op quote-b-api/batch-kline
 func (s *MarketService) BatchKlines(ctx context.Context, p *BatchKlineParams, opts ...RequestOption) ([]Klines, error) {
 	return s.batch(ctx, opBatchKline, p, opts)
 }
@@ -432,6 +446,8 @@ func (s *MarketService) BatchKlines(ctx context.Context, p *BatchKlineParams, op
 // StockBatchKlines reads the K-lines of several stocks in one request
 // (GET quote-stock-b-api/batch-kline, query in a JSON body as for
 // BatchKlines).
+//
+//mm:op quote-stock-b-api/batch-kline
 func (s *MarketService) StockBatchKlines(ctx context.Context, p *BatchKlineParams, opts ...RequestOption) ([]Klines, error) {
 	return s.batch(ctx, opStockBatchKline, p, opts)
 }

@@ -17,8 +17,8 @@ import (
 type MessageService service
 
 var (
-	opSendMessage     = defineOp(&operation{Name: "message.admin.PlatFormMessageThirdSendAdminService.add", Write: true})
-	opCodeSendStatus  = defineOp(&operation{Name: "message.admin.VerificationAdminService.queryCodeSendStatus"})
+	opSendMessage     = defineOp(&operation{Name: "message.admin.PlatFormMessageThirdSendAdminService.add"})
+	opCodeSendStatus  = defineOp(&operation{Name: "message.admin.VerificationAdminService.queryCodeSendStatus", ReadOnly: true})
 	messageLanguageRE = regexp.MustCompile(`^[a-z]{2}-[A-Z]{2}$`)
 )
 
@@ -128,6 +128,8 @@ type messageBody struct {
 // (message.admin.PlatFormMessageThirdSendAdminService.add). A write: never
 // resent once it may have reached the server, so a customer never gets a
 // message twice because of a retry.
+//
+//mm:op message.admin.PlatFormMessageThirdSendAdminService.add
 func (s *MessageService) Send(ctx context.Context, p *MessageParams, opts ...RequestOption) error {
 	if p == nil {
 		return &ValidationError{Field: "MessageParams", Rule: "required"}
@@ -297,6 +299,8 @@ func (c *CodeStatus) UnmarshalJSON(b []byte) error {
 // CodeStatus returns the state of a verification code a customer received,
 // e.g. to check a code in the white label's own sign-up flow
 // (message.admin.VerificationAdminService.queryCodeSendStatus). A read.
+//
+//mm:op message.admin.VerificationAdminService.queryCodeSendStatus
 func (s *MessageService) CodeStatus(ctx context.Context, p *CodeStatusParams, opts ...RequestOption) (*CodeStatus, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "CodeStatusParams", Rule: "required"}

@@ -237,7 +237,7 @@ func (c *Client) observeCall(ctx context.Context, op *operation, opts []RequestO
 	oc := &observedCall{o: c.cfg.observer, op: op, start: time.Now()}
 	opts = append(slices.Clip(opts), WithResponseInto(&oc.meta))
 	if f := oc.o.CallStart; f != nil {
-		ctx = c.safeCtx(ctx, "CallStart", func() context.Context { return f(ctx, CallStartInfo{Operation: op.Name, Write: op.Write}) })
+		ctx = c.safeCtx(ctx, "CallStart", func() context.Context { return f(ctx, CallStartInfo{Operation: op.Name, Write: op.write()}) })
 	}
 	return ctx, opts, oc
 }
@@ -248,7 +248,7 @@ func (oc *observedCall) done(ctx context.Context, c *Client, params, out any, er
 	if f == nil {
 		return
 	}
-	info := CallDoneInfo{Operation: oc.op.Name, Write: oc.op.Write, Outcome: OutcomeOf(err), Code: CodeOf(err), Err: err,
+	info := CallDoneInfo{Operation: oc.op.Name, Write: oc.op.write(), Outcome: OutcomeOf(err), Code: CodeOf(err), Err: err,
 		Trace: oc.meta.Trace, Attempts: oc.meta.Attempts, HTTPStatus: oc.meta.HTTPStatus, Duration: time.Since(oc.start)}
 	if oc.o.CustomerNumbers {
 		info.CustomerNo = customerNoOf(oc.op, params, out, err)

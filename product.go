@@ -11,11 +11,11 @@ import (
 type ProductService service
 
 var (
-	opSymbolTradeTypes = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId"})
-	opSymbolList       = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolList"})
-	opSymbolGroupList  = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolGroupList"})
-	opSymbolDetails    = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolByCompanyId"})
-	opFundList         = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getFundByCompanyId"})
+	opSymbolTradeTypes = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId", ReadOnly: true})
+	opSymbolList       = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolList", ReadOnly: true})
+	opSymbolGroupList  = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolGroupList", ReadOnly: true})
+	opSymbolDetails    = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getSymbolByCompanyId", ReadOnly: true})
+	opFundList         = defineOp(&operation{Name: "config.admin.AdminSymbolDubboService.getFundByCompanyId", ReadOnly: true})
 )
 
 // GroupProductsParams selects the products one customer group may trade in
@@ -62,6 +62,8 @@ type GroupProduct struct {
 
 // ListForGroup lists the products a customer group may trade in a trading
 // mode (config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId).
+//
+//mm:op config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId
 func (s *ProductService) ListForGroup(ctx context.Context, p *GroupProductsParams, opts ...RequestOption) ([]GroupProduct, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "GroupProductsParams", Rule: "required"}
@@ -120,6 +122,8 @@ type Product struct {
 
 // List lists a customer group's products, optionally searched by name
 // (config.admin.AdminSymbolDubboService.getSymbolList).
+//
+//mm:op config.admin.AdminSymbolDubboService.getSymbolList
 func (s *ProductService) List(ctx context.Context, p *ListProductsParams, opts ...RequestOption) ([]Product, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "ListProductsParams", Rule: "required"}
@@ -150,6 +154,8 @@ type ProductGroup struct {
 
 // ListGroups lists the company's product groups
 // (config.admin.AdminSymbolDubboService.getSymbolGroupList).
+//
+//mm:op config.admin.AdminSymbolDubboService.getSymbolGroupList
 func (s *ProductService) ListGroups(ctx context.Context, opts ...RequestOption) ([]ProductGroup, error) {
 	return call[[]ProductGroup](ctx, s.client, opSymbolGroupList, struct{}{}, opts)
 }
@@ -248,6 +254,8 @@ func (t TradingSession) End() time.Duration { return time.Duration(t.EndSeconds)
 // ListDetails lists the company's products with their full configuration,
 // optionally for one trading mode
 // (config.admin.AdminSymbolDubboService.getSymbolByCompanyId). p may be nil.
+//
+//mm:op config.admin.AdminSymbolDubboService.getSymbolByCompanyId
 func (s *ProductService) ListDetails(ctx context.Context, p *ProductDetailsParams, opts ...RequestOption) ([]ProductDetail, error) {
 	body := productDetailsBody{CompanyID: s.client.cfg.companyID}
 	if p != nil {
@@ -277,6 +285,8 @@ type companyBody struct {
 
 // ListFunds lists the company's funds
 // (config.admin.AdminSymbolDubboService.getFundByCompanyId).
+//
+//mm:op config.admin.AdminSymbolDubboService.getFundByCompanyId
 func (s *ProductService) ListFunds(ctx context.Context, opts ...RequestOption) ([]Fund, error) {
 	return call[[]Fund](ctx, s.client, opFundList, companyBody{CompanyID: s.client.cfg.companyID}, opts)
 }

@@ -74,7 +74,7 @@ func TestProductsGroupsDetailsFunds(t *testing.T) {
 	// Refusals: a foreign company, and a request without a token.
 	_, err = fakeClient(t, srv, multimarkets.WithCompanyID("99999"), multimarkets.WithToken(srv.Token)).Products.ListFunds(ctx)
 	require.ErrorIs(t, err, multimarkets.ErrUnauthorized, "foreign company: %v", err)
-	noToken := fakeClient(t, srv)
+	noToken := fakeClient(t, srv, multimarkets.WithoutCredentials())
 	_, err = noToken.Products.ListGroups(ctx)
 	require.ErrorIs(t, err, multimarkets.ErrUnauthorized, "no token: %v", err)
 }

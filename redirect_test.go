@@ -173,7 +173,7 @@ func TestSameHostRedirectIsNotFollowed(t *testing.T) {
 func TestCallerClientIsNotChanged(t *testing.T) {
 	t.Parallel()
 	hc := &http.Client{}
-	_, err := mm.NewClient(mm.WithBaseURL("http://127.0.0.1:1/openapi-b"), mm.WithCompanyID("1"), mm.WithHTTPClient(hc))
+	_, err := mm.NewClient(mm.WithBaseURL("http://127.0.0.1:1/openapi-b"), mm.WithCompanyID("1"), mm.WithToken("t"), mm.WithHTTPClient(hc))
 	require.NoError(t, err)
 	assert.Nil(t, hc.CheckRedirect)
 	assert.Nil(t, hc.Transport)

@@ -12,10 +12,10 @@ import (
 type ReferenceService service
 
 var (
-	opDictList      = defineOp(&operation{Name: "config.admin.AdminDictDubboService.getListByParentCode"})
-	opAssetsList    = defineOp(&operation{Name: "config.admin.AdminAssetsDubboService.getAssetsList"})
-	opCountryList   = defineOp(&operation{Name: "config.admin.AdminDictDubboService.getCountryListByParentCode"})
-	opTradeTypeList = defineOp(&operation{Name: "config.admin.AdminAssetsDubboService.getTradeTypeList"})
+	opDictList      = defineOp(&operation{Name: "config.admin.AdminDictDubboService.getListByParentCode", ReadOnly: true})
+	opAssetsList    = defineOp(&operation{Name: "config.admin.AdminAssetsDubboService.getAssetsList", ReadOnly: true})
+	opCountryList   = defineOp(&operation{Name: "config.admin.AdminDictDubboService.getCountryListByParentCode", ReadOnly: true})
+	opTradeTypeList = defineOp(&operation{Name: "config.admin.AdminAssetsDubboService.getTradeTypeList", ReadOnly: true})
 )
 
 // DictCode names a dictionary, the parentCode of Reference.Dictionary.
@@ -80,6 +80,8 @@ type DictEntry struct {
 
 // Dictionary reads a dictionary's entries
 // (config.admin.AdminDictDubboService.getListByParentCode).
+//
+//mm:op config.admin.AdminDictDubboService.getListByParentCode
 func (s *ReferenceService) Dictionary(ctx context.Context, p *DictionaryParams, opts ...RequestOption) ([]DictEntry, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "DictionaryParams", Rule: "required"}
@@ -136,6 +138,8 @@ type Country struct {
 // Countries lists countries and regions with their phone area codes
 // (config.admin.AdminDictDubboService.getCountryListByParentCode). p may be
 // nil: every country.
+//
+//mm:op config.admin.AdminDictDubboService.getCountryListByParentCode
 func (s *ReferenceService) Countries(ctx context.Context, p *CountriesParams, opts ...RequestOption) ([]Country, error) {
 	code := AllCountries
 	if p != nil && strings.TrimSpace(p.ParentCode) != "" {
@@ -178,6 +182,8 @@ type Asset struct {
 
 // Assets lists the currencies the company may use
 // (config.admin.AdminAssetsDubboService.getAssetsList).
+//
+//mm:op config.admin.AdminAssetsDubboService.getAssetsList
 func (s *ReferenceService) Assets(ctx context.Context, opts ...RequestOption) ([]Asset, error) {
 	return call[[]Asset](ctx, s.client, opAssetsList, companyBody{CompanyID: s.client.cfg.companyID}, opts)
 }
@@ -205,6 +211,8 @@ type GroupAssets struct {
 // currencies accounts may be opened in
 // (config.admin.AdminAssetsDubboService.getTradeTypeList). Use it to build
 // RegisterParams.TradeTypeCurrencies that match the group's configuration.
+//
+//mm:op config.admin.AdminAssetsDubboService.getTradeTypeList
 func (s *ReferenceService) TradeTypeAssets(ctx context.Context, opts ...RequestOption) ([]TradeTypeAssets, error) {
 	// The schema lists no fields; the example sends companyId, so the SDK
 	// does too.

@@ -28,7 +28,7 @@ func TestReferenceDictionary(t *testing.T) {
 	require.Len(t, phones, 2, "phone codes %+v, %v", phones, err)
 	require.EqualValues(t, "+86", phones[0].Code, "phone codes %+v, %v", phones, err)
 	// The token is optional for dictionaries: a client without one works.
-	anon := fakeClient(t, srv)
+	anon := fakeClient(t, srv, multimarkets.WithoutCredentials())
 	_, err = anon.Reference.Dictionary(ctx, &multimarkets.DictionaryParams{ParentCode: multimarkets.DictRegisterSource})
 	require.NoError(t, err, "without token: %v", err)
 	// Refusal: an expired token is refused even where none is required.

@@ -34,9 +34,11 @@ type operation struct {
 	// token query parameter and takes {"trace":…,"data":{…}} as a JSON body
 	// of the GET request (batch K-lines).
 	MarketBody bool
-	// Write marks operations that create or move something. A write is
-	// never resent once it may have reached the server.
-	Write bool
+	// ReadOnly marks operations that change nothing on the server
+	// (queries, and the token exchanges), so they may be resent. Every
+	// other operation is a write: never resent once it may have reached
+	// the server. A new operation is thus safe by default.
+	ReadOnly bool
 	// Group is sent in the group header when set ("tradeApi").
 	Group string
 	// NoToken marks the authorization call itself.
@@ -56,6 +58,10 @@ func defineOp(op *operation) *operation {
 	operations = append(operations, op)
 	return op
 }
+
+// write reports whether op may create or move something (is not declared
+// read-only), so must not be resent once it may have reached the server.
+func (op *operation) write() bool { return !op.ReadOnly }
 
 func (op *operation) path() string {
 	if op.Path != "" {
@@ -210,7 +216,7 @@ func (env *envelope) decodeInto(op *operation, out any) error {
 	if err := decodeData(env.Data, out); err != nil {
 		rerr := &ResponseError{Operation: op.Name, HTTPStatus: env.status, Trace: env.sentTrace,
 			Reason: "data does not match the documented shape", Excerpt: bodyExcerpt(env.Data), Err: err}
-		if op.Write {
+		if op.write() {
 			return &UnknownOutcomeError{Operation: op.Name, Trace: env.sentTrace, Err: rerr}
 		}
 		return rerr
@@ -319,7 +325,7 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 			return res.env, nil
 		}
 		lastErr = res.err
-		lastUnknown = op.Write && res.sent && !res.refused && unknownOutcome(res.err)
+		lastUnknown = op.write() && res.sent && !res.refused && unknownOutcome(res.err)
 
 		// Token expired: the server refused the request without acting on
 		// it, so resending is safe even for writes. Renew, and resend with

@@ -91,7 +91,7 @@ func (p RetryPolicy) retryable(op *operation, res attemptResult) bool {
 	if errors.Is(res.err, ErrValidation) {
 		return false
 	}
-	if op.Write && res.sent && !res.refused && !IsCode(res.err, CodeGGATEWAY_CODE_012) {
+	if op.write() && res.sent && !res.refused && !IsCode(res.err, CodeGGATEWAY_CODE_012) {
 		return false
 	}
 	switch {
@@ -149,11 +149,17 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // WithRateLimit keeps the client within perMinute requests per minute on its
 // own (a token bucket allowing bursts of burst requests), so a batch job
 // stays under the server's limit instead of collecting 429s. Calls wait for
-// their turn within their context.
+// their turn within their context. perMinute is at most 60000000000 (one
+// request per nanosecond).
 func WithRateLimit(perMinute, burst int) Option {
 	return func(c *config) error {
 		if perMinute <= 0 || burst <= 0 {
 			return &ValidationError{Field: "WithRateLimit", Rule: "perMinute and burst must be positive"}
+		}
+		// A larger perMinute makes the interval zero, and the bucket would
+		// earn NaN or infinite tokens (0/0) and spin.
+		if perMinute > int(time.Minute) {
+			return &ValidationError{Field: "WithRateLimit", Rule: "perMinute at most 60000000000 (one request per nanosecond); leave WithRateLimit out for no limit"}
 		}
 		c.limiter = &limiter{interval: time.Minute / time.Duration(perMinute), burst: float64(burst), tokens: float64(burst)}
 		return nil

@@ -20,14 +20,14 @@ const groupTradeAPI = "tradeApi"
 
 var (
 	opDealByID = defineOp(&operation{Name: "report.admin.CatsTradeDealService.getTradeDealInfoByDealId",
-		Path: "global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId", Group: groupTradeAPI})
+		Path: "global/report.admin.CatsTradeDealService.getTradeDealInfoByDealId", Group: groupTradeAPI, ReadOnly: true})
 	opDealsByOrderID = defineOp(&operation{Name: "report.admin.CatsTradeDealService.getTradeDealInfoByOrderId",
-		Path: "global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId", Group: groupTradeAPI})
-	opCancelPending    = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.cancelPboOrder", Write: true, Group: groupTradeAPI})
-	opForcedClose      = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.forcedOrder", Write: true, Group: groupTradeAPI})
-	opCapitalFlow      = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.queryCapitalFlowList", Group: groupTradeAPI})
-	opPositions        = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.queryPositionPage", Group: groupTradeAPI})
-	opCompanyPositions = defineOp(&operation{Name: "tradeapi.admin.PositionAdminApiService.queryAllPositionPage", Group: groupTradeAPI})
+		Path: "global/report.admin.CatsTradeDealService.getTradeDealInfoByOrderId", Group: groupTradeAPI, ReadOnly: true})
+	opCancelPending    = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.cancelPboOrder", Group: groupTradeAPI})
+	opForcedClose      = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.forcedOrder", Group: groupTradeAPI})
+	opCapitalFlow      = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.queryCapitalFlowList", Group: groupTradeAPI, ReadOnly: true})
+	opPositions        = defineOp(&operation{Name: "tradeapi.admin.OrderAdminApiService.queryPositionPage", Group: groupTradeAPI, ReadOnly: true})
+	opCompanyPositions = defineOp(&operation{Name: "tradeapi.admin.PositionAdminApiService.queryAllPositionPage", Group: groupTradeAPI, ReadOnly: true})
 )
 
 // Deal is an executed trade. The server sends prices, amounts and fees as
@@ -123,6 +123,8 @@ type DealByIDParams struct {
 // (report.admin.CatsTradeDealService.getTradeDealInfoByDealId, under
 // /global/). A deal the server does not know gives an error matching
 // ErrNotFound.
+//
+//mm:op report.admin.CatsTradeDealService.getTradeDealInfoByDealId
 func (s *TradingService) DealByID(ctx context.Context, p *DealByIDParams, opts ...RequestOption) (*Deal, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "DealByIDParams", Rule: "required"}
@@ -148,6 +150,8 @@ type DealsByOrderIDParams struct {
 // (report.admin.CatsTradeDealService.getTradeDealInfoByOrderId, under
 // /global/). The schema answers a list, the example a single deal; both are
 // read. An order without deals gives an empty list.
+//
+//mm:op report.admin.CatsTradeDealService.getTradeDealInfoByOrderId
 func (s *TradingService) DealsByOrderID(ctx context.Context, p *DealsByOrderIDParams, opts ...RequestOption) ([]Deal, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "DealsByOrderIDParams", Rule: "required"}
@@ -212,6 +216,8 @@ func (p *CustomerTradeParams) body() customerTradeBody {
 // returns the keys of the cancelled orders, e.g.
 // "CATS:PROORDER:1_1557311743581831168" (empty when none was pending).
 // It is a write: never resent once it may have reached the server.
+//
+//mm:op tradeapi.admin.OrderAdminApiService.cancelPboOrder
 func (s *TradingService) CancelPendingOrders(ctx context.Context, p *CustomerTradeParams, opts ...RequestOption) ([]string, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "CustomerTradeParams", Rule: "required"}
@@ -265,6 +271,8 @@ type ClosedPosition struct {
 // orders. The example answers a single closing order; a list is read too.
 // It is a write: never resent once it may have reached the server; after an
 // *UnknownOutcomeError, list the positions to see what happened.
+//
+//mm:op tradeapi.admin.OrderAdminApiService.forcedOrder
 func (s *TradingService) ForceClose(ctx context.Context, p *CustomerTradeParams, opts ...RequestOption) ([]ClosedPosition, error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "CustomerTradeParams", Rule: "required"}
@@ -412,6 +420,8 @@ type CapitalFlow struct {
 
 // ListCapitalFlow reads one page of a customer's capital flow
 // (tradeapi.admin.OrderAdminApiService.queryCapitalFlowList).
+//
+//mm:op tradeapi.admin.OrderAdminApiService.queryCapitalFlowList
 func (s *TradingService) ListCapitalFlow(ctx context.Context, p *CapitalFlowParams, opts ...RequestOption) (*Page[CapitalFlow], error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "CapitalFlowParams", Rule: "required"}
@@ -601,6 +611,8 @@ type positionsBody struct {
 // up to this page, plus one when the page is full, so HasNext (and
 // ListPositionsAll) ask for the next page exactly when it may hold records.
 // A paged answer {total, records} is read too.
+//
+//mm:op tradeapi.admin.OrderAdminApiService.queryPositionPage
 func (s *TradingService) ListPositions(ctx context.Context, p *PositionsParams, opts ...RequestOption) (*Page[Position], error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "PositionsParams", Rule: "required"}
@@ -724,6 +736,8 @@ type companyPositionsBody struct {
 
 // ListCompanyPositions reads one page of positions across the company
 // (tradeapi.admin.PositionAdminApiService.queryAllPositionPage).
+//
+//mm:op tradeapi.admin.PositionAdminApiService.queryAllPositionPage
 func (s *TradingService) ListCompanyPositions(ctx context.Context, p *CompanyPositionsParams, opts ...RequestOption) (*Page[Position], error) {
 	if p == nil {
 		return nil, &ValidationError{Field: "CompanyPositionsParams", Rule: "required"}

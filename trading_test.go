@@ -79,34 +79,6 @@ func TestTradingCancelPendingOrders(t *testing.T) {
 	require.ErrorIs(t, err, multimarkets.ErrNotFound, "unknown customer: %v", err)
 }
 
-func TestTradingWritesAreNotResent(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		op   string
-		call func(*multimarkets.Client) error
-	}{
-		{opCancelPending, func(c *multimarkets.Client) error {
-			_, err := c.Trading.CancelPendingOrders(context.Background(), &seedCustomer)
-			return err
-		}},
-		{opForcedOrder, func(c *multimarkets.Client) error {
-			_, err := c.Trading.ForceClose(context.Background(), &seedCustomer)
-			return err
-		}},
-	} {
-		t.Run(tt.op, func(t *testing.T) {
-			srv, c := newFake(t, nil)
-			srv.InjectFault(tt.op, mmtest.DropAfterActing())
-			err := tt.call(c)
-			var uo *multimarkets.UnknownOutcomeError
-			require.ErrorAs(t, err, &uo, "err = %v, want *UnknownOutcomeError", err)
-			require.ErrorIs(t, err, multimarkets.ErrUnknownOutcome, "err = %v, want *UnknownOutcomeError", err)
-			require.EqualValues(t, 1, srv.Requests(tt.op), "requests %d, acted %d: a write must not be resent", srv.Requests(tt.op), srv.Acted(tt.op))
-			require.EqualValues(t, 1, srv.Acted(tt.op), "requests %d, acted %d: a write must not be resent", srv.Requests(tt.op), srv.Acted(tt.op))
-		})
-	}
-}
-
 func TestTradingForceClose(t *testing.T) {
 	t.Parallel()
 	_, c := newFake(t, nil)

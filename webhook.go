@@ -12,7 +12,7 @@ type WebhookService service
 
 // opWebhookSubscribe is not in the published Manager API spec; the vendor's
 // 2.4.3 release notes add it.
-var opWebhookSubscribe = defineOp(&operation{Name: "admin.admin.CompanyWebhookDubboService.subscribe", Write: true})
+var opWebhookSubscribe = defineOp(&operation{Name: "admin.admin.CompanyWebhookDubboService.subscribe"})
 
 // WebhookSubscription is the set of webhook URLs for external-wallet
 // settlement. All three are required: each is an absolute http or https URL
@@ -36,14 +36,19 @@ type WebhookSubscription struct {
 // Validate checks the URLs, naming the field and rule of the first problem.
 func (w *WebhookSubscription) Validate() error {
 	const s = "WebhookSubscription."
-	for _, f := range []struct{ name, v string }{
-		{"BalanceURL", w.BalanceURL}, {"AdjustmentURL", w.AdjustmentURL}, {"CancelAdjustmentURL", w.CancelAdjustmentURL},
+	// The examples are the paths package wallet serves by default
+	// (wallet.DefaultPaths; that package imports this one, so they are
+	// written out here and a test in package wallet keeps them equal).
+	for _, f := range []struct{ name, v, example string }{
+		{"BalanceURL", w.BalanceURL, "https://wallet.example.com/get-user-amount"},
+		{"AdjustmentURL", w.AdjustmentURL, "https://wallet.example.com/external-system-credit-limit-adjustment"},
+		{"CancelAdjustmentURL", w.CancelAdjustmentURL, "https://wallet.example.com/cancel-external-system-credit-limit-adjustment"},
 	} {
 		if f.v == "" {
 			return &ValidationError{Field: s + f.name, Rule: "required (all three webhook URLs are)"}
 		}
 		if !validWebhookURL(f.v) {
-			return &ValidationError{Field: s + f.name, Rule: "absolute http(s) URL with a host, without user info or fragment, e.g. https://broker.example/mm/balance"}
+			return &ValidationError{Field: s + f.name, Rule: "absolute http(s) URL with a host, without user info or fragment, e.g. " + f.example}
 		}
 	}
 	return nil
@@ -67,6 +72,8 @@ type webhookBody struct {
 // sent; a missing one is a *ValidationError naming it, before anything is
 // sent. A write: never resent once it may have reached the server; calling
 // it again with the same URLs is harmless.
+//
+//mm:op admin.admin.CompanyWebhookDubboService.subscribe
 func (s *WebhookService) Subscribe(ctx context.Context, w *WebhookSubscription, opts ...RequestOption) error {
 	if w == nil {
 		return &ValidationError{Field: "WebhookSubscription", Rule: "required"}
