@@ -440,13 +440,18 @@ func (s *CustomerService) listPage(ctx context.Context, customerNo string, pageN
 	if err != nil {
 		return nil, err
 	}
+	return d.page(pageNo, size), nil
+}
+
+// page makes the Page of answer d to the request for page pageNo of size.
+func (d *customerPageData) page(pageNo, size int) *Page[Customer] {
 	pg := &Page[Customer]{Items: d.Records, Total: int64(d.Total), PageNo: pageNo, PageSize: size}
 	// A server that caps the page size reports the size it used; page
 	// numbers count in that size, so HasNext must too.
 	if d.Size > 0 && int(d.Size) < size {
 		pg.PageSize = int(d.Size)
 	}
-	return pg, nil
+	return pg
 }
 
 // All returns an iterator over every customer matching p, from p.PageNo on.
