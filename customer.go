@@ -406,11 +406,14 @@ type customerPageBody struct {
 	Current    int     `json:"current"`
 }
 
+// customerPageData is page's answer. The records are decoded straight into
+// their wire form (one pass over the page, no second json.Unmarshal per
+// record as Customer.UnmarshalJSON does) and converted in page.
 type customerPageData struct {
-	Current FlexInt64  `json:"current"`
-	Size    FlexInt64  `json:"size"`
-	Total   FlexInt64  `json:"total"`
-	Records []Customer `json:"records"`
+	Current FlexInt64      `json:"current"`
+	Size    FlexInt64      `json:"size"`
+	Total   FlexInt64      `json:"total"`
+	Records []customerWire `json:"records"`
 }
 
 // List returns one page of customers
@@ -445,7 +448,14 @@ func (s *CustomerService) listPage(ctx context.Context, customerNo string, pageN
 
 // page makes the Page of answer d to the request for page pageNo of size.
 func (d *customerPageData) page(pageNo, size int) *Page[Customer] {
-	pg := &Page[Customer]{Items: d.Records, Total: int64(d.Total), PageNo: pageNo, PageSize: size}
+	var items []Customer
+	if d.Records != nil {
+		items = make([]Customer, len(d.Records))
+		for i := range d.Records {
+			items[i] = d.Records[i].customer()
+		}
+	}
+	pg := &Page[Customer]{Items: items, Total: int64(d.Total), PageNo: pageNo, PageSize: size}
 	// A server that caps the page size reports the size it used; page
 	// numbers count in that size, so HasNext must too.
 	if d.Size > 0 && int(d.Size) < size {

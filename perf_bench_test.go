@@ -410,6 +410,7 @@ func BenchmarkPerfDecodePage2000(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		b.StopTimer()
 		b.ReportMetric(float64(testing.AllocsPerRun(3, func() { _, _ = mm.DecodeCustomerPageForTest(body) }))/mm.MaxCustomerPageSize, "allocs/customer")
 	})
 	b.Run("impl=baseline", func(b *testing.B) {
@@ -426,6 +427,7 @@ func BenchmarkPerfDecodePage2000(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		b.StopTimer()
 		b.ReportMetric(float64(testing.AllocsPerRun(3, func() { _, _ = dec() }))/mm.MaxCustomerPageSize, "allocs/customer")
 	})
 }
