@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -12,8 +13,11 @@ import (
 // envelope is the MultiMarkets answer: {code, msg, ok, fail, data, trace,
 // bizCode, msgParams, tm}, or for market data {ret, msg, trace, data}.
 type envelope struct {
-	Code      ErrorCode
-	Msg       string
+	Code ErrorCode
+	Msg  string
+	// decoded says that data was already decoded into the call's result
+	// (decodeAnswer); Data is then nil.
+	decoded   bool
 	OK        bool
 	Fail      bool
 	Data      json.RawMessage
@@ -127,7 +131,6 @@ func decodeEnvelope(op, trace string, status int, contentType string, body []byt
 	case trimmed[0] != '{':
 		return bad("not a JSON object", nil)
 	}
-	env := &envelope{}
 	var w wireEnvelope
 	if err := json.Unmarshal(trimmed, &w); err != nil {
 		var syn *json.SyntaxError
@@ -136,14 +139,7 @@ func decodeEnvelope(op, trace string, status int, contentType string, body []byt
 		}
 		return bad("malformed envelope", err)
 	}
-	env.Msg, env.Data, env.Trace, env.BizCode = string(w.Msg), w.Data, string(w.Trace), string(w.BizCode)
-	env.MsgParams, env.Tm = w.MsgParams, int64(w.Tm)
-	if w.OK != nil {
-		env.OK = *w.OK
-	}
-	if w.Fail != nil {
-		env.Fail = *w.Fail
-	}
+	env := w.envelope()
 	success := false
 	switch {
 	case w.Code.set:
@@ -174,6 +170,75 @@ func decodeEnvelope(op, trace string, status int, contentType string, body []byt
 		return bad("HTTP error status with a success envelope", nil)
 	}
 	return env, nil
+}
+
+// envelope makes the envelope of the fields read (Code is set by the caller).
+func (w *wireEnvelope) envelope() *envelope {
+	env := &envelope{Msg: string(w.Msg), Data: w.Data, Trace: string(w.Trace), BizCode: string(w.BizCode),
+		MsgParams: w.MsgParams, Tm: int64(w.Tm)}
+	if w.OK != nil {
+		env.OK = *w.OK
+	}
+	if w.Fail != nil {
+		env.Fail = *w.Fail
+	}
+	return env
+}
+
+// wireEnvelopeInto is the envelope with data decoded straight into the
+// call's result, which Data points to.
+type wireEnvelopeInto struct {
+	wireEnvelope
+	Data any `json:"data"`
+}
+
+// decodeAnswer is decodeEnvelope for a call whose result into (a pointer)
+// is known: a success answer is decoded, envelope and data, in a single
+// pass over the body (env.decoded), as a hand-written client decodes into
+// one struct. Anything else (an error envelope, data of another shape, a
+// malformed body) resets *into to its zero value and takes decodeEnvelope
+// and decodeInto, so errors are exactly theirs. into == nil is
+// decodeEnvelope.
+func decodeAnswer(op, trace string, status int, contentType string, body []byte, rl *RateLimit, into any) (*envelope, error) {
+	if into != nil {
+		if env := decodeSuccessInto(status, contentType, body, into); env != nil {
+			return env, nil
+		}
+		v := reflect.ValueOf(into).Elem()
+		v.SetZero()
+	}
+	return decodeEnvelope(op, trace, status, contentType, body, rl)
+}
+
+// decodeSuccessInto returns the envelope of a 2xx success answer whose data
+// decoded into into, and nil for anything else.
+func decodeSuccessInto(status int, contentType string, body []byte, into any) *envelope {
+	if status < 200 || status > 299 || strings.Contains(strings.ToLower(contentType), "html") {
+		return nil
+	}
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), utf8BOM))
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil
+	}
+	w := wireEnvelopeInto{Data: into}
+	if err := json.Unmarshal(trimmed, &w); err != nil {
+		return nil
+	}
+	switch {
+	case w.Code.set:
+		if w.Code.err != nil || w.Code.code != "0" {
+			return nil
+		}
+	case w.Ret.set:
+		if w.Ret.err != nil || w.Ret.ret != 200 {
+			return nil
+		}
+	default:
+		return nil
+	}
+	env := w.wireEnvelope.envelope()
+	env.Code, env.decoded = "0", true
+	return env
 }
 
 // flexText reads a string-or-number envelope field; anything else is "".

@@ -165,3 +165,44 @@ func FuzzFlexSame(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeAnswerSame: the single pass of envelope and data (decodeAnswer)
+// gives the result and error that decodeEnvelope then decodeInto give.
+func FuzzDecodeAnswerSame(f *testing.F) {
+	for _, s := range []string{`{"code":"0","data":"1"}`, `{"code":"0","data":12}`, `{"code":"0","data":{"a":1}}`, `{"code":"0","data":null}`,
+		`{"code":"0"}`, `{"code":"X","data":"1"}`, `{"ret":200,"data":{"records":[{"id":"7","customerNo":8}]}}`,
+		`{"code":"0","data":{"current":1,"size":"2","total":3,"records":[{"id":1,"phone":"1","createTime":"5"},null]}}`,
+		`{"code":"0","data":{"records":"x"}}`, `{"code":"0","data":[1,2]}`, `{"code":"0","data":{"records":[{"id":{}}]}}`, `<html>`} {
+		f.Add(200, s)
+	}
+	norm := func(err error) string {
+		if err == nil {
+			return "<nil>"
+		}
+		return fmt.Sprintf("%T %s", err, err.Error())
+	}
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		check := func(op *operation, newOut func() any) {
+			got := newOut()
+			env, err := decodeAnswer(op.Name, "t", status, "", []byte(body), nil, got)
+			if err == nil && !env.decoded {
+				err = env.decodeInto(op, got)
+			}
+			want := newOut()
+			env0, err0 := decodeEnvelope(op.Name, "t", status, "", []byte(body), nil)
+			if err0 == nil {
+				err0 = env0.decodeInto(op, want)
+			}
+			if norm(err) != norm(err0) {
+				t.Fatalf("%T: error %s, was %s", got, norm(err), norm(err0))
+			}
+			if err == nil && !reflect.DeepEqual(got, want) {
+				t.Fatalf("%T: result %+v, was %+v", got, got, want)
+			}
+		}
+		check(opCustomerPage, func() any { return new(customerPageData) })
+		check(opRegister, func() any { return new(FlexString) })
+		check(opCustomerPage, func() any { return new(map[string]any) })
+		check(opCustomerPage, func() any { return new(*customerPageData) })
+	})
+}

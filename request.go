@@ -173,9 +173,12 @@ func call[T any](ctx context.Context, c *Client, op *operation, params any, opts
 		ctx, opts, oc = c.observeCall(ctx, op, opts)
 		defer func() { oc.done(ctx, c, params, out, err) }()
 	}
-	env, err := c.do(ctx, op, params, opts)
+	env, err := c.do(ctx, op, params, opts, &out)
 	if err != nil {
 		return out, err
+	}
+	if env.decoded { // data decoded with the envelope (decodeAnswer)
+		return out, nil
 	}
 	return out, env.decodeInto(op, &out)
 }
@@ -191,7 +194,7 @@ func callRequired[T any](ctx context.Context, c *Client, op *operation, params a
 		ctx, opts, oc = c.observeCall(ctx, op, opts)
 		defer func() { oc.done(ctx, c, params, out, err) }()
 	}
-	env, err := c.do(ctx, op, params, opts)
+	env, err := c.do(ctx, op, params, opts, nil)
 	if err != nil {
 		return out, err
 	}
@@ -249,7 +252,9 @@ type attemptResult struct {
 }
 
 // do runs the retry loop around attempts; see retry.go for the policy.
-func (c *Client) do(ctx context.Context, op *operation, params any, opts []RequestOption) (*envelope, error) {
+// into, when not nil, points to the call's result: a success answer's data
+// is then decoded into it with the envelope (see decodeAnswer).
+func (c *Client) do(ctx context.Context, op *operation, params any, opts []RequestOption, into any) (*envelope, error) {
 	rc := requestConfig{maxAttempts: c.cfg.retry.MaxAttempts}
 	for _, o := range opts {
 		o(&rc)
@@ -304,7 +309,7 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 		}
 		meta.Trace, meta.Attempts = trace, sent
 		actx, obs := c.attemptStart(ctx, op, trace, sent)
-		res := c.attempt(actx, op, body, trace, token, sent)
+		res := c.attempt(actx, op, body, trace, token, sent, into)
 		meta.HTTPStatus, meta.Header = res.status, res.header
 		if res.rate != nil {
 			meta.RateLimit = res.rate
@@ -430,7 +435,7 @@ func marshalParams(params any) ([]byte, error) {
 }
 
 // attempt sends one HTTP request and classifies what came back.
-func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace, token string, attempt int) (res attemptResult) {
+func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace, token string, attempt int, into any) (res attemptResult) {
 	began := time.Now()
 	actx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
 	defer cancel()
@@ -525,7 +530,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 			Reason: "truncated body", Excerpt: bodyExcerpt(data), Err: rerr}
 		return res
 	}
-	res.env, res.err = decodeEnvelope(op.Name, trace, res.status, resp.Header.Get("Content-Type"), data, rl)
+	res.env, res.err = decodeAnswer(op.Name, trace, res.status, resp.Header.Get("Content-Type"), data, rl, into)
 	if res.err != nil {
 		res.env = nil
 	}

@@ -184,20 +184,21 @@ func Encrypt(pub *rsa.PublicKey, plain []byte) (string, error) {
 }
 
 func encrypt(rnd io.Reader, pub *rsa.PublicKey, plain []byte) (string, error) {
-	e := url.QueryEscape(string(plain)) // ASCII only, so characters are bytes
-	var out strings.Builder
+	e := []byte(url.QueryEscape(string(plain))) // ASCII only, so characters are bytes
+	pieces := (len(e) + PieceLen - 1) / PieceLen
+	out := make([]byte, 0, pieces*(base64.StdEncoding.EncodedLen(pub.Size())+1))
 	for i := 0; i < len(e); i += PieceLen {
 		end := min(i+PieceLen, len(e))
-		ct, err := rsa.EncryptPKCS1v15(rnd, pub, []byte(e[i:end]))
+		ct, err := rsa.EncryptPKCS1v15(rnd, pub, e[i:end])
 		if err != nil {
 			return "", fmt.Errorf("mmcrypto: encrypt: %w", err)
 		}
 		if i > 0 {
-			out.WriteByte(',')
+			out = append(out, ',')
 		}
-		out.WriteString(base64.StdEncoding.EncodeToString(ct))
+		out = base64.StdEncoding.AppendEncode(out, ct)
 	}
-	return out.String(), nil
+	return string(out), nil
 }
 
 // Decrypt reverses Encrypt with the private key: it decrypts each piece,
