@@ -155,23 +155,42 @@ func validEmail(e string) bool {
 // which the server accepts (USCUSTOMER_API_0000105 names phone OR e-mail as
 // the rule).
 type registerBody struct {
-	Phone                 string              `json:"phone"`
-	PhoneArea             string              `json:"phoneArea,omitempty"`
-	Email                 string              `json:"email,omitempty"`
-	EmailArea             string              `json:"emailArea,omitempty"`
-	Pwd                   string              `json:"pwd"`
-	Country               string              `json:"country"`
-	RegisterSource        int                 `json:"registerSource"`
-	CustomerGroupID       int64               `json:"customerGroupId"`
-	TradeTypeCurrencyList []TradeTypeCurrency `json:"tradeTypeCurrencyList,omitempty"`
-	Remark                string              `json:"remark,omitempty"`
-	RegisterDevice        string              `json:"registerDevice,omitempty"`
-	UTMSource             string              `json:"utmSource,omitempty"`
-	UTMMedium             string              `json:"utmMedium,omitempty"`
-	UTMCampaign           string              `json:"utmCampaign,omitempty"`
-	UTMContent            string              `json:"utmContent,omitempty"`
-	UTMTerm               string              `json:"utmTerm,omitempty"`
-	ThirdServerCode       string              `json:"thirdServerCode,omitempty"`
+	Phone                 string                  `json:"phone"`
+	PhoneArea             string                  `json:"phoneArea,omitempty"`
+	Email                 string                  `json:"email,omitempty"`
+	EmailArea             string                  `json:"emailArea,omitempty"`
+	Pwd                   string                  `json:"pwd"`
+	Country               string                  `json:"country"`
+	RegisterSource        int                     `json:"registerSource"`
+	CustomerGroupID       int64                   `json:"customerGroupId"`
+	TradeTypeCurrencyList []tradeTypeCurrencyWire `json:"tradeTypeCurrencyList,omitempty"`
+	Remark                string                  `json:"remark,omitempty"`
+	RegisterDevice        string                  `json:"registerDevice,omitempty"`
+	UTMSource             string                  `json:"utmSource,omitempty"`
+	UTMMedium             string                  `json:"utmMedium,omitempty"`
+	UTMCampaign           string                  `json:"utmCampaign,omitempty"`
+	UTMContent            string                  `json:"utmContent,omitempty"`
+	UTMTerm               string                  `json:"utmTerm,omitempty"`
+	ThirdServerCode       string                  `json:"thirdServerCode,omitempty"`
+}
+
+// tradeTypeCurrencyWire is TradeTypeCurrency's wire form (what its
+// MarshalJSON writes), encoded directly: a MarshalJSON method costs a
+// second encoder and a validation pass per element.
+type tradeTypeCurrencyWire struct {
+	AllCurrency string `json:"allCurrency"`
+	TradeType   string `json:"tradeType"`
+}
+
+func tradeTypeCurrencyList(list []TradeTypeCurrency) []tradeTypeCurrencyWire {
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]tradeTypeCurrencyWire, len(list))
+	for i, t := range list {
+		out[i] = t.wire()
+	}
+	return out
 }
 
 // Registration is a registered customer.
@@ -199,7 +218,7 @@ func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts 
 	body := registerBody{
 		Phone: p.Phone, PhoneArea: p.PhoneArea, Email: p.Email, EmailArea: p.EmailArea,
 		Pwd: p.Password.md5hex(), Country: p.Country, RegisterSource: int(p.Source), CustomerGroupID: p.CustomerGroupID,
-		TradeTypeCurrencyList: p.TradeTypeCurrencies, Remark: p.Remark, RegisterDevice: p.Device,
+		TradeTypeCurrencyList: tradeTypeCurrencyList(p.TradeTypeCurrencies), Remark: p.Remark, RegisterDevice: p.Device,
 		UTMSource: p.UTMSource, UTMMedium: p.UTMMedium, UTMCampaign: p.UTMCampaign, UTMContent: p.UTMContent, UTMTerm: p.UTMTerm,
 		ThirdServerCode: p.ThirdPartyCode,
 	}

@@ -123,11 +123,10 @@ type TradeTypeCurrency struct {
 
 // MarshalJSON writes the vendor's wire form, with tradeType as a string as
 // in the registration example.
-func (t TradeTypeCurrency) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		AllCurrency string `json:"allCurrency"`
-		TradeType   string `json:"tradeType"`
-	}{t.Currency, strconv.Itoa(int(t.TradeType))})
+func (t TradeTypeCurrency) MarshalJSON() ([]byte, error) { return json.Marshal(t.wire()) }
+
+func (t TradeTypeCurrency) wire() tradeTypeCurrencyWire {
+	return tradeTypeCurrencyWire{AllCurrency: t.Currency, TradeType: strconv.Itoa(int(t.TradeType))}
 }
 
 // UnmarshalJSON reads the wire form, tradeType as a string or a number.

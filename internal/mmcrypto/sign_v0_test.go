@@ -2,7 +2,10 @@ package mmcrypto
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -45,6 +48,58 @@ func FuzzSignSame(f *testing.F) {
 			if string(out) != string(out0) || sig != sig0 {
 				t.Fatalf("signed %s %s, was %s %s", out, sig, out0, sig0)
 			}
+		}
+	})
+}
+
+// plainNumbersV0 is PlainNumbers as it was before issue 14 (always a copy).
+func plainNumbersV0(body []byte) ([]byte, error) {
+	out := make([]byte, 0, len(body))
+	for i := 0; i < len(body); {
+		c := body[i]
+		switch {
+		case c == '"':
+			j := i + 1
+			for j < len(body) && body[j] != '"' {
+				if body[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j >= len(body) {
+				return nil, errors.New("mmcrypto: unterminated string")
+			}
+			out = append(out, body[i:j+1]...)
+			i = j + 1
+		case c == '-' || (c >= '0' && c <= '9'):
+			j := i + 1
+			for j < len(body) && strings.IndexByte("0123456789.eE+-", body[j]) >= 0 {
+				j++
+			}
+			p, err := PlainNumber(string(body[i:j]))
+			if err != nil {
+				return nil, fmt.Errorf("mmcrypto: %w", err)
+			}
+			out = append(out, p...)
+			i = j
+		default:
+			out = append(out, c)
+			i++
+		}
+	}
+	return out, nil
+}
+
+// FuzzPlainNumbersSame: PlainNumbers writes what it wrote before.
+func FuzzPlainNumbersSame(f *testing.F) {
+	for _, s := range []string{`{"a":1,"b":-0,"c":007,"d":1.50,"e":"1.0","f":[1e3,0,-12]}`, `{"x":"\"1.0"}`, `-0`, `0`, `10`, `"`, `1e99999`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		got, err := PlainNumbers([]byte(body))
+		want, err0 := plainNumbersV0([]byte(body))
+		if (err == nil) != (err0 == nil) || err != nil && err.Error() != err0.Error() || string(got) != string(want) {
+			t.Fatalf("%q: %q %v, was %q %v", body, got, err, want, err0)
 		}
 	})
 }
