@@ -82,6 +82,9 @@ type Client struct {
 	// fixedHeader holds the header values that are the same on every
 	// request, built once.
 	fixedHeader http.Header
+	// ownTransport is the transport NewClient made (no WithHTTPClient or
+	// WithTransport), which Close may shut; nil for the caller's own.
+	ownTransport *http.Transport
 
 	// Auth authorizes with the app credentials and returns the token and
 	// company facts.
@@ -414,10 +417,12 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 
 	hc := cfg.httpClient
+	var own *http.Transport
 	if hc == nil {
 		rt := cfg.transport
 		if rt == nil {
-			rt = defaultTransport()
+			own = defaultTransport()
+			rt = own
 		}
 		hc = &http.Client{Transport: rt}
 	}
@@ -428,9 +433,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	// Authorization and Cookie. The request path (attempt) turns the 3xx
 	// answer into an error. Copying also leaves the caller's client as it
 	// was (resty sets a missing Transport on the client it is given).
-	own := *hc
-	own.CheckRedirect = noRedirects
-	hc = &own
+	noRedir := *hc
+	noRedir.CheckRedirect = noRedirects
+	hc = &noRedir
 	rc := resty.NewWithClient(hc).
 		SetRetryCount(0). // retries are decided by the SDK's own loop (retry.go)
 		SetLogger(restyQuiet{}).
@@ -438,7 +443,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		SetDisableWarn(true)
 	rc.SetAllowGetMethodPayload(true) // batch K-lines: GET with a JSON body, as the spec says
 
-	c := &Client{cfg: cfg, http: rc}
+	c := &Client{cfg: cfg, http: rc, ownTransport: own}
 	c.fixedHeader = c.buildFixedHeader()
 	switch {
 	case cfg.tokenSource != nil:
@@ -554,7 +559,28 @@ func (c *Client) RateLimit(operation string) (RateLimit, bool) {
 	return *v.(*RateLimit), true
 }
 
-func defaultTransport() http.RoundTripper {
+// Close releases what the client holds between calls: it closes the idle
+// keep-alive connections of the transport the SDK made (when neither
+// WithHTTPClient nor WithTransport was given), so that a short-lived
+// client leaves no open connection and no connection goroutines behind.
+// A transport or http.Client the caller supplied is left alone: the
+// caller owns it and closes it (CloseIdleConnections) when done. The
+// client starts no background goroutines of its own, so nothing else is
+// left to stop.
+//
+// Close does not wait for or cancel calls in flight: a connection in use
+// goes back to the idle pool when its call ends, so call Close after the
+// last call returns. The client stays usable after Close (a later call
+// opens a new connection), and Close may be called more than once. It
+// always returns nil; the error is there for io.Closer.
+func (c *Client) Close() error {
+	if c.ownTransport != nil {
+		c.ownTransport.CloseIdleConnections()
+	}
+	return nil
+}
+
+func defaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	// Many goroutines share one client: keep enough idle connections per host
 	// that bursts reuse connections, and cap the connections per host so a

@@ -155,23 +155,42 @@ func validEmail(e string) bool {
 // which the server accepts (USCUSTOMER_API_0000105 names phone OR e-mail as
 // the rule).
 type registerBody struct {
-	Phone                 string              `json:"phone"`
-	PhoneArea             string              `json:"phoneArea,omitempty"`
-	Email                 string              `json:"email,omitempty"`
-	EmailArea             string              `json:"emailArea,omitempty"`
-	Pwd                   string              `json:"pwd"`
-	Country               string              `json:"country"`
-	RegisterSource        int                 `json:"registerSource"`
-	CustomerGroupID       int64               `json:"customerGroupId"`
-	TradeTypeCurrencyList []TradeTypeCurrency `json:"tradeTypeCurrencyList,omitempty"`
-	Remark                string              `json:"remark,omitempty"`
-	RegisterDevice        string              `json:"registerDevice,omitempty"`
-	UTMSource             string              `json:"utmSource,omitempty"`
-	UTMMedium             string              `json:"utmMedium,omitempty"`
-	UTMCampaign           string              `json:"utmCampaign,omitempty"`
-	UTMContent            string              `json:"utmContent,omitempty"`
-	UTMTerm               string              `json:"utmTerm,omitempty"`
-	ThirdServerCode       string              `json:"thirdServerCode,omitempty"`
+	Phone                 string                  `json:"phone"`
+	PhoneArea             string                  `json:"phoneArea,omitempty"`
+	Email                 string                  `json:"email,omitempty"`
+	EmailArea             string                  `json:"emailArea,omitempty"`
+	Pwd                   string                  `json:"pwd"`
+	Country               string                  `json:"country"`
+	RegisterSource        int                     `json:"registerSource"`
+	CustomerGroupID       int64                   `json:"customerGroupId"`
+	TradeTypeCurrencyList []tradeTypeCurrencyWire `json:"tradeTypeCurrencyList,omitempty"`
+	Remark                string                  `json:"remark,omitempty"`
+	RegisterDevice        string                  `json:"registerDevice,omitempty"`
+	UTMSource             string                  `json:"utmSource,omitempty"`
+	UTMMedium             string                  `json:"utmMedium,omitempty"`
+	UTMCampaign           string                  `json:"utmCampaign,omitempty"`
+	UTMContent            string                  `json:"utmContent,omitempty"`
+	UTMTerm               string                  `json:"utmTerm,omitempty"`
+	ThirdServerCode       string                  `json:"thirdServerCode,omitempty"`
+}
+
+// tradeTypeCurrencyWire is TradeTypeCurrency's wire form (what its
+// MarshalJSON writes), encoded directly: a MarshalJSON method costs a
+// second encoder and a validation pass per element.
+type tradeTypeCurrencyWire struct {
+	AllCurrency string `json:"allCurrency"`
+	TradeType   string `json:"tradeType"`
+}
+
+func tradeTypeCurrencyList(list []TradeTypeCurrency) []tradeTypeCurrencyWire {
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]tradeTypeCurrencyWire, len(list))
+	for i, t := range list {
+		out[i] = t.wire()
+	}
+	return out
 }
 
 // Registration is a registered customer.
@@ -201,7 +220,7 @@ func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts 
 	body := registerBody{
 		Phone: p.Phone, PhoneArea: p.PhoneArea, Email: p.Email, EmailArea: p.EmailArea,
 		Pwd: p.Password.md5hex(), Country: p.Country, RegisterSource: int(p.Source), CustomerGroupID: p.CustomerGroupID,
-		TradeTypeCurrencyList: p.TradeTypeCurrencies, Remark: p.Remark, RegisterDevice: p.Device,
+		TradeTypeCurrencyList: tradeTypeCurrencyList(p.TradeTypeCurrencies), Remark: p.Remark, RegisterDevice: p.Device,
 		UTMSource: p.UTMSource, UTMMedium: p.UTMMedium, UTMCampaign: p.UTMCampaign, UTMContent: p.UTMContent, UTMTerm: p.UTMTerm,
 		ThirdServerCode: p.ThirdPartyCode,
 	}
@@ -410,11 +429,14 @@ type customerPageBody struct {
 	Current    int     `json:"current"`
 }
 
+// customerPageData is page's answer. The records are decoded straight into
+// their wire form (one pass over the page, no second json.Unmarshal per
+// record as Customer.UnmarshalJSON does) and converted in page.
 type customerPageData struct {
-	Current FlexInt64  `json:"current"`
-	Size    FlexInt64  `json:"size"`
-	Total   FlexInt64  `json:"total"`
-	Records []Customer `json:"records"`
+	Current FlexInt64      `json:"current"`
+	Size    FlexInt64      `json:"size"`
+	Total   FlexInt64      `json:"total"`
+	Records []customerWire `json:"records"`
 }
 
 // List returns one page of customers
@@ -446,13 +468,25 @@ func (s *CustomerService) listPage(ctx context.Context, customerNo string, pageN
 	if err != nil {
 		return nil, err
 	}
-	pg := &Page[Customer]{Items: d.Records, Total: int64(d.Total), PageNo: pageNo, PageSize: size}
+	return d.page(pageNo, size), nil
+}
+
+// page makes the Page of answer d to the request for page pageNo of size.
+func (d *customerPageData) page(pageNo, size int) *Page[Customer] {
+	var items []Customer
+	if d.Records != nil {
+		items = make([]Customer, len(d.Records))
+		for i := range d.Records {
+			items[i] = d.Records[i].customer()
+		}
+	}
+	pg := &Page[Customer]{Items: items, Total: int64(d.Total), PageNo: pageNo, PageSize: size}
 	// A server that caps the page size reports the size it used; page
 	// numbers count in that size, so HasNext must too.
 	if d.Size > 0 && int(d.Size) < size {
 		pg.PageSize = int(d.Size)
 	}
-	return pg, nil
+	return pg
 }
 
 // All returns an iterator over every customer matching p, from p.PageNo on.

@@ -17,7 +17,7 @@ func OperationMarketForTest() map[string]bool {
 // DefaultTransportForTest returns a new transport configured as the one a
 // client without WithHTTPClient or WithTransport uses, so that a test can
 // count its connections.
-func DefaultTransportForTest() *http.Transport { return defaultTransport().(*http.Transport) }
+func DefaultTransportForTest() *http.Transport { return defaultTransport() }
 
 // WriteOperationsForTest lists the bizType of every operation not declared
 // read-only, so that the lost-answer test covers every write by itself.

@@ -179,9 +179,12 @@ func call[T any](ctx context.Context, c *Client, op *operation, params any, opts
 		ctx, opts, oc = c.observeCall(ctx, op, opts)
 		defer func() { oc.done(ctx, c, params, out, err) }()
 	}
-	env, err := c.do(ctx, op, params, opts)
+	env, err := c.do(ctx, op, params, opts, &out)
 	if err != nil {
 		return out, err
+	}
+	if env.decoded { // data decoded with the envelope (decodeAnswer)
+		return out, nil
 	}
 	return out, env.decodeInto(op, &out)
 }
@@ -197,7 +200,7 @@ func callRequired[T any](ctx context.Context, c *Client, op *operation, params a
 		ctx, opts, oc = c.observeCall(ctx, op, opts)
 		defer func() { oc.done(ctx, c, params, out, err) }()
 	}
-	env, err := c.do(ctx, op, params, opts)
+	env, err := c.do(ctx, op, params, opts, nil)
 	if err != nil {
 		return out, err
 	}
@@ -255,7 +258,9 @@ type attemptResult struct {
 }
 
 // do runs the retry loop around attempts; see retry.go for the policy.
-func (c *Client) do(ctx context.Context, op *operation, params any, opts []RequestOption) (*envelope, error) {
+// into, when not nil, points to the call's result: a success answer's data
+// is then decoded into it with the envelope (see decodeAnswer).
+func (c *Client) do(ctx context.Context, op *operation, params any, opts []RequestOption, into any) (*envelope, error) {
 	rc := requestConfig{maxAttempts: c.cfg.retry.MaxAttempts}
 	for _, o := range opts {
 		o(&rc)
@@ -310,7 +315,7 @@ func (c *Client) do(ctx context.Context, op *operation, params any, opts []Reque
 		}
 		meta.Trace, meta.Attempts = trace, sent
 		actx, obs := c.attemptStart(ctx, op, trace, sent)
-		res := c.attempt(actx, op, body, trace, token, sent)
+		res := c.attempt(actx, op, body, trace, token, sent, into)
 		meta.HTTPStatus, meta.Header = res.status, res.header
 		if res.rate != nil {
 			meta.RateLimit = res.rate
@@ -436,30 +441,41 @@ func marshalParams(params any) ([]byte, error) {
 }
 
 // attempt sends one HTTP request and classifies what came back.
-func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace, token string, attempt int) (res attemptResult) {
+func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace, token string, attempt int, into any) (res attemptResult) {
 	began := time.Now()
 	actx, cancel := context.WithTimeout(ctx, c.cfg.timeout)
 	defer cancel()
 
-	var wrote atomic.Bool
-	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
-		WroteHeaders: func() { wrote.Store(true) },
-	})
+	// sent records whether the request's headers went out (so it may have
+	// reached the server); one allocation holds the flag and its hook.
+	sent := &sentTrace{}
+	sent.trace.WroteHeaders = sent.wroteHeaders
+	actx = httptrace.WithClientTrace(actx, &sent.trace)
 	defer func() { c.logAttempt(ctx, op, trace, attempt, began, &res) }()
 
 	now := time.Now()
 	req := c.http.R().SetContext(actx).SetDoNotParseResponse(true)
-	hdr := req.Header
-	setRaw(hdr, "trace", trace)
+	// The header is built in one go: a map sized for every header sent
+	// (no growth), the fixed values shared (never modified: net/http only
+	// reads header values), the per-attempt values in one backing array.
+	// Keys are set directly, under exactly the documented spelling
+	// ("companyId"), which Header.Set would canonicalise to "Companyid";
+	// HTTP header names are case-insensitive, and the documented spelling
+	// is what the vendor's own clients send.
+	hdr := make(http.Header, len(c.fixedHeader)+5)
+	req.Header = hdr
 	for k, v := range c.fixedHeader {
-		hdr[k] = v // shared, never modified: net/http only reads header values
+		hdr[k] = v
 	}
-	setRaw(hdr, "timestamp", strconv.FormatInt(now.UnixMilli(), 10))
+	vals := [4]string{trace, strconv.FormatInt(now.UnixMilli(), 10), token, op.Group}
+	perAttempt := vals[:]
+	hdr["trace"] = perAttempt[0:1:1]
+	hdr["timestamp"] = perAttempt[1:2:2]
 	if token != "" {
-		setRaw(hdr, "token", token)
+		hdr["token"] = perAttempt[2:3:3]
 	}
 	if op.Group != "" {
-		setRaw(hdr, "group", op.Group)
+		hdr["group"] = perAttempt[3:4:4]
 	}
 
 	var resp *http.Response
@@ -467,7 +483,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 		q := marketQuery(trace, body)
 		if op.MarketBody {
 			hdr["Content-Type"] = jsonContentType
-			req.SetQueryParam("token", token).SetBody([]byte(q))
+			req.SetQueryParam("token", token).SetBody(strings.NewReader(q))
 		} else {
 			req.SetQueryParam("token", token).SetQueryParam("query", q)
 		}
@@ -485,10 +501,12 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 		}
 		hdr["Content-Type"] = jsonContentType
 		res.reqBody = body // the plain body: the encrypted one is never logged
-		r, err := req.SetBody(payload).Post(c.urlFor(op))
+		// A reader, not the bytes: resty copies a []byte body twice, while
+		// http.NewRequest takes a *bytes.Reader as is (length and rewind).
+		r, err := req.SetBody(bytes.NewReader(payload)).Post(c.urlFor(op))
 		resp, res.err = rawResponse(r), err
 	}
-	res.sent = wrote.Load()
+	res.sent = sent.wrote.Load()
 	if res.err != nil {
 		if resp != nil && resp.Body != nil {
 			resp.Body.Close()
@@ -518,7 +536,7 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 			Reason: "truncated body", Excerpt: bodyExcerpt(data), Err: rerr}
 		return res
 	}
-	res.env, res.err = decodeEnvelope(op.Name, trace, res.status, resp.Header.Get("Content-Type"), data, rl)
+	res.env, res.err = decodeAnswer(op.Name, trace, res.status, resp.Header.Get("Content-Type"), data, rl, into)
 	if res.err != nil {
 		res.env = nil
 	}
@@ -528,6 +546,15 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 	}
 	return res
 }
+
+// sentTrace is the httptrace hook of one attempt: wrote is set once the
+// request's headers are written.
+type sentTrace struct {
+	wrote atomic.Bool
+	trace httptrace.ClientTrace
+}
+
+func (s *sentTrace) wroteHeaders() { s.wrote.Store(true) }
 
 // redirectError is the error for a 3xx answer. The SDK follows no redirect
 // at all (see noRedirects): the vendor documents none, a redirect to another
@@ -594,14 +621,6 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 		return buf.Bytes(), err
 	}
 	return io.ReadAll(r)
-}
-
-// setRaw sets a header under exactly the documented spelling ("companyId"),
-// which Header.Set would canonicalise to "Companyid". HTTP header names are
-// case-insensitive; the documented spelling is what the vendor's own clients
-// send.
-func setRaw(h http.Header, key, value string) {
-	h[key] = []string{value}
 }
 
 func (c *Client) userAgent() string {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
@@ -23,6 +24,10 @@ type FlexString string
 
 // UnmarshalJSON accepts a string, a number or null.
 func (s *FlexString) UnmarshalJSON(b []byte) error {
+	if v, ok := plainJSONString(b); ok {
+		*s = FlexString(v)
+		return nil
+	}
 	b = bytes.TrimSpace(b)
 	switch {
 	case len(b) == 0 || string(b) == "null":
@@ -77,6 +82,9 @@ func errNumberTooLong(n int) error {
 }
 
 func decodeFlexInt(b []byte) (int64, error) {
+	if v, ok := plainInt(b); ok {
+		return v, nil
+	}
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" {
 		return 0, nil
@@ -115,11 +123,10 @@ type TradeTypeCurrency struct {
 
 // MarshalJSON writes the vendor's wire form, with tradeType as a string as
 // in the registration example.
-func (t TradeTypeCurrency) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
-		AllCurrency string `json:"allCurrency"`
-		TradeType   string `json:"tradeType"`
-	}{t.Currency, strconv.Itoa(int(t.TradeType))})
+func (t TradeTypeCurrency) MarshalJSON() ([]byte, error) { return json.Marshal(t.wire()) }
+
+func (t TradeTypeCurrency) wire() tradeTypeCurrencyWire {
+	return tradeTypeCurrencyWire{AllCurrency: t.Currency, TradeType: strconv.Itoa(int(t.TradeType))}
 }
 
 // UnmarshalJSON reads the wire form, tradeType as a string or a number.
@@ -354,4 +361,60 @@ func splitList(b []byte) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// plainJSONString returns the text of the JSON string b when it needs no
+// unescaping: quoted, no backslash, no control byte, valid UTF-8. That is
+// what a decode would return, without the decoder's allocations; other
+// strings take the full decode.
+func plainJSONString(b []byte) (string, bool) {
+	n := len(b)
+	if n < 2 || b[0] != '"' || b[n-1] != '"' {
+		return "", false
+	}
+	in := b[1 : n-1]
+	ascii := true
+	for _, c := range in {
+		switch {
+		case c < 0x20 || c == '"' || c == '\\':
+			return "", false
+		case c >= 0x80:
+			ascii = false
+		}
+	}
+	if !ascii && !utf8.Valid(in) {
+		return "", false // the decoder replaces invalid bytes with U+FFFD
+	}
+	return string(in), true
+}
+
+// plainInt reads b when it is a plain decimal integer of at most 18
+// digits, optionally negative or in quotes ("12"), or the empty string "":
+// the common case of decodeFlexInt, without allocating. Anything else
+// (spaces, 12.0, exponents, longer numbers) takes the full path.
+func plainInt(b []byte) (int64, bool) {
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' {
+		b = b[1 : n-1]
+		if len(b) == 0 {
+			return 0, true
+		}
+	}
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }

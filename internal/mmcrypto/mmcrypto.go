@@ -46,14 +46,22 @@ func SigningString(body []byte, ts int64, r Reader) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return signingString(fields, ts, r)
+}
+
+// signingString is SigningString for a body already read into fields.
+func signingString(fields map[string]json.RawMessage, ts int64, r Reader) (string, error) {
 	keys := make([]string, 0, len(fields))
-	for k := range fields {
+	n := len("timestamp=") + 20
+	for k, v := range fields {
 		if k != "signature" {
 			keys = append(keys, k)
+			n += len(k) + len(v) + 2
 		}
 	}
 	sort.Strings(keys)
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteString("timestamp=")
 	b.WriteString(strconv.FormatInt(ts, 10))
 	for _, k := range keys {
@@ -90,18 +98,82 @@ func Sign(body []byte, ts int64, r Reader) ([]byte, string, error) {
 	}
 	fields["timestamp"] = json.RawMessage(strconv.FormatInt(ts, 10))
 	delete(fields, "signature")
-	withTS, err := json.Marshal(fields)
-	if err != nil {
-		return nil, "", err
-	}
-	c, err := SigningString(withTS, ts, r)
+	// The signing string is made from the fields read once: what the
+	// server reads back from the body sent (the same keys and values;
+	// json.Marshal only re-escapes them).
+	c, err := signingString(fields, ts, r)
 	if err != nil {
 		return nil, "", err
 	}
 	sig := Signature(c)
-	fields["signature"] = json.RawMessage(strconv.Quote(sig))
-	out, err := json.Marshal(fields)
-	return out, sig, err
+	fields["signature"] = json.RawMessage(`"` + sig + `"`) // upper-case hex: nothing to escape
+	return marshalFields(fields, len(body)+len(sig)+48), sig, nil
+}
+
+// marshalFields writes fields as json.Marshal writes a
+// map[string]json.RawMessage (keys sorted, values compacted, <, >, &,
+// U+2028 and U+2029 escaped), without its reflection. size is a guess of
+// the output's length.
+func marshalFields(fields map[string]json.RawMessage, size int) []byte {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]byte, 0, size)
+	out = append(out, '{')
+	for i, k := range keys {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		if plainKey(k) {
+			out = append(out, '"')
+			out = append(out, k...)
+			out = append(out, '"')
+		} else {
+			q, _ := json.Marshal(k) // a string always encodes
+			out = append(out, q...)
+		}
+		out = append(out, ':')
+		out = appendCompactValue(out, fields[k])
+	}
+	return append(out, '}')
+}
+
+// plainKey reports whether k encodes as itself in quotes: ASCII letters,
+// digits, '_' and '-' only.
+func plainKey(k string) bool {
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// appendCompactValue appends the valid JSON value v as json.Marshal writes
+// a RawMessage: compacted, HTML characters and U+2028/U+2029 escaped.
+func appendCompactValue(out []byte, v json.RawMessage) []byte {
+	if len(v) == 0 {
+		return append(out, "null"...)
+	}
+	clean := true
+	for _, c := range v {
+		if c <= ' ' || c == '<' || c == '>' || c == '&' || c == 0xE2 {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return append(out, v...)
+	}
+	var compact, escaped bytes.Buffer
+	if err := json.Compact(&compact, v); err != nil {
+		return append(out, v...) // not reached: v was read by json.Unmarshal
+	}
+	json.HTMLEscape(&escaped, compact.Bytes())
+	return append(out, escaped.Bytes()...)
 }
 
 // Encrypt URL-encodes the JSON text plain, cuts it into pieces of at most
@@ -112,20 +184,21 @@ func Encrypt(pub *rsa.PublicKey, plain []byte) (string, error) {
 }
 
 func encrypt(rnd io.Reader, pub *rsa.PublicKey, plain []byte) (string, error) {
-	e := url.QueryEscape(string(plain)) // ASCII only, so characters are bytes
-	var out strings.Builder
+	e := []byte(url.QueryEscape(string(plain))) // ASCII only, so characters are bytes
+	pieces := (len(e) + PieceLen - 1) / PieceLen
+	out := make([]byte, 0, pieces*(base64.StdEncoding.EncodedLen(pub.Size())+1))
 	for i := 0; i < len(e); i += PieceLen {
 		end := min(i+PieceLen, len(e))
-		ct, err := rsa.EncryptPKCS1v15(rnd, pub, []byte(e[i:end]))
+		ct, err := rsa.EncryptPKCS1v15(rnd, pub, e[i:end])
 		if err != nil {
 			return "", fmt.Errorf("mmcrypto: encrypt: %w", err)
 		}
 		if i > 0 {
-			out.WriteByte(',')
+			out = append(out, ',')
 		}
-		out.WriteString(base64.StdEncoding.EncodeToString(ct))
+		out = base64.StdEncoding.AppendEncode(out, ct)
 	}
-	return out.String(), nil
+	return string(out), nil
 }
 
 // Decrypt reverses Encrypt with the private key: it decrypts each piece,
@@ -240,6 +313,9 @@ func signedValue(raw json.RawMessage, r Reader) (string, bool, error) {
 	}
 	switch c := raw[0]; {
 	case c == '"':
+		if s, ok := plainString(raw); ok {
+			return s, s != "", nil
+		}
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return "", false, err
@@ -314,4 +390,19 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// plainString returns the text of the JSON string raw when it is printable
+// ASCII without escapes, which decodes to itself.
+func plainString(raw []byte) (string, bool) {
+	n := len(raw)
+	if n < 2 || raw[n-1] != '"' {
+		return "", false
+	}
+	for _, c := range raw[1 : n-1] {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	return string(raw[1 : n-1]), true
 }

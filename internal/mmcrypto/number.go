@@ -106,7 +106,9 @@ func PlainNumber(num string) (string, error) {
 // rewritten by PlainNumber; strings and everything else are kept byte for
 // byte. body must be valid JSON (as json.Marshal writes it).
 func PlainNumbers(body []byte) ([]byte, error) {
-	out := make([]byte, 0, len(body))
+	// out stays nil while every number is already plain (the common case:
+	// integers), and body is returned as is.
+	var out []byte
 	for i := 0; i < len(body); {
 		c := body[i]
 		switch {
@@ -121,25 +123,63 @@ func PlainNumbers(body []byte) ([]byte, error) {
 			if j >= len(body) {
 				return nil, errors.New("mmcrypto: unterminated string")
 			}
-			out = append(out, body[i:j+1]...)
+			if out != nil {
+				out = append(out, body[i:j+1]...)
+			}
 			i = j + 1
 		case c == '-' || (c >= '0' && c <= '9'):
 			j := i + 1
 			for j < len(body) && strings.IndexByte("0123456789.eE+-", body[j]) >= 0 {
 				j++
 			}
-			p, err := PlainNumber(string(body[i:j]))
+			num := body[i:j]
+			if plainInteger(num) {
+				if out != nil {
+					out = append(out, num...)
+				}
+				i = j
+				continue
+			}
+			p, err := PlainNumber(string(num))
 			if err != nil {
 				return nil, fmt.Errorf("mmcrypto: %w", err)
 			}
-			out = append(out, p...)
+			if out == nil && p != string(num) {
+				out = append(make([]byte, 0, len(body)+len(p)), body[:i]...)
+			}
+			if out != nil {
+				out = append(out, p...)
+			}
 			i = j
 		default:
-			out = append(out, c)
+			if out != nil {
+				out = append(out, c)
+			}
 			i++
 		}
 	}
+	if out == nil {
+		return body, nil
+	}
 	return out, nil
+}
+
+// plainInteger reports whether num is an integer PlainNumber keeps as is:
+// "0", or an optional "-" and digits without a leading zero, and not "-0".
+func plainInteger(num []byte) bool {
+	d := num
+	if len(d) > 0 && d[0] == '-' {
+		d = d[1:]
+	}
+	if len(d) == 0 || len(d) > 1000 || d[0] == '0' && (len(d) > 1 || len(num) > len(d)) {
+		return false
+	}
+	for _, c := range d {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // JavaDouble returns Java's Double.toString(f) (the specification of JDK
