@@ -256,6 +256,24 @@ func (oc *observedCall) done(ctx context.Context, c *Client, params, out any, er
 	c.safe("CallDone", func() { f(ctx, info) })
 }
 
+// refuse reports a call that a service method refused before sending
+// anything (its parameters failed their checks) as a CallStart and a
+// CallDone with the error's outcome and no attempts, and returns err
+// unchanged. Every service method passes its refusals through it, so an
+// observer sees one call per method call whatever its outcome. Without an
+// observer it costs nothing.
+func (c *Client) refuse(ctx context.Context, op *operation, err error) error {
+	if c.cfg.observer == nil {
+		return err
+	}
+	oc := &observedCall{o: c.cfg.observer, op: op, start: time.Now()}
+	if f := oc.o.CallStart; f != nil {
+		ctx = c.safeCtx(ctx, "CallStart", func() context.Context { return f(ctx, CallStartInfo{Operation: op.Name, Write: op.write()}) })
+	}
+	oc.done(ctx, c, nil, nil, err)
+	return err
+}
+
 // customerNoOf finds the customer a call was about: a registration's new
 // number, or the CustomerNo field of the request body.
 func customerNoOf(op *operation, params, out any, err error) string {
