@@ -25,10 +25,14 @@ import (
 type Observer struct {
 	// CallStart is called when a call begins, before anything is sent. The
 	// context it returns is the call's from then on (its attempts, token
-	// renewals and CallDone see it), so it can carry a span.
+	// renewals and CallDone see it), so it can carry a span. A call the SDK
+	// refuses before sending (nil or invalid params) is a call too:
+	// CallStart, then CallDone with OutcomeValidationError and no attempts.
 	CallStart func(ctx context.Context, info CallStartInfo) context.Context
 	// CallDone is called when the call returns, with the outcome the caller
-	// gets.
+	// gets: a success the SDK turns into an error (a registration answered
+	// without a customer number is an *UnknownOutcomeError) is reported
+	// with that error.
 	CallDone func(ctx context.Context, info CallDoneInfo)
 	// AttemptStart is called before each HTTP request of a call. The context
 	// it returns is the request's (the HTTP transport sees it) and is given
@@ -78,7 +82,7 @@ const (
 	// *APIError; CodeOf gives the code), e.g. a duplicate phone number.
 	OutcomeAPIError Outcome = "api_error"
 	// OutcomeValidationError: the SDK refused the parameters before sending
-	// (a *ValidationError).
+	// (a *ValidationError); the call has no attempts.
 	OutcomeValidationError Outcome = "validation_error"
 	// OutcomeTransportError: no answer arrived (connection failure, timeout,
 	// context ended) or the request could not be sent; for a write, only
