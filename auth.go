@@ -143,16 +143,18 @@ var opAuthorize = defineOp(&operation{
 func (s *AuthService) Authorize(ctx context.Context, opts ...RequestOption) (*Authorization, error) {
 	c := s.client
 	if c.cfg.appID == "" {
-		return nil, &ValidationError{Field: "WithAppCredentials", Rule: "Authorize needs app credentials"}
+		return nil, c.refuse(ctx, opAuthorize, &ValidationError{Field: "WithAppCredentials", Rule: "Authorize needs app credentials"})
 	}
 	var meta Response
 	opts = append(opts, WithResponseInto(&meta))
-	d, err := call[authData](ctx, c, opAuthorize, authBody{AppID: c.cfg.appID, AppSecret: c.cfg.secrets.appSecret}, opts)
+	d, err := callChecked(ctx, c, opAuthorize, authBody{AppID: c.cfg.appID, AppSecret: c.cfg.secrets.appSecret}, opts, func(d authData, m Response) error {
+		if d.Token == "" {
+			return &ResponseError{Operation: opAuthorize.Name, HTTPStatus: m.HTTPStatus, Trace: m.Trace, Reason: "authorization answer has no token"}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	if d.Token == "" {
-		return nil, &ResponseError{Operation: opAuthorize.Name, HTTPStatus: meta.HTTPStatus, Trace: meta.Trace, Reason: "authorization answer has no token"}
 	}
 	a := &Authorization{Token: d.Token, PublicKey: d.PublicKey, Company: d.Company, Trace: meta.Trace}
 	if ts, ok := c.tokens.(*appTokenSource); ok {

@@ -152,10 +152,10 @@ func (r *BonusResult) UnmarshalJSON(b []byte) error {
 //mm:op fund.admin.CustomerActivityBonusAdminDubboService.operationBonus
 func (s *BonusService) Operate(ctx context.Context, p *BonusParams, opts ...RequestOption) (*BonusResult, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "BonusParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opOperationBonus, &ValidationError{Field: "BonusParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opOperationBonus, err)
 	}
 	body := bonusBody{CustomerNo: p.CustomerNo, TradeType: int(TradeTypeSpot), CompanyID: s.client.cfg.companyID,
 		ActivityID: p.ActivityID, CurrencyBonus: p.Currency, Bonus: p.Amount, ActivityCustomerNo: p.ActivityCustomerNo,
@@ -163,16 +163,17 @@ func (s *BonusService) Operate(ctx context.Context, p *BonusParams, opts ...Requ
 	if p.AccountID > 0 {
 		body.AccountID = strconv.FormatInt(p.AccountID, 10)
 	}
-	var meta Response
-	r, err := call[*BonusResult](ctx, s.client, opOperationBonus, body, append(opts, WithResponseInto(&meta)))
+	r, err := callChecked(ctx, s.client, opOperationBonus, body, opts, func(r *BonusResult, m Response) error {
+		if r == nil {
+			// Code "0" but no result: whether the bonus moved is not said. A
+			// retry with the same ActivityID is safe (a repeat fails FS570001).
+			return &UnknownOutcomeError{Operation: opOperationBonus.Name, Trace: m.Trace,
+				Err: &ResponseError{Operation: opOperationBonus.Name, HTTPStatus: m.HTTPStatus, Trace: m.Trace, Reason: "success without a result"}}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	if r == nil {
-		// Code "0" but no result: whether the bonus moved is not said. A
-		// retry with the same ActivityID is safe (a repeat fails FS570001).
-		return nil, &UnknownOutcomeError{Operation: opOperationBonus.Name, Trace: meta.Trace,
-			Err: &ResponseError{Operation: opOperationBonus.Name, HTTPStatus: meta.HTTPStatus, Trace: meta.Trace, Reason: "success without a result"}}
 	}
 	return r, nil
 }
@@ -321,10 +322,10 @@ func (n *proposalNo) UnmarshalJSON(b []byte) error {
 //mm:op fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal
 func (s *BonusService) Adjust(ctx context.Context, p *AdjustmentParams, opts ...RequestOption) (*AdjustmentReceipt, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "AdjustmentParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opAddAdjustment, &ValidationError{Field: "AdjustmentParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opAddAdjustment, err)
 	}
 	body := adjustmentBody{CustomerNo: p.CustomerNo, AccountID: p.AccountID, AccountCurrency: p.Currency,
 		TradeType: int(p.TradeType), BusinessType: int(AdjustmentBonus), Amount: p.Amount, Withdraw: true, Remark: p.Remark}
@@ -465,20 +466,21 @@ func (p *AdjustmentQuery) Validate() error {
 //mm:op fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById
 func (s *BonusService) Adjustment(ctx context.Context, p *AdjustmentQuery, opts ...RequestOption) (*Adjustment, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "AdjustmentQuery", Rule: "required"}
+		return nil, s.client.refuse(ctx, opGetAdjustment, &ValidationError{Field: "AdjustmentQuery", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opGetAdjustment, err)
 	}
-	var meta Response
-	d, err := call[adjustmentData](ctx, s.client, opGetAdjustment,
-		adjustmentQueryBody{ProposalNo: p.ProposalNo, CompanyID: s.client.cfg.companyID}, append(opts, WithResponseInto(&meta)))
+	d, err := callChecked(ctx, s.client, opGetAdjustment,
+		adjustmentQueryBody{ProposalNo: p.ProposalNo, CompanyID: s.client.cfg.companyID}, opts, func(d adjustmentData, m Response) error {
+			if d.a == nil {
+				return &ResponseError{Operation: opGetAdjustment.Name, HTTPStatus: m.HTTPStatus, Trace: m.Trace,
+					Reason: "success without a proposal", Err: ErrNotFound}
+			}
+			return nil
+		})
 	if err != nil {
 		return nil, err
-	}
-	if d.a == nil {
-		return nil, &ResponseError{Operation: opGetAdjustment.Name, HTTPStatus: meta.HTTPStatus, Trace: meta.Trace,
-			Reason: "success without a proposal", Err: ErrNotFound}
 	}
 	return d.a, nil
 }

@@ -212,10 +212,10 @@ type Registration struct {
 //mm:op customer.admin.WhiteCustomerAdminApiService.addCusAndOpenAccountAndKyc
 func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts ...RequestOption) (*Registration, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "RegisterParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opRegister, &ValidationError{Field: "RegisterParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opRegister, err)
 	}
 	body := registerBody{
 		Phone: p.Phone, PhoneArea: p.PhoneArea, Email: p.Email, EmailArea: p.EmailArea,
@@ -225,15 +225,17 @@ func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts 
 		ThirdServerCode: p.ThirdPartyCode,
 	}
 	var meta Response
-	no, err := call[FlexString](ctx, s.client, opRegister, body, append(opts, WithResponseInto(&meta)))
+	no, err := callChecked(ctx, s.client, opRegister, body, append(opts, WithResponseInto(&meta)), func(no FlexString, m Response) error {
+		if no == "" {
+			// The server says it registered the customer but not under which
+			// number: look it up (EnsureRegistered) rather than register again.
+			return &UnknownOutcomeError{Operation: opRegister.Name, Trace: m.Trace,
+				Err: &ResponseError{Operation: opRegister.Name, HTTPStatus: m.HTTPStatus, Trace: m.Trace, Reason: "success without a customer number"}}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	if no == "" {
-		// The server says it registered the customer but not under which
-		// number: look it up (EnsureRegistered) rather than register again.
-		return nil, &UnknownOutcomeError{Operation: opRegister.Name, Trace: meta.Trace,
-			Err: &ResponseError{Operation: opRegister.Name, HTTPStatus: meta.HTTPStatus, Trace: meta.Trace, Reason: "success without a customer number"}}
 	}
 	return &Registration{CustomerNo: string(no), Trace: meta.Trace}, nil
 }
@@ -365,26 +367,21 @@ type existsBody struct {
 //mm:op customer.app.CustomerWebApiService.checkCustomerExist
 func (s *CustomerService) Exists(ctx context.Context, p *ExistsParams, opts ...RequestOption) (bool, error) {
 	if p == nil {
-		return false, &ValidationError{Field: "ExistsParams", Rule: "required"}
+		return false, s.client.refuse(ctx, opCheckCustomerExist, &ValidationError{Field: "ExistsParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return false, err
+		return false, s.client.refuse(ctx, opCheckCustomerExist, err)
 	}
-	var meta Response
-	v, err := call[FlexInt64](ctx, s.client, opCheckCustomerExist,
+	v, err := callChecked(ctx, s.client, opCheckCustomerExist,
 		existsBody{Type: int(p.Type), LoginName: p.LoginName, PhoneArea: p.PhoneArea, EmailArea: p.EmailArea},
-		append(opts, WithResponseInto(&meta)))
-	if err != nil {
-		return false, err
-	}
-	switch v {
-	case 1:
-		return true, nil
-	case 2:
-		return false, nil
-	}
-	return false, &ResponseError{Operation: opCheckCustomerExist.Name, HTTPStatus: meta.HTTPStatus, Trace: meta.Trace,
-		Reason: "existence answer is neither 1 (exists) nor 2 (does not exist)"}
+		opts, func(v FlexInt64, m Response) error {
+			if v != 1 && v != 2 {
+				return &ResponseError{Operation: opCheckCustomerExist.Name, HTTPStatus: m.HTTPStatus, Trace: m.Trace,
+					Reason: "existence answer is neither 1 (exists) nor 2 (does not exist)"}
+			}
+			return nil
+		})
+	return err == nil && v == 1, err
 }
 
 // MaxCustomerPageSize is the largest page Customers.List may ask for
@@ -450,7 +447,7 @@ func (s *CustomerService) List(ctx context.Context, p *CustomerListParams, opts 
 		p = &CustomerListParams{}
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opCustomerPage, err)
 	}
 	size := p.PageSize
 	if size == 0 {
@@ -505,6 +502,7 @@ func (s *CustomerService) All(ctx context.Context, p *CustomerListParams, opts .
 		p = &CustomerListParams{}
 	}
 	if err := p.Validate(); err != nil {
+		err = s.client.refuse(ctx, opCustomerPage, err) // observed once, when All is called
 		return func(yield func(Customer, error) bool) { yield(Customer{}, err) }
 	}
 	size := p.PageSize
@@ -969,10 +967,10 @@ func (d *CustomerDetail) UnmarshalJSON(b []byte) error {
 //mm:op customer.admin.WhiteCustomerAdminApiService.detail
 func (s *CustomerService) Get(ctx context.Context, p *CustomerDetailParams, opts ...RequestOption) (*CustomerDetail, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "CustomerDetailParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opCustomerDetail, &ValidationError{Field: "CustomerDetailParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opCustomerDetail, err)
 	}
 	sec := p.Section
 	if sec == "" {
@@ -1080,7 +1078,7 @@ func (s *CustomerService) Groups(ctx context.Context, p *GroupListParams, opts .
 		p = &GroupListParams{}
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opCustomerGroupList, err)
 	}
 	l, err := call[listOf[CustomerGroup]](ctx, s.client, opCustomerGroupList, groupListBody{TradeType: int(p.TradeType), CustomerNo: p.CustomerNo}, opts)
 	return []CustomerGroup(l), err
@@ -1294,10 +1292,10 @@ type accountListBody struct {
 //mm:op customer.admin.CustomerAdminApiService.queryAccountList
 func (s *CustomerService) Accounts(ctx context.Context, p *AccountListParams, opts ...RequestOption) ([]Account, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "AccountListParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opQueryAccountList, &ValidationError{Field: "AccountListParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opQueryAccountList, err)
 	}
 	l, err := call[listOf[Account]](ctx, s.client, opQueryAccountList, accountListBody{CustomerNo: p.CustomerNo, TradeType: int(p.TradeType)}, opts)
 	return []Account(l), err

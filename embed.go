@@ -141,22 +141,24 @@ func (l CustomerLogin) LogValue() slog.Value { return slog.StringValue(l.String(
 //mm:op customer.app.CustomerWebApiService.login
 func (s *EmbedService) Login(ctx context.Context, p *LoginParams, opts ...RequestOption) (*CustomerLogin, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "LoginParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opClientLogin, &ValidationError{Field: "LoginParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opClientLogin, err)
 	}
 	body := loginBody{Type: int(p.Type), Device: int(p.Device), LoginName: p.LoginName, IsThird: false, LoginPwd: p.Password.md5hex()}
 	if p.Type == LoginPhone {
 		body.PhoneArea = p.PhoneArea
 	}
 	var meta Response
-	l, err := call[CustomerLogin](ctx, s.client, opClientLogin, body, append(opts, WithResponseInto(&meta)))
+	l, err := callChecked(ctx, s.client, opClientLogin, body, append(opts, WithResponseInto(&meta)), func(l CustomerLogin, m Response) error {
+		if l.Token == "" {
+			return &ResponseError{Operation: opClientLogin.Name, HTTPStatus: m.HTTPStatus, Trace: m.Trace, Reason: "login answer has no token"}
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	if l.Token == "" {
-		return nil, &ResponseError{Operation: opClientLogin.Name, HTTPStatus: meta.HTTPStatus, Trace: meta.Trace, Reason: "login answer has no token"}
 	}
 	l.Trace = meta.Trace
 	return &l, nil
@@ -240,15 +242,18 @@ func (e *EmbedError) Unwrap() error { return e.Err }
 // at most 4 rounds of two existence checks and one registration, then one
 // login (3 requests for an existing customer with phone and e-mail).
 func (s *EmbedService) Open(ctx context.Context, p *EmbedParams, opts ...RequestOption) (*EmbedLink, error) {
+	// Refused params are observed once, as a registration refused (Open
+	// has no operation of its own; its requests are observed as calls of
+	// their own), or as a login refused when the login params are.
 	if p == nil {
-		return nil, &EmbedError{Step: "validate", Err: &ValidationError{Field: "EmbedParams", Rule: "required"}}
+		return nil, s.client.refuse(ctx, opRegister, &EmbedError{Step: "validate", Err: &ValidationError{Field: "EmbedParams", Rule: "required"}})
 	}
 	u, err := url.Parse(p.TradingURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, &EmbedError{Step: "validate", Err: &ValidationError{Field: "EmbedParams.TradingURL", Rule: "absolute http(s) URL of the trading UI page"}}
+		return nil, s.client.refuse(ctx, opRegister, &EmbedError{Step: "validate", Err: &ValidationError{Field: "EmbedParams.TradingURL", Rule: "absolute http(s) URL of the trading UI page"}})
 	}
 	if err := p.Customer.Validate(); err != nil {
-		return nil, &EmbedError{Step: "validate", Err: err}
+		return nil, s.client.refuse(ctx, opRegister, &EmbedError{Step: "validate", Err: err})
 	}
 	device := p.Device
 	if device == 0 {
@@ -264,7 +269,7 @@ func (s *EmbedService) Open(ctx context.Context, p *EmbedParams, opts ...Request
 		login.Type, login.LoginName = LoginEmail, p.Customer.Email
 	}
 	if err := login.Validate(); err != nil {
-		return nil, &EmbedError{Step: "validate", Err: err}
+		return nil, s.client.refuse(ctx, opClientLogin, &EmbedError{Step: "validate", Err: err})
 	}
 
 	ens, err := s.client.Customers.ensure(ctx, &p.Customer, false, opts)

@@ -142,10 +142,10 @@ func (r *ExchangeRate) UnmarshalJSON(b []byte) error {
 //mm:op fund.admin.CustomerFundAdminDubboService.getExchangeRate
 func (s *FundService) ExchangeRates(ctx context.Context, p *ExchangeRateParams, opts ...RequestOption) ([]ExchangeRate, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "ExchangeRateParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opGetExchangeRate, &ValidationError{Field: "ExchangeRateParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opGetExchangeRate, err)
 	}
 	rates, err := call[listOf[ExchangeRate]](ctx, s.client, opGetExchangeRate,
 		exchangeRateBody{CompanyID: s.client.cfg.companyID, CurrencyMap: p.Pairs, Type: int(p.Type)}, opts)
@@ -250,10 +250,10 @@ type lockBody struct {
 //mm:op fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount
 func (s *FundService) LockTransfers(ctx context.Context, p *LockParams, opts ...RequestOption) error {
 	if p == nil {
-		return &ValidationError{Field: "LockParams", Rule: "required"}
+		return s.client.refuse(ctx, opLockTradeAccount, &ValidationError{Field: "LockParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return err
+		return s.client.refuse(ctx, opLockTradeAccount, err)
 	}
 	body := lockBody{CustomerNo: p.CustomerNo, TradeType: int(p.TradeType), CompanyID: s.client.cfg.companyID,
 		Type: int(p.Direction), LockTime: int64(p.Duration / time.Second)}
@@ -304,7 +304,7 @@ func (s *FundService) lockTargetBody(p *LockTarget) (lockBody, error) {
 func (s *FundService) UnlockTransfers(ctx context.Context, p *LockTarget, opts ...RequestOption) error {
 	body, err := s.lockTargetBody(p)
 	if err != nil {
-		return err
+		return s.client.refuse(ctx, opUnlockTradeAccount, err)
 	}
 	_, err = call[json.RawMessage](ctx, s.client, opUnlockTradeAccount, body, opts)
 	return err
@@ -318,7 +318,7 @@ func (s *FundService) UnlockTransfers(ctx context.Context, p *LockTarget, opts .
 func (s *FundService) TransferLocked(ctx context.Context, p *LockTarget, opts ...RequestOption) (bool, error) {
 	body, err := s.lockTargetBody(p)
 	if err != nil {
-		return false, err
+		return false, s.client.refuse(ctx, opQueryOneLock, err)
 	}
 	locked, err := call[lenientBool](ctx, s.client, opQueryOneLock, body, opts)
 	return bool(locked), err
@@ -389,10 +389,10 @@ type lockQueryBody struct {
 //mm:op fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount
 func (s *FundService) TransferLocks(ctx context.Context, p *LockQuery, opts ...RequestOption) ([]TransferLock, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "LockQuery", Rule: "required"}
+		return nil, s.client.refuse(ctx, opQueryTradeTypeLocks, &ValidationError{Field: "LockQuery", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opQueryTradeTypeLocks, err)
 	}
 	l, err := call[listOf[TransferLock]](ctx, s.client, opQueryTradeTypeLocks,
 		lockQueryBody{CustomerNo: p.CustomerNo, TradeType: int(p.TradeType), CompanyID: s.client.cfg.companyID}, opts)

@@ -188,10 +188,10 @@ func (s *MarketService) StockDepthTicks(ctx context.Context, p *TicksParams, opt
 
 func (s *MarketService) depth(ctx context.Context, op *operation, p *TicksParams, opts []RequestOption) ([]DepthTick, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "TicksParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, op, &ValidationError{Field: "TicksParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, op, err)
 	}
 	d, err := call[depthTicks](ctx, s.client, op, p.body(), opts)
 	return d.Ticks, err
@@ -215,10 +215,10 @@ func (s *MarketService) StockTradeTicks(ctx context.Context, p *TicksParams, opt
 
 func (s *MarketService) trades(ctx context.Context, op *operation, p *TicksParams, opts []RequestOption) ([]TradeTick, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "TicksParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, op, &ValidationError{Field: "TicksParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, op, err)
 	}
 	d, err := call[tradeTicks](ctx, s.client, op, p.body(), opts)
 	return d.Ticks, err
@@ -343,10 +343,10 @@ func (s *MarketService) StockKlines(ctx context.Context, p *KlineParams, opts ..
 
 func (s *MarketService) klines(ctx context.Context, op *operation, p *KlineParams, opts []RequestOption) (*Klines, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "KlineParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, op, &ValidationError{Field: "KlineParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, op, err)
 	}
 	k, err := call[Klines](ctx, s.client, op, p.body(), opts)
 	if err != nil {
@@ -454,10 +454,10 @@ func (s *MarketService) StockBatchKlines(ctx context.Context, p *BatchKlineParam
 
 func (s *MarketService) batch(ctx context.Context, op *operation, p *BatchKlineParams, opts []RequestOption) ([]Klines, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "BatchKlineParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, op, &ValidationError{Field: "BatchKlineParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, op, err)
 	}
 	body := batchKlineBody{DataList: make([]klineBody, len(p.Queries))}
 	for i := range p.Queries {

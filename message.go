@@ -132,10 +132,10 @@ type messageBody struct {
 //mm:op message.admin.PlatFormMessageThirdSendAdminService.add
 func (s *MessageService) Send(ctx context.Context, p *MessageParams, opts ...RequestOption) error {
 	if p == nil {
-		return &ValidationError{Field: "MessageParams", Rule: "required"}
+		return s.client.refuse(ctx, opSendMessage, &ValidationError{Field: "MessageParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return err
+		return s.client.refuse(ctx, opSendMessage, err)
 	}
 	show := messageShowTypeNone
 	if p.Popup {
@@ -303,10 +303,10 @@ func (c *CodeStatus) UnmarshalJSON(b []byte) error {
 //mm:op message.admin.VerificationAdminService.queryCodeSendStatus
 func (s *MessageService) CodeStatus(ctx context.Context, p *CodeStatusParams, opts ...RequestOption) (*CodeStatus, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "CodeStatusParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opCodeSendStatus, &ValidationError{Field: "CodeStatusParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opCodeSendStatus, err)
 	}
 	st, err := callRequired[*CodeStatus](ctx, s.client, opCodeSendStatus,
 		codeStatusBody{BizType: string(p.Type), ToUser: p.ToUser, Code: p.Code, SendToken: p.SendToken}, opts, "a code status")

@@ -25,10 +25,14 @@ import (
 type Observer struct {
 	// CallStart is called when a call begins, before anything is sent. The
 	// context it returns is the call's from then on (its attempts, token
-	// renewals and CallDone see it), so it can carry a span.
+	// renewals and CallDone see it), so it can carry a span. A call the SDK
+	// refuses before sending (nil or invalid params) is a call too:
+	// CallStart, then CallDone with OutcomeValidationError and no attempts.
 	CallStart func(ctx context.Context, info CallStartInfo) context.Context
 	// CallDone is called when the call returns, with the outcome the caller
-	// gets.
+	// gets: a success the SDK turns into an error (a registration answered
+	// without a customer number is an *UnknownOutcomeError) is reported
+	// with that error.
 	CallDone func(ctx context.Context, info CallDoneInfo)
 	// AttemptStart is called before each HTTP request of a call. The context
 	// it returns is the request's (the HTTP transport sees it) and is given
@@ -78,7 +82,7 @@ const (
 	// *APIError; CodeOf gives the code), e.g. a duplicate phone number.
 	OutcomeAPIError Outcome = "api_error"
 	// OutcomeValidationError: the SDK refused the parameters before sending
-	// (a *ValidationError).
+	// (a *ValidationError); the call has no attempts.
 	OutcomeValidationError Outcome = "validation_error"
 	// OutcomeTransportError: no answer arrived (connection failure, timeout,
 	// context ended) or the request could not be sent; for a write, only
@@ -254,6 +258,24 @@ func (oc *observedCall) done(ctx context.Context, c *Client, params, out any, er
 		info.CustomerNo = customerNoOf(oc.op, params, out, err)
 	}
 	c.safe("CallDone", func() { f(ctx, info) })
+}
+
+// refuse reports a call that a service method refused before sending
+// anything (its parameters failed their checks) as a CallStart and a
+// CallDone with the error's outcome and no attempts, and returns err
+// unchanged. Every service method passes its refusals through it, so an
+// observer sees one call per method call whatever its outcome. Without an
+// observer it costs nothing.
+func (c *Client) refuse(ctx context.Context, op *operation, err error) error {
+	if c.cfg.observer == nil {
+		return err
+	}
+	oc := &observedCall{o: c.cfg.observer, op: op, start: time.Now()}
+	if f := oc.o.CallStart; f != nil {
+		ctx = c.safeCtx(ctx, "CallStart", func() context.Context { return f(ctx, CallStartInfo{Operation: op.Name, Write: op.write()}) })
+	}
+	oc.done(ctx, c, nil, nil, err)
+	return err
 }
 
 // customerNoOf finds the customer a call was about: a registration's new

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -184,3 +187,116 @@ func (l *lockedBuf) String() string {
 }
 
 func (l *lockedBuf) logger() *slog.Logger { return slog.New(slog.NewTextHandler(l, nil)) }
+
+// TestObserverSeesRefusedCalls: a call the SDK refuses before sending is
+// still one observed call, with outcome validation_error and no attempts.
+func TestObserverSeesRefusedCalls(t *testing.T) {
+	t.Parallel()
+	var log eventLog
+	_, c := newFake(t, nil, mm.WithObserver(log.observer()))
+	p := validParams()
+	p.Phone = "not a phone"
+	_, err := c.Customers.Register(context.Background(), p)
+	require.ErrorIs(t, err, mm.ErrValidation)
+	_, err = c.Customers.Register(context.Background(), nil)
+	require.ErrorIs(t, err, mm.ErrValidation)
+	assert.Equal(t, []string{
+		"call start register write=true",
+		"call done register validation_error code= attempts=0 status=0 customer=",
+		"call start register write=true",
+		"call done register validation_error code= attempts=0 status=0 customer=",
+	}, log.lines)
+}
+
+// TestObserverSeesCallersOutcome: a success the SDK turns into an error (a
+// registration answered without a customer number) is observed with the
+// caller's outcome, not the server's.
+func TestObserverSeesCallersOutcome(t *testing.T) {
+	t.Parallel()
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"msg":"Success","fail":false,"trace":%q,"code":"0","data":null,"ok":true}`, r.Header.Get("trace"))
+	}))
+	t.Cleanup(hs.Close)
+	var log eventLog
+	c, err := mm.NewClient(mm.WithBaseURL(hs.URL), mm.WithCompanyID("10086"), mm.WithToken("t"), mm.WithObserver(log.observer()))
+	require.NoError(t, err)
+	_, err = c.Customers.Register(context.Background(), validParams())
+	require.ErrorIs(t, err, mm.ErrUnknownOutcome)
+	assert.Equal(t, []string{
+		"call start register write=true",
+		"attempt start register #1 POST",
+		"attempt done register #1 status=200 code=0 retry=false expired=false limited=false",
+		"call done register unknown_outcome code= attempts=1 status=200 customer=",
+	}, log.lines)
+}
+
+// TestEveryRefusalIsObserved calls every exported service method that takes
+// a params pointer with nil params; each one the SDK refuses must be
+// observed as exactly one call with outcome validation_error.
+func TestEveryRefusalIsObserved(t *testing.T) {
+	t.Parallel()
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"msg":"Success","fail":false,"trace":%q,"code":"0","data":null,"ok":true}`, r.Header.Get("trace"))
+	}))
+	t.Cleanup(hs.Close)
+	var mu sync.Mutex
+	var starts int
+	var dones []mm.CallDoneInfo
+	c, err := mm.NewClient(mm.WithBaseURL(hs.URL), mm.WithCompanyID("10086"), mm.WithToken("t"), mm.WithObserver(&mm.Observer{
+		CallStart: func(ctx context.Context, _ mm.CallStartInfo) context.Context {
+			mu.Lock()
+			starts++
+			mu.Unlock()
+			return ctx
+		},
+		CallDone: func(_ context.Context, i mm.CallDoneInfo) {
+			mu.Lock()
+			dones = append(dones, i)
+			mu.Unlock()
+		},
+	}))
+	require.NoError(t, err)
+	ctxType := reflect.TypeOf((*context.Context)(nil)).Elem()
+	errType := reflect.TypeOf((*error)(nil)).Elem()
+	cv := reflect.ValueOf(c).Elem()
+	refused := 0
+	for i := 0; i < cv.NumField(); i++ {
+		svc := cv.Field(i)
+		if !cv.Type().Field(i).IsExported() || svc.Kind() != reflect.Pointer || !strings.HasSuffix(svc.Type().Elem().Name(), "Service") {
+			continue
+		}
+		for j := 0; j < svc.NumMethod(); j++ {
+			m, mt := svc.Method(j), svc.Type().Method(j)
+			ft := m.Type()
+			if ft.NumIn() < 2 || ft.In(0) != ctxType || ft.In(1).Kind() != reflect.Pointer || ft.NumOut() == 0 || ft.Out(ft.NumOut()-1) != errType {
+				continue
+			}
+			name := svc.Type().Elem().Name() + "." + mt.Name
+			mu.Lock()
+			starts, dones = 0, nil
+			mu.Unlock()
+			args := []reflect.Value{reflect.ValueOf(context.Background()), reflect.Zero(ft.In(1))}
+			if !ft.IsVariadic() {
+				for k := 2; k < ft.NumIn(); k++ {
+					args = append(args, reflect.Zero(ft.In(k)))
+				}
+			}
+			out := m.Call(args)
+			err, _ := out[len(out)-1].Interface().(error)
+			if !errors.Is(err, mm.ErrValidation) {
+				continue // nil params mean defaults: nothing refused
+			}
+			refused++
+			mu.Lock()
+			assert.Equal(t, 1, starts, name)
+			if assert.Len(t, dones, 1, name) {
+				assert.Equal(t, mm.OutcomeValidationError, dones[0].Outcome, name)
+				assert.Zero(t, dones[0].Attempts, name)
+			}
+			mu.Unlock()
+		}
+	}
+	assert.Greater(t, refused, 30, "methods refusing nil params")
+}

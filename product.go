@@ -66,10 +66,10 @@ type GroupProduct struct {
 //mm:op config.admin.AdminSymbolDubboService.getSymbolTradeTypeByCompanyId
 func (s *ProductService) ListForGroup(ctx context.Context, p *GroupProductsParams, opts ...RequestOption) ([]GroupProduct, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "GroupProductsParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opSymbolTradeTypes, &ValidationError{Field: "GroupProductsParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opSymbolTradeTypes, err)
 	}
 	body := groupProductsBody{
 		CompanyID: s.client.cfg.companyID, TradeType: strconv.Itoa(int(p.TradeType)),
@@ -126,10 +126,10 @@ type Product struct {
 //mm:op config.admin.AdminSymbolDubboService.getSymbolList
 func (s *ProductService) List(ctx context.Context, p *ListProductsParams, opts ...RequestOption) ([]Product, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "ListProductsParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opSymbolList, &ValidationError{Field: "ListProductsParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opSymbolList, err)
 	}
 	return call[[]Product](ctx, s.client, opSymbolList, listProductsBody{Name: p.Name, CustomerGroupID: p.CustomerGroupID}, opts)
 }
@@ -260,7 +260,7 @@ func (s *ProductService) ListDetails(ctx context.Context, p *ProductDetailsParam
 	body := productDetailsBody{CompanyID: s.client.cfg.companyID}
 	if p != nil {
 		if p.TradeType < 0 {
-			return nil, &ValidationError{Field: "ProductDetailsParams.TradeType", Rule: "must be >= 0 (0: all)"}
+			return nil, s.client.refuse(ctx, opSymbolDetails, &ValidationError{Field: "ProductDetailsParams.TradeType", Rule: "must be >= 0 (0: all)"})
 		}
 		body.TradeType = int(p.TradeType)
 	}

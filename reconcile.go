@@ -80,11 +80,14 @@ func (s *CustomerService) EnsureRegistered(ctx context.Context, p *RegisterParam
 // is not looked up (the result's CustomerNo is "" then, and no list page is
 // requested), which keeps the call's requests bounded.
 func (s *CustomerService) ensure(ctx context.Context, p *RegisterParams, lookup bool, opts []RequestOption) (*EnsureResult, error) {
+	// Refused params are observed once, as a registration refused (the
+	// write they are for); the checks and registrations that follow are
+	// observed as calls of their own.
 	if p == nil {
-		return nil, &ValidationError{Field: "RegisterParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opRegister, &ValidationError{Field: "RegisterParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opRegister, err)
 	}
 	var unknown error  // the last unknown outcome of a registration attempt
 	pendingTrace := "" // trace of a registration whose answer was lost

@@ -84,10 +84,10 @@ type DictEntry struct {
 //mm:op config.admin.AdminDictDubboService.getListByParentCode
 func (s *ReferenceService) Dictionary(ctx context.Context, p *DictionaryParams, opts ...RequestOption) ([]DictEntry, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "DictionaryParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opDictList, &ValidationError{Field: "DictionaryParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opDictList, err)
 	}
 	return call[[]DictEntry](ctx, s.client, opDictList, parentCodeBody{ParentCode: string(p.ParentCode)}, opts)
 }

@@ -174,6 +174,15 @@ func headerInt(h http.Header, key string) (int, bool) {
 // call sends one operation and decodes its data into T. It is the only way
 // service methods talk to the server.
 func call[T any](ctx context.Context, c *Client, op *operation, params any, opts []RequestOption) (out T, err error) {
+	return callChecked[T](ctx, c, op, params, opts, nil)
+}
+
+// callChecked is call with check, which may turn the decoded success into
+// the error the caller gets (a registration answered without a customer
+// number). The check runs inside the observed call, so the observer sees
+// the caller's outcome, not the server's. A service method never returns an
+// error of its own after a successful call: it checks here.
+func callChecked[T any](ctx context.Context, c *Client, op *operation, params any, opts []RequestOption, check func(out T, meta Response) error) (out T, err error) {
 	if c.cfg.observer != nil {
 		var oc *observedCall
 		ctx, opts, oc = c.observeCall(ctx, op, opts)
@@ -183,10 +192,15 @@ func call[T any](ctx context.Context, c *Client, op *operation, params any, opts
 	if err != nil {
 		return out, err
 	}
-	if env.decoded { // data decoded with the envelope (decodeAnswer)
-		return out, nil
+	if !env.decoded { // else data decoded with the envelope (decodeAnswer)
+		if err = env.decodeInto(op, &out); err != nil {
+			return out, err
+		}
 	}
-	return out, env.decodeInto(op, &out)
+	if check != nil {
+		err = check(out, Response{Trace: env.sentTrace, HTTPStatus: env.status})
+	}
+	return out, err
 }
 
 // callRequired is call for operations whose success must carry data: a

@@ -127,10 +127,10 @@ type DealByIDParams struct {
 //mm:op report.admin.CatsTradeDealService.getTradeDealInfoByDealId
 func (s *TradingService) DealByID(ctx context.Context, p *DealByIDParams, opts ...RequestOption) (*Deal, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "DealByIDParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opDealByID, &ValidationError{Field: "DealByIDParams", Rule: "required"})
 	}
 	if err := fieldPositive("DealByIDParams.DealID", p.DealID); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opDealByID, err)
 	}
 	return callRequired[*Deal](ctx, s.client, opDealByID, struct {
 		DealID int64 `json:"dealId"`
@@ -154,13 +154,13 @@ type DealsByOrderIDParams struct {
 //mm:op report.admin.CatsTradeDealService.getTradeDealInfoByOrderId
 func (s *TradingService) DealsByOrderID(ctx context.Context, p *DealsByOrderIDParams, opts ...RequestOption) ([]Deal, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "DealsByOrderIDParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opDealsByOrderID, &ValidationError{Field: "DealsByOrderIDParams", Rule: "required"})
 	}
 	if err := fieldPositive("DealsByOrderIDParams.OrderID", p.OrderID); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opDealsByOrderID, err)
 	}
 	if err := fieldPositive("DealsByOrderIDParams.TradeType", int64(p.TradeType)); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opDealsByOrderID, err)
 	}
 	deals, err := call[oneOrMany[Deal]](ctx, s.client, opDealsByOrderID, struct {
 		OrderID   int64 `json:"orderId"`
@@ -220,10 +220,10 @@ func (p *CustomerTradeParams) body() customerTradeBody {
 //mm:op tradeapi.admin.OrderAdminApiService.cancelPboOrder
 func (s *TradingService) CancelPendingOrders(ctx context.Context, p *CustomerTradeParams, opts ...RequestOption) ([]string, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "CustomerTradeParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opCancelPending, &ValidationError{Field: "CustomerTradeParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opCancelPending, err)
 	}
 	keys, err := call[oneOrMany[FlexString]](ctx, s.client, opCancelPending, p.body(), opts)
 	if err != nil {
@@ -275,10 +275,10 @@ type ClosedPosition struct {
 //mm:op tradeapi.admin.OrderAdminApiService.forcedOrder
 func (s *TradingService) ForceClose(ctx context.Context, p *CustomerTradeParams, opts ...RequestOption) ([]ClosedPosition, error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "CustomerTradeParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opForcedClose, &ValidationError{Field: "CustomerTradeParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opForcedClose, err)
 	}
 	closed, err := call[oneOrMany[ClosedPosition]](ctx, s.client, opForcedClose, p.body(), opts)
 	return []ClosedPosition(closed), err
@@ -424,10 +424,10 @@ type CapitalFlow struct {
 //mm:op tradeapi.admin.OrderAdminApiService.queryCapitalFlowList
 func (s *TradingService) ListCapitalFlow(ctx context.Context, p *CapitalFlowParams, opts ...RequestOption) (*Page[CapitalFlow], error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "CapitalFlowParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opCapitalFlow, &ValidationError{Field: "CapitalFlowParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opCapitalFlow, err)
 	}
 	pageNo, size := paging(p.PageNo, p.PageSize)
 	body := capitalFlowBody{
@@ -453,7 +453,7 @@ func (s *TradingService) ListCapitalFlowAll(ctx context.Context, p *CapitalFlowP
 	q, first := copyParams(p)
 	return paginate(ctx, first, opts, func(ctx context.Context, n int, opts []RequestOption) (*Page[CapitalFlow], error) {
 		if q == nil {
-			return nil, &ValidationError{Field: "CapitalFlowParams", Rule: "required"}
+			return nil, s.client.refuse(ctx, opCapitalFlow, &ValidationError{Field: "CapitalFlowParams", Rule: "required"})
 		}
 		q.PageNo = n
 		return s.ListCapitalFlow(ctx, q, opts...)
@@ -615,10 +615,10 @@ type positionsBody struct {
 //mm:op tradeapi.admin.OrderAdminApiService.queryPositionPage
 func (s *TradingService) ListPositions(ctx context.Context, p *PositionsParams, opts ...RequestOption) (*Page[Position], error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "PositionsParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opPositions, &ValidationError{Field: "PositionsParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opPositions, err)
 	}
 	pageNo, size := paging(p.PageNo, p.PageSize)
 	body := positionsBody{
@@ -640,7 +640,7 @@ func (s *TradingService) ListPositionsAll(ctx context.Context, p *PositionsParam
 	q, first := copyParams(p)
 	return paginate(ctx, first, opts, func(ctx context.Context, n int, opts []RequestOption) (*Page[Position], error) {
 		if q == nil {
-			return nil, &ValidationError{Field: "PositionsParams", Rule: "required"}
+			return nil, s.client.refuse(ctx, opPositions, &ValidationError{Field: "PositionsParams", Rule: "required"})
 		}
 		q.PageNo = n
 		return s.ListPositions(ctx, q, opts...)
@@ -740,10 +740,10 @@ type companyPositionsBody struct {
 //mm:op tradeapi.admin.PositionAdminApiService.queryAllPositionPage
 func (s *TradingService) ListCompanyPositions(ctx context.Context, p *CompanyPositionsParams, opts ...RequestOption) (*Page[Position], error) {
 	if p == nil {
-		return nil, &ValidationError{Field: "CompanyPositionsParams", Rule: "required"}
+		return nil, s.client.refuse(ctx, opCompanyPositions, &ValidationError{Field: "CompanyPositionsParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, s.client.refuse(ctx, opCompanyPositions, err)
 	}
 	pageNo, size := paging(p.PageNo, p.PageSize)
 	body := companyPositionsBody{
@@ -767,7 +767,7 @@ func (s *TradingService) ListCompanyPositionsAll(ctx context.Context, p *Company
 	q, first := copyParams(p)
 	return paginate(ctx, first, opts, func(ctx context.Context, n int, opts []RequestOption) (*Page[Position], error) {
 		if q == nil {
-			return nil, &ValidationError{Field: "CompanyPositionsParams", Rule: "required"}
+			return nil, s.client.refuse(ctx, opCompanyPositions, &ValidationError{Field: "CompanyPositionsParams", Rule: "required"})
 		}
 		q.PageNo = n
 		return s.ListCompanyPositions(ctx, q, opts...)

@@ -76,10 +76,10 @@ type webhookBody struct {
 //mm:op admin.admin.CompanyWebhookDubboService.subscribe
 func (s *WebhookService) Subscribe(ctx context.Context, w *WebhookSubscription, opts ...RequestOption) error {
 	if w == nil {
-		return &ValidationError{Field: "WebhookSubscription", Rule: "required"}
+		return s.client.refuse(ctx, opWebhookSubscribe, &ValidationError{Field: "WebhookSubscription", Rule: "required"})
 	}
 	if err := w.Validate(); err != nil {
-		return err
+		return s.client.refuse(ctx, opWebhookSubscribe, err)
 	}
 	_, err := call[json.RawMessage](ctx, s.client, opWebhookSubscribe, webhookBody{
 		QueryUserAccountBalanceURL: w.BalanceURL, ExternalSystemAdjustmentURL: w.AdjustmentURL,

@@ -2,6 +2,8 @@ package mmotel_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -393,4 +395,60 @@ func TestCustomerNumbersOnlyWhenOptedIn(t *testing.T) {
 	for _, v := range f.rec.everyAttributeValue(t) {
 		assert.NotContains(t, v, reg.CustomerNo)
 	}
+}
+
+// TestRefusedRegistration: params the SDK refuses before sending give one
+// call span, outcome validation_error, no attempt span, and a call-duration
+// point; nothing of the refused phone in any attribute.
+func TestRefusedRegistration(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false, nil)
+	p := registerParams()
+	p.Phone = testPhone + "x"
+	_, err := f.client.Customers.Register(f.ctx, p)
+	require.ErrorIs(t, err, mm.ErrValidation)
+
+	assert.Equal(t, []span{
+		{Name: "multimarkets " + opRegister, Kind: trace.SpanKindInternal, Parent: "caller", Attrs: map[string]any{
+			"multimarkets.operation": opRegister, "multimarkets.write": true, "multimarkets.outcome": "validation_error",
+			"multimarkets.attempts": int64(0), "error.type": "validation_error",
+		}, Status: codes.Error, Desc: "validation_error"},
+	}, summarize(f.rec.ended(), f.caller))
+
+	m := f.rec.metrics(t)
+	assert.Equal(t, []point{{"error.type=validation_error,multimarkets.operation=" + opRegister + ",multimarkets.outcome=validation_error", 1}},
+		points(t, m[mmotel.MetricCallDuration]))
+	assert.NotContains(t, m, mmotel.MetricAttempts)
+	assertNothingSensitive(t, f.rec, f.sensitive())
+}
+
+// TestSuccessWithoutCustomerNumber: a registration the server answers with
+// success but no customer number is an unknown outcome for the caller, and
+// so for its span and metrics.
+func TestSuccessWithoutCustomerNumber(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, false, nil)
+	f.srv.InjectFault(opRegister, &mmtest.Fault{Before: func(w http.ResponseWriter, r *http.Request) bool {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"msg":"Success","fail":false,"trace":%q,"code":"0","data":null,"ok":true}`, r.Header.Get("trace"))
+		return true
+	}})
+	_, err := f.client.Customers.Register(f.ctx, registerParams())
+	require.ErrorIs(t, err, mm.ErrUnknownOutcome)
+
+	var uo *mm.UnknownOutcomeError
+	require.ErrorAs(t, err, &uo)
+	assert.Equal(t, []span{
+		{Name: "POST " + opRegister, Kind: trace.SpanKindClient, Parent: "multimarkets " + opRegister, Attrs: map[string]any{
+			"http.request.method": "POST", "multimarkets.operation": opRegister, "multimarkets.attempt": int64(1),
+			"multimarkets.trace": uo.Trace, "multimarkets.request.sent": true, "multimarkets.retry": false,
+			"http.response.status_code": int64(200), "multimarkets.code": "0",
+		}},
+		{Name: "multimarkets " + opRegister, Kind: trace.SpanKindInternal, Parent: "caller", Attrs: map[string]any{
+			"multimarkets.operation": opRegister, "multimarkets.write": true, "multimarkets.outcome": "unknown_outcome",
+			"multimarkets.attempts": int64(1), "multimarkets.trace": uo.Trace, "error.type": "unknown_outcome",
+		}, Status: codes.Error, Desc: "unknown_outcome: the write may have been carried out; look it up by multimarkets.trace before trying again"},
+	}, summarize(f.rec.ended(), f.caller))
+	assert.Equal(t, []point{{"error.type=unknown_outcome,multimarkets.operation=" + opRegister + ",multimarkets.outcome=unknown_outcome", 1}},
+		points(t, f.rec.metrics(t)[mmotel.MetricCallDuration]))
 }
