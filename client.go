@@ -396,7 +396,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		// the Manager API, a password hash to the client API.
 		for _, b := range []struct{ field, url string }{{"WithBaseURL", cfg.baseURL}, {"WithClientBaseURL", cfg.clientBaseURL}} {
 			if plainHTTPRemote(b.url) {
-				return nil, &ValidationError{Field: b.field, Rule: "https:// for a host other than loopback (requests carry credentials); WithInsecureHTTP allows plain http"}
+				return nil, &ValidationError{Field: b.field, Rule: "must be https:// for a host other than loopback (requests carry credentials); WithInsecureHTTP allows plain http"}
 			}
 		}
 	}

@@ -76,7 +76,7 @@ func BenchmarkRegisterInProcess(b *testing.B) {
 		{"noop", []mm.Option{mm.WithObserver(noop)}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			c, err := mm.NewClient(append([]mm.Option{mm.WithBaseURL("http://mm.invalid/openapi-b"), mm.WithCompanyID("10086"),
+			c, err := mm.NewClient(append([]mm.Option{mm.WithBaseURL("http://mm.invalid/openapi-b"), mm.WithInsecureHTTP(), mm.WithCompanyID("10086"),
 				mm.WithToken("tok"), mm.WithTransport(rt)}, bc.opts...)...)
 			if err != nil {
 				b.Fatal(err)
