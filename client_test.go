@@ -134,7 +134,7 @@ func TestCustomTransportIsUsed(t *testing.T) {
 		mu.Lock()
 		n++
 		mu.Unlock()
-		return http.DefaultTransport.RoundTrip(r)
+		return testTransport.RoundTrip(r)
 	})
 	c := fakeClient(t, srv, mm.WithToken(srv.Token), mm.WithTransport(rt))
 	_, err := c.Customers.Register(context.Background(), validParams())

@@ -15,6 +15,12 @@ import (
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 )
 
+// testTransport is the transport of tests that need one of their own: not
+// http.DefaultTransport, whose idle connections every httptest.Server.Close
+// of a parallel test closes, which breaks a POST about to reuse one
+// ("http: CloseIdleConnections called") and makes a write an unknown outcome.
+var testTransport = http.DefaultTransport.(*http.Transport).Clone()
+
 // The fixtures of the package's tests: the fake server with a client
 // (newFake, fakeClient), servers with canned answers (envelopeServer,
 // newRecorder) and shared inputs.

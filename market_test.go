@@ -33,7 +33,7 @@ func (c *captureTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	c.mu.Lock()
 	c.reqs, c.body = append(c.reqs, r), append(c.body, b)
 	c.mu.Unlock()
-	return http.DefaultTransport.RoundTrip(r)
+	return testTransport.RoundTrip(r)
 }
 
 func TestMarketQueryEncoding(t *testing.T) {

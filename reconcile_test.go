@@ -192,7 +192,7 @@ func TestEnsureRegisteredTracesAfterLostAnswers(t *testing.T) {
 					traces = append(traces, strings.Join(r.Header["trace"], ","))
 					mu.Unlock()
 				}
-				return http.DefaultTransport.RoundTrip(r)
+				return testTransport.RoundTrip(r)
 			})
 			srv, c := newFake(t, nil, mm.WithRetryPolicy(fastRetries), mm.WithTimeout(time.Minute), mm.WithTransport(rt))
 			srv.InjectFault(opRegister, faults...)

@@ -79,10 +79,10 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 	}{
 		{"default client", false, func(*httptest.Server) mm.Option { return mm.WithTimeout(mm.DefaultTimeout) }},
 		{"caller's client that follows everything", false, func(*httptest.Server) mm.Option {
-			return mm.WithHTTPClient(&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }})
+			return mm.WithHTTPClient(&http.Client{Transport: testTransport.Clone(), CheckRedirect: func(*http.Request, []*http.Request) error { return nil }})
 		}},
 		{"https to http", true, func(srv *httptest.Server) mm.Option { return mm.WithHTTPClient(srv.Client()) }},
-		{"caller's transport", false, func(*httptest.Server) mm.Option { return mm.WithTransport(http.DefaultTransport) }},
+		{"caller's transport", false, func(*httptest.Server) mm.Option { return mm.WithTransport(testTransport.Clone()) }},
 	}
 	for _, status := range []int{301, 302, 303, 307, 308} {
 		for _, cl := range clients {

@@ -90,8 +90,12 @@ func TestMsgChannelRepeat(t *testing.T) {
 		"title": "Your code", "content": "Your code is 493021", "timestamp": ts})
 	require.NoError(t, err)
 	// MultiMarkets retrying a delivered message gets the first answer again.
+	// A transport of its own: http.DefaultTransport's idle connections are
+	// closed by every httptest.Server.Close of a parallel test, which breaks
+	// a POST about to reuse one.
+	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	for _, want := range []int{200, 200} {
-		resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
+		resp, err := hc.Post(srv.URL, "application/json", bytes.NewReader(body))
 		require.NoError(t, err)
 		resp.Body.Close()
 		require.Equal(t, want, resp.StatusCode)

@@ -9,6 +9,12 @@ import (
 	"time"
 )
 
+// testClient sends the tests' raw requests on a transport of its own: the
+// idle connections of http.DefaultTransport are closed by every
+// httptest.Server.Close of a parallel test, which breaks a POST about to
+// reuse one.
+var testClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+
 // post sends body to the operation (a path below /openapi-b) the way a
 // client would, with the full header set (group tradeApi included) minus
 // the names in drop, and returns the envelope's code and data.
@@ -23,7 +29,7 @@ func post(t *testing.T, s *Server, op, body string, drop ...string) (string, jso
 	for k, v := range h {
 		req.Header[k] = []string{v}
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

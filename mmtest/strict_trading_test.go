@@ -62,7 +62,7 @@ func TestMarketAdmission(t *testing.T) {
 	defer srv.Close()
 	get := func(path string, q url.Values, body string) (int, string) {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/"+path+"?"+q.Encode(), strings.NewReader(body))
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := testClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

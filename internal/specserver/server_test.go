@@ -11,6 +11,12 @@ import (
 	"testing"
 )
 
+// testClient sends the tests' raw requests on a transport of its own: the
+// idle connections of http.DefaultTransport are closed by every
+// httptest.Server.Close of a parallel test, which breaks a POST about to
+// reuse one.
+var testClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+
 // testSpec is a small spec with the features the real one uses: required
 // headers, a token header, nested arrays, a nullable field, a required
 // field the example sends as null, a map object, a $ref, a market GET with
@@ -190,7 +196,7 @@ func send(t *testing.T, ts *httptest.Server, method, path string, header map[str
 	for k, v := range header {
 		req.Header[k] = []string{v} // as sent, not canonicalised
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +391,7 @@ func TestAnswers(t *testing.T) {
 	}
 	// Unknown path: 404, recorded apart from the violations.
 	req, _ := http.NewRequest("POST", ts.URL+"/openapi-b/test.Nope.nope", strings.NewReader("{}"))
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
