@@ -1,7 +1,6 @@
 package multimarkets_test
 
 import (
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -87,23 +86,24 @@ func opMethods(t *testing.T) map[string][]string {
 	return got
 }
 
-// TestOpLines: every SDK operation is named by exactly one exported service
-// method's "//mm:op" line, and every such line names an SDK operation.
+// TestOpLines: every SDK operation is named by at least one exported
+// service method's "//mm:op" line (operationBonus by two: Bonuses.Issue and
+// Bonuses.Recover), and every such line names an SDK operation.
 func TestOpLines(t *testing.T) {
 	t.Parallel()
 	methods := opMethods(t)
 	assert.Empty(t, methods[""], "//mm:op lines not directly above an exported service method")
 	delete(methods, "")
 	for _, name := range mm.OperationNamesForTest() {
-		assert.Len(t, methods[name], 1, "operation %s: named by %v, want exactly one method", name, methods[name])
+		assert.NotEmpty(t, methods[name], "operation %s: named by no service method", name)
 		delete(methods, name)
 	}
 	assert.Empty(t, methods, "//mm:op lines naming no SDK operation")
 }
 
 // TestSpecCoverage fails for every operation of the published spec that
-// has no SDK operation (matched by path and method), not exactly one
-// service method (its "//mm:op <bizType>" line) or no fake-server handler
+// has no SDK operation (matched by path and method), no service method
+// (its "//mm:op <bizType>" line) or no fake-server handler
 // (matched by bizType, the path without its "global/" or "auth/" prefix, or
 // the market path).
 func TestSpecCoverage(t *testing.T) {
@@ -128,8 +128,8 @@ func TestSpecCoverage(t *testing.T) {
 			why = append(why, "SDK sends "+map[bool]string{true: "GET", false: "POST"}[market]+", spec says "+strings.ToUpper(s.method))
 		}
 		name := strings.TrimPrefix(strings.TrimPrefix(s.path, "global/"), "auth/")
-		if n := len(methods[name]); n != 1 {
-			why = append(why, fmt.Sprintf("%d methods with //mm:op %s %v, want 1", n, name, methods[name]))
+		if len(methods[name]) == 0 {
+			why = append(why, "no service method with //mm:op "+name)
 		}
 		if !fake[name] {
 			why = append(why, "no fake-server handler")

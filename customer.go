@@ -389,14 +389,14 @@ func (s *CustomerService) Exists(ctx context.Context, p *ExistsParams, opts ...R
 const MaxCustomerPageSize = 2000
 
 // CustomerListParams selects a page of customers for Customers.List and
-// Customers.All. The zero value lists every customer.
+// Customers.ListAll. The zero value lists every customer.
 type CustomerListParams struct {
 	// CustomerNo restricts the list to one customer number; empty lists all.
 	CustomerNo string
-	// PageNo is the 1-based page number; 0 means 1. Customers.All starts at it.
+	// PageNo is the 1-based page number; 0 means 1. Customers.ListAll starts at it.
 	PageNo int
 	// PageSize is the number of customers a page, 1..MaxCustomerPageSize;
-	// 0 means DefaultPageSize for List and MaxCustomerPageSize for All.
+	// 0 means DefaultPageSize for List and MaxCustomerPageSize for ListAll.
 	PageSize int
 }
 
@@ -439,7 +439,7 @@ type customerPageData struct {
 // List returns one page of customers
 // (customer.admin.WhiteCustomerAdminApiService.page), newest registrations
 // as the server orders them. Page.HasNext says whether another page
-// follows; Customers.All walks every page. A read.
+// follows; Customers.ListAll walks every page. A read.
 //
 //mm:op customer.admin.WhiteCustomerAdminApiService.page
 func (s *CustomerService) List(ctx context.Context, p *CustomerListParams, opts ...RequestOption) (*Page[Customer], error) {
@@ -486,33 +486,26 @@ func (d *customerPageData) page(pageNo, size int) *Page[Customer] {
 	return pg
 }
 
-// All returns an iterator over every customer matching p, from p.PageNo on.
+// ListAll returns an iterator over every customer matching p, from p.PageNo on.
 // It fetches a page (p.PageSize customers, MaxCustomerPageSize by default)
 // only when the previous one is consumed, so memory stays at one page
 // whatever the list's length. It stops at the last page, when the loop
 // breaks, or when ctx ends; an error (invalid params, a failed page,
 // ctx.Err()) is yielded once and ends the iteration.
 //
-//	for c, err := range client.Customers.All(ctx, nil) {
+//	for c, err := range client.Customers.ListAll(ctx, nil) {
 //		if err != nil { return err }
 //		fmt.Println(c.CustomerNo)
 //	}
-func (s *CustomerService) All(ctx context.Context, p *CustomerListParams, opts ...RequestOption) iter.Seq2[Customer, error] {
-	if p == nil {
-		p = &CustomerListParams{}
+func (s *CustomerService) ListAll(ctx context.Context, p *CustomerListParams, opts ...RequestOption) iter.Seq2[Customer, error] {
+	q := CustomerListParams{}
+	if p != nil {
+		q = *p
 	}
-	if err := p.Validate(); err != nil {
-		err = s.client.refuse(ctx, opCustomerPage, err) // observed once, when All is called
-		return func(yield func(Customer, error) bool) { yield(Customer{}, err) }
+	if q.PageSize == 0 {
+		q.PageSize = MaxCustomerPageSize
 	}
-	size := p.PageSize
-	if size == 0 {
-		size = MaxCustomerPageSize
-	}
-	no := p.CustomerNo
-	return paginate(ctx, max(p.PageNo, 1), opts, func(ctx context.Context, pageNo int, opts []RequestOption) (*Page[Customer], error) {
-		return s.listPage(ctx, no, pageNo, size, opts)
-	})
+	return listAll(ctx, &q, func(q *CustomerListParams) *int { return &q.PageNo }, s.List, opts)
 }
 
 // CustomerStatus is a customer's state (status in page and detail, and of
@@ -1015,7 +1008,7 @@ func (g *CustomerGroup) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// GroupListParams narrows Customers.Groups. The schema lists no fields; the
+// GroupListParams narrows Customers.ListGroups. The schema lists no fields; the
 // vendor's example sends these two, so they are sent only when set. nil
 // lists every group.
 type GroupListParams struct {
@@ -1067,13 +1060,13 @@ func (l *listOf[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Groups lists the company's customer groups
+// ListGroups lists the company's customer groups
 // (customer.admin.CustomerGroupAdminApiService.groupList). The schema
 // describes the answer as one object and servers send a list; both decode.
 // p may be nil. A read.
 //
 //mm:op customer.admin.CustomerGroupAdminApiService.groupList
-func (s *CustomerService) Groups(ctx context.Context, p *GroupListParams, opts ...RequestOption) ([]CustomerGroup, error) {
+func (s *CustomerService) ListGroups(ctx context.Context, p *GroupListParams, opts ...RequestOption) ([]CustomerGroup, error) {
 	if p == nil {
 		p = &GroupListParams{}
 	}
@@ -1260,7 +1253,7 @@ func (a *Account) UnmarshalJSON(b []byte) error {
 }
 
 // AccountListParams names the customer and trading mode for
-// Customers.Accounts.
+// Customers.ListAccounts.
 type AccountListParams struct {
 	// CustomerNo is the customer number. Required.
 	CustomerNo string
@@ -1284,13 +1277,13 @@ type accountListBody struct {
 	TradeType  int    `json:"tradeType"`
 }
 
-// Accounts returns a customer's trading accounts of one trading mode with
+// ListAccounts returns a customer's trading accounts of one trading mode with
 // their balances (customer.admin.CustomerAdminApiService.queryAccountList).
 // The schema describes one account and servers send a list; both decode.
 // A read.
 //
 //mm:op customer.admin.CustomerAdminApiService.queryAccountList
-func (s *CustomerService) Accounts(ctx context.Context, p *AccountListParams, opts ...RequestOption) ([]Account, error) {
+func (s *CustomerService) ListAccounts(ctx context.Context, p *AccountListParams, opts ...RequestOption) ([]Account, error) {
 	if p == nil {
 		return nil, s.client.refuse(ctx, opQueryAccountList, &ValidationError{Field: "AccountListParams", Rule: "required"})
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // BenchmarkCustomersAll100k walks 100,000 customers of the fake server with
-// Customers.All (50 pages of 2,000). B/op counts everything allocated on
+// Customers.ListAll (50 pages of 2,000). B/op counts everything allocated on
 // both sides of the loopback connection, so it grows with the list; the
 // custom metric peak-live-MB is the most live heap above the baseline seen
 // at page boundaries (after a GC), which stays at about one page whatever
@@ -37,7 +37,7 @@ func benchCustomersAll(b *testing.B, n int) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		count := 0
-		for cust, err := range c.Customers.All(ctx, &mm.CustomerListParams{PageSize: mm.MaxCustomerPageSize}) {
+		for cust, err := range c.Customers.ListAll(ctx, &mm.CustomerListParams{PageSize: mm.MaxCustomerPageSize}) {
 			require.NoError(b, err)
 			require.NotEqualValues(b, 0, cust.ID, "empty customer")
 			count++

@@ -66,7 +66,7 @@ func TestCustomerRegisteredAppearsEverywhere(t *testing.T) {
 	wantAPICode(t, err, mm.CodeUSCUSTOMER_API_0000003)
 	require.ErrorIs(t, err, mm.ErrNotFound, "mismatched ID: %v does not match ErrNotFound", err)
 
-	accts, err := c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: no, TradeType: mm.TradeTypeSpot})
+	accts, err := c.Customers.ListAccounts(ctx, &mm.AccountListParams{CustomerNo: no, TradeType: mm.TradeTypeSpot})
 	require.NoError(t, err)
 	require.Len(t, accts, 1, "accounts = %+v", accts)
 	require.EqualValues(t, mm.TradeTypeSpot, accts[0].TradeType, "accounts = %+v", accts)
@@ -75,7 +75,7 @@ func TestCustomerRegisteredAppearsEverywhere(t *testing.T) {
 	require.EqualValues(t, cust.ID, accts[0].CustomerID, "accounts = %+v", accts)
 	require.True(t, accts[0].Balance.IsZero(), "accounts = %+v", accts)
 	require.EqualValues(t, mm.AccountAvailable, accts[0].Status, "accounts = %+v", accts)
-	_, err = c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: "99999999", TradeType: mm.TradeTypeSpot})
+	_, err = c.Customers.ListAccounts(ctx, &mm.AccountListParams{CustomerNo: "99999999", TradeType: mm.TradeTypeSpot})
 	require.ErrorIs(t, err, mm.ErrNotFound, "unknown customer: %v", err)
 	require.EqualValues(t, 2, srv.Requests("customer.admin.CustomerAdminApiService.queryAccountList"), "requests not counted")
 }
@@ -83,14 +83,14 @@ func TestCustomerRegisteredAppearsEverywhere(t *testing.T) {
 func TestCustomerGroups(t *testing.T) {
 	t.Parallel()
 	_, c := newFake(t, []mmtest.Option{mmtest.WithCustomerGroups(1, 7)})
-	groups, err := c.Customers.Groups(context.Background(), nil)
+	groups, err := c.Customers.ListGroups(context.Background(), nil)
 	require.NoError(t, err)
 	require.Len(t, groups, 2, "groups = %+v", groups)
 	require.EqualValues(t, 1, groups[0].ID, "groups = %+v", groups)
 	require.EqualValues(t, 7, groups[1].ID, "groups = %+v", groups)
 	require.True(t, groups[0].OpenAccountGroup, "groups = %+v", groups)
 	require.EqualValues(t, mm.GroupReal, groups[0].Type, "groups = %+v", groups)
-	groups, err = c.Customers.Groups(context.Background(), &mm.GroupListParams{TradeType: mm.TradeTypeSpot})
+	groups, err = c.Customers.ListGroups(context.Background(), &mm.GroupListParams{TradeType: mm.TradeTypeSpot})
 	require.NoError(t, err, "groups(spot) = %+v, %v", groups, err)
 	require.EqualValues(t, mm.TradeTypeSpot, groups[0].TradeType, "groups(spot) = %+v, %v", groups, err)
 }
@@ -151,7 +151,7 @@ func TestCustomerValidation(t *testing.T) {
 			func() error { _, err := c.Customers.List(ctx, &mm.CustomerListParams{CustomerNo: "86-1"}); return err }},
 		{"all size", "customer.admin.WhiteCustomerAdminApiService.page", "CustomerListParams.PageSize", "1 to 2000",
 			func() error {
-				for _, err := range c.Customers.All(ctx, &mm.CustomerListParams{PageSize: -5}) {
+				for _, err := range c.Customers.ListAll(ctx, &mm.CustomerListParams{PageSize: -5}) {
 					return err
 				}
 				return nil
@@ -171,16 +171,16 @@ func TestCustomerValidation(t *testing.T) {
 				return err
 			}},
 		{"groups trade type", "customer.admin.CustomerGroupAdminApiService.groupList", "GroupListParams.TradeType", ">= 0",
-			func() error { _, err := c.Customers.Groups(ctx, &mm.GroupListParams{TradeType: -1}); return err }},
+			func() error { _, err := c.Customers.ListGroups(ctx, &mm.GroupListParams{TradeType: -1}); return err }},
 		{"groups customerNo", "customer.admin.CustomerGroupAdminApiService.groupList", "GroupListParams.CustomerNo", "digits",
-			func() error { _, err := c.Customers.Groups(ctx, &mm.GroupListParams{CustomerNo: "x"}); return err }},
+			func() error { _, err := c.Customers.ListGroups(ctx, &mm.GroupListParams{CustomerNo: "x"}); return err }},
 		{"accounts nil", "customer.admin.CustomerAdminApiService.queryAccountList", "AccountListParams", "required",
-			func() error { _, err := c.Customers.Accounts(ctx, nil); return err }},
+			func() error { _, err := c.Customers.ListAccounts(ctx, nil); return err }},
 		{"accounts customerNo", "customer.admin.CustomerAdminApiService.queryAccountList", "AccountListParams.CustomerNo", "required",
-			func() error { _, err := c.Customers.Accounts(ctx, &mm.AccountListParams{TradeType: 1}); return err }},
+			func() error { _, err := c.Customers.ListAccounts(ctx, &mm.AccountListParams{TradeType: 1}); return err }},
 		{"accounts trade type", "customer.admin.CustomerAdminApiService.queryAccountList", "AccountListParams.TradeType", "> 0",
 			func() error {
-				_, err := c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: "86000020"})
+				_, err := c.Customers.ListAccounts(ctx, &mm.AccountListParams{CustomerNo: "86000020"})
 				return err
 			}},
 	}
@@ -212,7 +212,7 @@ func TestCustomersAllWalksPages(t *testing.T) {
 	const op = "customer.admin.WhiteCustomerAdminApiService.page"
 
 	var nos []string
-	for cust, err := range c.Customers.All(ctx, &mm.CustomerListParams{PageSize: 10}) {
+	for cust, err := range c.Customers.ListAll(ctx, &mm.CustomerListParams{PageSize: 10}) {
 		require.NoError(t, err)
 		nos = append(nos, cust.CustomerNo)
 	}
@@ -228,7 +228,7 @@ func TestCustomersAllWalksPages(t *testing.T) {
 	// Early break: only the pages needed are fetched.
 	before := srv.Requests(op)
 	n := 0
-	for _, err := range c.Customers.All(ctx, &mm.CustomerListParams{PageSize: 10}) {
+	for _, err := range c.Customers.ListAll(ctx, &mm.CustomerListParams{PageSize: 10}) {
 		require.NoError(t, err)
 		if n++; n == 15 {
 			break
@@ -242,7 +242,7 @@ func TestCustomersAllWalksPages(t *testing.T) {
 	defer cancel()
 	n = 0
 	var errs []error
-	for _, err := range c.Customers.All(cctx, &mm.CustomerListParams{PageSize: 10}) {
+	for _, err := range c.Customers.ListAll(cctx, &mm.CustomerListParams{PageSize: 10}) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -258,7 +258,7 @@ func TestCustomersAllWalksPages(t *testing.T) {
 	// Starting page and an error page: the error is yielded once.
 	srv.InjectFault(op, nil, mmtest.Code("GGATEWAY_CODE_019"))
 	n, errs = 0, nil
-	for _, err := range c.Customers.All(ctx, &mm.CustomerListParams{PageNo: 3, PageSize: 10}) {
+	for _, err := range c.Customers.ListAll(ctx, &mm.CustomerListParams{PageNo: 3, PageSize: 10}) {
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -316,7 +316,7 @@ func TestCustomerTolerantDecoding(t *testing.T) {
 	})
 	t.Run("queryAccountList example", func(t *testing.T) {
 		c := envelopeServer(t, `[{"netAssets":"47.319290","available":"47.319290","remark":null,"type":1,"equity":"47.319290","firstDepositTime":1646123635909,"lockMargin":"0.000000","balance":"47.319290","interest":"0.000000","customerId":189,"liabilities":"0.000000","currency":"USDT","activateStatus":2,"withdrawAmount":"0.000000","profit":"0","tradeType":1,"wholeWarehouseBalance":null,"freeMargin":"0","margin":"0","firstWithdrawTime":null,"activateTime":1646123635934,"frozen":"0.000000","wholeWarehouseRate":null,"accountId":1003496,"openAccountStatus":true,"companyId":1,"liabilitiesPrincipal":"0.000000","interestProportion":null,"createTime":1646123590664,"lockAmount":"0.000000","marginRadio":null,"notWithdrawAmount":"10000000.000000","availableLoan":null,"digits":6,"customerNo":"86000188","status":2,"assetsId":1}]`)
-		accts, err := c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: "86000188", TradeType: 1})
+		accts, err := c.Customers.ListAccounts(ctx, &mm.AccountListParams{CustomerNo: "86000188", TradeType: 1})
 		require.NoError(t, err)
 		a := accts[0]
 		require.Len(t, accts, 1, "account = %+v", a)
@@ -333,7 +333,7 @@ func TestCustomerTolerantDecoding(t *testing.T) {
 	})
 	t.Run("queryAccountList as the schema's single object, money as numbers", func(t *testing.T) {
 		c := envelopeServer(t, `{"accountId":"7","balance":12.5,"tradeType":"5","currency":"BTC"}`)
-		accts, err := c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: "86000188", TradeType: 5})
+		accts, err := c.Customers.ListAccounts(ctx, &mm.AccountListParams{CustomerNo: "86000188", TradeType: 5})
 		require.NoError(t, err, "accounts = %+v, %v", accts, err)
 		require.Len(t, accts, 1, "accounts = %+v, %v", accts, err)
 		require.EqualValues(t, 7, accts[0].AccountID, "accounts = %+v, %v", accts, err)
@@ -342,7 +342,7 @@ func TestCustomerTolerantDecoding(t *testing.T) {
 	})
 	t.Run("groupList as the schema's single object", func(t *testing.T) {
 		c := envelopeServer(t, `{"id":"3","name":"VIP","openAccountType":2,"type":"1","tradeType":5,"assets":"USDT"}`)
-		g, err := c.Customers.Groups(ctx, nil)
+		g, err := c.Customers.ListGroups(ctx, nil)
 		require.NoError(t, err, "groups = %+v, %v", g, err)
 		require.Len(t, g, 1, "groups = %+v, %v", g, err)
 		require.EqualValues(t, 3, g[0].ID, "groups = %+v, %v", g, err)

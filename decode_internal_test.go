@@ -215,7 +215,7 @@ func TestCodeStrings(t *testing.T) {
 		{Kline1Month.String(), "1M"},
 		{Kline4Hour.String(), "4h"},
 		{KlineType(0).String(), "KlineType(0)"},
-		{AdjustForward.String(), "forward"},
+		{KlineForwardAdjusted.String(), "forward"},
 		{RecordDeleted.String(), "deleted"},
 		{Sell.String(), "sell"},
 		{DictBankCode.String(), "bank_code"},

@@ -47,7 +47,7 @@ func TestEncryptedAmountsVerifyOnBothReaders(t *testing.T) {
 				no := register(t, c, fmt.Sprintf("77009001%d%d", i, j),
 					mm.TradeTypeCurrency{TradeType: mm.TradeTypeSpot, Currency: "USDT"})
 				for k, a := range amounts {
-					_, err := c.Bonuses.Operate(context.Background(), &mm.BonusParams{Operation: mm.BonusIssue, CustomerNo: no,
+					_, err := c.Bonuses.Issue(context.Background(), &mm.BonusParams{CustomerNo: no,
 						ActivityID: "act-" + strconv.Itoa(k), Currency: "USDT", Amount: mm.MustDecimal(a.amount)})
 					if a.agreed || server.name == client.name {
 						require.NoError(t, err, a.amount)
@@ -68,7 +68,7 @@ func TestNumbersGoOutPlain(t *testing.T) {
 		rec := newRecorder(t, okAnswer(`{"result":true,"actionAmount":"1"}`))
 		c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"))
 		require.NoError(t, err)
-		_, err = c.Bonuses.Operate(context.Background(), &mm.BonusParams{Operation: mm.BonusIssue, CustomerNo: "86021976",
+		_, err = c.Bonuses.Issue(context.Background(), &mm.BonusParams{CustomerNo: "86021976",
 			ActivityID: "a-1", Currency: "USDT", Amount: mm.MustDecimal(in)})
 		require.NoError(t, err)
 		assert.Contains(t, string(rec.bodies[0]), want, in)

@@ -23,13 +23,13 @@ func exampleFake(n int) (*mmtest.Server, *mm.Client) {
 	return srv, client
 }
 
-func ExampleCustomerService_All() {
+func ExampleCustomerService_ListAll() {
 	srv, client := exampleFake(5)
 	defer srv.Close()
 	ctx := context.Background()
 
 	// Walks every page lazily; break or cancel ctx to stop early.
-	for c, err := range client.Customers.All(ctx, &mm.CustomerListParams{PageSize: 2}) {
+	for c, err := range client.Customers.ListAll(ctx, &mm.CustomerListParams{PageSize: 2}) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -82,13 +82,13 @@ func ExampleCustomerService_Get() {
 	// Output: 86021976 US not certified
 }
 
-func ExampleBonusService_Adjust() {
+func ExampleFundService_AdjustBalance() {
 	srv, client := exampleFake(1)
 	defer srv.Close()
 	ctx := context.Background()
 
 	// A positive amount gives a bonus, a negative one takes it back.
-	receipt, err := client.Bonuses.Adjust(ctx, &mm.AdjustmentParams{
+	receipt, err := client.Funds.AdjustBalance(ctx, &mm.AdjustmentParams{
 		CustomerNo: "86021976", TradeType: mm.TradeTypeCrossContract, Currency: "USDT",
 		Amount: mm.MustDecimal("25.50"), Remark: "welcome bonus",
 	})
@@ -100,11 +100,11 @@ func ExampleBonusService_Adjust() {
 	case err != nil:
 		log.Fatal(err)
 	}
-	adj, err := client.Bonuses.Adjustment(ctx, &mm.AdjustmentQuery{ProposalNo: receipt.ProposalNo})
+	adj, err := client.Funds.GetAdjustment(ctx, &mm.AdjustmentDetailParams{ProposalNo: receipt.ProposalNo})
 	if err != nil {
 		log.Fatal(err)
 	}
-	accounts, err := client.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: "86021976", TradeType: mm.TradeTypeCrossContract})
+	accounts, err := client.Customers.ListAccounts(ctx, &mm.AccountListParams{CustomerNo: "86021976", TradeType: mm.TradeTypeCrossContract})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func ExampleBonusService_Adjust() {
 	// USDT 25.500000
 }
 
-func ExampleBonusService_Operate() {
+func ExampleBonusService_Issue() {
 	srv, client := exampleFake(0)
 	defer srv.Close()
 	ctx := context.Background()
@@ -126,16 +126,16 @@ func ExampleBonusService_Operate() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	p := &mm.BonusParams{Operation: mm.BonusIssue, CustomerNo: reg.CustomerNo, ActivityID: "spring-2026-0001",
+	p := &mm.BonusParams{CustomerNo: reg.CustomerNo, ActivityID: "spring-2026-0001",
 		Currency: "USDT", Amount: mm.MustDecimal("10")}
-	res, err := client.Bonuses.Operate(ctx, p)
+	res, err := client.Bonuses.Issue(ctx, p)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("issued", res.Amount)
 
 	// An activity ID is used once: a repeat is refused, not paid twice.
-	_, err = client.Bonuses.Operate(ctx, p)
+	_, err = client.Bonuses.Issue(ctx, p)
 	fmt.Println(mm.IsCode(err, mm.CodeFS570001))
 	// Output:
 	// issued 10.000000
@@ -146,12 +146,12 @@ func ExampleFundService_LockTransfers() {
 	srv, client := exampleFake(1)
 	defer srv.Close()
 	ctx := context.Background()
-	err := client.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: "86021976", TradeType: mm.TradeTypeCrossContract,
+	err := client.Funds.LockTransfers(ctx, &mm.LockTransfersParams{CustomerNo: "86021976", TradeType: mm.TradeTypeCrossContract,
 		Direction: mm.TransferOut})
 	if err != nil {
 		log.Fatal(err)
 	}
-	locks, err := client.Funds.TransferLocks(ctx, &mm.LockQuery{CustomerNo: "86021976", TradeType: mm.TradeTypeCrossContract})
+	locks, err := client.Funds.ListTransferLocks(ctx, &mm.TransferLockListParams{CustomerNo: "86021976", TradeType: mm.TradeTypeCrossContract})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -164,10 +164,10 @@ func ExampleFundService_LockTransfers() {
 	// in and out false
 }
 
-func ExampleFundService_ExchangeRates() {
+func ExampleFundService_ListExchangeRates() {
 	srv, client := exampleFake(0)
 	defer srv.Close()
-	rates, err := client.Funds.ExchangeRates(context.Background(), &mm.ExchangeRateParams{
+	rates, err := client.Funds.ListExchangeRates(context.Background(), &mm.ExchangeRateParams{
 		Pairs: map[string]string{"BTC": "USDT", "ETH": "USDT"}, Type: mm.RateDeposit,
 	})
 	if err != nil {
@@ -201,7 +201,7 @@ func ExampleMessageService_Send() {
 func ExampleWebhookService_Subscribe() {
 	srv, client := exampleFake(0)
 	defer srv.Close()
-	err := client.Webhooks.Subscribe(context.Background(), &mm.WebhookSubscription{
+	err := client.Webhooks.Subscribe(context.Background(), &mm.WebhookParams{
 		// The paths package wallet serves by default (wallet.DefaultPaths).
 		BalanceURL:          "https://wallet.example.com/get-user-amount",
 		AdjustmentURL:       "https://wallet.example.com/external-system-credit-limit-adjustment",

@@ -83,11 +83,11 @@ func ExampleTradingService_ForceClose() {
 	// closed positions: 25
 }
 
-func ExampleTradingService_DealByID() {
+func ExampleTradingService_GetDeal() {
 	srv, client := exampleClient4b()
 	defer srv.Close()
 
-	d, err := client.Trading.DealByID(context.Background(), &multimarkets.DealByIDParams{DealID: mmtest.SeedDealID})
+	d, err := client.Trading.GetDeal(context.Background(), &multimarkets.DealByIDParams{DealID: mmtest.SeedDealID})
 	if err != nil {
 		fmt.Println("error:", err)
 		return
@@ -138,11 +138,11 @@ func ExampleProductService_ListForGroup() {
 	// 706 BTCUSDT spot
 }
 
-func ExampleReferenceService_Countries() {
+func ExampleReferenceService_ListCountries() {
 	srv, client := exampleClient4b()
 	defer srv.Close()
 
-	countries, err := client.Reference.Countries(context.Background(), nil)
+	countries, err := client.Reference.ListCountries(context.Background(), nil)
 	if err != nil {
 		fmt.Println("error:", err)
 		return
@@ -151,11 +151,11 @@ func ExampleReferenceService_Countries() {
 	// Output: AF Afghanistan +93
 }
 
-func ExampleMarketService_Klines() {
+func ExampleMarketService_GetKlines() {
 	srv, client := exampleClient4b()
 	defer srv.Close()
 
-	k, err := client.Market.Klines(context.Background(), &multimarkets.KlineParams{
+	k, err := client.Market.GetKlines(context.Background(), &multimarkets.KlineParams{
 		Code:  "GBPJPY",
 		Type:  multimarkets.Kline1Hour,
 		Count: 24,
@@ -168,11 +168,11 @@ func ExampleMarketService_Klines() {
 	// Output: GBPJPY 1h 24 bars
 }
 
-func ExampleMarketService_DepthTicks() {
+func ExampleMarketService_ListDepthTicks() {
 	srv, client := exampleClient4b()
 	defer srv.Close()
 
-	ticks, err := client.Market.DepthTicks(context.Background(), &multimarkets.TicksParams{Codes: []string{"GBPJPY"}})
+	ticks, err := client.Market.ListDepthTicks(context.Background(), &multimarkets.TicksParams{Codes: []string{"GBPJPY"}})
 	if err != nil {
 		fmt.Println("error:", err)
 		return

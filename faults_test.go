@@ -227,7 +227,7 @@ func TestSuccessWithoutData(t *testing.T) {
 	rec := newRecorder(t, okAnswer(`null`))
 	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"))
 	require.NoError(t, err)
-	_, err = c.Trading.DealByID(context.Background(), &mm.DealByIDParams{DealID: 7})
+	_, err = c.Trading.GetDeal(context.Background(), &mm.DealByIDParams{DealID: 7})
 	var rerr *mm.ResponseError
 	require.ErrorAs(t, err, &rerr)
 	assert.ErrorIs(t, err, mm.ErrNotFound)
@@ -241,7 +241,7 @@ func TestBonusWithoutResultIsUnknown(t *testing.T) {
 	rec := newRecorder(t, okAnswer(`null`))
 	c, err := mm.NewClient(mm.WithBaseURL(rec.srv.URL), mm.WithCompanyID("1"), mm.WithToken("t"))
 	require.NoError(t, err)
-	_, err = c.Bonuses.Operate(context.Background(), &mm.BonusParams{Operation: mm.BonusIssue, CustomerNo: "86021976",
+	_, err = c.Bonuses.Issue(context.Background(), &mm.BonusParams{CustomerNo: "86021976",
 		ActivityID: "a-1", Currency: "USDT", Amount: mm.MustDecimal("5")})
 	var u *mm.UnknownOutcomeError
 	require.ErrorAs(t, err, &u)

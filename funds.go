@@ -57,7 +57,7 @@ const (
 	RateDivide   RateFormula = "divide"   // target = source ÷ rate
 )
 
-// ExchangeRateParams asks Funds.ExchangeRates for the rates of up to 50
+// ExchangeRateParams asks Funds.ListExchangeRates for the rates of up to 50
 // currency pairs.
 type ExchangeRateParams struct {
 	// Pairs maps each source currency to the currency to convert it to, e.g.
@@ -135,12 +135,12 @@ func (r *ExchangeRate) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// ExchangeRates returns the deposit or withdrawal exchange rates of up to
+// ListExchangeRates returns the deposit or withdrawal exchange rates of up to
 // 50 currency pairs (fund.admin.CustomerFundAdminDubboService.getExchangeRate),
 // sorted by source currency. A read.
 //
 //mm:op fund.admin.CustomerFundAdminDubboService.getExchangeRate
-func (s *FundService) ExchangeRates(ctx context.Context, p *ExchangeRateParams, opts ...RequestOption) ([]ExchangeRate, error) {
+func (s *FundService) ListExchangeRates(ctx context.Context, p *ExchangeRateParams, opts ...RequestOption) ([]ExchangeRate, error) {
 	if p == nil {
 		return nil, s.client.refuse(ctx, opGetExchangeRate, &ValidationError{Field: "ExchangeRateParams", Rule: "required"})
 	}
@@ -182,9 +182,9 @@ func (d TransferDirection) String() string {
 
 func (d TransferDirection) valid() bool { return d >= TransferIn && d <= TransferInOut }
 
-// LockParams locks transfers of a customer's trading account for
+// LockTransfersParams locks transfers of a customer's trading account for
 // Funds.LockTransfers.
-type LockParams struct {
+type LockTransfersParams struct {
 	// CustomerNo is the customer number. Required.
 	CustomerNo string
 	// TradeType is the trading mode whose account to lock. Required.
@@ -202,8 +202,8 @@ type LockParams struct {
 }
 
 // Validate checks the params, naming the field and rule of the first problem.
-func (p *LockParams) Validate() error {
-	const s = "LockParams."
+func (p *LockTransfersParams) Validate() error {
+	const s = "LockTransfersParams."
 	if err := checkLockTarget(s, p.CustomerNo, p.TradeType); err != nil {
 		return err
 	}
@@ -245,12 +245,12 @@ type lockBody struct {
 // (fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount), for
 // example while a bonus campaign runs. A write: never resent once it may have
 // reached the server (an unknown outcome is an *UnknownOutcomeError; check
-// with TransferLocked).
+// with IsTransferLocked).
 //
 //mm:op fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount
-func (s *FundService) LockTransfers(ctx context.Context, p *LockParams, opts ...RequestOption) error {
+func (s *FundService) LockTransfers(ctx context.Context, p *LockTransfersParams, opts ...RequestOption) error {
 	if p == nil {
-		return s.client.refuse(ctx, opLockTradeAccount, &ValidationError{Field: "LockParams", Rule: "required"})
+		return s.client.refuse(ctx, opLockTradeAccount, &ValidationError{Field: "LockTransfersParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
 		return s.client.refuse(ctx, opLockTradeAccount, err)
@@ -264,9 +264,9 @@ func (s *FundService) LockTransfers(ctx context.Context, p *LockParams, opts ...
 	return err
 }
 
-// LockTarget names a customer's account of one trading mode and a transfer
-// direction, for Funds.UnlockTransfers and Funds.TransferLocked.
-type LockTarget struct {
+// TransferLockParams names a customer's account of one trading mode and a transfer
+// direction, for Funds.UnlockTransfers and Funds.IsTransferLocked.
+type TransferLockParams struct {
 	// CustomerNo is the customer number. Required.
 	CustomerNo string
 	// TradeType is the account's trading mode. Required.
@@ -276,19 +276,19 @@ type LockTarget struct {
 }
 
 // Validate checks the params, naming the field and rule of the first problem.
-func (p *LockTarget) Validate() error {
-	if err := checkLockTarget("LockTarget.", p.CustomerNo, p.TradeType); err != nil {
+func (p *TransferLockParams) Validate() error {
+	if err := checkLockTarget("TransferLockParams.", p.CustomerNo, p.TradeType); err != nil {
 		return err
 	}
 	if !p.Direction.valid() {
-		return &ValidationError{Field: "LockTarget.Direction", Rule: "TransferIn (1), TransferOut (2) or TransferInOut (3)"}
+		return &ValidationError{Field: "TransferLockParams.Direction", Rule: "TransferIn (1), TransferOut (2) or TransferInOut (3)"}
 	}
 	return nil
 }
 
-func (s *FundService) lockTargetBody(p *LockTarget) (lockBody, error) {
+func (s *FundService) lockTargetBody(p *TransferLockParams) (lockBody, error) {
 	if p == nil {
-		return lockBody{}, &ValidationError{Field: "LockTarget", Rule: "required"}
+		return lockBody{}, &ValidationError{Field: "TransferLockParams", Rule: "required"}
 	}
 	if err := p.Validate(); err != nil {
 		return lockBody{}, err
@@ -301,7 +301,7 @@ func (s *FundService) lockTargetBody(p *LockTarget) (lockBody, error) {
 // A write: never resent once it may have reached the server.
 //
 //mm:op fund.admin.CustomerActivityBonusAdminDubboService.unlockTradeAccount
-func (s *FundService) UnlockTransfers(ctx context.Context, p *LockTarget, opts ...RequestOption) error {
+func (s *FundService) UnlockTransfers(ctx context.Context, p *TransferLockParams, opts ...RequestOption) error {
 	body, err := s.lockTargetBody(p)
 	if err != nil {
 		return s.client.refuse(ctx, opUnlockTradeAccount, err)
@@ -310,12 +310,12 @@ func (s *FundService) UnlockTransfers(ctx context.Context, p *LockTarget, opts .
 	return err
 }
 
-// TransferLocked reports whether transfers in the given direction are locked
+// IsTransferLocked reports whether transfers in the given direction are locked
 // (fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount).
 // A read.
 //
 //mm:op fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount
-func (s *FundService) TransferLocked(ctx context.Context, p *LockTarget, opts ...RequestOption) (bool, error) {
+func (s *FundService) IsTransferLocked(ctx context.Context, p *TransferLockParams, opts ...RequestOption) (bool, error) {
 	body, err := s.lockTargetBody(p)
 	if err != nil {
 		return false, s.client.refuse(ctx, opQueryOneLock, err)
@@ -341,7 +341,7 @@ func (v *lenientBool) UnmarshalJSON(b []byte) error {
 }
 
 // TransferLock is the lock state of one direction (an element of
-// Funds.TransferLocks).
+// Funds.ListTransferLocks).
 type TransferLock struct {
 	// Direction is TransferIn, TransferOut or TransferInOut.
 	Direction TransferDirection
@@ -363,9 +363,9 @@ func (l *TransferLock) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// LockQuery names a customer's account of one trading mode for
-// Funds.TransferLocks.
-type LockQuery struct {
+// TransferLockListParams names a customer's account of one trading mode for
+// Funds.ListTransferLocks.
+type TransferLockListParams struct {
 	// CustomerNo is the customer number. Required.
 	CustomerNo string
 	// TradeType is the account's trading mode. Required.
@@ -373,7 +373,7 @@ type LockQuery struct {
 }
 
 // Validate checks the params, naming the field and rule of the first problem.
-func (p *LockQuery) Validate() error { return checkLockTarget("LockQuery.", p.CustomerNo, p.TradeType) }
+func (p *TransferLockListParams) Validate() error { return checkLockTarget("TransferLockListParams.", p.CustomerNo, p.TradeType) }
 
 type lockQueryBody struct {
 	CustomerNo string `json:"customerNo"`
@@ -381,15 +381,15 @@ type lockQueryBody struct {
 	CompanyID  string `json:"companyId"`
 }
 
-// TransferLocks returns the lock state of every direction (in, out, in and
+// ListTransferLocks returns the lock state of every direction (in, out, in and
 // out) of a customer's account of one trading mode
 // (fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount).
 // A read.
 //
 //mm:op fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount
-func (s *FundService) TransferLocks(ctx context.Context, p *LockQuery, opts ...RequestOption) ([]TransferLock, error) {
+func (s *FundService) ListTransferLocks(ctx context.Context, p *TransferLockListParams, opts ...RequestOption) ([]TransferLock, error) {
 	if p == nil {
-		return nil, s.client.refuse(ctx, opQueryTradeTypeLocks, &ValidationError{Field: "LockQuery", Rule: "required"})
+		return nil, s.client.refuse(ctx, opQueryTradeTypeLocks, &ValidationError{Field: "TransferLockListParams", Rule: "required"})
 	}
 	if err := p.Validate(); err != nil {
 		return nil, s.client.refuse(ctx, opQueryTradeTypeLocks, err)

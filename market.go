@@ -69,24 +69,24 @@ func (t *KlineType) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AdjustType is the price adjustment of stock K-lines.
-type AdjustType int
+// KlineAdjustType is the price adjustment of stock K-lines.
+type KlineAdjustType int
 
 // The documented adjustments (stocks only).
 const (
-	AdjustExRights AdjustType = 0 // ex-rights (no adjustment)
-	AdjustForward  AdjustType = 1 // pre-adjusted (forward)
+	KlineExRights KlineAdjustType = 0 // ex-rights (no adjustment)
+	KlineForwardAdjusted  KlineAdjustType = 1 // pre-adjusted (forward)
 )
 
 // String names the adjustment.
-func (a AdjustType) String() string {
+func (a KlineAdjustType) String() string {
 	switch a {
-	case AdjustExRights:
+	case KlineExRights:
 		return "ex-rights"
-	case AdjustForward:
+	case KlineForwardAdjusted:
 		return "forward"
 	}
-	return "AdjustType(" + strconv.Itoa(int(a)) + ")"
+	return "KlineAdjustType(" + strconv.Itoa(int(a)) + ")"
 }
 
 // TicksParams names the products whose latest quotes or trades to read.
@@ -170,19 +170,19 @@ type tradeTicks struct {
 	Ticks []TradeTick `json:"tick_list"`
 }
 
-// DepthTicks reads the latest order books of crypto and forex products
+// ListDepthTicks reads the latest order books of crypto and forex products
 // (GET quote-b-api/depth-tick).
 //
 //mm:op quote-b-api/depth-tick
-func (s *MarketService) DepthTicks(ctx context.Context, p *TicksParams, opts ...RequestOption) ([]DepthTick, error) {
+func (s *MarketService) ListDepthTicks(ctx context.Context, p *TicksParams, opts ...RequestOption) ([]DepthTick, error) {
 	return s.depth(ctx, opDepthTick, p, opts)
 }
 
-// StockDepthTicks reads the latest order books of stocks
+// ListStockDepthTicks reads the latest order books of stocks
 // (GET quote-stock-b-api/depth-tick).
 //
 //mm:op quote-stock-b-api/depth-tick
-func (s *MarketService) StockDepthTicks(ctx context.Context, p *TicksParams, opts ...RequestOption) ([]DepthTick, error) {
+func (s *MarketService) ListStockDepthTicks(ctx context.Context, p *TicksParams, opts ...RequestOption) ([]DepthTick, error) {
 	return s.depth(ctx, opStockDepthTick, p, opts)
 }
 
@@ -197,19 +197,19 @@ func (s *MarketService) depth(ctx context.Context, op *operation, p *TicksParams
 	return d.Ticks, err
 }
 
-// TradeTicks reads the latest trades of crypto and forex products
+// ListTradeTicks reads the latest trades of crypto and forex products
 // (GET quote-b-api/trade-tick).
 //
 //mm:op quote-b-api/trade-tick
-func (s *MarketService) TradeTicks(ctx context.Context, p *TicksParams, opts ...RequestOption) ([]TradeTick, error) {
+func (s *MarketService) ListTradeTicks(ctx context.Context, p *TicksParams, opts ...RequestOption) ([]TradeTick, error) {
 	return s.trades(ctx, opTradeTick, p, opts)
 }
 
-// StockTradeTicks reads the latest trades of stocks
+// ListStockTradeTicks reads the latest trades of stocks
 // (GET quote-stock-b-api/trade-tick).
 //
 //mm:op quote-stock-b-api/trade-tick
-func (s *MarketService) StockTradeTicks(ctx context.Context, p *TicksParams, opts ...RequestOption) ([]TradeTick, error) {
+func (s *MarketService) ListStockTradeTicks(ctx context.Context, p *TicksParams, opts ...RequestOption) ([]TradeTick, error) {
 	return s.trades(ctx, opStockTradeTick, p, opts)
 }
 
@@ -236,7 +236,7 @@ type KlineParams struct {
 	// Count is the number of K-lines, 1 to 1000. Required.
 	Count int
 	// Adjust is the price adjustment (stocks only).
-	Adjust AdjustType
+	Adjust KlineAdjustType
 }
 
 // validate checks the params; field is the name used in errors.
@@ -250,8 +250,8 @@ func (p *KlineParams) validate(field string) error {
 	if p.Count < 1 || p.Count > maxKlinesPerRequest {
 		return &ValidationError{Field: field + ".Count", Rule: "1 to 1000"}
 	}
-	if p.Adjust != AdjustExRights && p.Adjust != AdjustForward {
-		return &ValidationError{Field: field + ".Adjust", Rule: "AdjustExRights or AdjustForward"}
+	if p.Adjust != KlineExRights && p.Adjust != KlineForwardAdjusted {
+		return &ValidationError{Field: field + ".Adjust", Rule: "KlineExRights or KlineForwardAdjusted"}
 	}
 	if !p.End.IsZero() && p.End.Unix() <= 0 {
 		return &ValidationError{Field: field + ".End", Rule: "after 1970 (zero: now)"}
@@ -269,7 +269,7 @@ type klineBody struct {
 	KlineType    int    `json:"kline_type"`
 	TimestampEnd int64  `json:"kline_timestamp_end"`
 	Num          int    `json:"query_kline_num"`
-	AdjustType   int    `json:"adjust_type"`
+	KlineAdjustType   int    `json:"adjust_type"`
 }
 
 func (p *KlineParams) body() klineBody {
@@ -277,7 +277,7 @@ func (p *KlineParams) body() klineBody {
 	if !p.End.IsZero() {
 		end = p.End.Unix()
 	}
-	return klineBody{Code: p.Code, KlineType: int(p.Type), TimestampEnd: end, Num: p.Count, AdjustType: int(p.Adjust)}
+	return klineBody{Code: p.Code, KlineType: int(p.Type), TimestampEnd: end, Num: p.Count, KlineAdjustType: int(p.Adjust)}
 }
 
 // Kline is one K-line (candle).
@@ -327,17 +327,17 @@ func (k *Klines) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Klines reads a crypto or forex product's K-lines (GET quote-b-api/kline).
+// GetKlines reads a crypto or forex product's K-lines (GET quote-b-api/kline).
 //
 //mm:op quote-b-api/kline
-func (s *MarketService) Klines(ctx context.Context, p *KlineParams, opts ...RequestOption) (*Klines, error) {
+func (s *MarketService) GetKlines(ctx context.Context, p *KlineParams, opts ...RequestOption) (*Klines, error) {
 	return s.klines(ctx, opKline, p, opts)
 }
 
-// StockKlines reads a stock's K-lines (GET quote-stock-b-api/kline).
+// GetStockKlines reads a stock's K-lines (GET quote-stock-b-api/kline).
 //
 //mm:op quote-stock-b-api/kline
-func (s *MarketService) StockKlines(ctx context.Context, p *KlineParams, opts ...RequestOption) (*Klines, error) {
+func (s *MarketService) GetStockKlines(ctx context.Context, p *KlineParams, opts ...RequestOption) (*Klines, error) {
 	return s.klines(ctx, opStockKline, p, opts)
 }
 
@@ -433,22 +433,22 @@ func (l *batchKlines) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// BatchKlines reads the K-lines of several crypto or forex products in one
+// ListKlines reads the K-lines of several crypto or forex products in one
 // request (GET quote-b-api/batch-kline). As the spec says, the query goes
 // in a JSON body {"trace", "data": {"data_list": […]}} of the GET request,
 // with the token in the URL.
 //
 //mm:op quote-b-api/batch-kline
-func (s *MarketService) BatchKlines(ctx context.Context, p *BatchKlineParams, opts ...RequestOption) ([]Klines, error) {
+func (s *MarketService) ListKlines(ctx context.Context, p *BatchKlineParams, opts ...RequestOption) ([]Klines, error) {
 	return s.batch(ctx, opBatchKline, p, opts)
 }
 
-// StockBatchKlines reads the K-lines of several stocks in one request
+// ListStockKlines reads the K-lines of several stocks in one request
 // (GET quote-stock-b-api/batch-kline, query in a JSON body as for
 // BatchKlines).
 //
 //mm:op quote-stock-b-api/batch-kline
-func (s *MarketService) StockBatchKlines(ctx context.Context, p *BatchKlineParams, opts ...RequestOption) ([]Klines, error) {
+func (s *MarketService) ListStockKlines(ctx context.Context, p *BatchKlineParams, opts ...RequestOption) ([]Klines, error) {
 	return s.batch(ctx, opStockBatchKline, p, opts)
 }
 

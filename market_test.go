@@ -41,7 +41,7 @@ func TestMarketQueryEncoding(t *testing.T) {
 	capt := &captureTransport{}
 	srv, _ := newFake(t, nil)
 	c := fakeClient(t, srv, multimarkets.WithToken(srv.Token), multimarkets.WithTransport(capt))
-	_, err := c.Market.DepthTicks(context.Background(), &multimarkets.TicksParams{Codes: []string{"GBPJPY", "857.HK"}},
+	_, err := c.Market.ListDepthTicks(context.Background(), &multimarkets.TicksParams{Codes: []string{"GBPJPY", "857.HK"}},
 		multimarkets.WithTrace("trace with spaces & +plus"))
 	require.NoError(t, err)
 	r := capt.reqs[0]
@@ -70,7 +70,7 @@ func TestMarketBatchKlineSendsBody(t *testing.T) {
 	capt := &captureTransport{}
 	srv, _ := newFake(t, nil)
 	c := fakeClient(t, srv, multimarkets.WithToken(srv.Token), multimarkets.WithTransport(capt))
-	_, err := c.Market.BatchKlines(context.Background(), &multimarkets.BatchKlineParams{Queries: []multimarkets.KlineParams{
+	_, err := c.Market.ListKlines(context.Background(), &multimarkets.BatchKlineParams{Queries: []multimarkets.KlineParams{
 		{Code: "EURJPY", Type: multimarkets.Kline1Min, Count: 2}, {Code: "USDJPY", Type: multimarkets.Kline1Min, Count: 2},
 	}}, multimarkets.WithTrace("batch-trace"))
 	require.NoError(t, err)
@@ -102,7 +102,7 @@ func TestMarketTicks(t *testing.T) {
 	ctx := context.Background()
 	codes := &multimarkets.TicksParams{Codes: []string{"GBPJPY", "CADJPY"}}
 	for name, fn := range map[string]func(context.Context, *multimarkets.TicksParams, ...multimarkets.RequestOption) ([]multimarkets.DepthTick, error){
-		"quote-b-api/depth-tick": c.Market.DepthTicks, "quote-stock-b-api/depth-tick": c.Market.StockDepthTicks,
+		"quote-b-api/depth-tick": c.Market.ListDepthTicks, "quote-stock-b-api/depth-tick": c.Market.ListStockDepthTicks,
 	} {
 		ticks, err := fn(ctx, codes)
 		require.NoError(t, err, "%s: %v", name, err)
@@ -114,7 +114,7 @@ func TestMarketTicks(t *testing.T) {
 		require.EqualValues(t, 1, srv.Requests(name), "%s: %d requests", name, srv.Requests(name))
 	}
 	for name, fn := range map[string]func(context.Context, *multimarkets.TicksParams, ...multimarkets.RequestOption) ([]multimarkets.TradeTick, error){
-		"quote-b-api/trade-tick": c.Market.TradeTicks, "quote-stock-b-api/trade-tick": c.Market.StockTradeTicks,
+		"quote-b-api/trade-tick": c.Market.ListTradeTicks, "quote-stock-b-api/trade-tick": c.Market.ListStockTradeTicks,
 	} {
 		ticks, err := fn(ctx, codes)
 		require.NoError(t, err, "%s: %v", name, err)
@@ -125,7 +125,7 @@ func TestMarketTicks(t *testing.T) {
 	}
 	// Refusal: a bad token gives the {ret} envelope's error as an APIError.
 	bad := fakeClient(t, srv, multimarkets.WithToken("nope"))
-	_, err := bad.Market.TradeTicks(ctx, codes)
+	_, err := bad.Market.ListTradeTicks(ctx, codes)
 	var apiErr *multimarkets.APIError
 	require.ErrorAs(t, err, &apiErr, "bad token: %v", err)
 	require.EqualValues(t, "400", apiErr.Code, "bad token: %v", err)
@@ -137,7 +137,7 @@ func TestMarketKlines(t *testing.T) {
 	ctx := context.Background()
 	end := time.Unix(1677829260, 0)
 	for name, fn := range map[string]func(context.Context, *multimarkets.KlineParams, ...multimarkets.RequestOption) (*multimarkets.Klines, error){
-		"quote-b-api/kline": c.Market.Klines, "quote-stock-b-api/kline": c.Market.StockKlines,
+		"quote-b-api/kline": c.Market.GetKlines, "quote-stock-b-api/kline": c.Market.GetStockKlines,
 	} {
 		k, err := fn(ctx, &multimarkets.KlineParams{Code: "GBPJPY", Type: multimarkets.Kline1Min, End: end, Count: 3})
 		require.NoError(t, err, "%s: %v", name, err)
@@ -148,7 +148,7 @@ func TestMarketKlines(t *testing.T) {
 		require.False(t, k.Bars[0].High.Cmp(k.Bars[0].Low) <= 0, "%s: %+v", name, k)
 	}
 	for name, fn := range map[string]func(context.Context, *multimarkets.BatchKlineParams, ...multimarkets.RequestOption) ([]multimarkets.Klines, error){
-		"quote-b-api/batch-kline": c.Market.BatchKlines, "quote-stock-b-api/batch-kline": c.Market.StockBatchKlines,
+		"quote-b-api/batch-kline": c.Market.ListKlines, "quote-stock-b-api/batch-kline": c.Market.ListStockKlines,
 	} {
 		one, err := fn(ctx, &multimarkets.BatchKlineParams{Queries: []multimarkets.KlineParams{{Code: "EURJPY", Type: multimarkets.Kline1Day, Count: 2}}})
 		require.NoError(t, err, "%s single: %+v, %v", name, one, err)
@@ -156,7 +156,7 @@ func TestMarketKlines(t *testing.T) {
 		require.EqualValues(t, "EURJPY", one[0].Code, "%s single: %+v, %v", name, one, err)
 		require.Len(t, one[0].Bars, 2, "%s single: %+v, %v", name, one, err)
 		two, err := fn(ctx, &multimarkets.BatchKlineParams{Queries: []multimarkets.KlineParams{
-			{Code: "EURJPY", Type: multimarkets.Kline1Day, Count: 2}, {Code: "USDJPY", Type: multimarkets.Kline1Hour, Count: 5, Adjust: multimarkets.AdjustForward},
+			{Code: "EURJPY", Type: multimarkets.Kline1Day, Count: 2}, {Code: "USDJPY", Type: multimarkets.Kline1Hour, Count: 5, Adjust: multimarkets.KlineForwardAdjusted},
 		}})
 		require.NoError(t, err, "%s pair: %+v, %v", name, two, err)
 		require.Len(t, two, 2, "%s pair: %+v, %v", name, two, err)
@@ -165,7 +165,7 @@ func TestMarketKlines(t *testing.T) {
 		require.Len(t, two[1].Bars, 5, "%s pair: %+v, %v", name, two, err)
 	}
 	srv.InjectFault("quote-b-api/kline", mmtest.Code("GGATEWAY_CODE_015"))
-	_, err := c.Market.Klines(ctx, &multimarkets.KlineParams{Code: "GBPJPY", Type: 1, Count: 1})
+	_, err := c.Market.GetKlines(ctx, &multimarkets.KlineParams{Code: "GBPJPY", Type: 1, Count: 1})
 	require.ErrorIs(t, err, multimarkets.ErrInvalidRequest, "refused: %v", err)
 }
 
@@ -174,16 +174,16 @@ func TestMarketValidation(t *testing.T) {
 	srv, c := newFake(t, nil)
 	ctx := context.Background()
 	kline := func(p *multimarkets.KlineParams) func() error {
-		return func() error { _, err := c.Market.Klines(ctx, p); return err }
+		return func() error { _, err := c.Market.GetKlines(ctx, p); return err }
 	}
 	tests := []struct {
 		field, op string
 		call      func() error
 	}{
-		{"TicksParams", "quote-b-api/depth-tick", func() error { _, err := c.Market.DepthTicks(ctx, nil); return err }},
-		{"TicksParams.Codes", "quote-b-api/depth-tick", func() error { _, err := c.Market.DepthTicks(ctx, &multimarkets.TicksParams{}); return err }},
+		{"TicksParams", "quote-b-api/depth-tick", func() error { _, err := c.Market.ListDepthTicks(ctx, nil); return err }},
+		{"TicksParams.Codes", "quote-b-api/depth-tick", func() error { _, err := c.Market.ListDepthTicks(ctx, &multimarkets.TicksParams{}); return err }},
 		{"TicksParams.Codes", "quote-stock-b-api/trade-tick", func() error {
-			_, err := c.Market.StockTradeTicks(ctx, &multimarkets.TicksParams{Codes: []string{"A", " "}})
+			_, err := c.Market.ListStockTradeTicks(ctx, &multimarkets.TicksParams{Codes: []string{"A", " "}})
 			return err
 		}},
 		{"KlineParams.Code", "quote-b-api/kline", kline(&multimarkets.KlineParams{Type: 1, Count: 1})},
@@ -193,11 +193,11 @@ func TestMarketValidation(t *testing.T) {
 		{"KlineParams.Adjust", "quote-b-api/kline", kline(&multimarkets.KlineParams{Code: "X", Type: 1, Count: 1, Adjust: 2})},
 		{"KlineParams.End", "quote-b-api/kline", kline(&multimarkets.KlineParams{Code: "X", Type: 1, Count: 1, End: time.Unix(-5, 0)})},
 		{"BatchKlineParams.Queries", "quote-b-api/batch-kline", func() error {
-			_, err := c.Market.BatchKlines(ctx, &multimarkets.BatchKlineParams{})
+			_, err := c.Market.ListKlines(ctx, &multimarkets.BatchKlineParams{})
 			return err
 		}},
 		{"BatchKlineParams.Queries[1].Count", "quote-stock-b-api/batch-kline", func() error {
-			_, err := c.Market.StockBatchKlines(ctx, &multimarkets.BatchKlineParams{Queries: []multimarkets.KlineParams{{Code: "A", Type: 1, Count: 1}, {Code: "B", Type: 1}}})
+			_, err := c.Market.ListStockKlines(ctx, &multimarkets.BatchKlineParams{Queries: []multimarkets.KlineParams{{Code: "A", Type: 1, Count: 1}, {Code: "B", Type: 1}}})
 			return err
 		}},
 	}

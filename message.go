@@ -199,7 +199,7 @@ func (s CodeState) String() string {
 	return "CodeState(" + strconv.Itoa(int(s)) + ")"
 }
 
-// CodeStatusParams names a verification code for Messages.CodeStatus; all
+// CodeStatusParams names a verification code for Messages.GetCodeStatus; all
 // fields are required.
 type CodeStatusParams struct {
 	// Type is the code's purpose and channel, e.g. SMSRegisterCode.
@@ -296,12 +296,12 @@ func (c *CodeStatus) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// CodeStatus returns the state of a verification code a customer received,
+// GetCodeStatus returns the state of a verification code a customer received,
 // e.g. to check a code in the white label's own sign-up flow
 // (message.admin.VerificationAdminService.queryCodeSendStatus). A read.
 //
 //mm:op message.admin.VerificationAdminService.queryCodeSendStatus
-func (s *MessageService) CodeStatus(ctx context.Context, p *CodeStatusParams, opts ...RequestOption) (*CodeStatus, error) {
+func (s *MessageService) GetCodeStatus(ctx context.Context, p *CodeStatusParams, opts ...RequestOption) (*CodeStatus, error) {
 	if p == nil {
 		return nil, s.client.refuse(ctx, opCodeSendStatus, &ValidationError{Field: "CodeStatusParams", Rule: "required"})
 	}

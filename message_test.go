@@ -46,7 +46,7 @@ func TestMessagesCodeStatus(t *testing.T) {
 	ctx := context.Background()
 	code, tok := srv.IssueVerificationCode("SMS_REGISTER_VERIFICATION_CODE", "447700900123")
 	p := &mm.CodeStatusParams{Type: mm.SMSRegisterCode, ToUser: "447700900123", Code: code, SendToken: tok}
-	st, err := c.Messages.CodeStatus(ctx, p)
+	st, err := c.Messages.GetCodeStatus(ctx, p)
 	require.NoError(t, err)
 	require.EqualValues(t, mm.CodeStatePending, st.State, "status = %+v", st)
 	require.EqualValues(t, code, st.Code, "status = %+v", st)
@@ -54,17 +54,17 @@ func TestMessagesCodeStatus(t *testing.T) {
 	require.EqualValues(t, mm.SMSRegisterCode, st.Type, "status = %+v", st)
 	require.NotEqualValues(t, "", st.Name, "status = %+v", st)
 	srv.SetVerificationCodeState(tok, 2)
-	st, err = c.Messages.CodeStatus(ctx, p)
+	st, err = c.Messages.GetCodeStatus(ctx, p)
 	require.NoError(t, err, "after use: %+v, %v", st, err)
 	require.EqualValues(t, mm.CodeStateUsed, st.State, "after use: %+v, %v", st, err)
 	wrong := *p
 	wrong.Code = "000000"
-	_, err = c.Messages.CodeStatus(ctx, &wrong)
+	_, err = c.Messages.GetCodeStatus(ctx, &wrong)
 	wantAPICode(t, err, mm.CodeUSCUSTOMER_API_0000511)
 
 	// The schema types status as a string; a number decodes too.
 	ex := envelopeServer(t, `{"bizType":"EMAIL_LOGIN_VERIFICATION_CODE","toUser":"a@example.com","sendToken":"s","code":123456,"status":3,"name":"EXPIRED","desc":"Expired"}`)
-	st, err = ex.Messages.CodeStatus(ctx, &mm.CodeStatusParams{Type: mm.EmailLoginCode, ToUser: "a@example.com", Code: "123456", SendToken: "s"})
+	st, err = ex.Messages.GetCodeStatus(ctx, &mm.CodeStatusParams{Type: mm.EmailLoginCode, ToUser: "a@example.com", Code: "123456", SendToken: "s"})
 	require.NoError(t, err, "example status = %+v, %v", st, err)
 	require.EqualValues(t, mm.CodeStateExpired, st.State, "example status = %+v, %v", st, err)
 	require.EqualValues(t, "123456", st.Code, "example status = %+v, %v", st, err)
@@ -75,7 +75,7 @@ func TestWebhooksSubscribe(t *testing.T) {
 	t.Parallel()
 	srv, c := newFake(t, nil)
 	ctx := context.Background()
-	sub := &mm.WebhookSubscription{
+	sub := &mm.WebhookParams{
 		BalanceURL:          "https://broker.example/mm/balance",
 		AdjustmentURL:       "https://broker.example/mm/adjust",
 		CancelAdjustmentURL: "https://broker.example/mm/cancel",
@@ -104,7 +104,7 @@ func TestMessageAndWebhookValidation(t *testing.T) {
 	status := func(mut func(*mm.CodeStatusParams)) error {
 		p := mm.CodeStatusParams{Type: mm.SMSLoginCode, ToUser: "4477", Code: "1", SendToken: "s"}
 		mut(&p)
-		_, err := c.Messages.CodeStatus(ctx, &p)
+		_, err := c.Messages.GetCodeStatus(ctx, &p)
 		return err
 	}
 	tests := []struct {
@@ -122,37 +122,37 @@ func TestMessageAndWebhookValidation(t *testing.T) {
 		{"send no title", opMessage, "MessageParams.Title", "required", func() error { return send(func(p *mm.MessageParams) { p.Title = "" }) }},
 		{"send content", opMessage, "MessageParams.Content", "required", func() error { return send(func(p *mm.MessageParams) { p.Content = "" }) }},
 		{"send refresh", opMessage, "MessageParams.Refresh", "0..6", func() error { return send(func(p *mm.MessageParams) { p.Refresh = 7 }) }},
-		{"status nil", opCodeStatus, "CodeStatusParams", "required", func() error { _, err := c.Messages.CodeStatus(ctx, nil); return err }},
+		{"status nil", opCodeStatus, "CodeStatusParams", "required", func() error { _, err := c.Messages.GetCodeStatus(ctx, nil); return err }},
 		{"status type", opCodeStatus, "CodeStatusParams.Type", "verification types", func() error {
 			return status(func(p *mm.CodeStatusParams) { p.Type = "SMS" })
 		}},
 		{"status to", opCodeStatus, "CodeStatusParams.ToUser", "required", func() error { return status(func(p *mm.CodeStatusParams) { p.ToUser = "" }) }},
 		{"status code", opCodeStatus, "CodeStatusParams.Code", "required", func() error { return status(func(p *mm.CodeStatusParams) { p.Code = "" }) }},
 		{"status token", opCodeStatus, "CodeStatusParams.SendToken", "required", func() error { return status(func(p *mm.CodeStatusParams) { p.SendToken = "" }) }},
-		{"webhook nil", opWebhook, "WebhookSubscription", "required", func() error { return c.Webhooks.Subscribe(ctx, nil) }},
-		{"webhook empty", opWebhook, "WebhookSubscription.BalanceURL", "required", func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{})
+		{"webhook nil", opWebhook, "WebhookParams", "required", func() error { return c.Webhooks.Subscribe(ctx, nil) }},
+		{"webhook empty", opWebhook, "WebhookParams.BalanceURL", "required", func() error {
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookParams{})
 		}},
-		{"webhook without balance", opWebhook, "WebhookSubscription.BalanceURL", "required", func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{AdjustmentURL: "https://b.example/a", CancelAdjustmentURL: "https://b.example/c"})
+		{"webhook without balance", opWebhook, "WebhookParams.BalanceURL", "required", func() error {
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookParams{AdjustmentURL: "https://b.example/a", CancelAdjustmentURL: "https://b.example/c"})
 		}},
-		{"webhook without adjustment", opWebhook, "WebhookSubscription.AdjustmentURL", "required", func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://b.example/b", CancelAdjustmentURL: "https://b.example/c"})
+		{"webhook without adjustment", opWebhook, "WebhookParams.AdjustmentURL", "required", func() error {
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookParams{BalanceURL: "https://b.example/b", CancelAdjustmentURL: "https://b.example/c"})
 		}},
-		{"webhook without cancel", opWebhook, "WebhookSubscription.CancelAdjustmentURL", "required", func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://b.example/b", AdjustmentURL: "https://b.example/a"})
+		{"webhook without cancel", opWebhook, "WebhookParams.CancelAdjustmentURL", "required", func() error {
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookParams{BalanceURL: "https://b.example/b", AdjustmentURL: "https://b.example/a"})
 		}},
-		{"webhook relative", opWebhook, "WebhookSubscription.BalanceURL", "absolute", func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "/mm/balance", AdjustmentURL: "https://b.example/a", CancelAdjustmentURL: "https://b.example/c"})
+		{"webhook relative", opWebhook, "WebhookParams.BalanceURL", "absolute", func() error {
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookParams{BalanceURL: "/mm/balance", AdjustmentURL: "https://b.example/a", CancelAdjustmentURL: "https://b.example/c"})
 		}},
-		{"webhook scheme", opWebhook, "WebhookSubscription.AdjustmentURL", "http(s)", func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://b.example/b", AdjustmentURL: "ftp://broker.example/x", CancelAdjustmentURL: "https://b.example/c"})
+		{"webhook scheme", opWebhook, "WebhookParams.AdjustmentURL", "http(s)", func() error {
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookParams{BalanceURL: "https://b.example/b", AdjustmentURL: "ftp://broker.example/x", CancelAdjustmentURL: "https://b.example/c"})
 		}},
-		{"webhook user info", opWebhook, "WebhookSubscription.CancelAdjustmentURL", "user info", func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://b.example/a", AdjustmentURL: "https://b.example/a", CancelAdjustmentURL: "https://u:p@b.example/c"})
+		{"webhook user info", opWebhook, "WebhookParams.CancelAdjustmentURL", "user info", func() error {
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookParams{BalanceURL: "https://b.example/a", AdjustmentURL: "https://b.example/a", CancelAdjustmentURL: "https://u:p@b.example/c"})
 		}},
-		{"webhook no host", opWebhook, "WebhookSubscription.BalanceURL", "host", func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https:///path", AdjustmentURL: "https://b.example/a", CancelAdjustmentURL: "https://b.example/c"})
+		{"webhook no host", opWebhook, "WebhookParams.BalanceURL", "host", func() error {
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookParams{BalanceURL: "https:///path", AdjustmentURL: "https://b.example/a", CancelAdjustmentURL: "https://b.example/c"})
 		}},
 	}
 	for _, tc := range tests {
@@ -211,41 +211,41 @@ func TestWireBodies(t *testing.T) {
 			_, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerID: 189, CustomerNo: "86000188", Section: mm.DetailKYC})
 			return err
 		}},
-		{"customer.admin.CustomerGroupAdminApiService.groupList", `{}`, func() error { _, err := c.Customers.Groups(ctx, nil); return err }},
+		{"customer.admin.CustomerGroupAdminApiService.groupList", `{}`, func() error { _, err := c.Customers.ListGroups(ctx, nil); return err }},
 		{"customer.admin.CustomerAdminApiService.queryAccountList", `{"customerNo":"86000020","tradeType":1}`, func() error {
-			_, err := c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: "86000020", TradeType: 1})
+			_, err := c.Customers.ListAccounts(ctx, &mm.AccountListParams{CustomerNo: "86000020", TradeType: 1})
 			return err
 		}},
 		{opRates, `{"companyId":"10086","currencyMap":{"BTC":"USDT"},"type":1}`, func() error {
-			_, err := c.Funds.ExchangeRates(ctx, &mm.ExchangeRateParams{Pairs: map[string]string{"BTC": "USDT"}, Type: mm.RateDeposit})
+			_, err := c.Funds.ListExchangeRates(ctx, &mm.ExchangeRateParams{Pairs: map[string]string{"BTC": "USDT"}, Type: mm.RateDeposit})
 			return err
 		}},
 		{opLock, `{"customerNo":"86000020","tradeType":5,"companyId":"10086","type":3,"lockTime":3600}`, func() error {
-			return c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: "86000020", TradeType: 5, Direction: mm.TransferInOut, Duration: 3600e9})
+			return c.Funds.LockTransfers(ctx, &mm.LockTransfersParams{CustomerNo: "86000020", TradeType: 5, Direction: mm.TransferInOut, Duration: 3600e9})
 		}},
 		{opUnlock, `{"customerNo":"86000020","tradeType":5,"companyId":"10086","type":1}`, func() error {
-			return c.Funds.UnlockTransfers(ctx, &mm.LockTarget{CustomerNo: "86000020", TradeType: 5, Direction: mm.TransferIn})
+			return c.Funds.UnlockTransfers(ctx, &mm.TransferLockParams{CustomerNo: "86000020", TradeType: 5, Direction: mm.TransferIn})
 		}},
 		{opLockOne, `{"customerNo":"86000020","tradeType":5,"companyId":"10086","type":2}`, func() error {
-			_, err := c.Funds.TransferLocked(ctx, &mm.LockTarget{CustomerNo: "86000020", TradeType: 5, Direction: mm.TransferOut})
+			_, err := c.Funds.IsTransferLocked(ctx, &mm.TransferLockParams{CustomerNo: "86000020", TradeType: 5, Direction: mm.TransferOut})
 			return err
 		}},
 		{opLockAll, `{"customerNo":"86000020","tradeType":5,"companyId":"10086"}`, func() error {
-			_, err := c.Funds.TransferLocks(ctx, &mm.LockQuery{CustomerNo: "86000020", TradeType: 5})
+			_, err := c.Funds.ListTransferLocks(ctx, &mm.TransferLockListParams{CustomerNo: "86000020", TradeType: 5})
 			return err
 		}},
 		{opBonus, `{"customerNo":"86000020","tradeType":5,"accountId":"40","companyId":"10086","activityId":"87","currencyBonus":"USDT","bonus":58.1,"activityCustomerNo":"","type":1}`, func() error {
-			_, err := c.Bonuses.Operate(ctx, &mm.BonusParams{Operation: mm.BonusIssue, CustomerNo: "86000020", ActivityID: "87", Currency: "USDT",
+			_, err := c.Bonuses.Issue(ctx, &mm.BonusParams{CustomerNo: "86000020", ActivityID: "87", Currency: "USDT",
 				Amount: mm.MustDecimal("58.10"), AccountID: 40})
 			return err
 		}},
 		{opAdjust, `{"customerNo":"86000020","accountId":1000450,"accountCurrency":"USDT","tradeType":1,"businessType":4,"amount":-5,"withdraw":true,"remark":"test"}`, func() error {
-			_, err := c.Bonuses.Adjust(ctx, &mm.AdjustmentParams{CustomerNo: "86000020", AccountID: 1000450, Currency: "USDT", TradeType: 1,
+			_, err := c.Funds.AdjustBalance(ctx, &mm.AdjustmentParams{CustomerNo: "86000020", AccountID: 1000450, Currency: "USDT", TradeType: 1,
 				Amount: mm.MustDecimal("-5"), Remark: "test"})
 			return err
 		}},
 		{opAdjustment, `{"proposalNo":"P1","companyId":"10086"}`, func() error {
-			_, err := c.Bonuses.Adjustment(ctx, &mm.AdjustmentQuery{ProposalNo: "P1"})
+			_, err := c.Funds.GetAdjustment(ctx, &mm.AdjustmentDetailParams{ProposalNo: "P1"})
 			return err
 		}},
 		{opMessage, `{"customerNo":"86000020","tradeType":1,"language":"en-US","content":"HHA","title":"CESHTEST","showType":0,"refreshType":1,"customerId":189,"companyId":10086}`, func() error {
@@ -253,11 +253,11 @@ func TestWireBodies(t *testing.T) {
 				Title: "CESHTEST", Content: "HHA", Refresh: mm.RefreshPositions})
 		}},
 		{opCodeStatus, `{"bizType":"SMS_LOGIN_VERIFICATION_CODE","toUser":"4477","code":"1","sendToken":"s"}`, func() error {
-			_, err := c.Messages.CodeStatus(ctx, &mm.CodeStatusParams{Type: mm.SMSLoginCode, ToUser: "4477", Code: "1", SendToken: "s"})
+			_, err := c.Messages.GetCodeStatus(ctx, &mm.CodeStatusParams{Type: mm.SMSLoginCode, ToUser: "4477", Code: "1", SendToken: "s"})
 			return err
 		}},
 		{opWebhook, `{"queryUserAccountBalanceUrl":"https://b.example/balance","externalSystemAdjustmentUrl":"https://b.example/adjust","cancelExternalSystemAdjustmentUrl":"https://b.example/cancel"}`, func() error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://b.example/balance", AdjustmentURL: "https://b.example/adjust", CancelAdjustmentURL: "https://b.example/cancel"})
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookParams{BalanceURL: "https://b.example/balance", AdjustmentURL: "https://b.example/adjust", CancelAdjustmentURL: "https://b.example/cancel"})
 		}},
 	}
 	for _, tc := range calls {

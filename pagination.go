@@ -29,6 +29,32 @@ func (p *Page[T]) HasNext() bool {
 	return len(p.Items) > 0 && p.PageSize > 0 && int64(p.PageNo)*int64(p.PageSize) < p.Total
 }
 
+// listAll is the one iterator behind every List…All method (the naming
+// rule: List<Things> returns one *Page, List<Things>All iterates over all of
+// them). It copies the caller's params when called, so the caller may reuse
+// them, and each range over the iterator starts afresh at their PageNo (1
+// when 0). pageNo points at the params' PageNo field; list is the page call,
+// which validates the params (nil included) and refuses bad ones.
+func listAll[P, T any](ctx context.Context, p *P, pageNo func(*P) *int, list func(context.Context, *P, ...RequestOption) (*Page[T], error), opts []RequestOption) iter.Seq2[T, error] {
+	if p == nil {
+		return func(yield func(T, error) bool) {
+			var zero T
+			if _, err := list(ctx, nil, opts...); err != nil {
+				yield(zero, err)
+			}
+		}
+	}
+	base := *p
+	return func(yield func(T, error) bool) {
+		q := base
+		first := max(*pageNo(&q), 1)
+		paginate(ctx, first, opts, func(ctx context.Context, n int, opts []RequestOption) (*Page[T], error) {
+			*pageNo(&q) = n
+			return list(ctx, &q, opts...)
+		})(yield)
+	}
+}
+
 // paginate walks every page lazily: it fetches page n+1 only after the
 // caller consumed page n, holds one page in memory, and stops on the first
 // error (yielded once), on an empty or last page, or when the caller stops

@@ -433,7 +433,7 @@ func BenchmarkPerfDecodePage2000(b *testing.B) {
 }
 
 // BenchmarkPerfIterate100k walks 100,000 customers of the fake server in
-// pages of 2,000: Customers.All against a hand-written paging loop over the
+// pages of 2,000: Customers.ListAll against a hand-written paging loop over the
 // same server. allocs/customer counts both sides of the loopback
 // connection (the server's share is the same for both). Target: ≤ 1.3×.
 func BenchmarkPerfIterate100k(b *testing.B) {
@@ -470,7 +470,7 @@ func BenchmarkPerfIterate100k(b *testing.B) {
 	b.Run("impl=sdk", func(b *testing.B) {
 		perCustomer(b, func() int {
 			count := 0
-			for cust, err := range c.Customers.All(ctx, &mm.CustomerListParams{PageSize: mm.MaxCustomerPageSize}) {
+			for cust, err := range c.Customers.ListAll(ctx, &mm.CustomerListParams{PageSize: mm.MaxCustomerPageSize}) {
 				if err != nil || cust.ID == 0 {
 					b.Fatal(err)
 				}

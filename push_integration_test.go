@@ -63,7 +63,7 @@ func TestPushFromTheFakeServer(t *testing.T) {
 	assert.Equal(t, reg.CustomerNo, string(r.CustomerNo))
 
 	srv.ExpireTokens() // the push connection is closed; the subscriber renews through the client
-	_, err = c.Bonuses.Adjust(ctx, &mm.AdjustmentParams{CustomerNo: reg.CustomerNo, TradeType: mm.TradeTypeCrossContract,
+	_, err = c.Funds.AdjustBalance(ctx, &mm.AdjustmentParams{CustomerNo: reg.CustomerNo, TradeType: mm.TradeTypeCrossContract,
 		Currency: "USDT", Amount: mm.MustDecimal("12.50")})
 	require.NoError(t, err)
 	require.Eventually(t, func() bool { return got(push.EventSubjectWaterInsert) == 1 }, time.Minute, 10*time.Millisecond)

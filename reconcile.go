@@ -185,7 +185,7 @@ func (s *CustomerService) existing(ctx context.Context, p *RegisterParams, pendi
 	area := defaultArea(p.PhoneArea)
 	lookupOpts := append(slices.Clip(opts), withTraceSuffix("-lookup"))
 	seen := 0
-	for c, err := range s.All(ctx, &CustomerListParams{PageSize: MaxCustomerPageSize}, lookupOpts...) {
+	for c, err := range s.ListAll(ctx, &CustomerListParams{PageSize: MaxCustomerPageSize}, lookupOpts...) {
 		if err != nil {
 			return nil, err
 		}

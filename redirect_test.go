@@ -68,7 +68,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 			return err
 		}},
 		{"market query", false, func(c *mm.Client) error {
-			_, err := c.Market.DepthTicks(context.Background(), &mm.TicksParams{Codes: []string{"GBPJPY"}})
+			_, err := c.Market.ListDepthTicks(context.Background(), &mm.TicksParams{Codes: []string{"GBPJPY"}})
 			return err
 		}},
 	}

@@ -18,7 +18,7 @@ var (
 	opTradeTypeList = defineOp(&operation{Name: "config.admin.AdminAssetsDubboService.getTradeTypeList", ReadOnly: true})
 )
 
-// DictCode names a dictionary, the parentCode of Reference.Dictionary.
+// DictCode names a dictionary, the parentCode of Reference.ListDictionary.
 type DictCode string
 
 // The dictionaries the spec names; others (such as a currency code, whose
@@ -32,7 +32,7 @@ const (
 // String returns the code.
 func (c DictCode) String() string { return string(c) }
 
-// DictionaryParams names the dictionary to read with Reference.Dictionary.
+// DictionaryParams names the dictionary to read with Reference.ListDictionary.
 type DictionaryParams struct {
 	// ParentCode is the dictionary's code, e.g. DictPhoneCode. Required.
 	ParentCode DictCode
@@ -78,11 +78,11 @@ type DictEntry struct {
 	UpdatedAt MilliTime `json:"updateTime"`
 }
 
-// Dictionary reads a dictionary's entries
+// ListDictionary reads a dictionary's entries
 // (config.admin.AdminDictDubboService.getListByParentCode).
 //
 //mm:op config.admin.AdminDictDubboService.getListByParentCode
-func (s *ReferenceService) Dictionary(ctx context.Context, p *DictionaryParams, opts ...RequestOption) ([]DictEntry, error) {
+func (s *ReferenceService) ListDictionary(ctx context.Context, p *DictionaryParams, opts ...RequestOption) ([]DictEntry, error) {
 	if p == nil {
 		return nil, s.client.refuse(ctx, opDictList, &ValidationError{Field: "DictionaryParams", Rule: "required"})
 	}
@@ -95,7 +95,7 @@ func (s *ReferenceService) Dictionary(ctx context.Context, p *DictionaryParams, 
 // AllCountries is the parent code that lists every country.
 const AllCountries = "-1"
 
-// CountriesParams selects the countries Reference.Countries lists.
+// CountriesParams selects the countries Reference.ListCountries lists.
 type CountriesParams struct {
 	// ParentCode is the dictionary code; empty means AllCountries ("-1").
 	ParentCode string
@@ -135,12 +135,12 @@ type Country struct {
 	UpdatedAt MilliTime `json:"updateTime"`
 }
 
-// Countries lists countries and regions with their phone area codes
+// ListCountries lists countries and regions with their phone area codes
 // (config.admin.AdminDictDubboService.getCountryListByParentCode). p may be
 // nil: every country.
 //
 //mm:op config.admin.AdminDictDubboService.getCountryListByParentCode
-func (s *ReferenceService) Countries(ctx context.Context, p *CountriesParams, opts ...RequestOption) ([]Country, error) {
+func (s *ReferenceService) ListCountries(ctx context.Context, p *CountriesParams, opts ...RequestOption) ([]Country, error) {
 	code := AllCountries
 	if p != nil && strings.TrimSpace(p.ParentCode) != "" {
 		code = p.ParentCode
@@ -180,11 +180,11 @@ type Asset struct {
 	UpdatedAt MilliTime `json:"updateTime"`
 }
 
-// Assets lists the currencies the company may use
+// ListAssets lists the currencies the company may use
 // (config.admin.AdminAssetsDubboService.getAssetsList).
 //
 //mm:op config.admin.AdminAssetsDubboService.getAssetsList
-func (s *ReferenceService) Assets(ctx context.Context, opts ...RequestOption) ([]Asset, error) {
+func (s *ReferenceService) ListAssets(ctx context.Context, opts ...RequestOption) ([]Asset, error) {
 	return call[[]Asset](ctx, s.client, opAssetsList, companyBody{CompanyID: s.client.cfg.companyID}, opts)
 }
 
@@ -207,13 +207,13 @@ type GroupAssets struct {
 	Assets []Asset `json:"assetsVoList"`
 }
 
-// TradeTypeAssets lists, per trading mode and customer group, the
+// ListTradeTypeAssets lists, per trading mode and customer group, the
 // currencies accounts may be opened in
 // (config.admin.AdminAssetsDubboService.getTradeTypeList). Use it to build
 // RegisterParams.TradeTypeCurrencies that match the group's configuration.
 //
 //mm:op config.admin.AdminAssetsDubboService.getTradeTypeList
-func (s *ReferenceService) TradeTypeAssets(ctx context.Context, opts ...RequestOption) ([]TradeTypeAssets, error) {
+func (s *ReferenceService) ListTradeTypeAssets(ctx context.Context, opts ...RequestOption) ([]TradeTypeAssets, error) {
 	// The schema lists no fields; the example sends companyId, so the SDK
 	// does too.
 	return call[[]TradeTypeAssets](ctx, s.client, opTradeTypeList, companyBody{CompanyID: s.client.cfg.companyID}, opts)

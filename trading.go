@@ -113,19 +113,19 @@ func (d *Deal) ConvertedFee() Decimal {
 // PnL returns the closing profit or loss in the account's currency.
 func (d *Deal) PnL() Decimal { return d.RawPnL.Scaled(int(d.AccountDigits)) }
 
-// DealByIDParams names the deal Trading.DealByID reads.
+// DealByIDParams names the deal Trading.GetDeal reads.
 type DealByIDParams struct {
 	// DealID is the deal's number. Required, > 0.
 	DealID int64
 }
 
-// DealByID reads one deal
+// GetDeal reads one deal
 // (report.admin.CatsTradeDealService.getTradeDealInfoByDealId, under
 // /global/). A deal the server does not know gives an error matching
 // ErrNotFound.
 //
 //mm:op report.admin.CatsTradeDealService.getTradeDealInfoByDealId
-func (s *TradingService) DealByID(ctx context.Context, p *DealByIDParams, opts ...RequestOption) (*Deal, error) {
+func (s *TradingService) GetDeal(ctx context.Context, p *DealByIDParams, opts ...RequestOption) (*Deal, error) {
 	if p == nil {
 		return nil, s.client.refuse(ctx, opDealByID, &ValidationError{Field: "DealByIDParams", Rule: "required"})
 	}
@@ -137,7 +137,7 @@ func (s *TradingService) DealByID(ctx context.Context, p *DealByIDParams, opts .
 	}{p.DealID}, opts, "a deal")
 }
 
-// DealsByOrderIDParams names the order whose deals Trading.DealsByOrderID
+// DealsByOrderIDParams names the order whose deals Trading.ListDealsByOrder
 // lists.
 type DealsByOrderIDParams struct {
 	// OrderID is the order. Required, > 0.
@@ -146,13 +146,13 @@ type DealsByOrderIDParams struct {
 	TradeType TradeType
 }
 
-// DealsByOrderID lists the deals that executed an order
+// ListDealsByOrder lists the deals that executed an order
 // (report.admin.CatsTradeDealService.getTradeDealInfoByOrderId, under
 // /global/). The schema answers a list, the example a single deal; both are
 // read. An order without deals gives an empty list.
 //
 //mm:op report.admin.CatsTradeDealService.getTradeDealInfoByOrderId
-func (s *TradingService) DealsByOrderID(ctx context.Context, p *DealsByOrderIDParams, opts ...RequestOption) ([]Deal, error) {
+func (s *TradingService) ListDealsByOrder(ctx context.Context, p *DealsByOrderIDParams, opts ...RequestOption) ([]Deal, error) {
 	if p == nil {
 		return nil, s.client.refuse(ctx, opDealsByOrderID, &ValidationError{Field: "DealsByOrderIDParams", Rule: "required"})
 	}
@@ -450,14 +450,7 @@ func (s *TradingService) ListCapitalFlow(ctx context.Context, p *CapitalFlowPara
 // fetching a page only when the previous one is consumed. It stops at the
 // first error (yielded once), when the caller stops, or when ctx ends.
 func (s *TradingService) ListCapitalFlowAll(ctx context.Context, p *CapitalFlowParams, opts ...RequestOption) iter.Seq2[CapitalFlow, error] {
-	q, first := copyParams(p)
-	return paginate(ctx, first, opts, func(ctx context.Context, n int, opts []RequestOption) (*Page[CapitalFlow], error) {
-		if q == nil {
-			return nil, s.client.refuse(ctx, opCapitalFlow, &ValidationError{Field: "CapitalFlowParams", Rule: "required"})
-		}
-		q.PageNo = n
-		return s.ListCapitalFlow(ctx, q, opts...)
-	})
+	return listAll(ctx, p, func(q *CapitalFlowParams) *int { return &q.PageNo }, s.ListCapitalFlow, opts)
 }
 
 // Position is an open or closed position. Prices, amounts and volumes are
@@ -637,14 +630,7 @@ func (s *TradingService) ListPositions(ctx context.Context, p *PositionsParams, 
 // it stops at the first error (yielded once), when the caller stops, or
 // when ctx ends.
 func (s *TradingService) ListPositionsAll(ctx context.Context, p *PositionsParams, opts ...RequestOption) iter.Seq2[Position, error] {
-	q, first := copyParams(p)
-	return paginate(ctx, first, opts, func(ctx context.Context, n int, opts []RequestOption) (*Page[Position], error) {
-		if q == nil {
-			return nil, s.client.refuse(ctx, opPositions, &ValidationError{Field: "PositionsParams", Rule: "required"})
-		}
-		q.PageNo = n
-		return s.ListPositions(ctx, q, opts...)
-	})
+	return listAll(ctx, p, func(q *PositionsParams) *int { return &q.PageNo }, s.ListPositions, opts)
 }
 
 // CompanyPositionsParams selects positions across the company, for
@@ -764,41 +750,7 @@ func (s *TradingService) ListCompanyPositions(ctx context.Context, p *CompanyPos
 // p.PageNo, lazily; it stops at the first error (yielded once), when the
 // caller stops, or when ctx ends.
 func (s *TradingService) ListCompanyPositionsAll(ctx context.Context, p *CompanyPositionsParams, opts ...RequestOption) iter.Seq2[Position, error] {
-	q, first := copyParams(p)
-	return paginate(ctx, first, opts, func(ctx context.Context, n int, opts []RequestOption) (*Page[Position], error) {
-		if q == nil {
-			return nil, s.client.refuse(ctx, opCompanyPositions, &ValidationError{Field: "CompanyPositionsParams", Rule: "required"})
-		}
-		q.PageNo = n
-		return s.ListCompanyPositions(ctx, q, opts...)
-	})
-}
-
-// pagedParams are the params structs the iterators copy.
-type pagedParams interface {
-	CapitalFlowParams | PositionsParams | CompanyPositionsParams
-}
-
-// copyParams copies p so the iterator does not change the caller's struct,
-// and returns the first page to fetch.
-func copyParams[P pagedParams](p *P) (*P, int) {
-	if p == nil {
-		return nil, 1
-	}
-	q := *p
-	first := 1
-	switch v := any(&q).(type) {
-	case *CapitalFlowParams:
-		first = v.PageNo
-	case *PositionsParams:
-		first = v.PageNo
-	case *CompanyPositionsParams:
-		first = v.PageNo
-	}
-	if first < 1 {
-		first = 1
-	}
-	return &q, first
+	return listAll(ctx, p, func(q *CompanyPositionsParams) *int { return &q.PageNo }, s.ListCompanyPositions, opts)
 }
 
 func validPaging(prefix string, pageNo, pageSize int) error {

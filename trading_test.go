@@ -32,7 +32,7 @@ func TestTradingDeals(t *testing.T) {
 	srv, _ := newFake(t, nil)
 	c := fakeClient(t, srv, multimarkets.WithToken(srv.Token))
 	ctx := context.Background()
-	d, err := c.Trading.DealByID(ctx, &multimarkets.DealByIDParams{DealID: mmtest.SeedDealID})
+	d, err := c.Trading.GetDeal(ctx, &multimarkets.DealByIDParams{DealID: mmtest.SeedDealID})
 	require.NoError(t, err)
 	for _, chk := range []struct{ name, got, want string }{
 		{"price", d.Price().String(), "42764.00"},
@@ -47,18 +47,18 @@ func TestTradingDeals(t *testing.T) {
 	} {
 		assert.EqualValues(t, chk.want, chk.got, "%s = %q, want %q", chk.name, chk.got, chk.want)
 	}
-	_, err = c.Trading.DealByID(ctx, &multimarkets.DealByIDParams{DealID: 424242})
+	_, err = c.Trading.GetDeal(ctx, &multimarkets.DealByIDParams{DealID: 424242})
 	require.ErrorIs(t, err, multimarkets.ErrNotFound, "unknown deal: %v", err)
-	deals, err := c.Trading.DealsByOrderID(ctx, &multimarkets.DealsByOrderIDParams{OrderID: mmtest.SeedOrderID, TradeType: multimarkets.TradeTypeSpot})
+	deals, err := c.Trading.ListDealsByOrder(ctx, &multimarkets.DealsByOrderIDParams{OrderID: mmtest.SeedOrderID, TradeType: multimarkets.TradeTypeSpot})
 	require.NoError(t, err, "deals %+v, %v", deals, err)
 	require.Len(t, deals, 1, "deals %+v, %v", deals, err)
 	require.EqualValues(t, mmtest.SeedDealID, deals[0].DealID, "deals %+v, %v", deals, err)
-	none, err := c.Trading.DealsByOrderID(ctx, &multimarkets.DealsByOrderIDParams{OrderID: mmtest.SeedOrderID, TradeType: multimarkets.TradeTypeCrossContract})
+	none, err := c.Trading.ListDealsByOrder(ctx, &multimarkets.DealsByOrderIDParams{OrderID: mmtest.SeedOrderID, TradeType: multimarkets.TradeTypeCrossContract})
 	require.NoError(t, err, "wrong trade type: %+v, %v", none, err)
 	require.Empty(t, none, "wrong trade type: %+v, %v", none, err)
 	// Refusal: an expired token.
 	srv.ExpireTokens()
-	_, err = c.Trading.DealByID(ctx, &multimarkets.DealByIDParams{DealID: mmtest.SeedDealID})
+	_, err = c.Trading.GetDeal(ctx, &multimarkets.DealByIDParams{DealID: mmtest.SeedDealID})
 	require.ErrorIs(t, err, multimarkets.ErrTokenExpired, "expired token: %v", err)
 }
 
@@ -278,14 +278,14 @@ func TestTradingValidation(t *testing.T) {
 		field, op string
 		call      func() error
 	}{
-		{"DealByIDParams", opDealByID, func() error { _, err := c.Trading.DealByID(ctx, nil); return err }},
-		{"DealByIDParams.DealID", opDealByID, func() error { _, err := c.Trading.DealByID(ctx, &multimarkets.DealByIDParams{}); return err }},
+		{"DealByIDParams", opDealByID, func() error { _, err := c.Trading.GetDeal(ctx, nil); return err }},
+		{"DealByIDParams.DealID", opDealByID, func() error { _, err := c.Trading.GetDeal(ctx, &multimarkets.DealByIDParams{}); return err }},
 		{"DealsByOrderIDParams.OrderID", opDealsByOrder, func() error {
-			_, err := c.Trading.DealsByOrderID(ctx, &multimarkets.DealsByOrderIDParams{TradeType: 1})
+			_, err := c.Trading.ListDealsByOrder(ctx, &multimarkets.DealsByOrderIDParams{TradeType: 1})
 			return err
 		}},
 		{"DealsByOrderIDParams.TradeType", opDealsByOrder, func() error {
-			_, err := c.Trading.DealsByOrderID(ctx, &multimarkets.DealsByOrderIDParams{OrderID: 1})
+			_, err := c.Trading.ListDealsByOrder(ctx, &multimarkets.DealsByOrderIDParams{OrderID: 1})
 			return err
 		}},
 		{"CustomerTradeParams", opCancelPending, cancel(nil)},

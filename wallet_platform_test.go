@@ -26,7 +26,7 @@ func TestFakePlaysMultiMarketsAgainstAWallet(t *testing.T) {
 	defer ws.Close()
 
 	d := wallet.DefaultPaths()
-	require.NoError(t, c.Webhooks.Subscribe(context.Background(), &mm.WebhookSubscription{
+	require.NoError(t, c.Webhooks.Subscribe(context.Background(), &mm.WebhookParams{
 		BalanceURL: ws.URL + d.Balance, AdjustmentURL: ws.URL + d.Adjust, CancelAdjustmentURL: ws.URL + d.Cancel,
 	}))
 	p, err := srv.WalletPlatform()

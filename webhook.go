@@ -14,14 +14,14 @@ type WebhookService service
 // 2.4.3 release notes add it.
 var opWebhookSubscribe = defineOp(&operation{Name: "admin.admin.CompanyWebhookDubboService.subscribe"})
 
-// WebhookSubscription is the set of webhook URLs for external-wallet
+// WebhookParams is the set of webhook URLs for external-wallet
 // settlement. All three are required: each is an absolute http or https URL
 // on the white label's server. (The operation's only published schema, the
 // vendor's Postman/OpenAPI export, requires all three; a subscription
 // replaces the previous one whole, so to change one URL send all three.)
 // Use https in production: webhooks carry no signature, so TLS and an IP
 // allow-list are the receiver's only protection.
-type WebhookSubscription struct {
+type WebhookParams struct {
 	// BalanceURL answers MultiMarkets' queries for a customer's balance in
 	// the external wallet (queryUserAccountBalanceUrl).
 	BalanceURL string
@@ -34,8 +34,8 @@ type WebhookSubscription struct {
 }
 
 // Validate checks the URLs, naming the field and rule of the first problem.
-func (w *WebhookSubscription) Validate() error {
-	const s = "WebhookSubscription."
+func (w *WebhookParams) Validate() error {
+	const s = "WebhookParams."
 	// The examples are the paths package wallet serves by default
 	// (wallet.DefaultPaths; that package imports this one, so they are
 	// written out here and a test in package wallet keeps them equal).
@@ -74,9 +74,9 @@ type webhookBody struct {
 // it again with the same URLs is harmless.
 //
 //mm:op admin.admin.CompanyWebhookDubboService.subscribe
-func (s *WebhookService) Subscribe(ctx context.Context, w *WebhookSubscription, opts ...RequestOption) error {
+func (s *WebhookService) Subscribe(ctx context.Context, w *WebhookParams, opts ...RequestOption) error {
 	if w == nil {
-		return s.client.refuse(ctx, opWebhookSubscribe, &ValidationError{Field: "WebhookSubscription", Rule: "required"})
+		return s.client.refuse(ctx, opWebhookSubscribe, &ValidationError{Field: "WebhookParams", Rule: "required"})
 	}
 	if err := w.Validate(); err != nil {
 		return s.client.refuse(ctx, opWebhookSubscribe, err)

@@ -27,20 +27,20 @@ func TestEveryWriteSurvivesALostAnswer(t *testing.T) {
 			return err
 		},
 		opBonus: func(ctx context.Context, c *mm.Client, no string) error {
-			_, err := c.Bonuses.Operate(ctx, &mm.BonusParams{Operation: mm.BonusIssue, CustomerNo: no, ActivityID: "act-lost",
+			_, err := c.Bonuses.Issue(ctx, &mm.BonusParams{CustomerNo: no, ActivityID: "act-lost",
 				Currency: "USDT", Amount: mm.MustDecimal("5")})
 			return err
 		},
 		opAdjust: func(ctx context.Context, c *mm.Client, no string) error {
-			_, err := c.Bonuses.Adjust(ctx, &mm.AdjustmentParams{CustomerNo: no, TradeType: mm.TradeTypeCrossContract,
+			_, err := c.Funds.AdjustBalance(ctx, &mm.AdjustmentParams{CustomerNo: no, TradeType: mm.TradeTypeCrossContract,
 				Currency: "USDT", Amount: mm.MustDecimal("5")})
 			return err
 		},
 		opLock: func(ctx context.Context, c *mm.Client, no string) error {
-			return c.Funds.LockTransfers(ctx, &mm.LockParams{CustomerNo: no, TradeType: mm.TradeTypeSpot, Direction: mm.TransferIn})
+			return c.Funds.LockTransfers(ctx, &mm.LockTransfersParams{CustomerNo: no, TradeType: mm.TradeTypeSpot, Direction: mm.TransferIn})
 		},
 		opUnlock: func(ctx context.Context, c *mm.Client, no string) error {
-			return c.Funds.UnlockTransfers(ctx, &mm.LockTarget{CustomerNo: no, TradeType: mm.TradeTypeSpot, Direction: mm.TransferIn})
+			return c.Funds.UnlockTransfers(ctx, &mm.TransferLockParams{CustomerNo: no, TradeType: mm.TradeTypeSpot, Direction: mm.TransferIn})
 		},
 		opMessage: func(ctx context.Context, c *mm.Client, no string) error {
 			page, err := c.Customers.List(ctx, &mm.CustomerListParams{CustomerNo: no})
@@ -51,7 +51,7 @@ func TestEveryWriteSurvivesALostAnswer(t *testing.T) {
 				TradeType: mm.TradeTypeCrossContract, Language: mm.LanguageEnglish, Title: "Welcome", Content: "Hello."})
 		},
 		opWebhook: func(ctx context.Context, c *mm.Client, _ string) error {
-			return c.Webhooks.Subscribe(ctx, &mm.WebhookSubscription{BalanceURL: "https://wallet.example.com/get-user-amount",
+			return c.Webhooks.Subscribe(ctx, &mm.WebhookParams{BalanceURL: "https://wallet.example.com/get-user-amount",
 				AdjustmentURL:       "https://wallet.example.com/external-system-credit-limit-adjustment",
 				CancelAdjustmentURL: "https://wallet.example.com/cancel-external-system-credit-limit-adjustment"})
 		},

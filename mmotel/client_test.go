@@ -126,7 +126,7 @@ func exceptionEvents(spans []sdktrace.ReadOnlySpan, name string) []map[string]an
 
 // accounts looks a customer's accounts up: a read that names the customer.
 func accounts(ctx context.Context, c *mm.Client, customerNo string) ([]mm.Account, error) {
-	return c.Customers.Accounts(ctx, &mm.AccountListParams{CustomerNo: customerNo, TradeType: mm.TradeTypeCrossContract})
+	return c.Customers.ListAccounts(ctx, &mm.AccountListParams{CustomerNo: customerNo, TradeType: mm.TradeTypeCrossContract})
 }
 
 func TestRegistration(t *testing.T) {

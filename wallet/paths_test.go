@@ -21,9 +21,9 @@ func TestRootUsesDefaultPaths(t *testing.T) {
 	const base = "https://wallet.example.com"
 	p := wallet.DefaultPaths()
 	urls := map[string]string{"BalanceURL": base + p.Balance, "AdjustmentURL": base + p.Adjust, "CancelAdjustmentURL": base + p.Cancel}
-	// WebhookSubscription.Validate names the path for each field.
+	// WebhookParams.Validate names the path for each field.
 	for field, url := range urls {
-		sub := mm.WebhookSubscription{BalanceURL: base + p.Balance, AdjustmentURL: base + p.Adjust, CancelAdjustmentURL: base + p.Cancel}
+		sub := mm.WebhookParams{BalanceURL: base + p.Balance, AdjustmentURL: base + p.Adjust, CancelAdjustmentURL: base + p.Cancel}
 		require.NoError(t, sub.Validate())
 		switch field {
 		case "BalanceURL":
@@ -35,7 +35,7 @@ func TestRootUsesDefaultPaths(t *testing.T) {
 		}
 		var verr *mm.ValidationError
 		require.True(t, errors.As(sub.Validate(), &verr), field)
-		assert.Equal(t, "WebhookSubscription."+field, verr.Field)
+		assert.Equal(t, "WebhookParams."+field, verr.Field)
 		assert.Contains(t, verr.Rule, "e.g. "+url, field)
 	}
 	// ExampleWebhookService_Subscribe subscribes the same URLs.

@@ -171,7 +171,7 @@ func registerSome(ctx context.Context, c *multimarkets.Client) {
 			log.Println("register:", err)
 			return
 		}
-		if _, err := c.Bonuses.Adjust(ctx, &multimarkets.AdjustmentParams{CustomerNo: reg.CustomerNo,
+		if _, err := c.Funds.AdjustBalance(ctx, &multimarkets.AdjustmentParams{CustomerNo: reg.CustomerNo,
 			TradeType: multimarkets.TradeTypeCrossContract, Currency: "USDT", Amount: multimarkets.MustDecimal("100"),
 			Remark: "welcome bonus"}); err != nil {
 			log.Println("bonus:", err)

@@ -217,10 +217,10 @@ func checkFlags(realServer bool) error {
 
 // webhookURLs are the webhook URLs the tour subscribes: the paths
 // examples/wallet (wallet.NewHandler) serves, under base.
-func webhookURLs(base string) *multimarkets.WebhookSubscription {
+func webhookURLs(base string) *multimarkets.WebhookParams {
 	base = strings.TrimRight(base, "/")
 	p := wallet.DefaultPaths()
-	return &multimarkets.WebhookSubscription{BalanceURL: base + p.Balance, AdjustmentURL: base + p.Adjust, CancelAdjustmentURL: base + p.Cancel}
+	return &multimarkets.WebhookParams{BalanceURL: base + p.Balance, AdjustmentURL: base + p.Adjust, CancelAdjustmentURL: base + p.Cancel}
 }
 
 // newTour connects to MM_BASE_URL, or starts the embedded fake server and
@@ -373,7 +373,7 @@ func (t *tour) customerSteps() []step {
 				d.KYCAuditStatus, d.RegisteredAt.Format(time.DateTime)), nil
 		}},
 		{"customer.admin.CustomerGroupAdminApiService.groupList", func(ctx context.Context) (string, error) {
-			groups, err := t.client.Customers.Groups(ctx, nil)
+			groups, err := t.client.Customers.ListGroups(ctx, nil)
 			if err != nil {
 				return "", err
 			}
@@ -384,7 +384,7 @@ func (t *tour) customerSteps() []step {
 			return fmt.Sprintf("%d groups: %s", len(groups), strings.Join(names, ", ")), nil
 		}},
 		{"customer.admin.CustomerAdminApiService.queryAccountList", func(ctx context.Context) (string, error) {
-			accts, err := t.client.Customers.Accounts(ctx, &multimarkets.AccountListParams{
+			accts, err := t.client.Customers.ListAccounts(ctx, &multimarkets.AccountListParams{
 				CustomerNo: t.customer.no, TradeType: multimarkets.TradeTypeCrossContract,
 			})
 			if err != nil {
@@ -403,7 +403,7 @@ func (t *tour) customerSteps() []step {
 func (t *tour) referenceSteps() []step {
 	return []step{
 		{"config.admin.AdminDictDubboService.getListByParentCode", func(ctx context.Context) (string, error) {
-			entries, err := t.client.Reference.Dictionary(ctx, &multimarkets.DictionaryParams{ParentCode: multimarkets.DictRegisterSource})
+			entries, err := t.client.Reference.ListDictionary(ctx, &multimarkets.DictionaryParams{ParentCode: multimarkets.DictRegisterSource})
 			if err != nil {
 				return "", err
 			}
@@ -412,7 +412,7 @@ func (t *tour) referenceSteps() []step {
 			})), nil
 		}},
 		{"config.admin.AdminDictDubboService.getCountryListByParentCode", func(ctx context.Context) (string, error) {
-			countries, err := t.client.Reference.Countries(ctx, nil)
+			countries, err := t.client.Reference.ListCountries(ctx, nil)
 			if err != nil {
 				return "", err
 			}
@@ -421,7 +421,7 @@ func (t *tour) referenceSteps() []step {
 			})), nil
 		}},
 		{"config.admin.AdminAssetsDubboService.getAssetsList", func(ctx context.Context) (string, error) {
-			assets, err := t.client.Reference.Assets(ctx)
+			assets, err := t.client.Reference.ListAssets(ctx)
 			if err != nil {
 				return "", err
 			}
@@ -430,7 +430,7 @@ func (t *tour) referenceSteps() []step {
 			})), nil
 		}},
 		{"config.admin.AdminAssetsDubboService.getTradeTypeList", func(ctx context.Context) (string, error) {
-			tts, err := t.client.Reference.TradeTypeAssets(ctx)
+			tts, err := t.client.Reference.ListTradeTypeAssets(ctx)
 			if err != nil {
 				return "", err
 			}
@@ -500,12 +500,12 @@ func (t *tour) productSteps() []step {
 
 func (t *tour) fundSteps() []step {
 	cur := *flagCurrency
-	lock := func() *multimarkets.LockTarget {
-		return &multimarkets.LockTarget{CustomerNo: t.customer.no, TradeType: multimarkets.TradeTypeCrossContract, Direction: multimarkets.TransferOut}
+	lock := func() *multimarkets.TransferLockParams {
+		return &multimarkets.TransferLockParams{CustomerNo: t.customer.no, TradeType: multimarkets.TradeTypeCrossContract, Direction: multimarkets.TransferOut}
 	}
 	return []step{
 		{"fund.admin.CustomerFundAdminDubboService.getExchangeRate", func(ctx context.Context) (string, error) {
-			rates, err := t.client.Funds.ExchangeRates(ctx, &multimarkets.ExchangeRateParams{Pairs: map[string]string{*flagRateFrom: cur}})
+			rates, err := t.client.Funds.ListExchangeRates(ctx, &multimarkets.ExchangeRateParams{Pairs: map[string]string{*flagRateFrom: cur}})
 			if err != nil {
 				return "", err
 			}
@@ -516,8 +516,8 @@ func (t *tour) fundSteps() []step {
 			return strings.Join(list, ", "), nil
 		}},
 		{"fund.admin.CustomerActivityBonusAdminDubboService.operationBonus", func(ctx context.Context) (string, error) {
-			r, err := t.client.Bonuses.Operate(ctx, &multimarkets.BonusParams{
-				Operation: multimarkets.BonusIssue, CustomerNo: t.customer.no,
+			r, err := t.client.Bonuses.Issue(ctx, &multimarkets.BonusParams{
+				CustomerNo: t.customer.no,
 				ActivityID: fmt.Sprintf("tour-%d-%04d", time.Now().Unix(), rand.IntN(10_000)),
 				Currency:   cur, Amount: multimarkets.MustDecimal("5.00"),
 			})
@@ -534,7 +534,7 @@ func (t *tour) fundSteps() []step {
 					break
 				}
 			}
-			r, err := t.client.Bonuses.Adjust(ctx, &multimarkets.AdjustmentParams{
+			r, err := t.client.Funds.AdjustBalance(ctx, &multimarkets.AdjustmentParams{
 				CustomerNo: t.customer.no, TradeType: multimarkets.TradeTypeCrossContract, Currency: cur,
 				Amount: multimarkets.MustDecimal("12.50"), AccountID: account, Remark: "examples/tour",
 			})
@@ -545,25 +545,25 @@ func (t *tour) fundSteps() []step {
 			return fmt.Sprintf("adjustment +12.50 %s to account %d of %s: proposal %s", cur, account, t.customer.no, r.ProposalNo), nil
 		}},
 		{"fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById", func(ctx context.Context) (string, error) {
-			a, err := t.client.Bonuses.Adjustment(ctx, &multimarkets.AdjustmentQuery{ProposalNo: t.proposal})
+			a, err := t.client.Funds.GetAdjustment(ctx, &multimarkets.AdjustmentDetailParams{ProposalNo: t.proposal})
 			if err != nil {
 				return "", err
 			}
 			return fmt.Sprintf("proposal %s: %s %s on account %d, %s", a.ProposalNo, a.Amount, a.Currency, a.AccountID, a.CheckStatus), nil
 		}},
 		{"fund.admin.CustomerActivityBonusAdminDubboService.lockTradeAccount", func(ctx context.Context) (string, error) {
-			err := t.client.Funds.LockTransfers(ctx, &multimarkets.LockParams{
+			err := t.client.Funds.LockTransfers(ctx, &multimarkets.LockTransfersParams{
 				CustomerNo: t.customer.no, TradeType: multimarkets.TradeTypeCrossContract,
 				Direction: multimarkets.TransferOut, Duration: time.Hour,
 			})
 			return "transfers out of " + t.customer.no + " (cross contract) locked for 1h", err
 		}},
 		{"fund.admin.CustomerActivityBonusAdminDubboService.queryOneLockTradeAccount", func(ctx context.Context) (string, error) {
-			locked, err := t.client.Funds.TransferLocked(ctx, lock())
+			locked, err := t.client.Funds.IsTransferLocked(ctx, lock())
 			return fmt.Sprintf("transfers out locked: %t", locked), err
 		}},
 		{"fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount", func(ctx context.Context) (string, error) {
-			locks, err := t.client.Funds.TransferLocks(ctx, &multimarkets.LockQuery{CustomerNo: t.customer.no, TradeType: multimarkets.TradeTypeCrossContract})
+			locks, err := t.client.Funds.ListTransferLocks(ctx, &multimarkets.TransferLockListParams{CustomerNo: t.customer.no, TradeType: multimarkets.TradeTypeCrossContract})
 			if err != nil {
 				return "", err
 			}
@@ -602,7 +602,7 @@ func (t *tour) messageSteps() []step {
 			if placeholder {
 				code, token = "000000", "tour-placeholder"
 			}
-			st, err := t.client.Messages.CodeStatus(ctx, &multimarkets.CodeStatusParams{Type: typ, ToUser: to, Code: code, SendToken: token})
+			st, err := t.client.Messages.GetCodeStatus(ctx, &multimarkets.CodeStatusParams{Type: typ, ToUser: to, Code: code, SendToken: token})
 			if err != nil {
 				return lookupMiss(err, placeholder, "such code: the placeholder was looked up (pass -code and -send-token)")
 			}
@@ -683,7 +683,7 @@ func (t *tour) tradingSteps() []step {
 		}},
 		{"report.admin.CatsTradeDealService.getTradeDealInfoByDealId", func(ctx context.Context) (string, error) {
 			id := max(t.dealID, 1) // 1: a placeholder, no deal given or listed
-			d, err := t.client.Trading.DealByID(ctx, &multimarkets.DealByIDParams{DealID: id})
+			d, err := t.client.Trading.GetDeal(ctx, &multimarkets.DealByIDParams{DealID: id})
 			if err != nil {
 				return lookupMiss(err, t.guessed(t.dealID), fmt.Sprintf("deal %d (%s; pass -deal)", id, t.source(t.dealID)))
 			}
@@ -694,7 +694,7 @@ func (t *tour) tradingSteps() []step {
 			if tt == 0 {
 				tt = multimarkets.TradeTypeCrossContract
 			}
-			deals, err := t.client.Trading.DealsByOrderID(ctx, &multimarkets.DealsByOrderIDParams{OrderID: id, TradeType: tt})
+			deals, err := t.client.Trading.ListDealsByOrder(ctx, &multimarkets.DealsByOrderIDParams{OrderID: id, TradeType: tt})
 			if err != nil {
 				return lookupMiss(err, t.guessed(t.orderID), fmt.Sprintf("order %d (%s; pass -order)", id, t.source(t.orderID)))
 			}
@@ -762,7 +762,7 @@ func (t *tour) marketSteps() []step {
 		}
 	}
 	kline := func(code string) multimarkets.KlineParams {
-		return multimarkets.KlineParams{Code: t.code(code), Type: multimarkets.Kline1Hour, Count: 3, Adjust: multimarkets.AdjustExRights}
+		return multimarkets.KlineParams{Code: t.code(code), Type: multimarkets.Kline1Hour, Count: 3, Adjust: multimarkets.KlineExRights}
 	}
 	klines := func(code string, call func(context.Context, *multimarkets.KlineParams, ...multimarkets.RequestOption) (*multimarkets.Klines, error)) func(context.Context) (string, error) {
 		return func(ctx context.Context) (string, error) {
@@ -783,14 +783,14 @@ func (t *tour) marketSteps() []step {
 	m := t.client.Market
 	stock := *flagStockSymbol
 	return []step{
-		{"quote-b-api/depth-tick", ticks("", m.DepthTicks)},
-		{"quote-stock-b-api/depth-tick", ticks(stock, m.StockDepthTicks)},
-		{"quote-b-api/trade-tick", trades("", m.TradeTicks)},
-		{"quote-stock-b-api/trade-tick", trades(stock, m.StockTradeTicks)},
-		{"quote-b-api/kline", klines("", m.Klines)},
-		{"quote-stock-b-api/kline", klines(stock, m.StockKlines)},
-		{"quote-b-api/batch-kline", batch("", m.BatchKlines)},
-		{"quote-stock-b-api/batch-kline", batch(stock, m.StockBatchKlines)},
+		{"quote-b-api/depth-tick", ticks("", m.ListDepthTicks)},
+		{"quote-stock-b-api/depth-tick", ticks(stock, m.ListStockDepthTicks)},
+		{"quote-b-api/trade-tick", trades("", m.ListTradeTicks)},
+		{"quote-stock-b-api/trade-tick", trades(stock, m.ListStockTradeTicks)},
+		{"quote-b-api/kline", klines("", m.GetKlines)},
+		{"quote-stock-b-api/kline", klines(stock, m.GetStockKlines)},
+		{"quote-b-api/batch-kline", batch("", m.ListKlines)},
+		{"quote-stock-b-api/batch-kline", batch(stock, m.ListStockKlines)},
 	}
 }
 
