@@ -373,7 +373,9 @@ type TransferLockListParams struct {
 }
 
 // Validate checks the params, naming the field and rule of the first problem.
-func (p *TransferLockListParams) Validate() error { return checkLockTarget("TransferLockListParams.", p.CustomerNo, p.TradeType) }
+func (p *TransferLockListParams) Validate() error {
+	return checkLockTarget("TransferLockListParams.", p.CustomerNo, p.TradeType)
+}
 
 type lockQueryBody struct {
 	CustomerNo string `json:"customerNo"`

@@ -74,8 +74,8 @@ type KlineAdjustType int
 
 // The documented adjustments (stocks only).
 const (
-	KlineExRights KlineAdjustType = 0 // ex-rights (no adjustment)
-	KlineForwardAdjusted  KlineAdjustType = 1 // pre-adjusted (forward)
+	KlineExRights        KlineAdjustType = 0 // ex-rights (no adjustment)
+	KlineForwardAdjusted KlineAdjustType = 1 // pre-adjusted (forward)
 )
 
 // String names the adjustment.
@@ -265,11 +265,11 @@ func (p *KlineParams) Validate() error { return p.validate("KlineParams") }
 // klineBody is the wire form; the batch schema marks every field required,
 // so none is omitted.
 type klineBody struct {
-	Code         string `json:"code"`
-	KlineType    int    `json:"kline_type"`
-	TimestampEnd int64  `json:"kline_timestamp_end"`
-	Num          int    `json:"query_kline_num"`
-	KlineAdjustType   int    `json:"adjust_type"`
+	Code            string `json:"code"`
+	KlineType       int    `json:"kline_type"`
+	TimestampEnd    int64  `json:"kline_timestamp_end"`
+	Num             int    `json:"query_kline_num"`
+	KlineAdjustType int    `json:"adjust_type"`
 }
 
 func (p *KlineParams) body() klineBody {
