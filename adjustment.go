@@ -67,17 +67,19 @@ func (s *ReviewStatus) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// AdjustmentParams is a balance adjustment for Bonuses.Adjust: a bonus
-// (positive Amount) or a rebate taking a bonus back (negative Amount).
+// AdjustmentParams is a balance adjustment for Funds.AdjustBalance: a credit
+// (positive Amount) or a debit (negative Amount) of one account. The vendor
+// books every adjustment under its business type 4, "bonus distribution and
+// rebate" (AdjustmentBonus).
 type AdjustmentParams struct {
 	// CustomerNo is the customer number. Required.
 	CustomerNo string
 	// TradeType is the account's trading mode, e.g. TradeTypeCrossContract.
 	// Required.
 	TradeType TradeType
-	// Currency is the account currency of the bonus, e.g. "USDT". Required.
+	// Currency is the account's currency, e.g. "USDT". Required.
 	Currency string
-	// Amount is positive to give a bonus, negative to take one back; not 0.
+	// Amount is positive to credit the account, negative to debit it; not 0.
 	// Required.
 	Amount Decimal
 	// AccountID is the account to adjust (Account.AccountID); 0 lets the
@@ -124,10 +126,10 @@ type adjustmentBody struct {
 	Remark          string  `json:"remark,omitempty"`
 }
 
-// AdjustmentReceipt is the answer to Bonuses.Adjust.
+// AdjustmentReceipt is the answer to Funds.AdjustBalance.
 type AdjustmentReceipt struct {
 	// ProposalNo is the adjustment proposal's number, for
-	// Bonuses.Adjustment. It is empty when the server answered only true (as
+	// Funds.GetAdjustment. It is empty when the server answered only true (as
 	// the spec's example does) instead of the documented number.
 	ProposalNo string
 	// Trace is the trace of the request, to reconcile with the server's logs.
@@ -152,12 +154,16 @@ func (n *proposalNo) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// AdjustBalance adds a balance-adjustment proposal: a bonus (positive amount) or a
-// rebate (negative amount) on a customer's account
+// AdjustBalance credits (positive amount) or debits (negative amount) a
+// customer's account by adding a balance-adjustment proposal
 // (fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal).
 // Depending on the white label's settings it applies at once or waits for
-// approval; Bonuses.Adjustment tells which. A write: never resent once it
-// may have reached the server.
+// approval; Funds.GetAdjustment with the receipt's ProposalNo tells which.
+// A write: never resent once it may have reached the server. The request
+// has no idempotency key and a lost answer carries no proposal number, so
+// after an *UnknownOutcomeError do not simply try again: check the account's
+// balance or capital flow (Trading.ListCapitalFlow) first — a unique text in
+// Remark helps to find the adjustment.
 //
 //mm:op fund.admin.CustomerAdjustProposalAdminDubboService.addCustomerAdjustProposal
 func (s *FundService) AdjustBalance(ctx context.Context, p *AdjustmentParams, opts ...RequestOption) (*AdjustmentReceipt, error) {
@@ -182,7 +188,7 @@ func (s *FundService) AdjustBalance(ctx context.Context, p *AdjustmentParams, op
 type Adjustment struct {
 	// ID is the proposal's primary key.
 	ID         int64
-	ProposalNo string // the proposal's number, as Bonuses.Adjust returns it
+	ProposalNo string // the proposal's number, as Funds.AdjustBalance returns it
 	// CompanyID is the white label's company ID and CustomerID the
 	// customer's numeric ID (Customer.ID).
 	CompanyID, CustomerID int64
@@ -194,7 +200,7 @@ type Adjustment struct {
 	// Amount is the adjustment: positive bonus, negative rebate.
 	Amount Decimal
 	// BusinessType is the proposal's business type; AdjustmentBonus for the
-	// proposals Bonuses.Adjust makes.
+	// proposals Funds.AdjustBalance makes.
 	BusinessType     AdjustmentBusinessType
 	BusinessTypeText string // the server's name for BusinessType
 	// Withdrawable reports whether the amount may be withdrawn.
@@ -281,9 +287,9 @@ type adjustmentQueryBody struct {
 	CompanyID  string `json:"companyId"`
 }
 
-// AdjustmentDetailParams names the proposal for Bonuses.Adjustment.
+// AdjustmentDetailParams names the proposal for Funds.GetAdjustment.
 type AdjustmentDetailParams struct {
-	// ProposalNo is the number Bonuses.Adjust returned
+	// ProposalNo is the number Funds.AdjustBalance returned
 	// (AdjustmentReceipt.ProposalNo). Required.
 	ProposalNo string
 }
@@ -296,7 +302,7 @@ func (p *AdjustmentDetailParams) Validate() error {
 	return nil
 }
 
-// GetAdjustment returns the adjustment proposal with the number Bonuses.Adjust
+// GetAdjustment returns the adjustment proposal with the number Funds.AdjustBalance
 // returned
 // (fund.admin.CustomerAdjustProposalAdminDubboService.getCustomerAdjustProposalById).
 // An unknown number fails with an error matching ErrNotFound — an

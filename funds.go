@@ -10,8 +10,12 @@ import (
 	"time"
 )
 
-// FundService reads exchange rates and locks or unlocks the transfers in and
-// out of a customer's trading accounts.
+// FundService moves and guards a customer's money: it adjusts balances
+// (AdjustBalance, GetAdjustment), locks or unlocks the transfers in and out
+// of a customer's trading accounts, and reads exchange rates. Every call
+// that moves money or changes a lock is a write: it is never resent once it
+// may have reached the server, and a lost answer is an
+// *UnknownOutcomeError.
 type FundService service
 
 var (
@@ -22,11 +26,11 @@ var (
 	opQueryTradeTypeLocks = defineOp(&operation{Name: "fund.admin.CustomerActivityBonusAdminDubboService.queryTradeTypeLockTradeAccount", ReadOnly: true})
 )
 
-// MaxExchangeRatePairs is the most currency pairs one ExchangeRates call
+// MaxExchangeRatePairs is the most currency pairs one ListExchangeRates call
 // may ask for (the server refuses more with FS10005).
 const MaxExchangeRatePairs = 50
 
-// RateType says which exchange rate ExchangeRates returns: the deposit or
+// RateType says which exchange rate ListExchangeRates returns: the deposit or
 // the withdrawal rate.
 type RateType int
 

@@ -445,7 +445,7 @@ func (s *MarketService) ListKlines(ctx context.Context, p *BatchKlineParams, opt
 
 // ListStockKlines reads the K-lines of several stocks in one request
 // (GET quote-stock-b-api/batch-kline, query in a JSON body as for
-// BatchKlines).
+// ListKlines).
 //
 //mm:op quote-stock-b-api/batch-kline
 func (s *MarketService) ListStockKlines(ctx context.Context, p *BatchKlineParams, opts ...RequestOption) ([]Klines, error) {
