@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"sort"
-	"strconv"
 	"time"
 )
 
@@ -36,16 +35,13 @@ const (
 	RateWithdrawal RateType = 2 // withdrawal rate
 )
 
+var rateTypeNames = map[RateType]string{RateDeposit: "deposit", RateWithdrawal: "withdrawal"}
+
 // String returns "deposit" or "withdrawal".
-func (t RateType) String() string {
-	switch t {
-	case RateDeposit:
-		return "deposit"
-	case RateWithdrawal:
-		return "withdrawal"
-	}
-	return "RateType(" + strconv.Itoa(int(t)) + ")"
-}
+func (t RateType) String() string { return enumName(rateTypeNames, t) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (t *RateType) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // RateFormula says how an ExchangeRate converts: multiply the source amount
 // by Rate, or divide it by Rate.
@@ -167,18 +163,17 @@ const (
 	TransferInOut TransferDirection = 3 // both
 )
 
-// String returns "in", "out" or "in and out".
-func (d TransferDirection) String() string {
-	switch d {
-	case TransferIn:
-		return "in"
-	case TransferOut:
-		return "out"
-	case TransferInOut:
-		return "in and out"
-	}
-	return "TransferDirection(" + strconv.Itoa(int(d)) + ")"
+var transferDirectionNames = map[TransferDirection]string{
+	TransferIn:    "in",
+	TransferOut:   "out",
+	TransferInOut: "in and out",
 }
+
+// String returns "in", "out" or "in and out".
+func (d TransferDirection) String() string { return enumName(transferDirectionNames, d) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (d *TransferDirection) UnmarshalJSON(b []byte) error { return decodeEnum(d, b) }
 
 func (d TransferDirection) valid() bool { return d >= TransferIn && d <= TransferInOut }
 
@@ -373,7 +368,9 @@ type TransferLockListParams struct {
 }
 
 // Validate checks the params, naming the field and rule of the first problem.
-func (p *TransferLockListParams) Validate() error { return checkLockTarget("TransferLockListParams.", p.CustomerNo, p.TradeType) }
+func (p *TransferLockListParams) Validate() error {
+	return checkLockTarget("TransferLockListParams.", p.CustomerNo, p.TradeType)
+}
 
 type lockQueryBody struct {
 	CustomerNo string `json:"customerNo"`
