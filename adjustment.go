@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"strconv"
 	"time"
 	"unicode/utf8"
 )
@@ -25,13 +24,13 @@ type AdjustmentBusinessType int
 // accepts ("fixed value 4"): bonus distribution and rebate.
 const AdjustmentBonus AdjustmentBusinessType = 4
 
-// String names the business type.
-func (t AdjustmentBusinessType) String() string {
-	if t == AdjustmentBonus {
-		return "bonus"
-	}
-	return "AdjustmentBusinessType(" + strconv.Itoa(int(t)) + ")"
-}
+var adjustmentBusinessTypeNames = map[AdjustmentBusinessType]string{AdjustmentBonus: "bonus"}
+
+// String names the business type ("bonus").
+func (t AdjustmentBusinessType) String() string { return enumName(adjustmentBusinessTypeNames, t) }
+
+// UnmarshalJSON accepts 4, "4", "" and null (0).
+func (t *AdjustmentBusinessType) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // ReviewStatus is the approval state of a reviewed record: a
 // balance-adjustment proposal (Adjustment.CheckStatus), and in data push a
@@ -47,25 +46,17 @@ const (
 	ReviewRejected ReviewStatus = 3 // approval failed (not approved)
 )
 
-// String returns "pending approval", "approved" or "rejected".
-func (s ReviewStatus) String() string {
-	switch s {
-	case ReviewPending:
-		return "pending approval"
-	case ReviewApproved:
-		return "approved"
-	case ReviewRejected:
-		return "rejected"
-	}
-	return "ReviewStatus(" + strconv.Itoa(int(s)) + ")"
+var reviewStatusNames = map[ReviewStatus]string{
+	ReviewPending:  "pending approval",
+	ReviewApproved: "approved",
+	ReviewRejected: "rejected",
 }
 
+// String returns "pending approval", "approved" or "rejected".
+func (s ReviewStatus) String() string { return enumName(reviewStatusNames, s) }
+
 // UnmarshalJSON accepts 2, "2", "" and null (0).
-func (s *ReviewStatus) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*s = ReviewStatus(n)
-	return err
-}
+func (s *ReviewStatus) UnmarshalJSON(b []byte) error { return decodeEnum(s, b) }
 
 // AdjustmentParams is a balance adjustment for Funds.AdjustBalance: a credit
 // (positive Amount) or a debit (negative Amount) of one account. The vendor

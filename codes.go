@@ -23,25 +23,19 @@ const (
 	SourceOther   RegisterSource = 9 // none of the above
 )
 
-var registerSourceNames = [...]string{"", "H5", "PC_Web", "System", "Android", "iOS", "HOS", "PC_Win", "PC_Mac", "Other"}
+var registerSourceNames = map[RegisterSource]string{
+	SourceH5: "H5", SourcePCWeb: "PC_Web", SourceSystem: "System", SourceAndroid: "Android", SourceIOS: "iOS",
+	SourceHOS: "HOS", SourcePCWin: "PC_Win", SourcePCMac: "PC_Mac", SourceOther: "Other",
+}
 
 // Valid reports whether s is one of the nine documented sources.
 func (s RegisterSource) Valid() bool { return s >= SourceH5 && s <= SourceOther }
 
 // String returns the vendor's name for the source ("H5", "PC_Web", …).
-func (s RegisterSource) String() string {
-	if s.Valid() {
-		return registerSourceNames[s]
-	}
-	return "RegisterSource(" + strconv.Itoa(int(s)) + ")"
-}
+func (s RegisterSource) String() string { return enumName(registerSourceNames, s) }
 
 // UnmarshalJSON accepts 4, "4", "" and null (0).
-func (s *RegisterSource) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*s = RegisterSource(n)
-	return err
-}
+func (s *RegisterSource) UnmarshalJSON(b []byte) error { return decodeEnum(s, b) }
 
 // ParseRegisterSource accepts a number ("1".."9") or a vendor name
 // ("H5", "pc_web", "ios", …; case-insensitive). Its error is a
@@ -50,9 +44,9 @@ func ParseRegisterSource(s string) (RegisterSource, error) {
 	if n, err := strconv.Atoi(s); err == nil && RegisterSource(n).Valid() {
 		return RegisterSource(n), nil
 	}
-	for i, name := range registerSourceNames {
-		if i > 0 && strings.EqualFold(name, s) {
-			return RegisterSource(i), nil
+	for src := SourceH5; src <= SourceOther; src++ {
+		if strings.EqualFold(registerSourceNames[src], s) {
+			return src, nil
 		}
 	}
 	return 0, &ValidationError{Field: "RegisterSource",
@@ -71,25 +65,13 @@ const (
 	TradeTypeSpot             TradeType = 5 // spot
 )
 
-// String names the trading mode.
-func (t TradeType) String() string {
-	switch t {
-	case TradeTypeCrossContract:
-		return "cross contract"
-	case TradeTypeIsolatedContract:
-		return "isolated contract"
-	case TradeTypeSpot:
-		return "spot"
-	}
-	return "TradeType(" + strconv.Itoa(int(t)) + ")"
-}
+var tradeTypeNames = map[TradeType]string{TradeTypeCrossContract: "cross contract", TradeTypeIsolatedContract: "isolated contract", TradeTypeSpot: "spot"}
 
-// UnmarshalJSON accepts 1, "1" and null.
-func (t *TradeType) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*t = TradeType(n)
-	return err
-}
+// String names the trading mode.
+func (t TradeType) String() string { return enumName(tradeTypeNames, t) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (t *TradeType) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // RecordStatus is the state of a record: a configuration record (product,
 // product group, dictionary entry, asset), a balance-adjustment proposal
@@ -105,25 +87,13 @@ const (
 	RecordDeleted  RecordStatus = 3 // deleted
 )
 
-// String names the state ("enabled", "disabled", "deleted").
-func (s RecordStatus) String() string {
-	switch s {
-	case RecordEnabled:
-		return "enabled"
-	case RecordDisabled:
-		return "disabled"
-	case RecordDeleted:
-		return "deleted"
-	}
-	return "RecordStatus(" + strconv.Itoa(int(s)) + ")"
-}
+var recordStatusNames = map[RecordStatus]string{RecordEnabled: "enabled", RecordDisabled: "disabled", RecordDeleted: "deleted"}
 
-// UnmarshalJSON accepts 1, "1" and null.
-func (s *RecordStatus) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*s = RecordStatus(n)
-	return err
-}
+// String names the state ("enabled", "disabled", "deleted").
+func (s RecordStatus) String() string { return enumName(recordStatusNames, s) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (s *RecordStatus) UnmarshalJSON(b []byte) error { return decodeEnum(s, b) }
 
 // Direction is the buy or sell side of an order, deal, position or market
 // trade (1 buy, 2 sell; 0 in market data means "not given").
@@ -136,25 +106,13 @@ const (
 	Sell             Direction = 2 // sell, short
 )
 
-// String returns "buy", "sell" or "unknown".
-func (d Direction) String() string {
-	switch d {
-	case DirectionUnknown:
-		return "unknown"
-	case Buy:
-		return "buy"
-	case Sell:
-		return "sell"
-	}
-	return "Direction(" + strconv.Itoa(int(d)) + ")"
-}
+var directionNames = map[Direction]string{DirectionUnknown: "unknown", Buy: "buy", Sell: "sell"}
 
-// UnmarshalJSON accepts 1, "1" and null.
-func (d *Direction) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*d = Direction(n)
-	return err
-}
+// String returns "buy", "sell" or "unknown".
+func (d Direction) String() string { return enumName(directionNames, d) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (d *Direction) UnmarshalJSON(b []byte) error { return decodeEnum(d, b) }
 
 // SortOrder orders a list: ascending or descending.
 type SortOrder string

@@ -263,25 +263,13 @@ const (
 	LoginAccount LoginType = 3 // a customer number (customer account)
 )
 
+var loginTypeNames = map[LoginType]string{LoginEmail: "email", LoginPhone: "phone", LoginAccount: "account"}
+
 // String returns "email", "phone" or "account".
-func (t LoginType) String() string {
-	switch t {
-	case LoginEmail:
-		return "email"
-	case LoginPhone:
-		return "phone"
-	case LoginAccount:
-		return "account"
-	}
-	return "LoginType(" + strconv.Itoa(int(t)) + ")"
-}
+func (t LoginType) String() string { return enumName(loginTypeNames, t) }
 
 // UnmarshalJSON accepts 2, "2", "" and null (0).
-func (t *LoginType) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*t = LoginType(n)
-	return err
-}
+func (t *LoginType) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // ExistsParams asks Customers.Exists whether a login name is registered.
 type ExistsParams struct {
@@ -522,31 +510,20 @@ const (
 	CustomerClosing  CustomerStatus = 6 // closing the account
 )
 
-// String names the state ("normal", "disabled", …).
-func (s CustomerStatus) String() string {
-	switch s {
-	case CustomerNormal:
-		return "normal"
-	case CustomerDisabled:
-		return "disabled"
-	case CustomerDeleted:
-		return "deleted"
-	case CustomerClosed:
-		return "closed"
-	case CustomerLocked:
-		return "locked"
-	case CustomerClosing:
-		return "closing"
-	}
-	return "CustomerStatus(" + strconv.Itoa(int(s)) + ")"
+var customerStatusNames = map[CustomerStatus]string{
+	CustomerNormal:   "normal",
+	CustomerDisabled: "disabled",
+	CustomerDeleted:  "deleted",
+	CustomerClosed:   "closed",
+	CustomerLocked:   "locked",
+	CustomerClosing:  "closing",
 }
 
+// String names the state ("normal", "disabled", …).
+func (s CustomerStatus) String() string { return enumName(customerStatusNames, s) }
+
 // UnmarshalJSON accepts 1, "1", "" and null (0).
-func (s *CustomerStatus) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*s = CustomerStatus(n)
-	return err
-}
+func (s *CustomerStatus) UnmarshalJSON(b []byte) error { return decodeEnum(s, b) }
 
 // CustomerType is the kind of customer (customerType).
 type CustomerType int
@@ -559,20 +536,18 @@ const (
 	CustomerTypeActivitySettlement CustomerType = 3 // an activity (bonus) settlement account
 )
 
-// String names the type ("default", "agent", "credit", "activity settlement").
-func (t CustomerType) String() string {
-	switch t {
-	case CustomerTypeDefault:
-		return "default"
-	case CustomerTypeAgent:
-		return "agent"
-	case CustomerTypeCredit:
-		return "credit"
-	case CustomerTypeActivitySettlement:
-		return "activity settlement"
-	}
-	return "CustomerType(" + strconv.Itoa(int(t)) + ")"
+var customerTypeNames = map[CustomerType]string{
+	CustomerTypeDefault:            "default",
+	CustomerTypeAgent:              "agent",
+	CustomerTypeCredit:             "credit",
+	CustomerTypeActivitySettlement: "activity settlement",
 }
+
+// String names the type ("default", "agent", "credit", "activity settlement").
+func (t CustomerType) String() string { return enumName(customerTypeNames, t) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (t *CustomerType) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // OpenAccountType says whether the customer is a person or a business.
 type OpenAccountType int
@@ -583,16 +558,16 @@ const (
 	OpenAccountBusiness   OpenAccountType = 1 // a company
 )
 
-// String returns "individual" or "business".
-func (t OpenAccountType) String() string {
-	switch t {
-	case OpenAccountIndividual:
-		return "individual"
-	case OpenAccountBusiness:
-		return "business"
-	}
-	return "OpenAccountType(" + strconv.Itoa(int(t)) + ")"
+var openAccountTypeNames = map[OpenAccountType]string{
+	OpenAccountIndividual: "individual",
+	OpenAccountBusiness:   "business",
 }
+
+// String returns "individual" or "business".
+func (t OpenAccountType) String() string { return enumName(openAccountTypeNames, t) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (t *OpenAccountType) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // KYCAuditStatus is the state of the registration KYC review
 // (kycAuditStatus in detail and in the register push event).
@@ -606,27 +581,18 @@ const (
 	KYCRejected     KYCAuditStatus = 3 // review failed; see KYCAuditRemark
 )
 
-// String names the state ("not certified", "pending", "approved", "rejected").
-func (s KYCAuditStatus) String() string {
-	switch s {
-	case KYCNotCertified:
-		return "not certified"
-	case KYCPending:
-		return "pending"
-	case KYCApproved:
-		return "approved"
-	case KYCRejected:
-		return "rejected"
-	}
-	return "KYCAuditStatus(" + strconv.Itoa(int(s)) + ")"
+var kycAuditStatusNames = map[KYCAuditStatus]string{
+	KYCNotCertified: "not certified",
+	KYCPending:      "pending",
+	KYCApproved:     "approved",
+	KYCRejected:     "rejected",
 }
 
+// String names the state ("not certified", "pending", "approved", "rejected").
+func (s KYCAuditStatus) String() string { return enumName(kycAuditStatusNames, s) }
+
 // UnmarshalJSON accepts 1, "1", "" and null (0).
-func (s *KYCAuditStatus) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*s = KYCAuditStatus(n)
-	return err
-}
+func (s *KYCAuditStatus) UnmarshalJSON(b []byte) error { return decodeEnum(s, b) }
 
 // GroupType is a customer group's kind (type in groupList, detail).
 type GroupType int
@@ -638,18 +604,13 @@ const (
 	GroupGuest GroupType = 2 // visitor
 )
 
+var groupTypeNames = map[GroupType]string{GroupReal: "real", GroupDemo: "demo", GroupGuest: "guest"}
+
 // String returns "real", "demo" or "guest".
-func (t GroupType) String() string {
-	switch t {
-	case GroupReal:
-		return "real"
-	case GroupDemo:
-		return "demo"
-	case GroupGuest:
-		return "guest"
-	}
-	return "GroupType(" + strconv.Itoa(int(t)) + ")"
-}
+func (t GroupType) String() string { return enumName(groupTypeNames, t) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (t *GroupType) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // Customer is one customer as the customer list returns it. Times are in
 // UTC; a zero time means the server sent none. String and LogValue mask the
@@ -1088,23 +1049,16 @@ const (
 	AccountAvailable   AccountStatus = 2 // usable
 )
 
-// String returns "unavailable" or "available".
-func (s AccountStatus) String() string {
-	switch s {
-	case AccountUnavailable:
-		return "unavailable"
-	case AccountAvailable:
-		return "available"
-	}
-	return "AccountStatus(" + strconv.Itoa(int(s)) + ")"
+var accountStatusNames = map[AccountStatus]string{
+	AccountUnavailable: "unavailable",
+	AccountAvailable:   "available",
 }
 
+// String returns "unavailable" or "available".
+func (s AccountStatus) String() string { return enumName(accountStatusNames, s) }
+
 // UnmarshalJSON accepts 1, "1", "" and null (0).
-func (s *AccountStatus) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*s = AccountStatus(n)
-	return err
-}
+func (s *AccountStatus) UnmarshalJSON(b []byte) error { return decodeEnum(s, b) }
 
 // AccountKind is who an account belongs to (type of an account, and of
 // the open_account and account_update push events).
@@ -1117,25 +1071,17 @@ const (
 	AccountKindPlatform AccountKind = 3 // a platform account
 )
 
-// String returns "user", "merchant" or "platform".
-func (k AccountKind) String() string {
-	switch k {
-	case AccountKindUser:
-		return "user"
-	case AccountKindMerchant:
-		return "merchant"
-	case AccountKindPlatform:
-		return "platform"
-	}
-	return "AccountKind(" + strconv.Itoa(int(k)) + ")"
+var accountKindNames = map[AccountKind]string{
+	AccountKindUser:     "user",
+	AccountKindMerchant: "merchant",
+	AccountKindPlatform: "platform",
 }
 
+// String returns "user", "merchant" or "platform".
+func (k AccountKind) String() string { return enumName(accountKindNames, k) }
+
 // UnmarshalJSON accepts 1, "1", "" and null (0).
-func (k *AccountKind) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*k = AccountKind(n)
-	return err
-}
+func (k *AccountKind) UnmarshalJSON(b []byte) error { return decodeEnum(k, b) }
 
 // Account is a customer's trading account with its balances
 // (QueryAccountVo). Amounts are exact Decimals; the balance to show a

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"sort"
-	"strconv"
 	"time"
 )
 
@@ -40,16 +39,13 @@ const (
 	RateWithdrawal RateType = 2 // withdrawal rate
 )
 
+var rateTypeNames = map[RateType]string{RateDeposit: "deposit", RateWithdrawal: "withdrawal"}
+
 // String returns "deposit" or "withdrawal".
-func (t RateType) String() string {
-	switch t {
-	case RateDeposit:
-		return "deposit"
-	case RateWithdrawal:
-		return "withdrawal"
-	}
-	return "RateType(" + strconv.Itoa(int(t)) + ")"
-}
+func (t RateType) String() string { return enumName(rateTypeNames, t) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (t *RateType) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // RateFormula says how an ExchangeRate converts: multiply the source amount
 // by Rate, or divide it by Rate.
@@ -171,18 +167,17 @@ const (
 	TransferInOut TransferDirection = 3 // both
 )
 
-// String returns "in", "out" or "in and out".
-func (d TransferDirection) String() string {
-	switch d {
-	case TransferIn:
-		return "in"
-	case TransferOut:
-		return "out"
-	case TransferInOut:
-		return "in and out"
-	}
-	return "TransferDirection(" + strconv.Itoa(int(d)) + ")"
+var transferDirectionNames = map[TransferDirection]string{
+	TransferIn:    "in",
+	TransferOut:   "out",
+	TransferInOut: "in and out",
 }
+
+// String returns "in", "out" or "in and out".
+func (d TransferDirection) String() string { return enumName(transferDirectionNames, d) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (d *TransferDirection) UnmarshalJSON(b []byte) error { return decodeEnum(d, b) }
 
 func (d TransferDirection) valid() bool { return d >= TransferIn && d <= TransferInOut }
 

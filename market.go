@@ -49,25 +49,19 @@ const (
 	Kline1Month KlineType = 10 // 1 month
 )
 
-var klineTypeNames = [...]string{"", "1m", "5m", "15m", "30m", "1h", "2h", "4h", "1d", "1w", "1M"}
+var klineTypeNames = map[KlineType]string{
+	Kline1Min: "1m", Kline5Min: "5m", Kline15Min: "15m", Kline30Min: "30m", Kline1Hour: "1h",
+	Kline2Hour: "2h", Kline4Hour: "4h", Kline1Day: "1d", Kline1Week: "1w", Kline1Month: "1M",
+}
 
 // Valid reports whether t is a documented period.
 func (t KlineType) Valid() bool { return t >= Kline1Min && t <= Kline1Month }
 
 // String returns the period's short name ("1m", "4h", "1d", "1M", …).
-func (t KlineType) String() string {
-	if t.Valid() {
-		return klineTypeNames[t]
-	}
-	return "KlineType(" + strconv.Itoa(int(t)) + ")"
-}
+func (t KlineType) String() string { return enumName(klineTypeNames, t) }
 
-// UnmarshalJSON accepts 1, "1" and null.
-func (t *KlineType) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*t = KlineType(n)
-	return err
-}
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (t *KlineType) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // KlineAdjustType is the price adjustment of stock K-lines.
 type KlineAdjustType int
@@ -78,16 +72,16 @@ const (
 	KlineForwardAdjusted KlineAdjustType = 1 // pre-adjusted (forward)
 )
 
-// String names the adjustment.
-func (a KlineAdjustType) String() string {
-	switch a {
-	case KlineExRights:
-		return "ex-rights"
-	case KlineForwardAdjusted:
-		return "forward"
-	}
-	return "KlineAdjustType(" + strconv.Itoa(int(a)) + ")"
+var klineAdjustTypeNames = map[KlineAdjustType]string{
+	KlineExRights:        "ex-rights",
+	KlineForwardAdjusted: "forward",
 }
+
+// String returns "ex-rights" or "forward".
+func (a KlineAdjustType) String() string { return enumName(klineAdjustTypeNames, a) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (a *KlineAdjustType) UnmarshalJSON(b []byte) error { return decodeEnum(a, b) }
 
 // TicksParams names the products whose latest quotes or trades to read.
 type TicksParams struct {
@@ -265,11 +259,11 @@ func (p *KlineParams) Validate() error { return p.validate("KlineParams") }
 // klineBody is the wire form; the batch schema marks every field required,
 // so none is omitted.
 type klineBody struct {
-	Code            string `json:"code"`
-	KlineType       int    `json:"kline_type"`
-	TimestampEnd    int64  `json:"kline_timestamp_end"`
-	Num             int    `json:"query_kline_num"`
-	KlineAdjustType int    `json:"adjust_type"`
+	Code         string `json:"code"`
+	KlineType    int    `json:"kline_type"`
+	TimestampEnd int64  `json:"kline_timestamp_end"`
+	Num          int    `json:"query_kline_num"`
+	AdjustType   int    `json:"adjust_type"`
 }
 
 func (p *KlineParams) body() klineBody {
@@ -277,7 +271,7 @@ func (p *KlineParams) body() klineBody {
 	if !p.End.IsZero() {
 		end = p.End.Unix()
 	}
-	return klineBody{Code: p.Code, KlineType: int(p.Type), TimestampEnd: end, Num: p.Count, KlineAdjustType: int(p.Adjust)}
+	return klineBody{Code: p.Code, KlineType: int(p.Type), TimestampEnd: end, Num: p.Count, AdjustType: int(p.Adjust)}
 }
 
 // Kline is one K-line (candle).

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
@@ -51,14 +50,16 @@ const (
 	messageShowTypePopup = 1 // showType: pop-up
 )
 
-// String names the refresh type.
-func (t RefreshType) String() string {
-	names := [...]string{"none", "positions", "pending orders", "funds", "kick out", "orders and positions", "orders and funds"}
-	if t >= 0 && t <= maxRefreshType {
-		return names[t]
-	}
-	return "RefreshType(" + strconv.Itoa(int(t)) + ")"
+var refreshTypeNames = map[RefreshType]string{
+	RefreshNone: "none", RefreshPositions: "positions", RefreshPendingOrders: "pending orders", RefreshFunds: "funds",
+	RefreshKickOut: "kick out", RefreshOrdersAndPositions: "orders and positions", RefreshOrdersAndFunds: "orders and funds",
 }
+
+// String names the refresh type ("none", "positions", "pending orders", …).
+func (t RefreshType) String() string { return enumName(refreshTypeNames, t) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (t *RefreshType) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // MessageParams is an in-app message for Messages.Send.
 type MessageParams struct {
@@ -184,20 +185,18 @@ const (
 	CodeStateExpired     CodeState = 3 // expired
 )
 
-// String returns "initialized", "pending", "used" or "expired".
-func (s CodeState) String() string {
-	switch s {
-	case CodeStateInitialized:
-		return "initialized"
-	case CodeStatePending:
-		return "pending"
-	case CodeStateUsed:
-		return "used"
-	case CodeStateExpired:
-		return "expired"
-	}
-	return "CodeState(" + strconv.Itoa(int(s)) + ")"
+var codeStateNames = map[CodeState]string{
+	CodeStateInitialized: "initialized",
+	CodeStatePending:     "pending",
+	CodeStateUsed:        "used",
+	CodeStateExpired:     "expired",
 }
+
+// String returns "initialized", "pending", "used" or "expired".
+func (s CodeState) String() string { return enumName(codeStateNames, s) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (s *CodeState) UnmarshalJSON(b []byte) error { return decodeEnum(s, b) }
 
 // CodeStatusParams names a verification code for Messages.GetCodeStatus; all
 // fields are required.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -550,52 +551,14 @@ type PositionsParams struct {
 }
 
 // Validate checks the params; ListPositions calls it before sending.
-func (p *PositionsParams) Validate() error {
-	const s = "PositionsParams."
-	if err := fieldPositive(s+"TradeType", int64(p.TradeType)); err != nil {
-		return err
-	}
-	if err := fieldPositive(s+"CustomerID", p.CustomerID); err != nil {
-		return err
-	}
-	if err := fieldPositive(s+"CustomerGroupID", p.CustomerGroupID); err != nil {
-		return err
-	}
-	if p.CustomerNo != "" && !isDigits(p.CustomerNo) {
-		return &ValidationError{Field: s + "CustomerNo", Rule: "digits (e.g. 86022441) or empty"}
-	}
-	if err := fieldNonNegative(s+"AccountID", p.AccountID); err != nil {
-		return err
-	}
-	if err := fieldNonNegative(s+"SymbolID", p.SymbolID); err != nil {
-		return err
-	}
-	switch p.SortBy {
-	case "", PositionSortOrderID, PositionSortOpenTime, PositionSortSymbolID, PositionSortPnL:
-	default:
-		return &ValidationError{Field: s + "SortBy", Rule: "PositionSortOrderID, PositionSortOpenTime, PositionSortSymbolID, PositionSortPnL or empty"}
-	}
-	if err := validListOptions(s, p.Order, p.QuerySource); err != nil {
-		return err
-	}
-	return validPaging(s, p.PageNo, p.PageSize)
-}
+func (p *PositionsParams) Validate() error { return customerPositions.check(p.body()) }
 
-// positionsBody is the wire form: customerId and customerGroupId are
-// integers here, accountId and symbolId numbers.
-type positionsBody struct {
-	TradeType       int    `json:"tradeType"`
-	CustomerGroupID int64  `json:"customerGroupId"`
-	CustomerID      int64  `json:"customerId"`
-	CustomerNo      string `json:"customerNo,omitempty"`
-	AccountID       int64  `json:"accountId,omitempty"`
-	SymbolID        int64  `json:"symbolId,omitempty"`
-	SortFieldName   string `json:"sortFieldName,omitempty"`
-	SortType        string `json:"sortType,omitempty"`
-	Size            int    `json:"size"`
-	Current         int    `json:"current"`
-	QuerySource     string `json:"querySource,omitempty"`
-	ThirdPartyOrder string `json:"thirdPartyOrder,omitempty"`
+func (p *PositionsParams) body() *positionsBody {
+	return &positionsBody{
+		TradeType: p.TradeType, CustomerGroupID: p.CustomerGroupID, CustomerID: p.CustomerID, CustomerNo: p.CustomerNo,
+		AccountID: p.AccountID, SymbolID: p.SymbolID, SortBy: p.SortBy, Order: p.Order, ThirdPartyOrder: p.ThirdPartyOrder,
+		Source: p.QuerySource, PageNo: p.PageNo, PageSize: p.PageSize,
+	}
 }
 
 // ListPositions reads one page of a customer's positions
@@ -610,20 +573,7 @@ func (s *TradingService) ListPositions(ctx context.Context, p *PositionsParams, 
 	if p == nil {
 		return nil, s.client.refuse(ctx, opPositions, &ValidationError{Field: "PositionsParams", Rule: "required"})
 	}
-	if err := p.Validate(); err != nil {
-		return nil, s.client.refuse(ctx, opPositions, err)
-	}
-	pageNo, size := paging(p.PageNo, p.PageSize)
-	body := positionsBody{
-		TradeType: int(p.TradeType), CustomerGroupID: p.CustomerGroupID, CustomerID: p.CustomerID, CustomerNo: p.CustomerNo,
-		AccountID: p.AccountID, SymbolID: p.SymbolID, SortFieldName: string(p.SortBy), SortType: string(p.Order),
-		Size: size, Current: pageNo, QuerySource: querySource(p.QuerySource), ThirdPartyOrder: p.ThirdPartyOrder,
-	}
-	d, err := call[pageData[Position]](ctx, s.client, opPositions, body, opts)
-	if err != nil {
-		return nil, err
-	}
-	return d.page(pageNo, size), nil
+	return s.positionPage(ctx, opPositions, p.Validate, *p.body(), opts)
 }
 
 // ListPositionsAll walks every page of ListPositions from p.PageNo, lazily;
@@ -667,57 +617,23 @@ type CompanyPositionsParams struct {
 
 // Validate checks the params; ListCompanyPositions calls it before sending.
 func (p *CompanyPositionsParams) Validate() error {
-	const s = "CompanyPositionsParams."
-	if err := fieldPositive(s+"TradeType", int64(p.TradeType)); err != nil {
+	if err := companyPositions.check(p.body()); err != nil {
 		return err
-	}
-	for _, f := range []struct {
-		name string
-		v    int64
-	}{{"CustomerGroupID", p.CustomerGroupID}, {"CustomerID", p.CustomerID}, {"AccountID", p.AccountID}, {"SymbolID", p.SymbolID}, {"OrderID", p.OrderID}} {
-		if err := fieldNonNegative(s+f.name, f.v); err != nil {
-			return err
-		}
-	}
-	if p.CustomerNo != "" && !isDigits(p.CustomerNo) {
-		return &ValidationError{Field: s + "CustomerNo", Rule: "digits (e.g. 86286820) or empty"}
-	}
-	if p.Direction != DirectionUnknown && p.Direction != Buy && p.Direction != Sell {
-		// Other values make the server return nothing, silently.
-		return &ValidationError{Field: s + "Direction", Rule: "Buy, Sell or DirectionUnknown (both)"}
 	}
 	if !p.OpenedFrom.IsZero() && !p.OpenedTo.IsZero() && p.OpenedTo.Before(p.OpenedFrom) {
-		return &ValidationError{Field: s + "OpenedTo", Rule: "must not be before OpenedFrom"}
+		return &ValidationError{Field: "CompanyPositionsParams.OpenedTo", Rule: "must not be before OpenedFrom"}
 	}
-	switch p.SortBy {
-	case "", PositionSortID, PositionSortOrderID, PositionSortOpenTime, PositionSortSymbolID:
-	default:
-		return &ValidationError{Field: s + "SortBy", Rule: "PositionSortID, PositionSortOrderID, PositionSortOpenTime, PositionSortSymbolID or empty"}
-	}
-	if err := validListOptions(s, p.Order, p.QuerySource); err != nil {
-		return err
-	}
-	return validPaging(s, p.PageNo, p.PageSize)
+	return nil
 }
 
-// companyPositionsBody is the wire form: every ID is an integer here.
-type companyPositionsBody struct {
-	TradeType       int    `json:"tradeType"`
-	CustomerGroupID int64  `json:"customerGroupId,omitempty"`
-	CustomerID      int64  `json:"customerId,omitempty"`
-	CustomerNo      string `json:"customerNo,omitempty"`
-	AccountID       int64  `json:"accountId,omitempty"`
-	SymbolID        int64  `json:"symbolId,omitempty"`
-	OrderID         int64  `json:"orderId,omitempty"`
-	Direction       int    `json:"direction,omitempty"`
-	StartTime       int64  `json:"startTime,omitempty"`
-	EndTime         int64  `json:"endTime,omitempty"`
-	SortFieldName   string `json:"sortFieldName,omitempty"`
-	SortType        string `json:"sortType,omitempty"`
-	Size            int    `json:"size"`
-	Current         int    `json:"current"`
-	QuerySource     string `json:"querySource,omitempty"`
-	ThirdPartyOrder string `json:"thirdPartyOrder,omitempty"`
+func (p *CompanyPositionsParams) body() *positionsBody {
+	return &positionsBody{
+		TradeType: p.TradeType, CustomerGroupID: p.CustomerGroupID, CustomerID: p.CustomerID, CustomerNo: p.CustomerNo,
+		AccountID: p.AccountID, SymbolID: p.SymbolID, OrderID: p.OrderID, Direction: p.Direction,
+		StartTime: unixMillis(p.OpenedFrom), EndTime: unixMillis(p.OpenedTo),
+		SortBy: p.SortBy, Order: p.Order, ThirdPartyOrder: p.ThirdPartyOrder,
+		Source: p.QuerySource, PageNo: p.PageNo, PageSize: p.PageSize,
+	}
 }
 
 // ListCompanyPositions reads one page of positions across the company
@@ -728,22 +644,7 @@ func (s *TradingService) ListCompanyPositions(ctx context.Context, p *CompanyPos
 	if p == nil {
 		return nil, s.client.refuse(ctx, opCompanyPositions, &ValidationError{Field: "CompanyPositionsParams", Rule: "required"})
 	}
-	if err := p.Validate(); err != nil {
-		return nil, s.client.refuse(ctx, opCompanyPositions, err)
-	}
-	pageNo, size := paging(p.PageNo, p.PageSize)
-	body := companyPositionsBody{
-		TradeType: int(p.TradeType), CustomerGroupID: p.CustomerGroupID, CustomerID: p.CustomerID, CustomerNo: p.CustomerNo,
-		AccountID: p.AccountID, SymbolID: p.SymbolID, OrderID: p.OrderID, Direction: int(p.Direction),
-		StartTime: unixMillis(p.OpenedFrom), EndTime: unixMillis(p.OpenedTo),
-		SortFieldName: string(p.SortBy), SortType: string(p.Order), Size: size, Current: pageNo,
-		QuerySource: querySource(p.QuerySource), ThirdPartyOrder: p.ThirdPartyOrder,
-	}
-	d, err := call[pageData[Position]](ctx, s.client, opCompanyPositions, body, opts)
-	if err != nil {
-		return nil, err
-	}
-	return d.page(pageNo, size), nil
+	return s.positionPage(ctx, opCompanyPositions, p.Validate, *p.body(), opts)
 }
 
 // ListCompanyPositionsAll walks every page of ListCompanyPositions from
@@ -751,6 +652,112 @@ func (s *TradingService) ListCompanyPositions(ctx context.Context, p *CompanyPos
 // caller stops, or when ctx ends.
 func (s *TradingService) ListCompanyPositionsAll(ctx context.Context, p *CompanyPositionsParams, opts ...RequestOption) iter.Seq2[Position, error] {
 	return listAll(ctx, p, func(q *CompanyPositionsParams) *int { return &q.PageNo }, s.ListCompanyPositions, opts)
+}
+
+// The two position lists, Trading.ListPositions (one customer's) and
+// Trading.ListCompanyPositions (across the company), share their wire form,
+// their checks and their page call; positionList holds how their checks
+// differ.
+type positionList struct {
+	params string // the params type, for ValidationError.Field
+	// customerRequired: CustomerID and CustomerGroupID are required (> 0),
+	// not filters (>= 0).
+	customerRequired bool
+	// sorts are the fields the list sorts by; sortRule names them for a
+	// ValidationError.
+	sorts    []PositionSortField
+	sortRule string
+}
+
+var (
+	customerPositions = positionList{params: "PositionsParams", customerRequired: true,
+		sorts:    []PositionSortField{PositionSortOrderID, PositionSortOpenTime, PositionSortSymbolID, PositionSortPnL},
+		sortRule: "PositionSortOrderID, PositionSortOpenTime, PositionSortSymbolID, PositionSortPnL or empty"}
+	companyPositions = positionList{params: "CompanyPositionsParams",
+		sorts:    []PositionSortField{PositionSortID, PositionSortOrderID, PositionSortOpenTime, PositionSortSymbolID},
+		sortRule: "PositionSortID, PositionSortOrderID, PositionSortOpenTime, PositionSortSymbolID or empty"}
+)
+
+// positionsBody is the params of either list and their wire form: every ID
+// is an integer, and a field left 0 or empty is not sent. ListPositions
+// requires its customer IDs, so it always sends them, and has no order,
+// direction or time filter, so it never sends those: its body is the one
+// it sent before the two lists shared this type.
+type positionsBody struct {
+	TradeType       TradeType         `json:"tradeType"`
+	CustomerGroupID int64             `json:"customerGroupId,omitempty"`
+	CustomerID      int64             `json:"customerId,omitempty"`
+	CustomerNo      string            `json:"customerNo,omitempty"`
+	AccountID       int64             `json:"accountId,omitempty"`
+	SymbolID        int64             `json:"symbolId,omitempty"`
+	OrderID         int64             `json:"orderId,omitempty"`
+	Direction       Direction         `json:"direction,omitempty"`
+	StartTime       int64             `json:"startTime,omitempty"`
+	EndTime         int64             `json:"endTime,omitempty"`
+	SortBy          PositionSortField `json:"sortFieldName,omitempty"`
+	Order           SortOrder         `json:"sortType,omitempty"`
+	Size            int               `json:"size"`
+	Current         int               `json:"current"`
+	QuerySource     string            `json:"querySource,omitempty"`
+	ThirdPartyOrder string            `json:"thirdPartyOrder,omitempty"`
+	// Source, PageNo and PageSize are the params' values of QuerySource,
+	// Current and Size, which positionPage sets.
+	Source           RegisterSource `json:"-"`
+	PageNo, PageSize int            `json:"-"`
+}
+
+// check validates b for list l, naming the first problem's field in l's
+// params type.
+func (l positionList) check(b *positionsBody) error {
+	s := l.params + "."
+	if err := fieldPositive(s+"TradeType", int64(b.TradeType)); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name     string
+		v        int64
+		required bool
+	}{
+		{"CustomerID", b.CustomerID, l.customerRequired}, {"CustomerGroupID", b.CustomerGroupID, l.customerRequired},
+		{"AccountID", b.AccountID, false}, {"SymbolID", b.SymbolID, false}, {"OrderID", b.OrderID, false},
+	} {
+		check := fieldNonNegative
+		if f.required {
+			check = fieldPositive
+		}
+		if err := check(s+f.name, f.v); err != nil {
+			return err
+		}
+	}
+	if b.CustomerNo != "" && !isDigits(b.CustomerNo) {
+		return &ValidationError{Field: s + "CustomerNo", Rule: "digits (e.g. 86022441) or empty"}
+	}
+	if b.Direction != DirectionUnknown && b.Direction != Buy && b.Direction != Sell {
+		// Other values make the server return nothing, silently.
+		return &ValidationError{Field: s + "Direction", Rule: "Buy, Sell or DirectionUnknown (both)"}
+	}
+	if b.SortBy != "" && !slices.Contains(l.sorts, b.SortBy) {
+		return &ValidationError{Field: s + "SortBy", Rule: l.sortRule}
+	}
+	if err := validListOptions(s, b.Order, b.Source); err != nil {
+		return err
+	}
+	return validPaging(s, b.PageNo, b.PageSize)
+}
+
+// positionPage is the page call of both lists: it validates the params
+// (refusing bad ones without sending) and sends body as one page request.
+func (s *TradingService) positionPage(ctx context.Context, op *operation, validate func() error, body positionsBody, opts []RequestOption) (*Page[Position], error) {
+	if err := validate(); err != nil {
+		return nil, s.client.refuse(ctx, op, err)
+	}
+	pageNo, size := paging(body.PageNo, body.PageSize)
+	body.Size, body.Current, body.QuerySource = size, pageNo, querySource(body.Source)
+	d, err := call[pageData[Position]](ctx, s.client, op, body, opts)
+	if err != nil {
+		return nil, err
+	}
+	return d.page(pageNo, size), nil
 }
 
 func validPaging(prefix string, pageNo, pageSize int) error {

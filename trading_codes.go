@@ -1,7 +1,5 @@
 package multimarkets
 
-import "strconv"
-
 // OrderType is the business type (bizType) of an order, deal or position:
 // how it was opened or closed. Contract modes (1, 2) and spot (5) share the
 // numbers 12 and 13 with different meanings; String gives the contract
@@ -42,12 +40,7 @@ var orderTypeNames = map[OrderType]string{
 }
 
 // String names the order type as in the contract modes.
-func (t OrderType) String() string {
-	if n, ok := orderTypeNames[t]; ok {
-		return n
-	}
-	return "OrderType(" + strconv.Itoa(int(t)) + ")"
-}
+func (t OrderType) String() string { return enumName(orderTypeNames, t) }
 
 // Name names the order type as in trading mode tt (spot's 12 and 13 are
 // market and limit orders).
@@ -63,12 +56,8 @@ func (t OrderType) Name(tt TradeType) string {
 	return t.String()
 }
 
-// UnmarshalJSON accepts 1, "1" and null.
-func (t *OrderType) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*t = OrderType(n)
-	return err
-}
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (t *OrderType) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // OrderStatus is an order's state (data-push "Order status").
 type OrderStatus int
@@ -91,23 +80,18 @@ const (
 	OrderPartialFailure   OrderStatus = 13 // partially failed
 )
 
-var orderStatusNames = [...]string{"INITIAL", "PLACED", "FILLED", "PARTIAL_FILLED", "CANCELLED", "PARTIAL_CANCELLED",
-	"REJECTED", "EXPIRED", "PROCESSING", "FINISH", "REVOKE", "INTERNAL_ERROR", "FAILURE", "PARTIAL_FAILURE"}
+var orderStatusNames = map[OrderStatus]string{
+	OrderInitial: "INITIAL", OrderPlaced: "PLACED", OrderFilled: "FILLED", OrderPartialFilled: "PARTIAL_FILLED",
+	OrderCancelled: "CANCELLED", OrderPartialCancelled: "PARTIAL_CANCELLED", OrderRejected: "REJECTED",
+	OrderExpired: "EXPIRED", OrderProcessing: "PROCESSING", OrderFinished: "FINISH", OrderRevoked: "REVOKE",
+	OrderInternalError: "INTERNAL_ERROR", OrderFailed: "FAILURE", OrderPartialFailure: "PARTIAL_FAILURE",
+}
 
 // String returns the vendor's name of the state, e.g. "FILLED".
-func (s OrderStatus) String() string {
-	if s >= 0 && int(s) < len(orderStatusNames) {
-		return orderStatusNames[s]
-	}
-	return "OrderStatus(" + strconv.Itoa(int(s)) + ")"
-}
+func (s OrderStatus) String() string { return enumName(orderStatusNames, s) }
 
-// UnmarshalJSON accepts 2, "2" and null.
-func (s *OrderStatus) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*s = OrderStatus(n)
-	return err
-}
+// UnmarshalJSON accepts 2, "2", "" and null (0).
+func (s *OrderStatus) UnmarshalJSON(b []byte) error { return decodeEnum(s, b) }
 
 // PositionStatus is a position's state. The server sends it as a string
 // ("1"); it decodes from strings and numbers.
@@ -121,27 +105,18 @@ const (
 	PositionPartiallyClosed PositionStatus = 3 // partially closed
 )
 
-// String names the state.
-func (s PositionStatus) String() string {
-	switch s {
-	case PositionInitial:
-		return "initial"
-	case PositionOpen:
-		return "open"
-	case PositionClosed:
-		return "closed"
-	case PositionPartiallyClosed:
-		return "partially closed"
-	}
-	return "PositionStatus(" + strconv.Itoa(int(s)) + ")"
+var positionStatusNames = map[PositionStatus]string{
+	PositionInitial:         "initial",
+	PositionOpen:            "open",
+	PositionClosed:          "closed",
+	PositionPartiallyClosed: "partially closed",
 }
 
-// UnmarshalJSON accepts "1", 1 and null.
-func (s *PositionStatus) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*s = PositionStatus(n)
-	return err
-}
+// String returns "initial", "open", "closed" or "partially closed".
+func (s PositionStatus) String() string { return enumName(positionStatusNames, s) }
+
+// UnmarshalJSON accepts "1", 1, "" and null (0).
+func (s *PositionStatus) UnmarshalJSON(b []byte) error { return decodeEnum(s, b) }
 
 // MarginSetType is how a position's margin is set: 1 by ratio, 2 by range.
 type MarginSetType int
@@ -152,23 +127,13 @@ const (
 	MarginByRange MarginSetType = 2 // range
 )
 
-// String names the margin type.
-func (m MarginSetType) String() string {
-	switch m {
-	case MarginByRatio:
-		return "ratio"
-	case MarginByRange:
-		return "range"
-	}
-	return "MarginSetType(" + strconv.Itoa(int(m)) + ")"
-}
+var marginSetTypeNames = map[MarginSetType]string{MarginByRatio: "ratio", MarginByRange: "range"}
 
-// UnmarshalJSON accepts "1", 1 and null.
-func (m *MarginSetType) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*m = MarginSetType(n)
-	return err
-}
+// String returns "ratio" or "range".
+func (m MarginSetType) String() string { return enumName(marginSetTypeNames, m) }
+
+// UnmarshalJSON accepts "1", 1, "" and null (0).
+func (m *MarginSetType) UnmarshalJSON(b []byte) error { return decodeEnum(m, b) }
 
 // FlowType is the business type of a balance change (businessType): of a
 // capital-flow record, and in data push of a subject_water_* entry. Codes
@@ -290,19 +255,10 @@ func (t FlowType) Documented() bool { _, ok := flowTypeNames[t]; return ok }
 
 // String names the business type with its trading mode, e.g.
 // "CFD full: deposit".
-func (t FlowType) String() string {
-	if n, ok := flowTypeNames[t]; ok {
-		return n
-	}
-	return "FlowType(" + strconv.Itoa(int(t)) + ")"
-}
+func (t FlowType) String() string { return enumName(flowTypeNames, t) }
 
-// UnmarshalJSON accepts 1, "1" and null.
-func (t *FlowType) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*t = FlowType(n)
-	return err
-}
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (t *FlowType) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // FlowSubtype is the business subtype of a balance change (businessType1):
 // of a capital-flow record, and in data push of a subject_water_* entry
@@ -527,19 +483,10 @@ func (t FlowSubtype) Documented() bool { _, ok := flowSubtypeNames[t]; return ok
 
 // String describes the subtype, e.g. "manual forced close P&L" or, for
 // 60301, "quota adjustment deposit".
-func (t FlowSubtype) String() string {
-	if n, ok := flowSubtypeNames[t]; ok {
-		return n
-	}
-	return "FlowSubtype(" + strconv.Itoa(int(t)) + ")"
-}
+func (t FlowSubtype) String() string { return enumName(flowSubtypeNames, t) }
 
-// UnmarshalJSON accepts 1001, "1001" and null.
-func (t *FlowSubtype) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*t = FlowSubtype(n)
-	return err
-}
+// UnmarshalJSON accepts 1001, "1001", "" and null (0).
+func (t *FlowSubtype) UnmarshalJSON(b []byte) error { return decodeEnum(t, b) }
 
 // FlowStatus is a capital-flow record's processing state; FlowStatusAny
 // (0) in a filter means "all".
@@ -553,27 +500,18 @@ const (
 	FlowStatusFailed    FlowStatus = 3 // processing failed
 )
 
-// String names the state.
-func (s FlowStatus) String() string {
-	switch s {
-	case FlowStatusAny:
-		return "any"
-	case FlowStatusInitial:
-		return "initial"
-	case FlowStatusSucceeded:
-		return "succeeded"
-	case FlowStatusFailed:
-		return "failed"
-	}
-	return "FlowStatus(" + strconv.Itoa(int(s)) + ")"
+var flowStatusNames = map[FlowStatus]string{
+	FlowStatusAny:       "any",
+	FlowStatusInitial:   "initial",
+	FlowStatusSucceeded: "succeeded",
+	FlowStatusFailed:    "failed",
 }
 
-// UnmarshalJSON accepts 2, "2" and null.
-func (s *FlowStatus) UnmarshalJSON(b []byte) error {
-	n, err := decodeFlexInt(b)
-	*s = FlowStatus(n)
-	return err
-}
+// String returns "any", "initial", "succeeded" or "failed".
+func (s FlowStatus) String() string { return enumName(flowStatusNames, s) }
+
+// UnmarshalJSON accepts 2, "2", "" and null (0).
+func (s *FlowStatus) UnmarshalJSON(b []byte) error { return decodeEnum(s, b) }
 
 // FlowDirection filters capital flow by the direction money moved
 // (operate): in, out, or either.
@@ -586,18 +524,17 @@ const (
 	FlowDecrease FlowDirection = 2 // money out
 )
 
-// String names the direction.
-func (d FlowDirection) String() string {
-	switch d {
-	case FlowEither:
-		return "either"
-	case FlowIncrease:
-		return "increase"
-	case FlowDecrease:
-		return "decrease"
-	}
-	return "FlowDirection(" + strconv.Itoa(int(d)) + ")"
+var flowDirectionNames = map[FlowDirection]string{
+	FlowEither:   "either",
+	FlowIncrease: "increase",
+	FlowDecrease: "decrease",
 }
+
+// String returns "either", "increase" or "decrease".
+func (d FlowDirection) String() string { return enumName(flowDirectionNames, d) }
+
+// UnmarshalJSON accepts 1, "1", "" and null (0).
+func (d *FlowDirection) UnmarshalJSON(b []byte) error { return decodeEnum(d, b) }
 
 // PositionSortField is a field a position list can be sorted by.
 type PositionSortField string
