@@ -166,7 +166,10 @@ func TestCustomerValidation(t *testing.T) {
 		{"detail by number, no number", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams.CustomerNo", "required",
 			func() error { _, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{}); return err }},
 		{"detail by number, bad number", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams.CustomerNo", "digits",
-			func() error { _, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerNo: "86 000020"}); return err }},
+			func() error {
+				_, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerNo: "86 000020"})
+				return err
+			}},
 		{"detail by number, section", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams.Section", "Detail",
 			func() error {
 				_, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerNo: "86000020", Section: "all"})
