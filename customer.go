@@ -1006,8 +1006,9 @@ const customerIDLookupSize = 100
 // customerID looks the numeric ID of customer number no up in the customer
 // list filtered by that number: one page request, observed as a List call.
 // No record with exactly that number is a *ResponseError matching
-// ErrNotFound (the server answered, the customer is not there); a record
-// without an ID is a *ResponseError matching ErrBadResponse.
+// ErrNotFound (the server answered, the customer is not there); the record
+// without an ID (or with one <= 0) is a *ResponseError matching
+// ErrBadResponse.
 func (s *CustomerService) customerID(ctx context.Context, no string, opts []RequestOption) (int64, error) {
 	var id int64
 	body := customerPageBody{CustomerNo: &no, Size: customerIDLookupSize, Current: 1}
@@ -1019,7 +1020,7 @@ func (s *CustomerService) customerID(ctx context.Context, no string, opts []Requ
 				}
 				if id = int64(d.Records[i].ID); id <= 0 {
 					return &ResponseError{Operation: opCustomerPage.Name, HTTPStatus: m.HTTPStatus, Trace: m.Trace,
-						Reason: "customer record without an ID"}
+						Reason: "customer record without a valid ID"}
 				}
 				return nil
 			}

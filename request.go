@@ -120,7 +120,8 @@ func withTraceSuffix(sfx string) RequestOption {
 // WithResponseInto stores the answer's metadata (HTTP status, headers, trace,
 // rate limit, attempts) in *r when the call returns, also on failure. For
 // calls that send several requests (iterators, EnsureRegistered,
-// Embed.Open) it holds the last request's.
+// Embed.Open, Customers.Get by number, Customers.ListAccounts across
+// trading modes) it holds the last request's.
 func WithResponseInto(r *Response) RequestOption {
 	return func(rc *requestConfig) { rc.into = append(rc.into, r) }
 }
