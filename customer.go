@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,7 +48,11 @@ type RegisterParams struct {
 	// Required, > 0.
 	CustomerGroupID int64
 	// TradeTypeCurrencies lists the accounts to open: trading mode and
-	// currency; it must match the customer group's configuration.
+	// currency; it must match the customer group's configuration. Empty
+	// lets the server open the group's default accounts. Bonuses
+	// (Bonuses.Issue) go to a spot account: list {TradeTypeSpot, currency}
+	// for a customer who is to receive them (the SDK has no operation that
+	// opens an account later).
 	TradeTypeCurrencies []TradeTypeCurrency
 	// Remark is a free-text note.
 	Remark string
@@ -767,13 +772,15 @@ func (d DetailSection) valid() bool {
 	return false
 }
 
-// CustomerDetailParams names the customer for Customers.Get: the server
-// wants both its ID and its number.
+// CustomerDetailParams names the customer for Customers.Get: its number,
+// as Customers.Register returns it, and optionally its numeric ID.
 type CustomerDetailParams struct {
-	// CustomerID is the customer's numeric ID (Customer.ID). Required.
-	CustomerID int64
-	// CustomerNo is the customer number. Required.
+	// CustomerNo is the customer number (Registration.CustomerNo). Required.
 	CustomerNo string
+	// CustomerID is the customer's numeric ID (Customer.ID). The detail
+	// operation needs both ID and number; 0 makes Get look the ID up in the
+	// customer list by CustomerNo first (one more request).
+	CustomerID int64
 	// Section is the part of the record to return; empty means DetailBaseInfo.
 	Section DetailSection
 }
@@ -781,11 +788,11 @@ type CustomerDetailParams struct {
 // Validate checks the params, naming the field and rule of the first problem.
 func (p *CustomerDetailParams) Validate() error {
 	const s = "CustomerDetailParams."
-	if p.CustomerID <= 0 {
-		return &ValidationError{Field: s + "CustomerID", Rule: "required, > 0 (Customer.ID from Customers.List)"}
-	}
 	if err := checkCustNo(s+"CustomerNo", p.CustomerNo); err != nil {
 		return err
+	}
+	if p.CustomerID < 0 {
+		return &ValidationError{Field: s + "CustomerID", Rule: "must be >= 0 (Customer.ID; 0: looked up by CustomerNo)"}
 	}
 	if p.Section != "" && !p.Section.valid() {
 		return &ValidationError{Field: s + "Section", Rule: "one of the Detail… constants (baseInfo, tradeAccount, kyc, allKyc, bankList, walletList, otherInfo)"}
@@ -914,11 +921,20 @@ func (d *CustomerDetail) UnmarshalJSON(b []byte) error {
 }
 
 // Get returns a customer's record
-// (customer.admin.WhiteCustomerAdminApiService.detail). The server wants
-// the customer's ID and number; a pair that does not match fails with an
-// *APIError matching ErrNotFound. A read.
+// (customer.admin.WhiteCustomerAdminApiService.detail). The detail operation
+// wants the customer's numeric ID and number; give the number Register
+// returned and leave CustomerID 0, and Get first looks the ID up in the
+// customer list filtered by that number
+// (customer.admin.WhiteCustomerAdminApiService.page, one request), then
+// reads the detail: two requests, each observed as a call of its own, each
+// with its own trace (with WithTrace, the lookup's is the caller's trace
+// plus "-lookup"; the detail's is the caller's). A number the list does not
+// show fails with a *ResponseError matching ErrNotFound before the detail is
+// asked; a given ID that does not match the number fails with an *APIError
+// matching ErrNotFound. A read.
 //
 //mm:op customer.admin.WhiteCustomerAdminApiService.detail
+//mm:op customer.admin.WhiteCustomerAdminApiService.page
 func (s *CustomerService) Get(ctx context.Context, p *CustomerDetailParams, opts ...RequestOption) (*CustomerDetail, error) {
 	if p == nil {
 		return nil, s.client.refuse(ctx, opCustomerDetail, &ValidationError{Field: "CustomerDetailParams", Rule: "required"})
@@ -930,8 +946,49 @@ func (s *CustomerService) Get(ctx context.Context, p *CustomerDetailParams, opts
 	if sec == "" {
 		sec = DetailBaseInfo
 	}
+	id := p.CustomerID
+	if id == 0 {
+		var err error
+		if id, err = s.customerID(ctx, p.CustomerNo, opts); err != nil {
+			return nil, err
+		}
+	}
 	return callRequired[*CustomerDetail](ctx, s.client, opCustomerDetail,
-		customerDetailBody{Type: string(sec), ID: strconv.FormatInt(p.CustomerID, 10), CustomerNo: p.CustomerNo}, opts, "a customer record")
+		customerDetailBody{Type: string(sec), ID: strconv.FormatInt(id, 10), CustomerNo: p.CustomerNo}, opts, "a customer record")
+}
+
+// customerIDLookupSize is the page size of Get's ID lookup. The spec does
+// not say whether page's customerNo filter matches the number exactly or in
+// part; the lookup takes the record whose number is equal, so a partly
+// matching server still works while the customer is among the first 100
+// matches, and an exact one answers a single record whatever the size.
+const customerIDLookupSize = 100
+
+// customerID looks the numeric ID of customer number no up in the customer
+// list filtered by that number: one page request, observed as a List call.
+// No record with exactly that number is a *ResponseError matching
+// ErrNotFound (the server answered, the customer is not there); the record
+// without an ID (or with one <= 0) is a *ResponseError matching
+// ErrBadResponse.
+func (s *CustomerService) customerID(ctx context.Context, no string, opts []RequestOption) (int64, error) {
+	var id int64
+	body := customerPageBody{CustomerNo: &no, Size: customerIDLookupSize, Current: 1}
+	_, err := callChecked(ctx, s.client, opCustomerPage, body, append(slices.Clip(opts), withTraceSuffix("-lookup")),
+		func(d customerPageData, m Response) error {
+			for i := range d.Records {
+				if string(d.Records[i].CustomerNo) != no {
+					continue
+				}
+				if id = int64(d.Records[i].ID); id <= 0 {
+					return &ResponseError{Operation: opCustomerPage.Name, HTTPStatus: m.HTTPStatus, Trace: m.Trace,
+						Reason: "customer record without a valid ID"}
+				}
+				return nil
+			}
+			return &ResponseError{Operation: opCustomerPage.Name, HTTPStatus: m.HTTPStatus, Trace: m.Trace,
+				Reason: "no customer with this number in the customer list", Err: ErrNotFound}
+		})
+	return id, err
 }
 
 // CustomerGroup is a customer group (CustomerGroupBizVO).
@@ -1203,7 +1260,9 @@ func (a *Account) UnmarshalJSON(b []byte) error {
 type AccountListParams struct {
 	// CustomerNo is the customer number. Required.
 	CustomerNo string
-	// TradeType is the trading mode whose accounts to list. Required.
+	// TradeType is the trading mode whose accounts to list; 0 lists the
+	// accounts of every trading mode the platform supports (one request per
+	// mode, see ListAccounts).
 	TradeType TradeType
 }
 
@@ -1212,8 +1271,8 @@ func (p *AccountListParams) Validate() error {
 	if err := checkCustNo("AccountListParams.CustomerNo", p.CustomerNo); err != nil {
 		return err
 	}
-	if p.TradeType <= 0 {
-		return &ValidationError{Field: "AccountListParams.TradeType", Rule: "required, > 0 (e.g. TradeTypeCrossContract)"}
+	if p.TradeType < 0 {
+		return &ValidationError{Field: "AccountListParams.TradeType", Rule: "must be >= 0 (e.g. TradeTypeSpot; 0: every trading mode)"}
 	}
 	return nil
 }
@@ -1223,10 +1282,29 @@ type accountListBody struct {
 	TradeType  int    `json:"tradeType"`
 }
 
-// ListAccounts returns a customer's trading accounts of one trading mode with
-// their balances (customer.admin.CustomerAdminApiService.queryAccountList).
-// The schema describes one account and servers send a list; both decode.
-// A read.
+// accountTradeTypes are the trading modes ListAccounts asks for when
+// AccountListParams.TradeType is 0, in this order: the modes the vendor
+// documents as supported ("Currently, only Full-position contract mode,
+// Single-position contract mode, and Spot trading modes are supported",
+// data push docs: 1, 2 and 5). queryAccountList's schema types tradeType
+// as a required integer without listing values, so each is asked for on
+// its own.
+var accountTradeTypes = [...]TradeType{TradeTypeCrossContract, TradeTypeIsolatedContract, TradeTypeSpot}
+
+// ListAccounts returns a customer's trading accounts with their balances
+// (customer.admin.CustomerAdminApiService.queryAccountList). The schema
+// describes one account and servers send a list; both decode. A read.
+//
+// With AccountListParams.TradeType set, it lists that trading mode's
+// accounts in one request. With TradeType 0 it lists every mode's: three
+// requests, one after another, for TradeTypeCrossContract,
+// TradeTypeIsolatedContract and TradeTypeSpot, each observed as a call of
+// its own and each with its own trace (with WithTrace, the caller's trace
+// plus "-tt1", "-tt2", "-tt5"). The accounts come in that order of modes,
+// each mode's in the server's order; an account a server repeats under
+// several modes is listed once. The first request that fails ends the call
+// with its error (no partial list); WithResponseInto describes the last
+// request sent.
 //
 //mm:op customer.admin.CustomerAdminApiService.queryAccountList
 func (s *CustomerService) ListAccounts(ctx context.Context, p *AccountListParams, opts ...RequestOption) ([]Account, error) {
@@ -1236,6 +1314,37 @@ func (s *CustomerService) ListAccounts(ctx context.Context, p *AccountListParams
 	if err := p.Validate(); err != nil {
 		return nil, s.client.refuse(ctx, opQueryAccountList, err)
 	}
-	l, err := call[listOf[Account]](ctx, s.client, opQueryAccountList, accountListBody{CustomerNo: p.CustomerNo, TradeType: int(p.TradeType)}, opts)
+	if p.TradeType != 0 {
+		return s.listAccounts(ctx, p.CustomerNo, p.TradeType, opts)
+	}
+	var all []Account
+	type key struct {
+		id       int64
+		mode     TradeType
+		currency string
+	}
+	seen := map[key]bool{}
+	for _, tt := range accountTradeTypes {
+		l, err := s.listAccounts(ctx, p.CustomerNo, tt, append(slices.Clip(opts), withTraceSuffix("-tt"+strconv.Itoa(int(tt)))))
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range l {
+			// A server that ignored tradeType would answer every mode's
+			// accounts each time: keep each account once.
+			k := key{a.AccountID, a.TradeType, a.Currency}
+			if a.AccountID != 0 && seen[k] {
+				continue
+			}
+			seen[k] = true
+			all = append(all, a)
+		}
+	}
+	return all, nil
+}
+
+// listAccounts lists the customer's accounts of one trading mode.
+func (s *CustomerService) listAccounts(ctx context.Context, no string, tt TradeType, opts []RequestOption) ([]Account, error) {
+	l, err := call[listOf[Account]](ctx, s.client, opQueryAccountList, accountListBody{CustomerNo: no, TradeType: int(tt)}, opts)
 	return []Account(l), err
 }

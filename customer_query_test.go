@@ -158,9 +158,21 @@ func TestCustomerValidation(t *testing.T) {
 			}},
 		{"detail nil", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams", "required",
 			func() error { _, err := c.Customers.Get(ctx, nil); return err }},
-		{"detail id", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams.CustomerID", "> 0",
+		{"detail id", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams.CustomerID", ">= 0",
 			func() error {
-				_, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerNo: "86000020"})
+				_, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerNo: "86000020", CustomerID: -1})
+				return err
+			}},
+		{"detail by number, no number", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams.CustomerNo", "required",
+			func() error { _, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{}); return err }},
+		{"detail by number, bad number", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams.CustomerNo", "digits",
+			func() error {
+				_, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerNo: "86 000020"})
+				return err
+			}},
+		{"detail by number, section", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams.Section", "Detail",
+			func() error {
+				_, err := c.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerNo: "86000020", Section: "all"})
 				return err
 			}},
 		{"detail no", "customer.admin.WhiteCustomerAdminApiService.detail", "CustomerDetailParams.CustomerNo", "required",
@@ -178,9 +190,9 @@ func TestCustomerValidation(t *testing.T) {
 			func() error { _, err := c.Customers.ListAccounts(ctx, nil); return err }},
 		{"accounts customerNo", "customer.admin.CustomerAdminApiService.queryAccountList", "AccountListParams.CustomerNo", "required",
 			func() error { _, err := c.Customers.ListAccounts(ctx, &mm.AccountListParams{TradeType: 1}); return err }},
-		{"accounts trade type", "customer.admin.CustomerAdminApiService.queryAccountList", "AccountListParams.TradeType", "> 0",
+		{"accounts trade type", "customer.admin.CustomerAdminApiService.queryAccountList", "AccountListParams.TradeType", ">= 0",
 			func() error {
-				_, err := c.Customers.ListAccounts(ctx, &mm.AccountListParams{CustomerNo: "86000020"})
+				_, err := c.Customers.ListAccounts(ctx, &mm.AccountListParams{CustomerNo: "86000020", TradeType: -1})
 				return err
 			}},
 	}
@@ -189,6 +201,8 @@ func TestCustomerValidation(t *testing.T) {
 			checkValidation(t, srv, tc.op, tc.field, tc.rule, tc.call())
 		})
 	}
+	// A refused Get by number does not look the number up either.
+	require.Zero(t, srv.Requests("customer.admin.WhiteCustomerAdminApiService.page"))
 }
 
 // checkValidation asserts err is a *ValidationError naming field with a

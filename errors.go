@@ -217,10 +217,15 @@ type APIError struct {
 	BizCode string
 	// RateLimit is the rate-limit state the answer carried, if any.
 	RateLimit *RateLimit
+	// Hint is the SDK's advice for this code at this operation, when the
+	// server's message alone misleads (FS404 "Data is not found" from
+	// Bonuses.Issue: the customer has no spot account); usually empty.
+	// Error ends with it.
+	Hint string
 }
 
 // Error describes the failure in one line: operation, code, message, trace
-// and HTTP status. The message is scrubbed (redactText): the server may fill
+// and HTTP status, then the Hint if any. The message is scrubbed (redactText): the server may fill
 // a customer's phone or e-mail into it, and error texts end up in logs;
 // Text gives it as sent.
 func (e *APIError) Error() string {
@@ -234,6 +239,10 @@ func (e *APIError) Error() string {
 		b.WriteString(strconv.Quote(excerpt([]byte(redactText(msg)), 300)))
 	}
 	fmt.Fprintf(&b, " (trace %s, HTTP %d)", safeIdent(e.Trace), e.HTTPStatus)
+	if e.Hint != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Hint)
+	}
 	return b.String()
 }
 

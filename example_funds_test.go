@@ -65,21 +65,59 @@ func ExampleCustomerService_Exists() {
 	// Output: exists: true
 }
 
+// Register returns the customer number; Get reads the record by that
+// number (it looks the numeric ID up in the customer list first).
 func ExampleCustomerService_Get() {
-	srv, client := exampleFake(1)
+	srv, client := exampleFake(0)
 	defer srv.Close()
 	ctx := context.Background()
-	page, err := client.Customers.List(ctx, &mm.CustomerListParams{CustomerNo: "86021976"})
+	reg, err := client.Customers.Register(ctx, &mm.RegisterParams{
+		Email: "jane@example.com", Password: mm.PlainPassword("a123456"), Country: "GB", Source: mm.SourceSystem,
+		CustomerGroupID: 1,
+	})
 	if err != nil {
 		log.Fatal(err)
 	}
-	c := page.Items[0]
-	d, err := client.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerID: c.ID, CustomerNo: c.CustomerNo})
+	d, err := client.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerNo: reg.CustomerNo})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(d.CustomerNo, d.Country, d.KYCAuditStatus)
-	// Output: 86021976 US not certified
+	fmt.Println(d.CustomerNo, d.ID, d.Country, d.KYCAuditStatus)
+
+	// A number no customer has.
+	_, err = client.Customers.Get(ctx, &mm.CustomerDetailParams{CustomerNo: "99999999"})
+	fmt.Println(errors.Is(err, mm.ErrNotFound))
+	// Output:
+	// 86021976 1000 GB not certified
+	// true
+}
+
+// TradeType 0 lists the accounts of every trading mode (one request per
+// mode), cross contract first, spot last.
+func ExampleCustomerService_ListAccounts() {
+	srv, client := exampleFake(0)
+	defer srv.Close()
+	ctx := context.Background()
+	reg, err := client.Customers.Register(ctx, &mm.RegisterParams{
+		Email: "jane@example.com", Password: mm.PlainPassword("a123456"), Country: "GB", Source: mm.SourceSystem,
+		CustomerGroupID: 1, TradeTypeCurrencies: []mm.TradeTypeCurrency{
+			{TradeType: mm.TradeTypeSpot, Currency: "USDT"},
+			{TradeType: mm.TradeTypeCrossContract, Currency: "USDT"},
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	accounts, err := client.Customers.ListAccounts(ctx, &mm.AccountListParams{CustomerNo: reg.CustomerNo})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, a := range accounts {
+		fmt.Println(a.TradeType, a.Currency, a.Balance)
+	}
+	// Output:
+	// cross contract USDT 0.000000
+	// spot USDT 0.000000
 }
 
 func ExampleFundService_AdjustBalance() {
@@ -137,9 +175,27 @@ func ExampleBonusService_Issue() {
 	// An activity ID is used once: a repeat is refused, not paid twice.
 	_, err = client.Bonuses.Issue(ctx, p)
 	fmt.Println(mm.IsCode(err, mm.CodeFS570001))
+
+	// A customer registered without a spot account cannot receive one.
+	other, err := client.Customers.Register(ctx, &mm.RegisterParams{
+		Email: "joe@example.com", Password: mm.PlainPassword("a123456"), Country: "GB", Source: mm.SourceSystem,
+		CustomerGroupID: 1,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.Bonuses.Issue(ctx, &mm.BonusParams{CustomerNo: other.CustomerNo, ActivityID: "spring-2026-0002",
+		Currency: "USDT", Amount: mm.MustDecimal("10")})
+	var apiErr *mm.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.Code, errors.Is(err, mm.ErrNotFound))
+		fmt.Println(apiErr.Hint)
+	}
 	// Output:
 	// issued 10.000000
 	// true
+	// FS404 true
+	// no such customer, or the customer has no spot account: bonuses go to the spot account, which registration opens when RegisterParams.TradeTypeCurrencies lists TradeTypeSpot
 }
 
 func ExampleFundService_LockTransfers() {

@@ -1,6 +1,7 @@
 package multimarkets_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -99,6 +100,7 @@ func newRecorder(t *testing.T, answer func(w http.ResponseWriter, r *http.Reques
 		rec.requests = append(rec.requests, r.Clone(context.Background()))
 		rec.bodies = append(rec.bodies, b)
 		rec.mu.Unlock()
+		r.Body = io.NopCloser(bytes.NewReader(b)) // the answer may read it too
 		rec.answer(w, r)
 	}))
 	t.Cleanup(rec.srv.Close)

@@ -48,6 +48,10 @@ type operation struct {
 	// ClientAPI marks trading-client API operations (login), sent to the
 	// client API's base URL (…/api) instead of the Manager API's.
 	ClientAPI bool
+	// Hints are the SDK's advice for error codes whose server message
+	// misleads at this operation; the request path puts it in the
+	// *APIError's Hint.
+	Hints map[ErrorCode]string
 }
 
 // operations lists every operation the SDK defines, for the coverage test.
@@ -62,6 +66,20 @@ func defineOp(op *operation) *operation {
 // write reports whether op may create or move something (is not declared
 // read-only), so must not be resent once it may have reached the server.
 func (op *operation) write() bool { return !op.ReadOnly }
+
+// explain adds op's hint for the code of err's *APIError, when err is the
+// operation's own answer (not, say, a failed authorization's), and returns
+// err.
+func (op *operation) explain(err error) error {
+	if len(op.Hints) == 0 {
+		return err
+	}
+	var e *APIError
+	if errors.As(err, &e) && e.Operation == op.Name && e.Hint == "" {
+		e.Hint = op.Hints[usSpelling(e.Code)]
+	}
+	return err
+}
 
 func (op *operation) path() string {
 	if op.Path != "" {
@@ -102,7 +120,8 @@ func withTraceSuffix(sfx string) RequestOption {
 // WithResponseInto stores the answer's metadata (HTTP status, headers, trace,
 // rate limit, attempts) in *r when the call returns, also on failure. For
 // calls that send several requests (iterators, EnsureRegistered,
-// Embed.Open) it holds the last request's.
+// Embed.Open, Customers.Get by number, Customers.ListAccounts across
+// trading modes) it holds the last request's.
 func WithResponseInto(r *Response) RequestOption {
 	return func(rc *requestConfig) { rc.into = append(rc.into, r) }
 }
@@ -190,7 +209,7 @@ func callChecked[T any](ctx context.Context, c *Client, op *operation, params an
 	}
 	env, err := c.do(ctx, op, params, opts, &out)
 	if err != nil {
-		return out, err
+		return out, op.explain(err)
 	}
 	if !env.decoded { // else data decoded with the envelope (decodeAnswer)
 		if err = env.decodeInto(op, &out); err != nil {
@@ -216,7 +235,7 @@ func callRequired[T any](ctx context.Context, c *Client, op *operation, params a
 	}
 	env, err := c.do(ctx, op, params, opts, nil)
 	if err != nil {
-		return out, err
+		return out, op.explain(err)
 	}
 	if d := bytes.TrimSpace(env.Data); len(d) == 0 || string(d) == "null" {
 		return out, &ResponseError{Operation: op.Name, HTTPStatus: env.status, Trace: env.sentTrace,
