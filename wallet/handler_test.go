@@ -674,3 +674,52 @@ func TestMemoryStoreDefaultWarns(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, logs.String(), "level=WARN", "an explicit Store is the user's choice")
 }
+
+// TestOneUserWaitsOthersDoNot: calls for one user are serialised (a second
+// call waits for the first's lock and, if it is still held when its answer
+// is due, is answered busy without effect), while calls for other users go
+// on meanwhile.
+func TestOneUserWaitsOthersDoNot(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	var calls sync.Map // requestUniqueNo → true once the Wallet saw it
+	e := newEnv(t, func(c *wallet.Config) { c.WalletTimeout, c.AnswerTimeout = 500*time.Millisecond, time.Second })
+	t.Cleanup(func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}) // runs before newEnv's Shutdown
+	e.ledger.Seed("u2", "USD", wallet.MustParseAmount("100.00"))
+	e.ledger.BeforeAdjust = func(_ context.Context, adj wallet.Adjustment) error {
+		calls.Store(adj.RequestUniqueNo, true)
+		if adj.UserName == "u1" {
+			<-release
+		}
+		return nil
+	}
+	ctx := context.Background()
+	first := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10")
+	firstDone := make(chan wallettest.Result, 1)
+	go func() { firstDone <- e.mm.Adjust(ctx, first) }()
+	require.Eventually(t, func() bool { _, ok := calls.Load(first.RequestUniqueNo); return ok }, time.Minute, time.Millisecond)
+
+	other := wallettest.NewAdjustment("u2", "USD", wallet.OpenPosition, "10")
+	otherDone := make(chan wallettest.Result, 1)
+	go func() { otherDone <- e.mm.Adjust(ctx, other) }()
+	require.Eventually(t, func() bool { return e.ledger.BalanceOf("u2", "USD").String() == "90.00" }, time.Minute, time.Millisecond,
+		"another user's adjustment is applied while u1's lock is held")
+
+	second := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10")
+	assert.Equal(t, wallet.CodeBusy, e.mm.Adjust(ctx, second).Code(), "u1's lock is held past the answer")
+	_, called := calls.Load(second.RequestUniqueNo)
+	assert.False(t, called, "the busy call did not reach the Wallet")
+
+	assert.Equal(t, wallet.CodeTimeout, (<-firstDone).Code())
+	close(release)
+	require.Eventually(t, func() bool { return e.mm.Adjust(ctx, first).OK() }, time.Minute, 10*time.Millisecond,
+		"the first adjustment's outcome is recorded once the Wallet returns")
+	assert.Equal(t, "90.00", e.balance(t), "applied once; the busy call had no effect")
+	<-otherDone
+}
