@@ -95,7 +95,8 @@ func (w *perfWorkload) next(buf []byte) (path string, body []byte) {
 }
 
 // perfLoad sends b.N requests from perfClients goroutines to base and
-// reports p50/p99 latency in µs and requests/s. Every answer must be code "0".
+// reports p50/p99 latency in µs, requests/s and the process's CPU time
+// per request. Every answer must be code "0".
 func perfLoad(b *testing.B, base string) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = perfClients
@@ -144,6 +145,7 @@ func perfLoad(b *testing.B, base string) {
 	lat := make([][]time.Duration, perfClients)
 	errs := make([]error, perfClients)
 	b.ReportAllocs()
+	cpu0, cpuOK := processCPU()
 	b.ResetTimer()
 	for c := 0; c < perfClients; c++ {
 		wg.Add(1)
@@ -166,6 +168,7 @@ func perfLoad(b *testing.B, base string) {
 	}
 	wg.Wait()
 	b.StopTimer()
+	cpu1, _ := processCPU()
 	for _, err := range errs {
 		if err != nil {
 			b.Fatal(err)
@@ -177,6 +180,10 @@ func perfLoad(b *testing.B, base string) {
 	b.ReportMetric(q(0.50), "p50-µs")
 	b.ReportMetric(q(0.99), "p99-µs")
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
+	if cpuOK {
+		// Client and server together: the client's share is the same for both.
+		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/1e3/float64(b.N), "cpu-µs/op")
+	}
 }
 
 type perfBadAnswer struct{ body string }
