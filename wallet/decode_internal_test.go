@@ -134,3 +134,29 @@ func TestDecodeRefusesTrailingBrackets(t *testing.T) {
 	_, err := DecodeAdjustment([]byte(strings.TrimSpace(validAdjust) + " \n"))
 	require.NoError(t, err, "trailing white space is fine")
 }
+
+// TestDecodeHostileBodiesAreBounded: a body of thousands of long keys costs
+// a bounded number of allocations however many fields are looked up, and
+// nesting past encoding/json's limit is refused. (Not parallel:
+// AllocsPerRun forbids it.)
+func TestDecodeHostileBodiesAreBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"userName":"u1"`)
+	for b.Len() < maxBodyBytes-100 {
+		b.WriteString(`,"` + strings.Repeat("k", 40) + `":1`)
+	}
+	b.WriteString(`}`)
+	many := []byte(b.String())
+	require.LessOrEqual(t, len(many), maxBodyBytes)
+	allocs := testing.AllocsPerRun(5, func() {
+		_, err := DecodeAdjustment(many)
+		require.Error(t, err)
+	})
+	assert.Less(t, allocs, 64.0, "allocations do not grow with the number of keys looked through")
+
+	deep := []byte(`{"metadata":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`)
+	_, err := DecodeAdjustment(deep)
+	var re *RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "body is not a JSON object", re.Reason)
+}

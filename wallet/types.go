@@ -265,14 +265,17 @@ func (e *RequestError) Error() string {
 // asks for it, and a string without escapes needs no second JSON pass. A
 // key given twice counts with its last value, as encoding/json does.
 type fields struct {
-	ms  []member
-	err error
+	body []byte
+	ms   []member
+	keys []string // keys that held a backslash, unescaped
+	err  error
+	buf  [16]member // room for ms: webhook bodies have at most 13 keys
 }
 
-// member is one top-level key and its raw value, both slices of the body
-// (the key unescaped into a copy if it held a backslash).
+// member locates one top-level key and its raw value in the body: the key's
+// text is body[ks:ke] or, if ks < 0, keys[-ks-1]; the value is body[vs:ve].
 type member struct {
-	key, val []byte
+	ks, ke, vs, ve int32
 }
 
 func newFields(body []byte) (*fields, error) {
@@ -298,43 +301,46 @@ func newFields(body []byte) (*fields, error) {
 		}
 		return nil, &RequestError{Reason: "body is not a JSON object"}
 	}
-	ms, ok := splitObject(body)
-	if !ok {
+	f := &fields{body: body}
+	if !f.split() {
 		return nil, &RequestError{Reason: "body is not a JSON object"}
 	}
-	return &fields{ms: ms}, nil
+	return f, nil
 }
 
-// splitObject returns the top-level members of body, which json.Valid has
-// accepted; ok is false if body is not an object.
-func splitObject(body []byte) (ms []member, ok bool) {
+// split finds the top-level members of f.body, which json.Valid has
+// accepted (and maxBodyBytes bounds); false if the body is not an object.
+func (f *fields) split() bool {
+	body := f.body
 	i := skipSpace(body, 0)
 	if i >= len(body) || body[i] != '{' {
-		return nil, false
+		return false
 	}
-	ms = make([]member, 0, 16)
+	f.ms = f.buf[:0]
 	i++
 	for {
 		i = skipSpace(body, i)
 		switch body[i] {
 		case '}':
-			return ms, true
+			return true
 		case ',':
 			i = skipSpace(body, i+1)
 		}
 		end := stringEnd(body, i)
-		key := body[i+1 : end-1]
-		if bytes.IndexByte(key, '\\') >= 0 {
-			var s string
-			if json.Unmarshal(body[i:end], &s) != nil {
-				return nil, false // cannot happen after json.Valid
+		m := member{ks: int32(i + 1), ke: int32(end - 1)}
+		if bytes.IndexByte(body[i:end], '\\') >= 0 {
+			var k string
+			if json.Unmarshal(body[i:end], &k) != nil {
+				return false // cannot happen after json.Valid
 			}
-			key = []byte(s)
+			f.keys = append(f.keys, k)
+			m.ks = -int32(len(f.keys))
 		}
 		i = skipSpace(body, end) // at ':'
 		i = skipSpace(body, i+1) // at the value
 		vend := valueEnd(body, i)
-		ms = append(ms, member{key: key, val: body[i:vend]})
+		m.vs, m.ve = int32(i), int32(vend)
+		f.ms = append(f.ms, m)
 		i = vend
 	}
 }
@@ -436,8 +442,9 @@ func (f *fields) fail(field, reason string) {
 // lookup returns the last value given under exactly key.
 func (f *fields) lookup(key string) ([]byte, bool) {
 	for i := len(f.ms) - 1; i >= 0; i-- {
-		if string(f.ms[i].key) == key {
-			return f.ms[i].val, true
+		m := f.ms[i]
+		if m.ks < 0 && f.keys[-m.ks-1] == key || m.ks >= 0 && string(f.body[m.ks:m.ke]) == key {
+			return f.body[m.vs:m.ve], true
 		}
 	}
 	return nil, false
