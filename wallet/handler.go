@@ -173,9 +173,13 @@ type Handler struct {
 	id    string
 	log   *slog.Logger
 	locks keyedMutex
-	slots chan struct{} // one per worker goroutine running (Config.MaxConcurrentCalls)
+	slots chan struct{} // one per call being worked on (Config.MaxConcurrentCalls)
 	wg    sync.WaitGroup
 	mux   map[string]func(http.ResponseWriter, *http.Request)
+
+	idle     chan func()   // hands a call's work to a worker goroutine waiting for one
+	quit     chan struct{} // closed by Shutdown: idle workers end
+	quitOnce sync.Once
 }
 
 // String describes the handler by its company and instance ID only: its
@@ -246,7 +250,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 		cfg.Now = time.Now
 	}
 	h := &Handler{cfg: cfg, id: uuid.NewString(), log: cfg.Logger, locks: keyedMutex{m: map[string]*lockEntry{}},
-		slots: make(chan struct{}, cfg.MaxConcurrentCalls)}
+		slots: make(chan struct{}, cfg.MaxConcurrentCalls), idle: make(chan func()), quit: make(chan struct{})}
 	h.mux = map[string]func(http.ResponseWriter, *http.Request){
 		cfg.Paths.Balance: h.serveBalance,
 		cfg.Paths.Adjust:  h.serveAdjust,
@@ -283,8 +287,11 @@ func (h *Handler) CancelHandler() http.Handler { return http.HandlerFunc(h.serve
 
 // Shutdown waits until Wallet and Store calls still running after their
 // answers were sent (timed-out calls) have finished and been recorded, or
-// until ctx ends. Call it after http.Server.Shutdown.
+// until ctx ends. Call it after http.Server.Shutdown. It also ends the
+// worker goroutines kept waiting for calls; a Handler still serving after
+// Shutdown starts a goroutine per call.
 func (h *Handler) Shutdown(ctx context.Context) error {
+	h.quitOnce.Do(func() { close(h.quit) })
 	done := make(chan struct{})
 	go func() { h.wg.Wait(); close(done) }()
 	select {
@@ -638,7 +645,7 @@ func (h *Handler) run(r *http.Request, c *call, user string, work func() Answer)
 	}
 	done := make(chan Answer, 1)
 	h.wg.Add(1)
-	go func() {
+	h.startWorker(func() {
 		defer h.wg.Done()
 		defer release()
 		// Every call into user code inside work is guarded; this is the
@@ -649,7 +656,7 @@ func (h *Handler) run(r *http.Request, c *call, user string, work func() Answer)
 			h.log.Error("wallet: worker "+p.Error()+"; answering "+CodeInternal, slog.String("op", c.op))
 		}
 		done <- a
-	}()
+	})
 	timer := time.NewTimer(time.Until(due))
 	defer timer.Stop()
 	select {
@@ -659,6 +666,42 @@ func (h *Handler) run(r *http.Request, c *call, user string, work func() Answer)
 		return ansTimeout
 	case <-r.Context().Done():
 		return ansTimeout
+	}
+}
+
+// workerIdle is how long a worker goroutine waits for another call before it ends.
+const workerIdle = 2 * time.Second
+
+// startWorker runs job on a worker goroutine: one waiting for work if there
+// is one, else a new one. Reusing them spares a goroutine start and the
+// growth of a fresh goroutine's stack per call.
+func (h *Handler) startWorker(job func()) {
+	select {
+	case h.idle <- job:
+	default:
+		go h.worker(job)
+	}
+}
+
+// worker runs job, then the jobs handed to it while it waits, until none
+// came for workerIdle or Shutdown was called.
+func (h *Handler) worker(job func()) {
+	var t *time.Timer
+	for {
+		job()
+		if t == nil {
+			t = time.NewTimer(workerIdle)
+		} else {
+			t.Reset(workerIdle)
+		}
+		select {
+		case job = <-h.idle:
+		case <-t.C:
+			return
+		case <-h.quit:
+			t.Stop()
+			return
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -722,4 +723,32 @@ func TestOneUserWaitsOthersDoNot(t *testing.T) {
 		"the first adjustment's outcome is recorded once the Wallet returns")
 	assert.Equal(t, "90.00", e.balance(t), "applied once; the busy call had no effect")
 	<-otherDone
+}
+
+// workerGoroutines counts the goroutines of Handler workers in the process.
+func workerGoroutines() int {
+	buf := make([]byte, 8<<20)
+	return strings.Count(string(buf[:runtime.Stack(buf, true)]), "wallet.(*Handler).worker(")
+}
+
+// TestWorkersAreReusedAndEndOnShutdown: calls in a row reuse worker
+// goroutines rather than starting one each, and Shutdown ends the waiting
+// ones. (Not parallel: it counts the process's goroutines.)
+func TestWorkersAreReusedAndEndOnShutdown(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	const calls = 50
+	for i := 0; i < calls; i++ {
+		require.True(t, e.mm.Adjust(ctx, wallettest.NewAdjustment("u1", "USD", wallet.NormalClose, "1")).OK())
+	}
+	workers := workerGoroutines()
+	assert.Positive(t, workers, "a worker waits for the next call")
+	assert.Less(t, workers, calls, "workers are reused")
+	assert.Equal(t, "150.00", e.balance(t))
+
+	sctx, cancel := context.WithTimeout(ctx, time.Minute) // only against a hang
+	defer cancel()
+	require.NoError(t, e.h.Shutdown(sctx))
+	require.Eventually(t, func() bool { return workerGoroutines() == 0 }, time.Minute, 5*time.Millisecond,
+		"Shutdown ends the waiting workers")
 }
