@@ -3,7 +3,9 @@ package wallet_test
 // BenchmarkPerfWallet is issue 14's "wallet webhook p99 at 32 concurrent,
 // memory store" row: the SDK's Handler next to a hand-written net/http
 // handler doing the same essential work, in the same run, over loopback
-// HTTP with the same client and transport settings. Compare with benchstat:
+// HTTP with the same client and transport settings; BenchmarkPerfWalletInProcess
+// serves the same requests without the network, for the handlers' own CPU
+// cost. Compare with benchstat:
 //
 //	go test -run '^$' -bench PerfWallet -benchmem -count 6 ./wallet/ > wallet.txt
 //	benchstat -col /impl wallet.txt
@@ -360,4 +362,47 @@ func (p *perfBaseline) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// BenchmarkPerfWalletInProcess serves the same requests as BenchmarkPerfWallet
+// in process, one at a time (httptest.NewRecorder, no network): the CPU cost
+// of the handler itself, SDK next to baseline.
+func BenchmarkPerfWalletInProcess(b *testing.B) {
+	run := func(b *testing.B, h http.Handler) {
+		w := &perfWorkload{client: 1, rng: rand.New(rand.NewPCG(1, 14))}
+		buf := make([]byte, 0, 512)
+		ts := strconv.FormatInt(time.Now().UnixMilli(), 10)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			path, body := w.next(buf)
+			r := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Set("trace", "mm-1")
+			r.Header.Set("companyId", company)
+			r.Header.Set("timestamp", ts)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			if !bytes.Contains(rec.Body.Bytes(), []byte(`"code":"0"`)) {
+				b.Fatal(rec.Body.String())
+			}
+		}
+	}
+	b.Run("impl=sdk", func(b *testing.B) {
+		l := wallettest.NewLedger()
+		for i := 0; i < perfUsers; i++ {
+			l.Seed(perfUser(i), "USD", perfSeed)
+		}
+		h, err := wallet.NewHandler(wallet.Config{CompanyID: company, Wallet: l, Store: wallet.NewMemoryStore(),
+			Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+		require.NoError(b, err)
+		run(b, h)
+	})
+	b.Run("impl=baseline", func(b *testing.B) {
+		bl := &perfBaseline{company: company, balances: map[string]wallet.Amount{}, handled: map[string]perfAnswer{}}
+		for i := 0; i < perfUsers; i++ {
+			bl.balances[perfUser(i)+"\x00USD"] = perfSeed
+		}
+		run(b, bl)
+	})
 }
