@@ -177,6 +177,7 @@ type Handler struct {
 	wg    sync.WaitGroup
 	mux   map[string]func(http.ResponseWriter, *http.Request)
 
+	memStore bool          // Config.Store is a *MemoryStore
 	idle     chan func()   // hands a call's work to a worker goroutine waiting for one
 	quit     chan struct{} // closed by Shutdown: idle workers end
 	quitOnce sync.Once
@@ -251,6 +252,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 	}
 	h := &Handler{cfg: cfg, id: uuid.NewString(), log: cfg.Logger, locks: keyedMutex{m: map[string]*lockEntry{}},
 		slots: make(chan struct{}, cfg.MaxConcurrentCalls), idle: make(chan func()), quit: make(chan struct{})}
+	_, h.memStore = cfg.Store.(*MemoryStore)
 	h.mux = map[string]func(http.ResponseWriter, *http.Request){
 		cfg.Paths.Balance: h.serveBalance,
 		cfg.Paths.Adjust:  h.serveAdjust,
@@ -776,7 +778,13 @@ func (h *Handler) serveCancel(w http.ResponseWriter, r *http.Request) {
 
 // storeCtx is the context of a worker's store calls: not tied to the request,
 // so that an outcome reached after the answer was sent is still recorded.
+//
+// A MemoryStore never waits (it only takes its own mutex) and ignores its
+// context, so it is given one without a deadline: no timer per call.
 func (h *Handler) storeCtx() (context.Context, context.CancelFunc) {
+	if h.memStore {
+		return context.Background(), func() {}
+	}
 	return context.WithTimeout(context.Background(), h.cfg.StoreTimeout)
 }
 
