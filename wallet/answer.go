@@ -155,6 +155,20 @@ type Envelope struct {
 	Tm        int64           `json:"tm"`        // processing time in milliseconds
 }
 
+// wireEnvelope is Envelope as the Handler writes it: the data marshalled in
+// the same pass, not first into a RawMessage that Marshal checks again.
+type wireEnvelope struct {
+	Code      string `json:"code"`
+	Msg       string `json:"msg"`
+	OK        bool   `json:"ok"`
+	Fail      bool   `json:"fail"`
+	Data      any    `json:"data"`
+	Trace     string `json:"trace"`
+	BizCode   string `json:"bizCode"`
+	MsgParams string `json:"msgParams"`
+	Tm        int64  `json:"tm"`
+}
+
 // String describes the envelope without its data, which may name the user.
 func (e Envelope) String() string {
 	return fmt.Sprintf("Envelope{code=%s msg=%q trace=%s data=(%d bytes) tm=%d}", e.Code, e.Msg, e.Trace, len(e.Data), e.Tm)

@@ -173,9 +173,14 @@ type Handler struct {
 	id    string
 	log   *slog.Logger
 	locks keyedMutex
-	slots chan struct{} // one per worker goroutine running (Config.MaxConcurrentCalls)
+	slots chan struct{} // one per call being worked on (Config.MaxConcurrentCalls)
 	wg    sync.WaitGroup
 	mux   map[string]func(http.ResponseWriter, *http.Request)
+
+	memStore bool          // Config.Store is a *MemoryStore
+	idle     chan func()   // hands a call's work to a worker goroutine waiting for one
+	quit     chan struct{} // closed by Shutdown: idle workers end
+	quitOnce sync.Once
 }
 
 // String describes the handler by its company and instance ID only: its
@@ -246,7 +251,8 @@ func NewHandler(cfg Config) (*Handler, error) {
 		cfg.Now = time.Now
 	}
 	h := &Handler{cfg: cfg, id: uuid.NewString(), log: cfg.Logger, locks: keyedMutex{m: map[string]*lockEntry{}},
-		slots: make(chan struct{}, cfg.MaxConcurrentCalls)}
+		slots: make(chan struct{}, cfg.MaxConcurrentCalls), idle: make(chan func()), quit: make(chan struct{})}
+	_, h.memStore = cfg.Store.(*MemoryStore)
 	h.mux = map[string]func(http.ResponseWriter, *http.Request){
 		cfg.Paths.Balance: h.serveBalance,
 		cfg.Paths.Adjust:  h.serveAdjust,
@@ -283,8 +289,11 @@ func (h *Handler) CancelHandler() http.Handler { return http.HandlerFunc(h.serve
 
 // Shutdown waits until Wallet and Store calls still running after their
 // answers were sent (timed-out calls) have finished and been recorded, or
-// until ctx ends. Call it after http.Server.Shutdown.
+// until ctx ends. Call it after http.Server.Shutdown. It also ends the
+// worker goroutines kept waiting for calls; a Handler still serving after
+// Shutdown starts a goroutine per call.
 func (h *Handler) Shutdown(ctx context.Context) error {
+	h.quitOnce.Do(func() { close(h.quit) })
 	done := make(chan struct{})
 	go func() { h.wg.Wait(); close(done) }()
 	select {
@@ -380,14 +389,15 @@ func badRequest(err error) Answer {
 	return answerOf(CodeBadRequest, "bad request")
 }
 
+// emptyData is the data of every answer but a balance: {}.
+var emptyData = struct{}{}
+
 // finish writes the envelope and logs the call.
 func (h *Handler) finish(w http.ResponseWriter, r *http.Request, c *call, a Answer, data any, key string) {
-	env := Envelope{Code: a.Code, Msg: a.Msg, OK: a.OK(), Fail: !a.OK(), Trace: c.meta.Trace, Data: json.RawMessage(`{}`)}
-	if data != nil {
-		if b, err := json.Marshal(data); err == nil {
-			env.Data = b
-		}
+	if data == nil {
+		data = emptyData
 	}
+	env := wireEnvelope{Code: a.Code, Msg: a.Msg, OK: a.OK(), Fail: !a.OK(), Trace: c.meta.Trace, Data: data}
 	env.Tm = h.cfg.Now().Sub(c.start).Milliseconds()
 	b, _ := json.Marshal(env)
 	w.Header().Set("Content-Type", "application/json")
@@ -419,42 +429,27 @@ func (h *Handler) serveBalance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q.Meta = c.meta
-	type result struct {
-		b   Balance
-		err error
-	}
-	actx, cancel := context.WithDeadline(r.Context(), c.start.Add(h.cfg.AnswerTimeout))
-	defer cancel()
-	if !h.takeSlot(actx) {
-		h.finish(w, r, c, ansBusy, nil, "")
-		return
-	}
-	done := make(chan result, 1)
-	h.wg.Add(1)
-	go func() {
-		defer h.wg.Done()
-		defer h.freeSlot()
+	var data BalanceData // written by the worker before it answers CodeOK
+	a := h.run(r, c, "", func() Answer {
 		ctx, cancel := context.WithDeadline(context.Background(), c.deadline)
 		defer cancel()
-		var res result
-		res.err = h.guard("Wallet.Balance", "", []string{q.UserName, q.ThirdServerCode}, func() error {
+		var bal Balance
+		err := h.guard("Wallet.Balance", "", []string{q.UserName, q.ThirdServerCode}, func() error {
 			var err error
-			res.b, err = h.cfg.Wallet.Balance(ctx, q)
+			bal, err = h.cfg.Wallet.Balance(ctx, q)
 			return err
 		})
-		done <- res
-	}()
-	select {
-	case res := <-done:
-		if res.err != nil {
-			h.finish(w, r, c, answerFromError(res.err), nil, "")
-			return
+		if err != nil {
+			return answerFromError(err)
 		}
-		data := BalanceData{UserName: q.UserName, Currency: q.Currency, Amount: res.b.Amount.String(), AmountDigits: res.b.Amount.Digits()}
-		h.finish(w, r, c, ansOK, data, "")
-	case <-actx.Done():
-		h.finish(w, r, c, ansTimeout, nil, "")
+		data = BalanceData{UserName: q.UserName, Currency: q.Currency, Amount: bal.Amount.String(), AmountDigits: bal.Amount.Digits()}
+		return ansOK
+	})
+	if !a.OK() {
+		h.finish(w, r, c, a, nil, "")
+		return
 	}
+	h.finish(w, r, c, a, data, "")
 }
 
 // guard calls code the Handler does not control (the Wallet, the Store,
@@ -610,10 +605,8 @@ func (h *Handler) update(ctx context.Context, rec Record) (updated bool, err err
 // takeSlot reserves room for one worker goroutine (Config.MaxConcurrentCalls),
 // waiting until ctx ends; false if none came free.
 func (h *Handler) takeSlot(ctx context.Context) bool {
-	select {
-	case h.slots <- struct{}{}:
+	if h.trySlot() {
 		return true
-	default:
 	}
 	select {
 	case h.slots <- struct{}{}:
@@ -624,29 +617,39 @@ func (h *Handler) takeSlot(ctx context.Context) bool {
 	}
 }
 
-// freeSlot gives back a takeSlot.
+// trySlot takes a worker slot if one is free at once.
+func (h *Handler) trySlot() bool {
+	select {
+	case h.slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+// freeSlot gives back a takeSlot or trySlot.
 func (h *Handler) freeSlot() { <-h.slots }
 
-// runLocked runs work under the per-user lock in a worker goroutine and
-// returns its answer, or a timeout answer when the answer budget runs out;
-// the worker then continues to completion and records the outcome.
-func (h *Handler) runLocked(r *http.Request, c *call, user string, work func() Answer) Answer {
-	actx, cancel := context.WithDeadline(r.Context(), c.start.Add(h.cfg.AnswerTimeout))
-	defer cancel()
-	unlock, err := h.locks.lock(actx, user)
-	if err != nil {
-		return ansBusy
-	}
-	if !h.takeSlot(actx) {
-		unlock()
+// run runs work in a worker goroutine, under user's lock unless user is
+// "", and returns its answer; or a timeout answer when the answer is due
+// first (or the request is gone), while the worker goes on to completion
+// and records the outcome. A call that gets neither the lock nor a worker
+// slot before its answer is due is answered busy.
+//
+// The common case costs one goroutine and one timer: a context (with its
+// timer and its link to the request's context) is made only to wait for a
+// lock or a slot that is taken.
+func (h *Handler) run(r *http.Request, c *call, user string, work func() Answer) Answer {
+	due := c.start.Add(h.cfg.AnswerTimeout)
+	release, ok := h.acquire(r, due, user)
+	if !ok {
 		return ansBusy
 	}
 	done := make(chan Answer, 1)
 	h.wg.Add(1)
-	go func() {
+	h.startWorker(func() {
 		defer h.wg.Done()
-		defer h.freeSlot()
-		defer unlock()
+		defer release()
 		// Every call into user code inside work is guarded; this is the
 		// backstop for the rest (Config.Now, a bug of the SDK's), so that
 		// the worker never takes the process down.
@@ -655,12 +658,89 @@ func (h *Handler) runLocked(r *http.Request, c *call, user string, work func() A
 			h.log.Error("wallet: worker "+p.Error()+"; answering "+CodeInternal, slog.String("op", c.op))
 		}
 		done <- a
-	}()
+	})
+	timer := time.NewTimer(time.Until(due))
+	defer timer.Stop()
 	select {
 	case a := <-done:
 		return a
-	case <-actx.Done():
+	case <-timer.C:
 		return ansTimeout
+	case <-r.Context().Done():
+		return ansTimeout
+	}
+}
+
+// workerIdle is how long a worker goroutine waits for another call before it ends.
+const workerIdle = 2 * time.Second
+
+// startWorker runs job on a worker goroutine: one waiting for work if there
+// is one, else a new one. Reusing them spares a goroutine start and the
+// growth of a fresh goroutine's stack per call.
+func (h *Handler) startWorker(job func()) {
+	select {
+	case h.idle <- job:
+	default:
+		go h.worker(job)
+	}
+}
+
+// worker runs job, then the jobs handed to it while it waits, until none
+// came for workerIdle or Shutdown was called.
+func (h *Handler) worker(job func()) {
+	var t *time.Timer
+	for {
+		job()
+		if t == nil {
+			t = time.NewTimer(workerIdle)
+		} else {
+			t.Reset(workerIdle)
+		}
+		select {
+		case job = <-h.idle:
+		case <-t.C:
+			return
+		case <-h.quit:
+			t.Stop()
+			return
+		}
+	}
+}
+
+// acquire takes user's lock (unless user is "") and a worker slot, waiting
+// for them until due or the end of the request; release gives both back.
+func (h *Handler) acquire(r *http.Request, due time.Time, user string) (release func(), ok bool) {
+	var unlock func()
+	if user != "" {
+		unlock = h.locks.tryLock(user)
+	}
+	if (user == "" || unlock != nil) && h.trySlot() {
+		return h.releaser(unlock), true
+	}
+	actx, cancel := context.WithDeadline(r.Context(), due)
+	defer cancel()
+	if user != "" && unlock == nil {
+		var err error
+		if unlock, err = h.locks.lock(actx, user); err != nil {
+			return nil, false
+		}
+	}
+	if !h.takeSlot(actx) {
+		if unlock != nil {
+			unlock()
+		}
+		return nil, false
+	}
+	return h.releaser(unlock), true
+}
+
+// releaser returns the function that gives back what acquire took.
+func (h *Handler) releaser(unlock func()) func() {
+	return func() {
+		if unlock != nil {
+			unlock()
+		}
+		h.freeSlot()
 	}
 }
 
@@ -676,7 +756,7 @@ func (h *Handler) serveAdjust(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	adj.Meta = c.meta
-	a := h.runLocked(r, c, adj.UserName, func() Answer { return h.adjust(adj, c.deadline) })
+	a := h.run(r, c, adj.UserName, func() Answer { return h.adjust(adj, c.deadline) })
 	h.finish(w, r, c, a, nil, adj.RequestUniqueNo)
 }
 
@@ -692,13 +772,19 @@ func (h *Handler) serveCancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cn.Meta = c.meta
-	a := h.runLocked(r, c, cn.UserName, func() Answer { return h.cancel(cn, c.deadline) })
+	a := h.run(r, c, cn.UserName, func() Answer { return h.cancel(cn, c.deadline) })
 	h.finish(w, r, c, a, nil, cn.ReverseRequestUniqueNo)
 }
 
 // storeCtx is the context of a worker's store calls: not tied to the request,
 // so that an outcome reached after the answer was sent is still recorded.
+//
+// A MemoryStore never waits (it only takes its own mutex) and ignores its
+// context, so it is given one without a deadline: no timer per call.
 func (h *Handler) storeCtx() (context.Context, context.CancelFunc) {
+	if h.memStore {
+		return context.Background(), func() {}
+	}
 	return context.WithTimeout(context.Background(), h.cfg.StoreTimeout)
 }
 
@@ -1000,7 +1086,8 @@ type lockEntry struct {
 	refs int
 }
 
-func (k *keyedMutex) lock(ctx context.Context, key string) (func(), error) {
+// enter returns key's entry, counting the caller in.
+func (k *keyedMutex) enter(key string) *lockEntry {
 	k.mu.Lock()
 	e := k.m[key]
 	if e == nil {
@@ -1009,6 +1096,25 @@ func (k *keyedMutex) lock(ctx context.Context, key string) (func(), error) {
 	}
 	e.refs++
 	k.mu.Unlock()
+	return e
+}
+
+// tryLock takes key's lock if it is free and returns its unlock function;
+// nil if the lock is held.
+func (k *keyedMutex) tryLock(key string) func() {
+	e := k.enter(key)
+	select {
+	case e.ch <- struct{}{}:
+		return func() { <-e.ch; k.release(key, e) }
+	default:
+		k.release(key, e)
+		return nil
+	}
+}
+
+// lock takes key's lock, waiting until ctx ends.
+func (k *keyedMutex) lock(ctx context.Context, key string) (func(), error) {
+	e := k.enter(key)
 	select {
 	case e.ch <- struct{}{}:
 		return func() { <-e.ch; k.release(key, e) }, nil

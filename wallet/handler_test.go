@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -673,4 +674,81 @@ func TestMemoryStoreDefaultWarns(t *testing.T) {
 		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	require.NoError(t, err)
 	assert.NotContains(t, logs.String(), "level=WARN", "an explicit Store is the user's choice")
+}
+
+// TestOneUserWaitsOthersDoNot: calls for one user are serialised (a second
+// call waits for the first's lock and, if it is still held when its answer
+// is due, is answered busy without effect), while calls for other users go
+// on meanwhile.
+func TestOneUserWaitsOthersDoNot(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	var calls sync.Map // requestUniqueNo → true once the Wallet saw it
+	e := newEnv(t, func(c *wallet.Config) { c.WalletTimeout, c.AnswerTimeout = 500*time.Millisecond, time.Second })
+	t.Cleanup(func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}) // runs before newEnv's Shutdown
+	e.ledger.Seed("u2", "USD", wallet.MustParseAmount("100.00"))
+	e.ledger.BeforeAdjust = func(_ context.Context, adj wallet.Adjustment) error {
+		calls.Store(adj.RequestUniqueNo, true)
+		if adj.UserName == "u1" {
+			<-release
+		}
+		return nil
+	}
+	ctx := context.Background()
+	first := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10")
+	firstDone := make(chan wallettest.Result, 1)
+	go func() { firstDone <- e.mm.Adjust(ctx, first) }()
+	require.Eventually(t, func() bool { _, ok := calls.Load(first.RequestUniqueNo); return ok }, time.Minute, time.Millisecond)
+
+	other := wallettest.NewAdjustment("u2", "USD", wallet.OpenPosition, "10")
+	otherDone := make(chan wallettest.Result, 1)
+	go func() { otherDone <- e.mm.Adjust(ctx, other) }()
+	require.Eventually(t, func() bool { return e.ledger.BalanceOf("u2", "USD").String() == "90.00" }, time.Minute, time.Millisecond,
+		"another user's adjustment is applied while u1's lock is held")
+
+	second := wallettest.NewAdjustment("u1", "USD", wallet.OpenPosition, "10")
+	assert.Equal(t, wallet.CodeBusy, e.mm.Adjust(ctx, second).Code(), "u1's lock is held past the answer")
+	_, called := calls.Load(second.RequestUniqueNo)
+	assert.False(t, called, "the busy call did not reach the Wallet")
+
+	assert.Equal(t, wallet.CodeTimeout, (<-firstDone).Code())
+	close(release)
+	require.Eventually(t, func() bool { return e.mm.Adjust(ctx, first).OK() }, time.Minute, 10*time.Millisecond,
+		"the first adjustment's outcome is recorded once the Wallet returns")
+	assert.Equal(t, "90.00", e.balance(t), "applied once; the busy call had no effect")
+	<-otherDone
+}
+
+// workerGoroutines counts the goroutines of Handler workers in the process.
+func workerGoroutines() int {
+	buf := make([]byte, 8<<20)
+	return strings.Count(string(buf[:runtime.Stack(buf, true)]), "wallet.(*Handler).worker(")
+}
+
+// TestWorkersAreReusedAndEndOnShutdown: calls in a row reuse worker
+// goroutines rather than starting one each, and Shutdown ends the waiting
+// ones. (Not parallel: it counts the process's goroutines.)
+func TestWorkersAreReusedAndEndOnShutdown(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	const calls = 50
+	for i := 0; i < calls; i++ {
+		require.True(t, e.mm.Adjust(ctx, wallettest.NewAdjustment("u1", "USD", wallet.NormalClose, "1")).OK())
+	}
+	workers := workerGoroutines()
+	assert.Positive(t, workers, "a worker waits for the next call")
+	assert.Less(t, workers, calls, "workers are reused")
+	assert.Equal(t, "150.00", e.balance(t))
+
+	sctx, cancel := context.WithTimeout(ctx, time.Minute) // only against a hang
+	defer cancel()
+	require.NoError(t, e.h.Shutdown(sctx))
+	require.Eventually(t, func() bool { return workerGoroutines() == 0 }, time.Minute, 5*time.Millisecond,
+		"Shutdown ends the waiting workers")
 }

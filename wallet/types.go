@@ -259,9 +259,23 @@ func (e *RequestError) Error() string {
 
 // fields reads a JSON object tolerantly: camelCase or snake_case keys,
 // numbers as strings or strings as numbers. The first problem is kept.
+//
+// The body is checked once (json.Valid) and then split into its top-level
+// members without copying; a member's value is converted only when a field
+// asks for it, and a string without escapes needs no second JSON pass. A
+// key given twice counts with its last value, as encoding/json does.
 type fields struct {
-	m   map[string]json.RawMessage
-	err error
+	body []byte
+	ms   []member
+	keys []string // keys that held a backslash, unescaped
+	err  error
+	buf  [16]member // room for ms: webhook bodies have at most 13 keys
+}
+
+// member locates one top-level key and its raw value in the body: the key's
+// text is body[ks:ke] or, if ks < 0, keys[-ks-1]; the value is body[vs:ve].
+type member struct {
+	ks, ke, vs, ve int32
 }
 
 func newFields(body []byte) (*fields, error) {
@@ -278,16 +292,108 @@ func newFields(body []byte) (*fields, error) {
 	if loneSurrogate(body) {
 		return nil, &RequestError{Reason: "body holds a \\u escape of a lone UTF-16 surrogate"}
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var m map[string]json.RawMessage
-	if err := dec.Decode(&m); err != nil || m == nil {
+	if !json.Valid(body) {
+		// Anything after the object (another value, a stray bracket) makes
+		// the body invalid as a whole.
+		var m map[string]json.RawMessage
+		if err := json.NewDecoder(bytes.NewReader(body)).Decode(&m); err == nil && m != nil {
+			return nil, &RequestError{Reason: "trailing data after JSON object"}
+		}
 		return nil, &RequestError{Reason: "body is not a JSON object"}
 	}
-	if dec.More() {
-		return nil, &RequestError{Reason: "trailing data after JSON object"}
+	f := &fields{body: body}
+	if !f.split() {
+		return nil, &RequestError{Reason: "body is not a JSON object"}
 	}
-	return &fields{m: m}, nil
+	return f, nil
+}
+
+// split finds the top-level members of f.body, which json.Valid has
+// accepted (and maxBodyBytes bounds); false if the body is not an object.
+func (f *fields) split() bool {
+	body := f.body
+	i := skipSpace(body, 0)
+	if i >= len(body) || body[i] != '{' {
+		return false
+	}
+	f.ms = f.buf[:0]
+	i++
+	for {
+		i = skipSpace(body, i)
+		switch body[i] {
+		case '}':
+			return true
+		case ',':
+			i = skipSpace(body, i+1)
+		}
+		end := stringEnd(body, i)
+		m := member{ks: int32(i + 1), ke: int32(end - 1)}
+		if bytes.IndexByte(body[i:end], '\\') >= 0 {
+			var k string
+			if json.Unmarshal(body[i:end], &k) != nil {
+				return false // cannot happen after json.Valid
+			}
+			f.keys = append(f.keys, k)
+			m.ks = -int32(len(f.keys))
+		}
+		i = skipSpace(body, end) // at ':'
+		i = skipSpace(body, i+1) // at the value
+		vend := valueEnd(body, i)
+		m.vs, m.ve = int32(i), int32(vend)
+		f.ms = append(f.ms, m)
+		i = vend
+	}
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index after the closing quote of the JSON string
+// that starts at b[i].
+func stringEnd(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// valueEnd returns the index after the JSON value that starts at b[i].
+func valueEnd(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return stringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = stringEnd(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return len(b)
+	}
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+	}
+	return i
 }
 
 // loneSurrogate reports whether body has a \uXXXX escape of a UTF-16
@@ -333,12 +439,41 @@ func (f *fields) fail(field, reason string) {
 	}
 }
 
+// lookup returns the last value given under exactly key.
+func (f *fields) lookup(key string) ([]byte, bool) {
+	for i := len(f.ms) - 1; i >= 0; i-- {
+		m := f.ms[i]
+		if m.ks < 0 && f.keys[-m.ks-1] == key || m.ks >= 0 && string(f.body[m.ks:m.ke]) == key {
+			return f.body[m.vs:m.ve], true
+		}
+	}
+	return nil, false
+}
+
+// snakeNames holds jsonkey.Snake of every field name the decoders read.
+var snakeNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{"thirdServerCode", "userName", "currency", "bizType", "operationType", "amount",
+		"amountDigits", "orderId", "requestUniqueNo", "reverseRequestUniqueNo", "requestTime", "ip",
+		"cancelRemark", "metadata"} {
+		m[n] = jsonkey.Snake(n)
+	}
+	return m
+}()
+
+func snakeOf(name string) string {
+	if s, ok := snakeNames[name]; ok {
+		return s
+	}
+	return jsonkey.Snake(name)
+}
+
 // raw returns the value under the camelCase name or its snake_case alias.
-func (f *fields) raw(name string) (json.RawMessage, bool) {
-	v, ok := f.m[name]
-	snake := jsonkey.Snake(name)
-	if w, ok2 := f.m[snake]; ok2 && snake != name {
-		if ok && !bytes.Equal(bytes.TrimSpace(v), bytes.TrimSpace(w)) && !isNull(v) && !isNull(w) {
+func (f *fields) raw(name string) ([]byte, bool) {
+	v, ok := f.lookup(name)
+	snake := snakeOf(name)
+	if w, ok2 := f.lookup(snake); ok2 && snake != name {
+		if ok && !bytes.Equal(v, w) && !isNull(v) && !isNull(w) {
 			f.fail(name, "given twice with different values ("+snake+")")
 			return nil, false
 		}
@@ -352,7 +487,7 @@ func (f *fields) raw(name string) (json.RawMessage, bool) {
 	return v, true
 }
 
-func isNull(v json.RawMessage) bool { return string(bytes.TrimSpace(v)) == "null" }
+func isNull(v []byte) bool { return string(v) == "null" }
 
 // text returns a string value; a JSON number's text is accepted too.
 func (f *fields) text(name string) (string, bool) {
@@ -360,13 +495,19 @@ func (f *fields) text(name string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	var s string
-	if err := json.Unmarshal(v, &s); err == nil {
-		return s, true
-	}
-	var n json.Number
-	if err := json.Unmarshal(v, &n); err == nil {
-		return n.String(), true
+	switch c := v[0]; {
+	case c == '"':
+		if bytes.IndexByte(v, '\\') < 0 {
+			// Valid UTF-8 without escapes or control characters
+			// (json.Valid): the text between the quotes is the string.
+			return string(v[1 : len(v)-1]), true
+		}
+		var s string
+		if err := json.Unmarshal(v, &s); err == nil {
+			return s, true
+		}
+	case c == '-' || (c >= '0' && c <= '9'):
+		return string(v), true // a JSON number, as json.Valid checked
 	}
 	f.fail(name, "must be a string")
 	return "", false
