@@ -1,0 +1,263 @@
+package push
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/coder/websocket"
+
+	"github.com/multimarkets-sdk/multimarkets-go/push/pushtest"
+)
+
+// perfEvents is how many events one round of BenchmarkPerfPush consumes.
+const perfEvents = 100_000
+
+// perfMix is the share of each event type in the benchmark's stream: the
+// trading flow (balances, their journal, positions, deals) dominates, and
+// every documented type occurs.
+var perfMix = map[EventType]int{
+	EventSubjectUpdate: 6, EventSubjectWaterInsert: 5, EventPositionUpdate: 5, EventTradeDeal: 3,
+	EventPositionInsert: 2, EventPositionDelete: 2, EventSubjectWaterUpdate: 1, EventSubjectInsert: 1,
+	EventRegister: 1, EventCustomerUpdate: 1, EventCustomerInfoInsert: 1, EventCustomerInfoUpdate: 1,
+	EventKYC: 1, EventOpenAccount: 1, EventAccountUpdate: 1, EventDeposit: 1, EventAccountAdjust: 1,
+	EventWithdraw: 1,
+}
+
+// perfMessages builds n distinct messages shaped like the documentation's
+// examples (compact JSON, as a server sends it), cycling through perfMix.
+// Record IDs, versions and times differ from message to message; the
+// customers and accounts are spread over 1,000 of each, so the ordering keys
+// spread over the workers as in a real stream.
+func perfMessages(b *testing.B, n int) [][]byte {
+	clean := map[EventType]string{}
+	for typ, s := range docExamples(b) {
+		clean[typ] = cleanDocJSON(s)
+	}
+	var order []EventType
+	for _, typ := range EventTypes() {
+		for range perfMix[typ] {
+			order = append(order, typ)
+		}
+	}
+	msgs := make([][]byte, n)
+	for i := range msgs {
+		typ := order[i%len(order)]
+		d := json.NewDecoder(strings.NewReader(clean[typ]))
+		d.UseNumber()
+		var m map[string]any
+		if err := d.Decode(&m); err != nil {
+			b.Fatal(err)
+		}
+		data := m["data"].(map[string]any)
+		data["id"] = fmt.Sprint(1_000_000 + i)
+		for k, v := range map[string]any{
+			"customerNo": fmt.Sprint(86_000_000 + i%1000), "customerId": json.Number(fmt.Sprint(20_000 + i%1000)),
+			"accountId": json.Number(fmt.Sprint(1_000_000 + i%1000)), "version": json.Number(fmt.Sprint(i)),
+			"updateTime": json.Number(fmt.Sprint(1_658_739_568_502 + i)),
+		} {
+			if _, ok := data[k]; ok {
+				data[k] = v
+			}
+		}
+		msg, err := json.Marshal(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		msgs[i] = msg
+	}
+	return msgs
+}
+
+// plainTypes mirrors each documented payload as the plain struct a
+// hand-written consumer would declare: the same JSON field names, with the
+// Go type the documentation's example suggests (string for strings, int64 for
+// integers, json.Number for other numbers, bool, and json.RawMessage for
+// objects, arrays and nulls). Built with reflect.StructOf so that the
+// baseline decodes exactly the fields the SDK decodes, no more, no fewer.
+func plainTypes(b *testing.B) map[EventType]reflect.Type {
+	ex := docExamples(b)
+	out := map[EventType]reflect.Type{}
+	for _, typ := range EventTypes() {
+		var env struct {
+			Data map[string]json.RawMessage `json:"data"`
+		}
+		if err := json.Unmarshal([]byte(cleanDocJSON(ex[typ])), &env); err != nil {
+			b.Fatal(err)
+		}
+		var fields []reflect.StructField
+		for i, name := range sortedKeys(jsonFields(reflect.TypeOf(payloadFactories[typ]()).Elem())) {
+			v := bytes.TrimSpace(env.Data[name])
+			var t reflect.Type
+			switch {
+			case len(v) == 0 || v[0] == '{' || v[0] == '[' || v[0] == 'n':
+				t = reflect.TypeOf(json.RawMessage(nil))
+			case v[0] == '"':
+				t = reflect.TypeOf("")
+			case v[0] == 't' || v[0] == 'f':
+				t = reflect.TypeOf(false)
+			case bytes.ContainsAny(v, ".eE"):
+				t = reflect.TypeOf(json.Number(""))
+			default:
+				t = reflect.TypeOf(int64(0))
+			}
+			fields = append(fields, reflect.StructField{
+				Name: fmt.Sprintf("F%d", i), Type: t, Tag: reflect.StructTag(fmt.Sprintf(`json:%q`, name)),
+			})
+		}
+		out[typ] = reflect.StructOf(fields)
+	}
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	for i := 1; i < len(out); i++ { // insertion sort: a few dozen names
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// perfSink keeps the callbacks' work from being optimised away.
+var perfSink atomic.Int64
+
+// BenchmarkPerfPush consumes perfEvents data-push events from one in-process
+// pushtest server over loopback, side by side:
+//
+//   - impl=sdk: a Subscriber with default options (de-duplication window,
+//     8 workers with per-key ordering, byte-bounded buffering, panic
+//     recovery), handing every event with its typed Payload to a Handler;
+//   - impl=baseline: what a hand-written consumer needs at the least: a
+//     coder/websocket connection with the same headers and read limit, the
+//     "ping" on connecting, then for every message json.Unmarshal of the
+//     envelope and of its data into a plain struct of the event's type, and
+//     a callback.
+//
+// Both read the same message bytes, replayed by the server from its log to
+// a fresh group in every round; the server's own cost is in both. Compare
+// with: benchstat -col /impl.
+func BenchmarkPerfPush(b *testing.B) {
+	msgs := perfMessages(b, perfEvents)
+	plain := plainTypes(b)
+	srv := pushtest.NewServer(pushtest.Options{Retention: perfEvents})
+	defer srv.Close()
+	for _, m := range msgs {
+		srv.PublishRaw(m)
+	}
+	var round atomic.Int64
+	// group returns a new group whose replay point is the first message.
+	group := func() string {
+		g := fmt.Sprintf("perf-%d", round.Add(1))
+		srv.EnsureGroup(g)
+		srv.Resend(g, perfEvents)
+		return g
+	}
+	run := func(b *testing.B, consume func(b *testing.B, group string)) {
+		b.ReportAllocs()
+		var bytes int64
+		for _, m := range msgs {
+			bytes += int64(len(m))
+		}
+		b.SetBytes(bytes)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			g := group()
+			b.StartTimer()
+			consume(b, g)
+		}
+		b.ReportMetric(float64(perfEvents)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	}
+
+	b.Run("impl=sdk", func(b *testing.B) {
+		run(b, func(b *testing.B, g string) {
+			var n atomic.Int64
+			done := make(chan struct{})
+			sub, err := New(Options{BaseURL: srv.BaseURL, Token: StaticToken("tok"), Group: g},
+				func(_ context.Context, ev *Event) error {
+					if ev.Payload == nil {
+						return fmt.Errorf("no payload: %v", ev)
+					}
+					perfSink.Add(int64(len(ev.Payload.EventType())))
+					if n.Add(1) == perfEvents {
+						close(done)
+					}
+					return nil
+				})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			errc := make(chan error, 1)
+			go func() { errc <- sub.Run(ctx) }()
+			select {
+			case <-done:
+			case err := <-errc:
+				b.Fatal(err)
+			}
+			cancel()
+			<-errc
+			if st := sub.Stats(); st.Delivered != perfEvents || st.Duplicates != 0 {
+				b.Fatalf("%+v", st)
+			}
+		})
+	})
+
+	b.Run("impl=baseline", func(b *testing.B) {
+		run(b, func(b *testing.B, g string) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			wsURL, _ := WebSocketURL(srv.BaseURL)
+			conn, _, err := websocket.Dial(ctx, wsURL, &websocket.DialOptions{
+				HTTPHeader: http.Header{"token": {"tok"}, "group": {g}},
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.CloseNow()
+			conn.SetReadLimit(4 << 20)
+			if err := conn.Write(ctx, websocket.MessageText, []byte("ping")); err != nil {
+				b.Fatal(err)
+			}
+			handle := func(typ EventType, v any) { perfSink.Add(int64(len(typ))) }
+			for n := 0; n < perfEvents; {
+				_, msg, err := conn.Read(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if string(msg) == "pong" {
+					continue
+				}
+				var env struct {
+					EventType EventType       `json:"eventType"`
+					Data      json.RawMessage `json:"data"`
+				}
+				if err := json.Unmarshal(msg, &env); err != nil {
+					b.Fatal(err)
+				}
+				t, ok := plain[env.EventType]
+				if !ok {
+					b.Fatalf("unknown type %q", env.EventType)
+				}
+				v := reflect.New(t).Interface()
+				if err := json.Unmarshal(env.Data, v); err != nil {
+					b.Fatal(err)
+				}
+				handle(env.EventType, v)
+				n++
+			}
+			_ = conn.Close(websocket.StatusNormalClosure, "")
+		})
+	})
+}
