@@ -36,6 +36,7 @@ type Event struct {
 	Key        string                  // ordering key the subscriber used (see Options.KeyFunc)
 	ReceivedAt time.Time               // when the subscriber read the message
 
+	lazy  bool    // Payload is still to be decoded from Data (see decodeHead)
 	seq   uint64  // arrival order within one Run
 	cost  int64   // bytes counted against Options.MaxBufferedBytes while buffered
 	id    EventID // de-duplication identity, if hasID
@@ -82,14 +83,6 @@ type envelope struct {
 	Data      json.RawMessage `json:"data"`
 }
 
-// probe extracts the identity and ordering fields of data whose type has no
-// typed payload.
-type probe struct {
-	ID         multimarkets.FlexString `json:"id"`
-	CustomerNo json.RawMessage         `json:"customerNo"`
-	AccountID  multimarkets.FlexString `json:"accountId"`
-}
-
 // Decode parses one pushed message. It never fails: problems are reported in
 // Event.Err and the bytes are kept in Event.Raw and Event.Data. msg is
 // copied, so the caller may reuse it. Key and ReceivedAt are left empty;
@@ -100,49 +93,221 @@ func Decode(msg []byte) Event {
 	return ev
 }
 
-// decode parses raw (which it keeps, without copying) and also returns the
-// record keys used for ordering.
+// decode parses raw (which it keeps, without copying) completely and also
+// returns the record keys used for ordering.
 func decode(raw []byte) (Event, recordKeys) {
-	ev := Event{Raw: raw}
-	var k recordKeys
-	var env envelope
-	if err := json.Unmarshal(raw, &env); err != nil {
-		ev.Err = &DecodeError{Err: err}
-		return ev, k
+	ev, k := decodeHead(raw)
+	ev.decodePayload()
+	return ev, k
+}
+
+// decodeHead does the part of decoding the reader must do before it can
+// de-duplicate and order an event: the envelope (Type, Data, envelope
+// errors) and the record keys (ID). The typed Payload is left to
+// decodePayload (Event.lazy is set when there is one to decode), so that the
+// subscriber's workers decode payloads in parallel instead of the reader
+// alone.
+func decodeHead(raw []byte) (Event, recordKeys) {
+	ev := decodeEnvelope(raw)
+	if ev.Err != nil {
+		return ev, recordKeys{}
 	}
-	if len(env.EventType) > 0 {
-		s, err := scalarText(env.EventType, "eventType")
+	if ev.Type.Known() {
+		if ev.Data == nil {
+			ev.Err = &DecodeError{Type: ev.Type, Err: errNoData}
+			return ev, recordKeys{}
+		}
+		ev.lazy = true
+	}
+	k := dataKeys(ev.Type, ev.Data)
+	ev.ID = k.id
+	return ev, k
+}
+
+// decodePayload decodes the typed Payload of an event decodeHead left lazy,
+// or sets Err. It reports whether it set Err.
+func (ev *Event) decodePayload() (failed bool) {
+	if !ev.lazy {
+		return false
+	}
+	ev.lazy = false
+	p := payloadFactories[ev.Type]()
+	if scanPayload(ev.Type, ev.Data, p) {
+		ev.Payload = p
+		return false
+	}
+	p = payloadFactories[ev.Type]()
+	if err := json.Unmarshal(ev.Data, p); err != nil {
+		ev.Err = &DecodeError{Type: ev.Type, Err: err}
+		return true
+	}
+	ev.Payload = p
+	return false
+}
+
+// decodeEnvelope reads eventType and data. The common message (valid JSON,
+// an object whose member names are plain ASCII without escapes, each of
+// "eventType" and "data" at most once and in that spelling) is read in one
+// pass with no copy: Data is a slice of raw. Anything else goes through
+// encoding/json, whose rules (case-insensitive names, the last duplicate
+// wins, escapes) decide; both give the same Event.
+func decodeEnvelope(raw []byte) Event {
+	ev := Event{Raw: raw}
+	typ, data, ok := scanEnvelope(raw)
+	if !ok {
+		var env envelope
+		if err := json.Unmarshal(raw, &env); err != nil {
+			ev.Err = &DecodeError{Err: err}
+			return ev
+		}
+		typ, data = env.EventType, env.Data
+	}
+	if len(typ) > 0 {
+		s, err := scalarText(typ, "eventType")
 		if err != nil {
 			ev.Err = &DecodeError{Err: err}
 		}
 		ev.Type = EventType(s)
 	}
-	if len(env.Data) > 0 && !bytes.Equal(env.Data, []byte("null")) {
-		ev.Data = env.Data
+	if len(data) > 0 && !bytes.Equal(data, []byte("null")) {
+		ev.Data = data
 	}
-	if ev.Err != nil {
-		return ev, k
+	return ev
+}
+
+// scanEnvelope finds the eventType and data values of raw; ok is false if
+// raw is not the common case decodeEnvelope describes.
+func scanEnvelope(raw []byte) (typ, data []byte, ok bool) {
+	if !json.Valid(raw) {
+		return nil, nil, false
 	}
-	if f, ok := payloadFactories[ev.Type]; ok {
-		p := f()
-		if ev.Data == nil {
-			ev.Err = &DecodeError{Type: ev.Type, Err: errNoData}
-			return ev, k
+	i := skipSpace(raw, 0)
+	if i == len(raw) || raw[i] != '{' {
+		return nil, nil, false
+	}
+	ok = walkObject(raw, i, func(name, v []byte) bool {
+		switch {
+		case string(name) == "eventType" && typ == nil:
+			typ = v
+		case string(name) == "data" && data == nil:
+			data = v[:len(v):len(v)] // appending to Data must not write into Raw
+		case bytes.EqualFold(name, []byte("eventType")), bytes.EqualFold(name, []byte("data")):
+			return false // another spelling or a duplicate: encoding/json's rules
 		}
-		if err := json.Unmarshal(ev.Data, p); err != nil {
-			ev.Err = &DecodeError{Type: ev.Type, Err: err}
-		} else {
-			ev.Payload = p
-			k = p.keys()
-			ev.ID = k.id
-			return ev, k
-		}
+		return true
+	}) >= 0
+	return typ, data, ok
+}
+
+// keyRule says where a documented type keeps its ordering keys: whether it
+// has a customer number, and which field is its account ID ("" for none).
+// It mirrors each payload's keys method (TestKeyRulesMatchPayloads checks
+// that).
+type keyRule struct {
+	customerNo bool
+	account    string
+}
+
+// keyRules holds the documented types whose keys are not the default
+// (customerNo and accountId).
+var keyRules = map[EventType]keyRule{
+	EventRegister:           {customerNo: true},
+	EventCustomerUpdate:     {customerNo: true},
+	EventCustomerInfoInsert: {customerNo: true},
+	EventCustomerInfoUpdate: {customerNo: true},
+	EventKYC:                {customerNo: true},
+	EventOpenAccount:        {customerNo: true, account: "id"},
+	EventAccountUpdate:      {customerNo: true, account: "id"},
+	EventSubjectInsert:      {account: "accountId"},
+	EventSubjectUpdate:      {account: "accountId"},
+}
+
+func keyRuleOf(t EventType) keyRule {
+	if r, ok := keyRules[t]; ok {
+		return r
 	}
-	// Unknown type, or a documented type whose data did not decode: keep
-	// the identity fields if they can be read.
-	k = probeKeys(ev.Data)
-	ev.ID = k.id
-	return ev, k
+	return keyRule{customerNo: true, account: "accountId"}
+}
+
+// dataKeys reads an event's record keys from its data: "id", and as
+// keyRuleOf(t) says "customerNo" and the account ID, decoded as
+// encoding/json would decode them into the typed payload (the customer
+// number also from a number). If data is not an object or a key field does
+// not decode, every key is empty. The keys do not depend on the other
+// fields, so an event whose payload fails to decode keeps its record's
+// ordering key.
+func dataKeys(t EventType, data []byte) recordKeys {
+	if k, ok := scanKeys(t, data); ok {
+		return k
+	}
+	return dataKeysJSON(t, data)
+}
+
+// dataKeysJSON is dataKeys with encoding/json.
+func dataKeysJSON(t EventType, data []byte) recordKeys {
+	var pr struct {
+		ID         multimarkets.FlexString `json:"id"`
+		CustomerNo json.RawMessage         `json:"customerNo"`
+		AccountID  multimarkets.FlexString `json:"accountId"`
+	}
+	var k recordKeys
+	if data == nil || json.Unmarshal(data, &pr) != nil {
+		return k
+	}
+	r := keyRuleOf(t)
+	k.id = pr.ID
+	if r.customerNo {
+		k.customerNo, _ = scalarText(pr.CustomerNo, "customerNo")
+	}
+	switch r.account {
+	case "id":
+		k.accountID = pr.ID
+	case "accountId":
+		k.accountID = pr.AccountID
+	}
+	return k
+}
+
+// scanKeys is dataKeys for the common case (data is an object whose member
+// names are plain ASCII without escapes, each key field at most once and in
+// its exact spelling) without encoding/json; ok is false otherwise.
+func scanKeys(t EventType, data []byte) (k recordKeys, ok bool) {
+	if len(data) == 0 || data[0] != '{' {
+		return k, false
+	}
+	var id, no, acc []byte
+	if walkObject(data, 0, func(name, v []byte) bool {
+		switch {
+		case string(name) == "id" && id == nil:
+			id = v
+		case string(name) == "customerNo" && no == nil:
+			no = v
+		case string(name) == "accountId" && acc == nil:
+			acc = v
+		case bytes.EqualFold(name, []byte("id")), bytes.EqualFold(name, []byte("customerNo")), bytes.EqualFold(name, []byte("accountId")):
+			return false
+		}
+		return true
+	}) < 0 {
+		return k, false
+	}
+	r := keyRuleOf(t)
+	if id != nil && k.id.UnmarshalJSON(id) != nil {
+		return k, false
+	}
+	if acc != nil && k.accountID.UnmarshalJSON(acc) != nil {
+		return k, false
+	}
+	switch r.account {
+	case "id":
+		k.accountID = k.id
+	case "":
+		k.accountID = ""
+	}
+	if r.customerNo && no != nil {
+		k.customerNo, _ = scalarText(no, "customerNo")
+	}
+	return k, true
 }
 
 var errNoData = fmt.Errorf("message has no data object")
@@ -209,22 +374,10 @@ func jsonFields(t reflect.Type) map[string]bool {
 // account, not per customer; set KeyFunc (or Workers: 1) for a coarser
 // order.
 func DefaultKey(ev *Event) string {
-	if ev.Payload != nil {
-		return defaultKey(ev, ev.Payload.keys())
+	if ev.Err != nil && ev.Type == "" {
+		return "" // the envelope did not decode, or the message was cut (ErrMessageTooBig)
 	}
-	return defaultKey(ev, probeKeys(ev.Data))
-}
-
-func probeKeys(data json.RawMessage) recordKeys {
-	var k recordKeys
-	var pr probe
-	if data != nil && json.Unmarshal(data, &pr) == nil {
-		k.id, k.accountID = pr.ID, pr.AccountID
-		if s, err := scalarText(pr.CustomerNo, "customerNo"); err == nil {
-			k.customerNo = s
-		}
-	}
-	return k
+	return defaultKey(ev, dataKeys(ev.Type, ev.Data))
 }
 
 func defaultKey(ev *Event, k recordKeys) string {

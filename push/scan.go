@@ -1,0 +1,256 @@
+package push
+
+import (
+	"encoding"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file reads the common shape of a pushed message in one pass over
+// its bytes, without encoding/json's validation and reflection per value:
+// the envelope (scanEnvelope), the record keys (scanKeys) and the typed
+// payload (scanPayload). Each is used only on valid JSON (the reader
+// checks every message with json.Valid once) and gives up (ok false) on
+// anything out of the ordinary — a member name with escapes or non-ASCII
+// bytes, a name that matches a field only case-insensitively, a value a
+// field does not accept — and the caller then decodes with encoding/json,
+// whose result is the reference. TestScanMatchesEncodingJSON and
+// FuzzDecode compare both.
+
+// payloadField is how scanPayload sets one field of a payload struct.
+type payloadField struct {
+	index []int // reflect field index path (through embedded structs)
+	kind  fieldKind
+}
+
+type fieldKind uint8
+
+const (
+	fieldUnmarshaler fieldKind = iota // *T implements json.Unmarshaler: called with the value's bytes
+	fieldString                       // a string kind: a plain JSON string, or null (no change)
+	fieldOther                        // anything else: json.Unmarshal of the value alone
+)
+
+// payloadLayout lists the JSON member names of one payload type.
+type payloadLayout struct {
+	fields map[string]payloadField
+	folded map[string]bool // lower-case names, to notice case-insensitive matches
+	maxLen int             // longest name
+}
+
+// payloadLayouts holds the layout of every documented payload type; it is
+// built once, at start-up, and only read afterwards.
+var payloadLayouts = func() map[EventType]*payloadLayout {
+	m := map[EventType]*payloadLayout{}
+	for t, f := range payloadFactories {
+		l := &payloadLayout{fields: map[string]payloadField{}, folded: map[string]bool{}}
+		l.add(reflect.TypeOf(f()).Elem(), nil)
+		m[t] = l
+	}
+	return m
+}()
+
+var (
+	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+func (l *payloadLayout) add(t reflect.Type, prefix []int) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		index := append(append([]int(nil), prefix...), i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			l.add(f.Type, index)
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		kind := fieldOther
+		switch pt := reflect.PointerTo(f.Type); {
+		case pt.Implements(unmarshalerType):
+			kind = fieldUnmarshaler
+		case pt.Implements(textUnmarshalerType):
+		case f.Type.Kind() == reflect.String:
+			kind = fieldString
+		}
+		l.fields[name] = payloadField{index: index, kind: kind}
+		l.folded[strings.ToLower(name)] = true
+		l.maxLen = max(l.maxLen, len(name))
+	}
+}
+
+// scanPayload decodes data, a valid JSON object, into p (a new payload of
+// type t) as json.Unmarshal would; false if it gave up (p is then partly
+// set and must be discarded).
+func scanPayload(t EventType, data []byte, p Payload) bool {
+	l := payloadLayouts[t]
+	if l == nil || len(data) == 0 || data[0] != '{' {
+		return false
+	}
+	v := reflect.ValueOf(p).Elem()
+	return walkObject(data, 0, func(name, val []byte) bool {
+		f, ok := l.fields[string(name)]
+		if !ok {
+			// An unknown member is ignored, unless encoding/json would
+			// match it to a field case-insensitively.
+			if len(name) > l.maxLen {
+				return true
+			}
+			var low [64]byte
+			for i, c := range name {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				low[i] = c
+			}
+			return !l.folded[string(low[:len(name)])]
+		}
+		fv := v.FieldByIndex(f.index)
+		switch f.kind {
+		case fieldUnmarshaler:
+			return fv.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(val) == nil
+		case fieldString:
+			if val[0] == 'n' { // null: no change
+				return true
+			}
+			s, ok := plainString(val)
+			if ok {
+				fv.SetString(s)
+			}
+			return ok
+		default:
+			return json.Unmarshal(val, fv.Addr().Interface()) == nil
+		}
+	}) >= 0
+}
+
+// plainString returns the text of a JSON string without escapes whose
+// bytes are valid UTF-8 (what encoding/json would return unchanged).
+func plainString(b []byte) (string, bool) {
+	if len(b) < 2 || b[0] != '"' {
+		return "", false
+	}
+	in := b[1 : len(b)-1]
+	ascii := true
+	for _, c := range in {
+		switch {
+		case c < 0x20 || c == '"' || c == '\\':
+			return "", false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	if !ascii && !utf8.Valid(in) {
+		return "", false
+	}
+	return string(in), true
+}
+
+// walkObject calls f with the name and value of each member of the JSON
+// object starting at b[i] (b must be valid JSON) and returns the index after
+// it; -1 if a member name is not plain ASCII without escapes (the caller
+// then leaves the object to encoding/json) or f returned false.
+func walkObject(b []byte, i int, f func(name, value []byte) bool) int {
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return i + 1
+	}
+	for i < len(b) {
+		if b[i] != '"' {
+			return -1
+		}
+		start := i + 1
+		for i = start; i < len(b) && b[i] != '"'; i++ {
+			if b[i] == '\\' || b[i] >= utf8.RuneSelf {
+				return -1
+			}
+		}
+		if i >= len(b) {
+			return -1
+		}
+		name := b[start:i]
+		i = skipSpace(b, i+1)
+		if i >= len(b) || b[i] != ':' {
+			return -1
+		}
+		i = skipSpace(b, i+1)
+		end := skipValue(b, i)
+		if !f(name, b[i:end]) {
+			return -1
+		}
+		i = skipSpace(b, end)
+		if i >= len(b) {
+			return -1
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+		case '}':
+			return i + 1
+		default:
+			return -1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the index after the JSON value starting at b[i] (b must
+// be valid JSON).
+func skipValue(b []byte, i int) int {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			i = skipString(b, i)
+			if depth == 0 {
+				return i + 1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return i
+			}
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		case ',', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return len(b)
+}
+
+// skipString returns the index of the quote that ends the JSON string
+// starting at b[i].
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i
+		}
+	}
+	return len(b) - 1
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
