@@ -35,7 +35,7 @@ var perfMix = map[EventType]int{
 // Record IDs, versions and times differ from message to message; the
 // customers and accounts are spread over 1,000 of each, so the ordering keys
 // spread over the workers as in a real stream.
-func perfMessages(b *testing.B, n int) [][]byte {
+func perfMessages(b testing.TB, n int) [][]byte {
 	clean := map[EventType]string{}
 	for typ, s := range docExamples(b) {
 		clean[typ] = cleanDocJSON(s)
@@ -81,7 +81,7 @@ func perfMessages(b *testing.B, n int) [][]byte {
 // integers, json.Number for other numbers, bool, and json.RawMessage for
 // objects, arrays and nulls). Built with reflect.StructOf so that the
 // baseline decodes exactly the fields the SDK decodes, no more, no fewer.
-func plainTypes(b *testing.B) map[EventType]reflect.Type {
+func plainTypes(b testing.TB) map[EventType]reflect.Type {
 	ex := docExamples(b)
 	out := map[EventType]reflect.Type{}
 	for _, typ := range EventTypes() {
