@@ -178,7 +178,7 @@ func decodeEnvelope(raw []byte) Event {
 // scanEnvelope finds the eventType and data values of raw; ok is false if
 // raw is not the common case decodeEnvelope describes.
 func scanEnvelope(raw []byte) (typ, data []byte, ok bool) {
-	if !json.Valid(raw) {
+	if !validJSON(raw) {
 		return nil, nil, false
 	}
 	i := skipSpace(raw, 0)

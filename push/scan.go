@@ -1,6 +1,7 @@
 package push
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/json"
 	"reflect"
@@ -12,7 +13,7 @@ import (
 // its bytes, without encoding/json's validation and reflection per value:
 // the envelope (scanEnvelope), the record keys (scanKeys) and the typed
 // payload (scanPayload). Each is used only on valid JSON (the reader
-// checks every message with json.Valid once) and gives up (ok false) on
+// checks every message once with validJSON, json.Valid's rules) and gives up (ok false) on
 // anything out of the ordinary — a member name with escapes or non-ASCII
 // bytes, a name that matches a field only case-insensitively, a value a
 // field does not accept — and the caller then decodes with encoding/json,
@@ -253,4 +254,190 @@ func skipSpace(b []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// maxDepth is encoding/json's nesting limit: deeper input is invalid.
+const maxDepth = 10000
+
+// validJSON reports whether b is one valid JSON value with optional
+// surrounding whitespace, exactly as json.Valid does (FuzzValidJSON
+// compares them), in one pass without encoding/json's per-byte state
+// machine. Like json.Valid it accepts any bytes from 0x20 in strings,
+// including invalid UTF-8.
+func validJSON(b []byte) bool {
+	var st [64]byte
+	stack := st[:0] // the open containers, '{' or '['
+	i := skipSpace(b, 0)
+	for {
+		// A value starts at b[i].
+		if i >= len(b) {
+			return false
+		}
+		switch c := b[i]; {
+		case c == '{' || c == '[':
+			if len(stack)+1 > maxDepth {
+				return false
+			}
+			end := byte('}')
+			if c == '[' {
+				end = ']'
+			}
+			i = skipSpace(b, i+1)
+			if i < len(b) && b[i] == end {
+				i++
+				break
+			}
+			stack = append(stack, c)
+			if c == '{' {
+				var ok bool
+				if i, ok = memberName(b, i); !ok {
+					return false
+				}
+			}
+			continue
+		case c == '"':
+			var ok bool
+			if i, ok = scanString(b, i); !ok {
+				return false
+			}
+		case c == 't':
+			if !bytes.HasPrefix(b[i:], []byte("true")) {
+				return false
+			}
+			i += 4
+		case c == 'f':
+			if !bytes.HasPrefix(b[i:], []byte("false")) {
+				return false
+			}
+			i += 5
+		case c == 'n':
+			if !bytes.HasPrefix(b[i:], []byte("null")) {
+				return false
+			}
+			i += 4
+		case c == '-' || ('0' <= c && c <= '9'):
+			var ok bool
+			if i, ok = scanNumber(b, i); !ok {
+				return false
+			}
+		default:
+			return false
+		}
+		// A value ended before b[i]: close containers until the next
+		// value starts, or the input ends.
+		for {
+			i = skipSpace(b, i)
+			if len(stack) == 0 {
+				return i == len(b)
+			}
+			if i >= len(b) {
+				return false
+			}
+			top := stack[len(stack)-1]
+			if b[i] == ',' {
+				i = skipSpace(b, i+1)
+				if top == '{' {
+					var ok bool
+					if i, ok = memberName(b, i); !ok {
+						return false
+					}
+				}
+				break
+			}
+			if (top == '{' && b[i] == '}') || (top == '[' && b[i] == ']') {
+				stack = stack[:len(stack)-1]
+				i++
+				continue
+			}
+			return false
+		}
+	}
+}
+
+// memberName reads `"name" :` and the whitespace after it, returning the
+// index of the member's value.
+func memberName(b []byte, i int) (int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return i, false
+	}
+	i, ok := scanString(b, i)
+	if !ok {
+		return i, false
+	}
+	i = skipSpace(b, i)
+	if i >= len(b) || b[i] != ':' {
+		return i, false
+	}
+	return skipSpace(b, i+1), true
+}
+
+// scanString checks the JSON string starting at b[i] and returns the index
+// after it.
+func scanString(b []byte, i int) (int, bool) {
+	for i++; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			return i + 1, true
+		case c < 0x20:
+			return i, false
+		case c == '\\':
+			i++
+			if i >= len(b) {
+				return i, false
+			}
+			switch b[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if i+4 >= len(b) {
+					return i, false
+				}
+				for _, h := range b[i+1 : i+5] {
+					if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+						return i, false
+					}
+				}
+				i += 4
+			default:
+				return i, false
+			}
+		}
+	}
+	return i, false
+}
+
+// scanNumber checks the JSON number starting at b[i] and returns the index
+// after it.
+func scanNumber(b []byte, i int) (int, bool) {
+	digits := func() bool {
+		start := i
+		for i < len(b) && '0' <= b[i] && b[i] <= '9' {
+			i++
+		}
+		return i > start
+	}
+	if b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case !digits():
+		return i, false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if !digits() {
+			return i, false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return i, false
+		}
+	}
+	return i, true
 }

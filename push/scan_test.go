@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -168,4 +169,36 @@ func TestKeyRulesMatchPayloads(t *testing.T) {
 		require.True(t, ok)
 		assert.Equal(t, p.keys(), k, typ)
 	}
+}
+
+func TestValidJSONMatchesEncodingJSON(t *testing.T) {
+	deep := func(n int, open, close string) string { return strings.Repeat(open, n) + strings.Repeat(close, n) }
+	cases := []string{
+		``, ` `, `{`, `}`, `[`, `]`, `{}`, `[]`, ` {} `, `{} {}`, `[1,]`, `[,1]`, `{"a":1,}`, `{"a"}`, `{"a":}`, `{1:2}`,
+		`{"a":1 "b":2}`, `{"a":[1,{"b":null}],"c":"d"}`, `"\u00e9\n\"\\\/\b\f\r\t"`, `"\u00g0"`, `"\x"`, `"\u12"`, "\"\x01\"", "\"\xff\"",
+		`0`, `-0`, `01`, `-`, `1.`, `.5`, `1.5e`, `1.5e+`, `1.5E-7`, `+1`, `1e400`, `tru`, `true`, `truex`, `nul`, `null `, `falsey`,
+		deep(maxDepth, "[", "]"), deep(maxDepth+1, "[", "]"), deep(maxDepth-1, `{"a":`, "}") + "", `[` + deep(maxDepth, "[", "]") + `]`,
+		strings.Repeat(`{"a":`, maxDepth) + "1" + strings.Repeat("}", maxDepth),
+		strings.Repeat(`{"a":`, maxDepth+1) + "1" + strings.Repeat("}", maxDepth+1),
+	}
+	for _, s := range scanCorner {
+		cases = append(cases, s)
+	}
+	for _, s := range cases {
+		assert.Equal(t, json.Valid([]byte(s)), validJSON([]byte(s)), "%.80q", s)
+	}
+}
+
+func FuzzValidJSON(f *testing.F) {
+	for _, s := range scanCorner {
+		f.Add([]byte(s))
+	}
+	for _, ex := range docExamples(f) {
+		f.Add([]byte(cleanDocJSON(ex)))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if json.Valid(b) != validJSON(b) {
+			t.Fatalf("%q: json.Valid %v", b, json.Valid(b))
+		}
+	})
 }
