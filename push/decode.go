@@ -36,11 +36,12 @@ type Event struct {
 	Key        string                  // ordering key the subscriber used (see Options.KeyFunc)
 	ReceivedAt time.Time               // when the subscriber read the message
 
-	lazy  bool    // Payload is still to be decoded from Data (see decodeHead)
-	seq   uint64  // arrival order within one Run
-	cost  int64   // bytes counted against Options.MaxBufferedBytes while buffered
-	id    EventID // de-duplication identity, if hasID
-	hasID bool    // the event was de-duplicated (complete message, window enabled)
+	lazy    bool    // Payload is still to be decoded from Data (see decodeHead)
+	compact bool    // Data has no whitespace between tokens (see dedup.key)
+	seq     uint64  // arrival order within one Run
+	cost    int64   // bytes counted against Options.MaxBufferedBytes while buffered
+	id      EventID // de-duplication identity, if hasID
+	hasID   bool    // the event was de-duplicated (complete message, window enabled)
 }
 
 // String describes the event by type, ID, ordering key, size and error:
@@ -108,7 +109,7 @@ func decode(raw []byte) (Event, recordKeys) {
 // subscriber's workers decode payloads in parallel instead of the reader
 // alone.
 func decodeHead(raw []byte) (Event, recordKeys) {
-	ev := decodeEnvelope(raw)
+	ev, spans := decodeEnvelope(raw)
 	if ev.Err != nil {
 		return ev, recordKeys{}
 	}
@@ -119,7 +120,10 @@ func decodeHead(raw []byte) (Event, recordKeys) {
 		}
 		ev.lazy = true
 	}
-	k := dataKeys(ev.Type, ev.Data)
+	k, ok := spans.keys(ev.Type)
+	if !ok {
+		k = dataKeys(ev.Type, ev.Data)
+	}
 	ev.ID = k.id
 	return ev, k
 }
@@ -151,52 +155,74 @@ func (ev *Event) decodePayload() (failed bool) {
 // pass with no copy: Data is a slice of raw. Anything else goes through
 // encoding/json, whose rules (case-insensitive names, the last duplicate
 // wins, escapes) decide; both give the same Event.
-func decodeEnvelope(raw []byte) Event {
+func decodeEnvelope(raw []byte) (Event, keySpans) {
 	ev := Event{Raw: raw}
-	typ, data, ok := scanEnvelope(raw)
+	h, ok := scanEnvelope(raw)
 	if !ok {
 		var env envelope
 		if err := json.Unmarshal(raw, &env); err != nil {
 			ev.Err = &DecodeError{Err: err}
-			return ev
+			return ev, keySpans{}
 		}
-		typ, data = env.EventType, env.Data
+		h = envelopeScan{typ: env.EventType, data: env.Data}
 	}
-	if len(typ) > 0 {
-		s, err := scalarText(typ, "eventType")
+	if len(h.typ) > 0 {
+		s, err := scalarText(h.typ, "eventType")
 		if err != nil {
 			ev.Err = &DecodeError{Err: err}
 		}
 		ev.Type = EventType(s)
 	}
-	if len(data) > 0 && !bytes.Equal(data, []byte("null")) {
-		ev.Data = data
+	if len(h.data) > 0 && !bytes.Equal(h.data, []byte("null")) {
+		ev.Data = h.data
+		ev.compact = h.compact
 	}
-	return ev
+	return ev, h.spans
+}
+
+// envelopeScan is what scanEnvelope found.
+type envelopeScan struct {
+	typ, data []byte
+	compact   bool     // data has no whitespace between tokens
+	spans     keySpans // data's key fields, if spans.ok
 }
 
 // scanEnvelope finds the eventType and data values of raw; ok is false if
 // raw is not the common case decodeEnvelope describes.
-func scanEnvelope(raw []byte) (typ, data []byte, ok bool) {
-	if !validJSON(raw) {
-		return nil, nil, false
+func scanEnvelope(raw []byte) (h envelopeScan, ok bool) {
+	valid, spaced := validJSON(raw)
+	if !valid {
+		return h, false
 	}
+	h.compact = !spaced
 	i := skipSpace(raw, 0)
 	if i == len(raw) || raw[i] != '{' {
-		return nil, nil, false
+		return h, false
 	}
-	ok = walkObject(raw, i, func(name, v []byte) bool {
+	ok = walkObject(raw, i, func(name []byte, i int) int {
 		switch {
-		case string(name) == "eventType" && typ == nil:
-			typ = v
-		case string(name) == "data" && data == nil:
-			data = v[:len(v):len(v)] // appending to Data must not write into Raw
+		case string(name) == "eventType" && h.typ == nil:
+			end := skipValue(raw, i)
+			h.typ = raw[i:end]
+			return end
+		case string(name) == "data" && h.data == nil:
+			// The key fields are read on the way through data.
+			end := -1
+			if raw[i] == '{' {
+				end = h.spans.scan(raw, i)
+			}
+			if end < 0 {
+				h.spans = keySpans{}
+				end = skipValue(raw, i)
+			}
+			h.data = raw[i:end:end] // appending to Data must not write into Raw
+			return end
 		case bytes.EqualFold(name, []byte("eventType")), bytes.EqualFold(name, []byte("data")):
-			return false // another spelling or a duplicate: encoding/json's rules
+			return -1 // another spelling or a duplicate: encoding/json's rules
 		}
-		return true
+		return skipValue(raw, i)
 	}) >= 0
-	return typ, data, ok
+	return h, ok
 }
 
 // keyRule says where a documented type keeps its ordering keys: whether it
@@ -272,30 +298,51 @@ func dataKeysJSON(t EventType, data []byte) recordKeys {
 // names are plain ASCII without escapes, each key field at most once and in
 // its exact spelling) without encoding/json; ok is false otherwise.
 func scanKeys(t EventType, data []byte) (k recordKeys, ok bool) {
-	if len(data) == 0 || data[0] != '{' {
+	var ks keySpans
+	if len(data) == 0 || data[0] != '{' || ks.scan(data, 0) < 0 {
 		return k, false
 	}
-	var id, no, acc []byte
-	if walkObject(data, 0, func(name, v []byte) bool {
+	return ks.keys(t)
+}
+
+// keySpans are the values of the key fields of a data object.
+type keySpans struct {
+	id, customerNo, accountID []byte
+	ok                        bool // the object was scanned
+}
+
+// scan reads the key fields of the object at b[i] and returns the index
+// after it; -1 if it gave up (see scanKeys).
+func (ks *keySpans) scan(b []byte, i int) int {
+	end := walkObject(b, i, func(name []byte, i int) int {
+		end := skipValue(b, i)
 		switch {
-		case string(name) == "id" && id == nil:
-			id = v
-		case string(name) == "customerNo" && no == nil:
-			no = v
-		case string(name) == "accountId" && acc == nil:
-			acc = v
+		case string(name) == "id" && ks.id == nil:
+			ks.id = b[i:end]
+		case string(name) == "customerNo" && ks.customerNo == nil:
+			ks.customerNo = b[i:end]
+		case string(name) == "accountId" && ks.accountID == nil:
+			ks.accountID = b[i:end]
 		case bytes.EqualFold(name, []byte("id")), bytes.EqualFold(name, []byte("customerNo")), bytes.EqualFold(name, []byte("accountId")):
-			return false
+			return -1
 		}
-		return true
-	}) < 0 {
+		return end
+	})
+	ks.ok = end >= 0
+	return end
+}
+
+// keys decodes the scanned key fields by t's rules; ok is false if they
+// were not scanned or one does not decode.
+func (ks *keySpans) keys(t EventType) (k recordKeys, ok bool) {
+	if !ks.ok {
 		return k, false
 	}
 	r := keyRuleOf(t)
-	if id != nil && k.id.UnmarshalJSON(id) != nil {
+	if ks.id != nil && k.id.UnmarshalJSON(ks.id) != nil {
 		return k, false
 	}
-	if acc != nil && k.accountID.UnmarshalJSON(acc) != nil {
+	if ks.accountID != nil && k.accountID.UnmarshalJSON(ks.accountID) != nil {
 		return k, false
 	}
 	switch r.account {
@@ -304,8 +351,8 @@ func scanKeys(t EventType, data []byte) (k recordKeys, ok bool) {
 	case "":
 		k.accountID = ""
 	}
-	if r.customerNo && no != nil {
-		k.customerNo, _ = scalarText(no, "customerNo")
+	if r.customerNo && ks.customerNo != nil {
+		k.customerNo, _ = scalarText(ks.customerNo, "customerNo")
 	}
 	return k, true
 }

@@ -71,6 +71,12 @@ func newDedup(n int) *dedup {
 // normalized. The whitespace is skipped while hashing, in one pass, without
 // a compacted copy.
 func (d *dedup) key(t EventType, data, raw []byte) dedupKey {
+	return d.keyOf(t, data, raw, false)
+}
+
+// keyOf is key; compact says that data has no whitespace between tokens
+// (Event.compact), so that it is hashed as it is.
+func (d *dedup) keyOf(t EventType, data, raw []byte, compact bool) dedupKey {
 	if d.h == nil {
 		d.h = sha256.New()
 	}
@@ -82,7 +88,11 @@ func (d *dedup) key(t EventType, data, raw []byte) dedupKey {
 	} else {
 		h.Write([]byte(t))
 		h.Write([]byte{0})
-		writeCompact(h, data)
+		if compact {
+			h.Write(data)
+		} else {
+			writeCompact(h, data)
+		}
 	}
 	var sum [sha256.Size]byte
 	var k dedupKey

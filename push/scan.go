@@ -99,13 +99,14 @@ func scanPayload(t EventType, data []byte, p Payload) bool {
 		return false
 	}
 	v := reflect.ValueOf(p).Elem()
-	return walkObject(data, 0, func(name, val []byte) bool {
+	return walkObject(data, 0, func(name []byte, i int) int {
+		end := skipValue(data, i)
 		f, ok := l.fields[string(name)]
 		if !ok {
 			// An unknown member is ignored, unless encoding/json would
 			// match it to a field case-insensitively.
 			if len(name) > l.maxLen {
-				return true
+				return end
 			}
 			var low [64]byte
 			for i, c := range name {
@@ -114,24 +115,33 @@ func scanPayload(t EventType, data []byte, p Payload) bool {
 				}
 				low[i] = c
 			}
-			return !l.folded[string(low[:len(name)])]
+			if l.folded[string(low[:len(name)])] {
+				return -1
+			}
+			return end
 		}
+		val := data[i:end]
 		fv := v.FieldByIndex(f.index)
 		switch f.kind {
 		case fieldUnmarshaler:
-			return fv.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(val) == nil
+			if fv.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(val) != nil {
+				return -1
+			}
 		case fieldString:
 			if val[0] == 'n' { // null: no change
-				return true
+				return end
 			}
 			s, ok := plainString(val)
-			if ok {
-				fv.SetString(s)
+			if !ok {
+				return -1
 			}
-			return ok
+			fv.SetString(s)
 		default:
-			return json.Unmarshal(val, fv.Addr().Interface()) == nil
+			if json.Unmarshal(val, fv.Addr().Interface()) != nil {
+				return -1
+			}
 		}
+		return end
 	}) >= 0
 }
 
@@ -157,11 +167,13 @@ func plainString(b []byte) (string, bool) {
 	return string(in), true
 }
 
-// walkObject calls f with the name and value of each member of the JSON
-// object starting at b[i] (b must be valid JSON) and returns the index after
-// it; -1 if a member name is not plain ASCII without escapes (the caller
-// then leaves the object to encoding/json) or f returned false.
-func walkObject(b []byte, i int, f func(name, value []byte) bool) int {
+// walkObject calls f with the name of each member of the JSON object
+// starting at b[i] (b must be valid JSON) and the index of its value; f
+// returns the index after the value, or -1 to stop. walkObject returns the
+// index after the object; -1 if a member name is not plain ASCII without
+// escapes (the caller then leaves the object to encoding/json) or f
+// stopped.
+func walkObject(b []byte, i int, f func(name []byte, value int) int) int {
 	i = skipSpace(b, i+1)
 	if i < len(b) && b[i] == '}' {
 		return i + 1
@@ -184,9 +196,8 @@ func walkObject(b []byte, i int, f func(name, value []byte) bool) int {
 		if i >= len(b) || b[i] != ':' {
 			return -1
 		}
-		i = skipSpace(b, i+1)
-		end := skipValue(b, i)
-		if !f(name, b[i:end]) {
+		end := f(name, skipSpace(b, i+1))
+		if end < 0 {
 			return -1
 		}
 		i = skipSpace(b, end)
@@ -262,27 +273,33 @@ const maxDepth = 10000
 // validJSON reports whether b is one valid JSON value with optional
 // surrounding whitespace, exactly as json.Valid does (FuzzValidJSON
 // compares them), in one pass without encoding/json's per-byte state
-// machine. Like json.Valid it accepts any bytes from 0x20 in strings,
+// machine. spaced is false if b has no whitespace between its tokens, i.e.
+// every part of it is already compact. Like json.Valid it accepts any bytes from 0x20 in strings,
 // including invalid UTF-8.
-func validJSON(b []byte) bool {
+func validJSON(b []byte) (valid, spaced bool) {
 	var st [64]byte
 	stack := st[:0] // the open containers, '{' or '['
-	i := skipSpace(b, 0)
+	ws := func(i int) int {
+		j := skipSpace(b, i)
+		spaced = spaced || j != i
+		return j
+	}
+	i := ws(0)
 	for {
 		// A value starts at b[i].
 		if i >= len(b) {
-			return false
+			return false, false
 		}
 		switch c := b[i]; {
 		case c == '{' || c == '[':
 			if len(stack)+1 > maxDepth {
-				return false
+				return false, false
 			}
 			end := byte('}')
 			if c == '[' {
 				end = ']'
 			}
-			i = skipSpace(b, i+1)
+			i = ws(i + 1)
 			if i < len(b) && b[i] == end {
 				i++
 				break
@@ -290,56 +307,56 @@ func validJSON(b []byte) bool {
 			stack = append(stack, c)
 			if c == '{' {
 				var ok bool
-				if i, ok = memberName(b, i); !ok {
-					return false
+				if i, ok = memberName(b, i, ws); !ok {
+					return false, false
 				}
 			}
 			continue
 		case c == '"':
 			var ok bool
 			if i, ok = scanString(b, i); !ok {
-				return false
+				return false, false
 			}
 		case c == 't':
 			if !bytes.HasPrefix(b[i:], []byte("true")) {
-				return false
+				return false, false
 			}
 			i += 4
 		case c == 'f':
 			if !bytes.HasPrefix(b[i:], []byte("false")) {
-				return false
+				return false, false
 			}
 			i += 5
 		case c == 'n':
 			if !bytes.HasPrefix(b[i:], []byte("null")) {
-				return false
+				return false, false
 			}
 			i += 4
 		case c == '-' || ('0' <= c && c <= '9'):
 			var ok bool
 			if i, ok = scanNumber(b, i); !ok {
-				return false
+				return false, false
 			}
 		default:
-			return false
+			return false, false
 		}
 		// A value ended before b[i]: close containers until the next
 		// value starts, or the input ends.
 		for {
-			i = skipSpace(b, i)
+			i = ws(i)
 			if len(stack) == 0 {
-				return i == len(b)
+				return i == len(b), spaced
 			}
 			if i >= len(b) {
-				return false
+				return false, false
 			}
 			top := stack[len(stack)-1]
 			if b[i] == ',' {
-				i = skipSpace(b, i+1)
+				i = ws(i + 1)
 				if top == '{' {
 					var ok bool
-					if i, ok = memberName(b, i); !ok {
-						return false
+					if i, ok = memberName(b, i, ws); !ok {
+						return false, false
 					}
 				}
 				break
@@ -349,14 +366,14 @@ func validJSON(b []byte) bool {
 				i++
 				continue
 			}
-			return false
+			return false, false
 		}
 	}
 }
 
 // memberName reads `"name" :` and the whitespace after it, returning the
 // index of the member's value.
-func memberName(b []byte, i int) (int, bool) {
+func memberName(b []byte, i int, ws func(int) int) (int, bool) {
 	if i >= len(b) || b[i] != '"' {
 		return i, false
 	}
@@ -364,11 +381,11 @@ func memberName(b []byte, i int) (int, bool) {
 	if !ok {
 		return i, false
 	}
-	i = skipSpace(b, i)
+	i = ws(i)
 	if i >= len(b) || b[i] != ':' {
 		return i, false
 	}
-	return skipSpace(b, i+1), true
+	return ws(i + 1), true
 }
 
 // scanString checks the JSON string starting at b[i] and returns the index

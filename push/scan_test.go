@@ -86,8 +86,12 @@ func sameAsReference(t testing.TB, msg []byte) {
 	}
 	d := newDedup(1)
 	if want.Err == nil || want.Data == nil {
-		if k, r := d.key(got.Type, got.Data, got.Raw), referenceKey(want.Type, want.Data, want.Raw); k != r {
+		r := referenceKey(want.Type, want.Data, want.Raw)
+		if k := d.keyOf(got.Type, got.Data, got.Raw, got.compact); k != r {
 			t.Fatalf("%q: identity %s, reference %s", msg, k, r)
+		}
+		if k := d.key(got.Type, got.Data, got.Raw); k != r {
+			t.Fatalf("%q: identity without the compact hint %s, reference %s", msg, k, r)
 		}
 	}
 	if DefaultKey(&got) != defaultKey(&got, gk) {
@@ -148,11 +152,12 @@ func TestScanTakesTheCommonShape(t *testing.T) {
 		var c bytes.Buffer
 		require.NoError(t, json.Compact(&c, []byte(cleanDocJSON(ex))))
 		for _, msg := range [][]byte{c.Bytes(), []byte(cleanDocJSON(ex))} {
-			_, data, ok := scanEnvelope(msg)
+			h, ok := scanEnvelope(msg)
 			require.True(t, ok, typ)
-			_, ok = scanKeys(typ, data)
+			assert.True(t, h.spans.ok, typ)
+			_, ok = h.spans.keys(typ)
 			assert.True(t, ok, typ)
-			assert.True(t, scanPayload(typ, data, payloadFactories[typ]()), typ)
+			assert.True(t, scanPayload(typ, h.data, payloadFactories[typ]()), typ)
 		}
 	}
 }
@@ -185,7 +190,13 @@ func TestValidJSONMatchesEncodingJSON(t *testing.T) {
 		cases = append(cases, s)
 	}
 	for _, s := range cases {
-		assert.Equal(t, json.Valid([]byte(s)), validJSON([]byte(s)), "%.80q", s)
+		valid, spaced := validJSON([]byte(s))
+		assert.Equal(t, json.Valid([]byte(s)), valid, "%.80q", s)
+		if valid && !spaced {
+			var c bytes.Buffer
+			require.NoError(t, json.Compact(&c, []byte(s)))
+			assert.Equal(t, s, c.String(), "not spaced, so compact")
+		}
 	}
 }
 
@@ -197,8 +208,13 @@ func FuzzValidJSON(f *testing.F) {
 		f.Add([]byte(cleanDocJSON(ex)))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if json.Valid(b) != validJSON(b) {
+		valid, spaced := validJSON(b)
+		if json.Valid(b) != valid {
 			t.Fatalf("%q: json.Valid %v", b, json.Valid(b))
+		}
+		var c bytes.Buffer
+		if valid && !spaced && (json.Compact(&c, b) != nil || !bytes.Equal(c.Bytes(), b)) {
+			t.Fatalf("%q: not spaced but not compact", b)
 		}
 	})
 }

@@ -1029,7 +1029,7 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		ev := p
 		s.obsReceived(ev, size, false)
 		if dd != nil && size == int64(len(msg)) {
-			ev.id, ev.hasID = dd.key(ev.Type, ev.Data, ev.Raw), true
+			ev.id, ev.hasID = dd.keyOf(ev.Type, ev.Data, ev.Raw, ev.compact), true
 			if dd.add(ev.id) {
 				s.duplicates.Add(1)
 				s.obsReceived(ev, size, true)
