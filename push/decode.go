@@ -25,7 +25,8 @@ import (
 //     is not a valid envelope (a *DecodeError); it is nil for unknown event
 //     types that are valid JSON;
 //   - Data and Raw always keep the bytes exactly as received, so nothing —
-//     unknown fields included — is ever lost.
+//     unknown fields included — is ever lost. Data is a slice of Raw (not a
+//     copy), with its capacity cut at its end: treat both as read-only.
 type Event struct {
 	Type       EventType               // "eventType"; "" if the message has none or is not JSON
 	ID         multimarkets.FlexString // "data.id", the record key; repeats across updates of a record
@@ -416,7 +417,12 @@ func jsonFields(t reflect.Type) map[string]bool {
 //
 // It is "customer:<customerNo>" when the data carries a customer number,
 // else "account:<accountId>", else "record:<eventType>:<id>", and "" for
-// messages that could not be decoded. Note the consequence: events that
+// messages that could not be decoded. The fields are those of the event
+// type's payload: subject_insert and subject_update have no customer
+// number, and the account ID of open_account and account_update is their
+// data.id; undocumented types use customerNo and accountId. Only these key
+// fields count, so an event whose other fields do not decode (Err set) keeps
+// its record's key. Note the consequence: events that
 // carry only an account ID (subject_insert, subject_update) are ordered per
 // account, not per customer; set KeyFunc (or Workers: 1) for a coarser
 // order.

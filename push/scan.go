@@ -10,15 +10,16 @@ import (
 )
 
 // This file reads the common shape of a pushed message in one pass over
-// its bytes, without encoding/json's validation and reflection per value:
-// the envelope (scanEnvelope), the record keys (scanKeys) and the typed
-// payload (scanPayload). Each is used only on valid JSON (the reader
-// checks every message once with validJSON, json.Valid's rules) and gives up (ok false) on
-// anything out of the ordinary — a member name with escapes or non-ASCII
-// bytes, a name that matches a field only case-insensitively, a value a
-// field does not accept — and the caller then decodes with encoding/json,
-// whose result is the reference. TestScanMatchesEncodingJSON and
-// FuzzDecode compare both.
+// its bytes, without encoding/json's state machine and reflection per
+// value: the check that it is valid JSON (validJSON, json.Valid's rules),
+// the envelope with the record keys (scanEnvelope, keySpans) and the typed
+// payload (scanPayload). The readers other than validJSON run only on
+// valid JSON and give up (ok false) on anything out of the ordinary — a
+// member name with escapes or non-ASCII bytes, a name that matches a field
+// only case-insensitively, a duplicate envelope member, a value a field
+// does not accept — and the caller then decodes with encoding/json, whose
+// result is the reference. TestScanMatchesEncodingJSON, FuzzDecode and
+// FuzzValidJSON compare both.
 
 // payloadField is how scanPayload sets one field of a payload struct.
 type payloadField struct {
