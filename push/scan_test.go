@@ -179,16 +179,14 @@ func TestKeyRulesMatchPayloads(t *testing.T) {
 func TestValidJSONMatchesEncodingJSON(t *testing.T) {
 	deep := func(n int, open, close string) string { return strings.Repeat(open, n) + strings.Repeat(close, n) }
 	cases := []string{
-		``, ` `, `{`, `}`, `[`, `]`, `{}`, `[]`, ` {} `, `{} {}`, `[1,]`, `[,1]`, `{"a":1,}`, `{"a"}`, `{"a":}`, `{1:2}`,
+		``, ` `, ` 0`, `0 `, `[1, 2]`, `{`, `}`, `[`, `]`, `{}`, `[]`, ` {} `, `{} {}`, `[1,]`, `[,1]`, `{"a":1,}`, `{"a"}`, `{"a":}`, `{1:2}`,
 		`{"a":1 "b":2}`, `{"a":[1,{"b":null}],"c":"d"}`, `"\u00e9\n\"\\\/\b\f\r\t"`, `"\u00g0"`, `"\x"`, `"\u12"`, "\"\x01\"", "\"\xff\"",
 		`0`, `-0`, `01`, `-`, `1.`, `.5`, `1.5e`, `1.5e+`, `1.5E-7`, `+1`, `1e400`, `tru`, `true`, `truex`, `nul`, `null `, `falsey`,
 		deep(maxDepth, "[", "]"), deep(maxDepth+1, "[", "]"), deep(maxDepth-1, `{"a":`, "}") + "", `[` + deep(maxDepth, "[", "]") + `]`,
 		strings.Repeat(`{"a":`, maxDepth) + "1" + strings.Repeat("}", maxDepth),
 		strings.Repeat(`{"a":`, maxDepth+1) + "1" + strings.Repeat("}", maxDepth+1),
 	}
-	for _, s := range scanCorner {
-		cases = append(cases, s)
-	}
+	cases = append(cases, scanCorner...)
 	for _, s := range cases {
 		valid, spaced := validJSON([]byte(s))
 		assert.Equal(t, json.Valid([]byte(s)), valid, "%.80q", s)
