@@ -139,10 +139,13 @@ var perfSink atomic.Int64
 //     8 workers with per-key ordering, byte-bounded buffering, panic
 //     recovery), handing every event with its typed Payload to a Handler;
 //   - impl=baseline: what a hand-written consumer needs at the least: a
-//     coder/websocket connection with the same headers and read limit, the
-//     "ping" on connecting, then for every message json.Unmarshal of the
-//     envelope and of its data into a plain struct of the event's type, and
-//     a callback.
+//     coder/websocket connection with the same headers, a read limit, the
+//     "ping" on connecting, then for every message conn.Read (with a context
+//     that is never done, as the SDK reads), json.Unmarshal of the envelope
+//     and of its data into a plain struct of the event's type (plainTypes),
+//     and a callback on the same goroutine. No de-duplication, ordering
+//     across workers, byte budget or panic recovery: that is the SDK's
+//     extra work.
 //
 // Both read the same message bytes, replayed by the server from its log to
 // a fresh group in every round; the server's own cost is in both. Compare
@@ -231,8 +234,11 @@ func BenchmarkPerfPush(b *testing.B) {
 				b.Fatal(err)
 			}
 			handle := func(typ EventType, v any) { perfSink.Add(int64(len(typ))) }
+			// Reads get a context that is never done, as the SDK's do:
+			// coder/websocket then sets up no cancellation per message.
+			rctx := context.Background()
 			for n := 0; n < perfEvents; {
-				_, msg, err := conn.Read(ctx)
+				_, msg, err := conn.Read(rctx)
 				if err != nil {
 					b.Fatal(err)
 				}
