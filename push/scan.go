@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"unicode/utf8"
+
+	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
 )
 
 // This file reads the common shape of a pushed message in one pass over
@@ -31,6 +33,7 @@ type fieldKind uint8
 
 const (
 	fieldUnmarshaler fieldKind = iota // *T implements json.Unmarshaler: called with the value's bytes
+	fieldDecimal                      // multimarkets.Decimal: plainDecimal, else UnmarshalJSON
 	fieldString                       // a string kind: a plain JSON string, or null (no change)
 	fieldOther                        // anything else: json.Unmarshal of the value alone
 )
@@ -57,6 +60,7 @@ var payloadLayouts = func() map[EventType]*payloadLayout {
 var (
 	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+	decimalType         = reflect.TypeFor[multimarkets.Decimal]()
 )
 
 func (l *payloadLayout) add(t reflect.Type, prefix []int) {
@@ -79,6 +83,8 @@ func (l *payloadLayout) add(t reflect.Type, prefix []int) {
 		}
 		kind := fieldOther
 		switch pt := reflect.PointerTo(f.Type); {
+		case f.Type == decimalType:
+			kind = fieldDecimal
 		case pt.Implements(unmarshalerType):
 			kind = fieldUnmarshaler
 		case pt.Implements(textUnmarshalerType):
@@ -128,6 +134,13 @@ func scanPayload(t EventType, data []byte, p Payload) bool {
 			if fv.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(val) != nil {
 				return -1
 			}
+		case fieldDecimal:
+			d := fv.Addr().Interface().(*multimarkets.Decimal)
+			if n, digits, ok := plainDecimal(val); ok {
+				*d = multimarkets.NewDecimal(n, digits)
+			} else if d.UnmarshalJSON(val) != nil {
+				return -1
+			}
 		case fieldString:
 			if val[0] == 'n' { // null: no change
 				return end
@@ -144,6 +157,44 @@ func scanPayload(t EventType, data []byte, p Payload) bool {
 		}
 		return end
 	}) >= 0
+}
+
+// plainDecimal reads the common amount — a JSON number or string of the
+// form -?digits(.digits)? with at most 18 digits — as unscaled value and
+// digits, which multimarkets.NewDecimal turns into the Decimal that
+// Decimal.UnmarshalJSON would return (without its text parsing through
+// math/big). Anything else (exponents, more digits, "", null, spaces) is
+// left to UnmarshalJSON.
+func plainDecimal(b []byte) (n int64, digits int, ok bool) {
+	if len(b) >= 2 && b[0] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	count, point := 0, -1
+	for i, c := range b {
+		switch {
+		case '0' <= c && c <= '9':
+			n = n*10 + int64(c-'0')
+			count++
+		case c == '.' && point < 0 && i > 0:
+			point = i
+		default:
+			return 0, 0, false
+		}
+	}
+	if count == 0 || count > 18 || point == len(b)-1 {
+		return 0, 0, false
+	}
+	if point >= 0 {
+		digits = len(b) - point - 1
+	}
+	if neg {
+		n = -n
+	}
+	return n, digits, true
 }
 
 // plainString returns the text of a JSON string without escapes whose
