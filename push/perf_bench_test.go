@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/coder/websocket"
 
@@ -151,119 +152,159 @@ var perfSink atomic.Int64
 // a fresh group in every round; the server's own cost is in both. Compare
 // with: benchstat -col /impl.
 func BenchmarkPerfPush(b *testing.B) {
-	msgs := perfMessages(b, perfEvents)
-	plain := plainTypes(b)
-	srv := pushtest.NewServer(pushtest.Options{Retention: perfEvents})
-	defer srv.Close()
-	for _, m := range msgs {
-		srv.PublishRaw(m)
-	}
-	var round atomic.Int64
-	// group returns a new group whose replay point is the first message.
-	group := func() string {
-		g := fmt.Sprintf("perf-%d", round.Add(1))
-		srv.EnsureGroup(g)
-		srv.Resend(g, perfEvents)
-		return g
-	}
+	f := newPerfFixture(b)
+	defer f.srv.Close()
 	run := func(b *testing.B, consume func(b *testing.B, group string)) {
 		b.ReportAllocs()
-		var bytes int64
-		for _, m := range msgs {
-			bytes += int64(len(m))
-		}
-		b.SetBytes(bytes)
+		b.SetBytes(f.bytes)
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
-			g := group()
+			g := f.group()
 			b.StartTimer()
 			consume(b, g)
 		}
 		b.ReportMetric(float64(perfEvents)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	}
+	b.Run("impl=sdk", func(b *testing.B) { run(b, f.sdk) })
+	b.Run("impl=baseline", func(b *testing.B) { run(b, f.baseline) })
+}
 
-	b.Run("impl=sdk", func(b *testing.B) {
-		run(b, func(b *testing.B, g string) {
-			var n atomic.Int64
-			done := make(chan struct{})
-			sub, err := New(Options{BaseURL: srv.BaseURL, Token: StaticToken("tok"), Group: g},
-				func(_ context.Context, ev *Event) error {
-					if ev.Payload == nil {
-						return fmt.Errorf("no payload: %v", ev)
-					}
-					perfSink.Add(int64(len(ev.Payload.EventType())))
-					if n.Add(1) == perfEvents {
-						close(done)
-					}
-					return nil
-				})
-			if err != nil {
-				b.Fatal(err)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			errc := make(chan error, 1)
-			go func() { errc <- sub.Run(ctx) }()
-			select {
-			case <-done:
-			case err := <-errc:
-				b.Fatal(err)
-			}
-			cancel()
-			<-errc
-			if st := sub.Stats(); st.Delivered != perfEvents || st.Duplicates != 0 {
-				b.Fatalf("%+v", st)
-			}
-		})
-	})
+// BenchmarkPerfPushPaired alternates one SDK round and one baseline round
+// (each perfEvents events, the order swapped every iteration) and reports
+// the SDK's events/s over the baseline's ("sdk/baseline"): the ratio that
+// best survives a busy machine, since both sides of a pair see about the
+// same load. Run it with -benchtime 6x for six pairs.
+func BenchmarkPerfPushPaired(b *testing.B) {
+	f := newPerfFixture(b)
+	defer f.srv.Close()
+	var tSDK, tBase time.Duration
+	timed := func(consume func(*testing.B, string)) time.Duration {
+		g := f.group()
+		t0 := time.Now()
+		consume(b, g)
+		return time.Since(t0)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%2 == 0 {
+			tSDK += timed(f.sdk)
+			tBase += timed(f.baseline)
+		} else {
+			tBase += timed(f.baseline)
+			tSDK += timed(f.sdk)
+		}
+	}
+	b.ReportMetric(float64(perfEvents)*float64(b.N)/tSDK.Seconds(), "sdk-events/s")
+	b.ReportMetric(float64(perfEvents)*float64(b.N)/tBase.Seconds(), "baseline-events/s")
+	b.ReportMetric(float64(tBase)/float64(tSDK), "sdk/baseline")
+}
 
-	b.Run("impl=baseline", func(b *testing.B) {
-		run(b, func(b *testing.B, g string) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			wsURL, _ := WebSocketURL(srv.BaseURL)
-			conn, _, err := websocket.Dial(ctx, wsURL, &websocket.DialOptions{
-				HTTPHeader: http.Header{"token": {"tok"}, "group": {g}},
-			})
-			if err != nil {
-				b.Fatal(err)
+// perfFixture is the server and the two consumers of the push benchmarks.
+type perfFixture struct {
+	srv   *pushtest.Server
+	plain map[EventType]reflect.Type
+	bytes int64 // of the perfEvents messages
+	round atomic.Int64
+}
+
+// newPerfFixture starts a pushtest server holding perfEvents messages.
+func newPerfFixture(b *testing.B) *perfFixture {
+	msgs := perfMessages(b, perfEvents)
+	f := &perfFixture{srv: pushtest.NewServer(pushtest.Options{Retention: perfEvents}), plain: plainTypes(b)}
+	for _, m := range msgs {
+		f.srv.PublishRaw(m)
+		f.bytes += int64(len(m))
+	}
+	return f
+}
+
+// group returns a new group whose replay point is the first message.
+func (f *perfFixture) group() string {
+	g := fmt.Sprintf("perf-%d", f.round.Add(1))
+	f.srv.EnsureGroup(g)
+	f.srv.Resend(g, perfEvents)
+	return g
+}
+
+// sdk consumes the perfEvents messages of group g with a Subscriber.
+func (f *perfFixture) sdk(b *testing.B, g string) {
+	var n atomic.Int64
+	done := make(chan struct{})
+	sub, err := New(Options{BaseURL: f.srv.BaseURL, Token: StaticToken("tok"), Group: g},
+		func(_ context.Context, ev *Event) error {
+			if ev.Payload == nil {
+				return fmt.Errorf("no payload: %v", ev)
 			}
-			defer conn.CloseNow()
-			conn.SetReadLimit(4 << 20)
-			if err := conn.Write(ctx, websocket.MessageText, []byte("ping")); err != nil {
-				b.Fatal(err)
+			perfSink.Add(int64(len(ev.Payload.EventType())))
+			if n.Add(1) == perfEvents {
+				close(done)
 			}
-			handle := func(typ EventType, v any) { perfSink.Add(int64(len(typ))) }
-			// Reads get a context that is never done, as the SDK's do:
-			// coder/websocket then sets up no cancellation per message.
-			rctx := context.Background()
-			for n := 0; n < perfEvents; {
-				_, msg, err := conn.Read(rctx)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if string(msg) == "pong" {
-					continue
-				}
-				var env struct {
-					EventType EventType       `json:"eventType"`
-					Data      json.RawMessage `json:"data"`
-				}
-				if err := json.Unmarshal(msg, &env); err != nil {
-					b.Fatal(err)
-				}
-				t, ok := plain[env.EventType]
-				if !ok {
-					b.Fatalf("unknown type %q", env.EventType)
-				}
-				v := reflect.New(t).Interface()
-				if err := json.Unmarshal(env.Data, v); err != nil {
-					b.Fatal(err)
-				}
-				handle(env.EventType, v)
-				n++
-			}
-			_ = conn.Close(websocket.StatusNormalClosure, "")
+			return nil
 		})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- sub.Run(ctx) }()
+	select {
+	case <-done:
+	case err := <-errc:
+		b.Fatal(err)
+	}
+	cancel()
+	<-errc
+	if st := sub.Stats(); st.Delivered != perfEvents || st.Duplicates != 0 {
+		b.Fatalf("%+v", st)
+	}
+}
+
+// baseline consumes the perfEvents messages of group g by hand.
+func (f *perfFixture) baseline(b *testing.B, g string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wsURL, _ := WebSocketURL(f.srv.BaseURL)
+	conn, _, err := websocket.Dial(ctx, wsURL, &websocket.DialOptions{
+		HTTPHeader: http.Header{"token": {"tok"}, "group": {g}},
 	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.CloseNow()
+	conn.SetReadLimit(4 << 20)
+	if err := conn.Write(ctx, websocket.MessageText, []byte("ping")); err != nil {
+		b.Fatal(err)
+	}
+	handle := func(typ EventType, v any) { perfSink.Add(int64(len(typ))) }
+	// Reads get a context that is never done, as the SDK's do:
+	// coder/websocket then sets up no cancellation per message.
+	rctx := context.Background()
+	for n := 0; n < perfEvents; {
+		_, msg, err := conn.Read(rctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if string(msg) == "pong" {
+			continue
+		}
+		var env struct {
+			EventType EventType       `json:"eventType"`
+			Data      json.RawMessage `json:"data"`
+		}
+		if err := json.Unmarshal(msg, &env); err != nil {
+			b.Fatal(err)
+		}
+		t, ok := f.plain[env.EventType]
+		if !ok {
+			b.Fatalf("unknown type %q", env.EventType)
+		}
+		v := reflect.New(t).Interface()
+		if err := json.Unmarshal(env.Data, v); err != nil {
+			b.Fatal(err)
+		}
+		handle(env.EventType, v)
+		n++
+	}
+	_ = conn.Close(websocket.StatusNormalClosure, "")
 }
