@@ -1012,21 +1012,20 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		}
 		st.healthy.Store(true)
 		s.received.Add(1)
-		p := new(Event)
+		ev := new(Event)
 		var keys recordKeys
 		if size > int64(len(msg)) {
 			err := fmt.Errorf("%w: %d bytes, limit %d", ErrMessageTooBig, size, s.opts.MaxMessageBytes)
 			s.report(err)
 			// Only a prefix is kept, so it is never de-duplicated: two
 			// different messages may share it.
-			*p = Event{Raw: msg, Err: &DecodeError{Err: err}}
+			*ev = Event{Raw: msg, Err: &DecodeError{Err: err}}
 		} else {
-			*p, keys = decodeHead(msg)
+			*ev, keys = decodeHead(msg)
 			if eager {
-				p.decodePayload()
+				ev.decodePayload()
 			}
 		}
-		ev := p
 		s.obsReceived(ev, size, false)
 		if dd != nil && size == int64(len(msg)) {
 			ev.id, ev.hasID = dd.keyOf(ev.Type, ev.Data, ev.Raw, ev.compact), true
@@ -1045,18 +1044,18 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		if s.opts.KeyFunc != nil {
 			// User code on the reader: a panic ends Run as a handler
 			// failure on this event would.
-			if pn := safecall.Call(func() { ev.Key = s.opts.KeyFunc(p) }); pn != nil {
+			if pn := safecall.Call(func() { ev.Key = s.opts.KeyFunc(ev) }); pn != nil {
 				err := fmt.Errorf("%w (in Options.KeyFunc): %s", ErrPanic, pn.Error())
-				rn.fail(&HandlerError{Event: p, Err: err})
+				rn.fail(&HandlerError{Event: ev, Err: err})
 				return sessionEnd{err: err}
 			}
 		} else {
 			ev.Key = defaultKey(ev, keys)
 		}
 		q := rn.queues[shard(ev.Key, len(rn.queues))]
-		if s.buffered.tryAcquire(p) {
+		if s.buffered.tryAcquire(ev) {
 			select {
-			case q <- p:
+			case q <- ev:
 				continue
 			default:
 			}
@@ -1065,15 +1064,15 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		// stop reading until a handler makes room.
 		st.blocked.Store(true)
 		queued := false
-		if p.cost != 0 || s.buffered.acquire(ctx, p) {
+		if ev.cost != 0 || s.buffered.acquire(ctx, ev) {
 			select {
-			case q <- p:
+			case q <- ev:
 				queued = true
 			case <-ctx.Done():
 			}
 		}
 		if !queued {
-			rn.keep(p) // read but not queued: Pending or Abandoned
+			rn.keep(ev) // read but not queued: Pending or Abandoned
 		}
 		st.blocked.Store(false)
 		st.touch()
