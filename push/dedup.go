@@ -1,12 +1,11 @@
 package push
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
+	"hash"
 	"time"
 )
 
@@ -29,7 +28,7 @@ type dedup struct {
 	seen map[dedupKey]struct{}
 	ring []dedupKey
 	next int
-	buf  bytes.Buffer
+	h    hash.Hash // SHA-256, reused
 
 	state  State       // handled events of earlier runs and other processes; nil: none
 	group  string      // the group asked about
@@ -66,27 +65,69 @@ func newDedup(n int) *dedup {
 	return &dedup{seen: make(map[dedupKey]struct{}, n), ring: make([]dedupKey, 0, n)}
 }
 
-// key computes the identity of an event. Insignificant whitespace in data is
-// ignored; key order is not normalized.
+// key computes the identity of an event: SHA-256(t, 0, data without
+// insignificant whitespace), or SHA-256(1, raw) for a message without data.
+// data must be valid JSON (Event.Data always is); key order is not
+// normalized. The whitespace is skipped while hashing, in one pass, without
+// a compacted copy.
 func (d *dedup) key(t EventType, data, raw []byte) dedupKey {
-	h := sha256.New()
+	return d.keyOf(t, data, raw, false)
+}
+
+// keyOf is key; compact says that data has no whitespace between tokens
+// (Event.compact), so that it is hashed as it is.
+func (d *dedup) keyOf(t EventType, data, raw []byte, compact bool) dedupKey {
+	if d.h == nil {
+		d.h = sha256.New()
+	}
+	h := d.h
+	h.Reset()
 	if data == nil {
 		h.Write([]byte{1})
 		h.Write(raw)
 	} else {
 		h.Write([]byte(t))
 		h.Write([]byte{0})
-		d.buf.Reset()
-		if json.Compact(&d.buf, data) == nil {
-			h.Write(d.buf.Bytes())
-		} else {
+		if compact {
 			h.Write(data)
+		} else {
+			writeCompact(h, data)
 		}
 	}
 	var sum [sha256.Size]byte
 	var k dedupKey
 	copy(k[:], h.Sum(sum[:0]))
 	return k
+}
+
+// writeCompact writes the JSON value data to h without the whitespace
+// outside strings: the bytes json.Compact would produce.
+func writeCompact(h hash.Hash, data []byte) {
+	start, inString := 0, false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case ' ', '\t', '\n', '\r':
+			if start < i {
+				h.Write(data[start:i])
+			}
+			start = i + 1
+		}
+	}
+	if start < len(data) {
+		h.Write(data[start:])
+	}
 }
 
 // add records k and reports whether it was already in the window or, with

@@ -9,7 +9,9 @@ import (
 // FuzzDecode checks that no input, however broken, panics the decoder or
 // loses the message: Raw is always the input, and a documented type either
 // has a Payload or an Err. Seeds include every documentation example as
-// published (comments, zero-width spaces, a duplicate key) and cleaned.
+// published (comments, zero-width spaces, a duplicate key) and cleaned,
+// and the corner cases of the one-pass readers (scan.go), whose result must
+// equal encoding/json's.
 func FuzzDecode(f *testing.F) {
 	for _, ex := range docExamples(f) {
 		f.Add([]byte(ex))
@@ -22,7 +24,11 @@ func FuzzDecode(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	for _, s := range scanCorner {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, msg []byte) {
+		sameAsReference(t, msg) // the one-pass readers read as encoding/json does
 		ev := Decode(msg)
 		if !bytes.Equal(ev.Raw, msg) {
 			t.Fatalf("Raw changed")

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -440,6 +439,9 @@ func (s *Subscriber) Run(ctx context.Context) error {
 					s.abandoned.Add(1)
 					continue
 				}
+				if ev.decodePayload() {
+					s.malformed.Add(1)
+				}
 				ectx, eobs := s.handleStart(hctx, ev)
 				err := s.callHandler(ectx, ev)
 				s.handleDone(ectx, ev, eobs, err)
@@ -494,6 +496,11 @@ func (s *Subscriber) Run(ctx context.Context) error {
 
 	if he := rn.failed.Load(); he != nil {
 		he.Pending = rn.takePending()
+		for _, ev := range he.Pending {
+			if ev.decodePayload() {
+				s.malformed.Add(1)
+			}
+		}
 		s.abandoned.Add(int64(len(he.Pending)))
 		return he
 	}
@@ -555,7 +562,8 @@ type budget struct {
 	mu   sync.Mutex
 	used int64
 	peak int64         // highest used, for tests
-	room chan struct{} // closed (and replaced) whenever bytes are given back
+	room chan struct{} // closed (and replaced) when bytes are given back while the reader waits
+	wait bool          // the reader waits on room
 }
 
 func (b *budget) init(max int64) {
@@ -566,7 +574,7 @@ func (b *budget) init(max int64) {
 // cost is what an event counts against the budget: see Options.MaxBufferedBytes.
 func cost(ev *Event) int64 {
 	n := int64(cap(ev.Raw)) + int64(cap(ev.Data))
-	if ev.Payload != nil {
+	if ev.Payload != nil || ev.lazy {
 		n += int64(len(ev.Data))
 	}
 	return n
@@ -586,6 +594,7 @@ func (b *budget) acquire(ctx context.Context, ev *Event) bool {
 			return true
 		}
 		room := b.room
+		b.wait = true
 		b.mu.Unlock()
 		select {
 		case <-room:
@@ -617,8 +626,11 @@ func (b *budget) release(ev *Event) {
 	b.mu.Lock()
 	b.used -= ev.cost
 	ev.cost = 0
-	close(b.room)
-	b.room = make(chan struct{})
+	if b.wait {
+		close(b.room)
+		b.room = make(chan struct{})
+		b.wait = false
+	}
 	b.mu.Unlock()
 }
 
@@ -931,6 +943,10 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 	// without a close frame when the context of a running read or write
 	// ends. When ctx ends, closeOnCancel performs the close handshake.
 	sctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	// Reads get a context that is never done: coder/websocket then sets up
+	// no cancellation per message. A blocked read ends when the connection
+	// is closed (by closeGracefully, the heartbeat or the deferred CloseNow).
+	rctx := context.WithoutCancel(ctx)
 	var hbDead atomic.Bool
 	pingDone := make(chan struct{})
 	go func() {
@@ -956,11 +972,17 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 	}()
 
 	ping, pong := []byte("ping"), []byte("pong")
+	// The typed payload is decoded by the worker that hands the event over,
+	// in parallel with the reader, unless user code sees the event on the
+	// reader first (KeyFunc, Observer.Received, Observer.Duplicate).
+	o := s.opts.Observer
+	eager := s.opts.KeyFunc != nil || (o != nil && (o.Received != nil || o.Duplicate != nil))
+	var buf []byte // the message being read, reused
 	for {
 		if ctx.Err() != nil { // stop reading at once
 			return sessionEnd{err: ctx.Err()}
 		}
-		typ, msg, size, err := s.read(sctx, conn)
+		typ, msg, size, err := s.read(rctx, conn, &buf)
 		if err != nil {
 			end := sessionEnd{err: err, healthy: st.healthy.Load()}
 			switch {
@@ -990,23 +1012,26 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		}
 		st.healthy.Store(true)
 		s.received.Add(1)
-		var ev Event
+		ev := new(Event)
 		var keys recordKeys
 		if size > int64(len(msg)) {
 			err := fmt.Errorf("%w: %d bytes, limit %d", ErrMessageTooBig, size, s.opts.MaxMessageBytes)
 			s.report(err)
 			// Only a prefix is kept, so it is never de-duplicated: two
 			// different messages may share it.
-			ev = Event{Raw: msg, Err: &DecodeError{Err: err}}
+			*ev = Event{Raw: msg, Err: &DecodeError{Err: err}}
 		} else {
-			ev, keys = decode(msg)
+			*ev, keys = decodeHead(msg)
+			if eager {
+				ev.decodePayload()
+			}
 		}
-		s.obsReceived(&ev, size, false)
+		s.obsReceived(ev, size, false)
 		if dd != nil && size == int64(len(msg)) {
-			ev.id, ev.hasID = dd.key(ev.Type, ev.Data, ev.Raw), true
+			ev.id, ev.hasID = dd.keyOf(ev.Type, ev.Data, ev.Raw, ev.compact), true
 			if dd.add(ev.id) {
 				s.duplicates.Add(1)
-				s.obsReceived(&ev, size, true)
+				s.obsReceived(ev, size, true)
 				continue
 			}
 		}
@@ -1016,22 +1041,21 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		ev.ReceivedAt = time.Now()
 		rn.seq++
 		ev.seq = rn.seq
-		p := &ev
 		if s.opts.KeyFunc != nil {
 			// User code on the reader: a panic ends Run as a handler
 			// failure on this event would.
-			if pn := safecall.Call(func() { ev.Key = s.opts.KeyFunc(p) }); pn != nil {
+			if pn := safecall.Call(func() { ev.Key = s.opts.KeyFunc(ev) }); pn != nil {
 				err := fmt.Errorf("%w (in Options.KeyFunc): %s", ErrPanic, pn.Error())
-				rn.fail(&HandlerError{Event: p, Err: err})
+				rn.fail(&HandlerError{Event: ev, Err: err})
 				return sessionEnd{err: err}
 			}
 		} else {
-			ev.Key = defaultKey(&ev, keys)
+			ev.Key = defaultKey(ev, keys)
 		}
 		q := rn.queues[shard(ev.Key, len(rn.queues))]
-		if s.buffered.tryAcquire(p) {
+		if s.buffered.tryAcquire(ev) {
 			select {
-			case q <- p:
+			case q <- ev:
 				continue
 			default:
 			}
@@ -1040,15 +1064,15 @@ func (s *Subscriber) session(ctx context.Context, conn *websocket.Conn, st *sess
 		// stop reading until a handler makes room.
 		st.blocked.Store(true)
 		queued := false
-		if p.cost != 0 || s.buffered.acquire(ctx, p) {
+		if ev.cost != 0 || s.buffered.acquire(ctx, ev) {
 			select {
-			case q <- p:
+			case q <- ev:
 				queued = true
 			case <-ctx.Done():
 			}
 		}
 		if !queued {
-			rn.keep(p) // read but not queued: Pending or Abandoned
+			rn.keep(ev) // read but not queued: Pending or Abandoned
 		}
 		st.blocked.Store(false)
 		st.touch()
@@ -1110,22 +1134,46 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 
 // read reads one message. Of a message longer than MaxMessageBytes it keeps
 // the first MaxMessageBytes bytes and discards the rest, so the connection
-// survives; size is the message's full length.
-func (s *Subscriber) read(ctx context.Context, conn *websocket.Conn) (typ websocket.MessageType, msg []byte, size int64, err error) {
+// survives; size is the message's full length. The message is read into
+// *buf, which is reused from message to message (and dropped after an
+// unusually large one), and returned as a copy of exactly its length.
+func (s *Subscriber) read(ctx context.Context, conn *websocket.Conn, buf *[]byte) (typ websocket.MessageType, msg []byte, size int64, err error) {
 	typ, r, err := conn.Reader(ctx)
 	if err != nil {
 		return 0, nil, 0, err
 	}
-	msg, err = io.ReadAll(io.LimitReader(r, s.opts.MaxMessageBytes))
-	if err != nil {
-		return 0, nil, 0, err
+	limit := s.opts.MaxMessageBytes
+	b := (*buf)[:0]
+	for int64(len(b)) < limit {
+		if len(b) == cap(b) {
+			b = slices.Grow(b, int(min(limit-int64(len(b)), int64(max(cap(b), 512)))))
+		}
+		n, rerr := r.Read(b[len(b):min(int64(cap(b)), limit)])
+		b = b[:len(b)+n]
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return 0, nil, 0, rerr
+		}
 	}
-	rest, err := io.Copy(io.Discard, r)
-	if err != nil {
-		return 0, nil, 0, err
+	if cap(b) <= maxKeptReadBuffer {
+		*buf = b
+	} else {
+		*buf = nil
 	}
-	return typ, msg, int64(len(msg)) + rest, nil
+	var rest int64
+	if int64(len(b)) >= limit {
+		if rest, err = io.Copy(io.Discard, r); err != nil {
+			return 0, nil, 0, err
+		}
+	}
+	return typ, append([]byte(nil), b...), int64(len(b)) + rest, nil
 }
+
+// maxKeptReadBuffer is the largest read buffer a session keeps for the next
+// message; a larger one (an unusually large message) is dropped after use.
+const maxKeptReadBuffer = 64 << 10
 
 // heartbeat sends "ping" on connecting and every PingInterval and closes the connection when
 // nothing was received for PongTimeout while the reader was reading.
@@ -1165,7 +1213,10 @@ func shard(key string, n int) int {
 	if n == 1 {
 		return 0
 	}
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	return int(h.Sum32() % uint32(n))
+	h := uint32(2166136261) // FNV-1a, 32 bits
+	for i := 0; i < len(key); i++ {
+		h ^= uint32(key[i])
+		h *= 16777619
+	}
+	return int(h % uint32(n))
 }

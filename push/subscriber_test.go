@@ -652,6 +652,10 @@ func TestHandlerErrorStopsFurtherEventsAndReturnsPending(t *testing.T) {
 			var pending []string
 			for _, ev := range he.Pending {
 				pending = append(pending, string(ev.ID))
+				// Payloads are decoded by the workers; events that never
+				// reached one come back decoded all the same.
+				assert.IsType(t, &push.KYC{}, ev.Payload)
+				assert.NoError(t, ev.Err)
 			}
 			assert.Equal(t, []string{"3", "4", "5", "6", "7", "8", "9"}, pending)
 			assert.Equal(t, int64(7), r.sub.Stats().Abandoned)
@@ -817,5 +821,64 @@ func TestExpiredCloseCountsTowardsMaxAuthFailures(t *testing.T) {
 		src.mu.Unlock()
 	case <-time.After(hang):
 		t.Fatal("Run kept reconnecting although every token is closed as expired")
+	}
+}
+
+// TestPayloadsAreDecodedBeforeUserCodeSeesThem checks that wherever user
+// code gets an event — the Handler, Options.KeyFunc and Observer.Received on
+// the reader — its typed Payload (or its Err) is set, and that an event
+// whose payload does not decode keeps its record's ordering key and counts
+// as malformed.
+func TestPayloadsAreDecodedBeforeUserCodeSeesThem(t *testing.T) {
+	t.Parallel()
+	for _, mode := range []string{"default", "KeyFunc", "Observer"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			srv := pushtest.NewServer(pushtest.Options{})
+			defer srv.Close()
+			srv.EnsureGroup("g")
+			var mu sync.Mutex
+			var seen []string // where an event was seen without payload or error
+			check := func(where string, ev *push.Event) {
+				if ev.Payload == nil && ev.Err == nil {
+					mu.Lock()
+					seen = append(seen, where+" "+string(ev.ID))
+					mu.Unlock()
+				}
+			}
+			opts := fastOpts(srv.BaseURL, "g")
+			switch mode {
+			case "KeyFunc":
+				opts.KeyFunc = func(ev *push.Event) string { check("KeyFunc", ev); return push.DefaultKey(ev) }
+			case "Observer":
+				opts.Observer = &push.Observer{Received: func(info push.ReceivedInfo) { check("Received", info.Event) }}
+			}
+			c := newCollector()
+			r := start(t, opts, func(ctx context.Context, ev *push.Event) error {
+				check("Handler", ev)
+				return c.handle(ctx, ev)
+			})
+			require.Eventually(t, func() bool { return srv.Connected("g") }, hang, poll)
+			require.NoError(t, srv.Publish("kyc", map[string]any{"id": "1", "customerNo": "86000001"}))
+			// amountIn is not a number: the payload does not decode.
+			srv.PublishRaw([]byte(`{"data":{"id":"7","accountId":1000087,"customerNo":"86000001","amountIn":"seven"},"eventType":"subject_water_insert"}`))
+			require.Eventually(t, func() bool { return c.len() == 2 }, hang, poll)
+
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			assert.IsType(t, &push.KYC{}, c.events[0].Payload)
+			bad := c.events[1]
+			assert.Nil(t, bad.Payload)
+			var de *push.DecodeError
+			require.ErrorAs(t, bad.Err, &de)
+			assert.Equal(t, push.EventSubjectWaterInsert, de.Type)
+			assert.Equal(t, mm.FlexString("7"), bad.ID)
+			assert.Equal(t, "customer:86000001", bad.Key, "the record's key, from its key fields")
+			assert.Equal(t, bad.Key, push.DefaultKey(bad))
+			assert.Equal(t, int64(1), r.sub.Stats().Malformed)
+			mu.Lock()
+			assert.Empty(t, seen)
+			mu.Unlock()
+		})
 	}
 }

@@ -40,6 +40,9 @@ func scalarText(b []byte, what string) (string, error) {
 			return "", nil
 		}
 	case '"':
+		if s, ok := plainString(b); ok {
+			return s, nil
+		}
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return "", err
