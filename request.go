@@ -202,6 +202,18 @@ func call[T any](ctx context.Context, c *Client, op *operation, params any, opts
 // the caller's outcome, not the server's. A service method never returns an
 // error of its own after a successful call: it checks here.
 func callChecked[T any](ctx context.Context, c *Client, op *operation, params any, opts []RequestOption, check func(out T, meta Response) error) (out T, err error) {
+	var zero T
+	return callFrom(ctx, c, op, params, opts, zero, check)
+}
+
+// callFrom is callChecked decoding into start instead of T's zero value, so
+// a result can bring memory to reuse (the customer list's pooled records,
+// see customerPageData). start must decode as a zero T would: a slice in it
+// has length 0 and zeroed elements up to its capacity. Every answer that is
+// not a decoded success zeroes the result (decodeAnswer), so a failed
+// attempt leaves nothing of start behind.
+func callFrom[T any](ctx context.Context, c *Client, op *operation, params any, opts []RequestOption, start T, check func(out T, meta Response) error) (out T, err error) {
+	out = start
 	if c.cfg.observer != nil {
 		var oc *observedCall
 		ctx, opts, oc = c.observeCall(ctx, op, opts)
