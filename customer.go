@@ -230,8 +230,11 @@ func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts 
 		UTMSource: p.UTMSource, UTMMedium: p.UTMMedium, UTMCampaign: p.UTMCampaign, UTMContent: p.UTMContent, UTMTerm: p.UTMTerm,
 		ThirdServerCode: p.ThirdPartyCode,
 	}
-	var meta Response
-	no, err := callChecked(ctx, s.client, opRegister, body, append(opts, WithResponseInto(&meta)), func(no FlexString, m Response) error {
+	// The trace of the request that succeeded is the check's m.Trace (the
+	// one WithResponseInto would report), kept without a Response per call.
+	var trace string
+	no, err := callChecked(ctx, s.client, opRegister, body, opts, func(no FlexString, m Response) error {
+		trace = m.Trace
 		if no == "" {
 			// The server says it registered the customer but not under which
 			// number: look it up (EnsureRegistered) rather than register again.
@@ -243,7 +246,7 @@ func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts 
 	if err != nil {
 		return nil, err
 	}
-	return &Registration{CustomerNo: string(no), Trace: meta.Trace}, nil
+	return &Registration{CustomerNo: string(no), Trace: trace}, nil
 }
 
 // ---- Looking customers up: existence, list, detail, groups, accounts ----
