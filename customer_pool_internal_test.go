@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -129,4 +131,31 @@ func TestListReusedRecordsNoStaleField(t *testing.T) {
 		require.Equal(t, Customer{ID: 2, CustomerNo: "86000002"}, p2.Items[0], "round %d", i)
 		require.Equal(t, "vip", p1.Items[0].Remark, "page 1's items are the caller's, not scratch")
 	}
+}
+
+// TestListRetryAfterRefusalNoStaleField answers the first request with a
+// rate-limit refusal whose data carries records (decoded into the pooled
+// scratch slice, then discarded) and the resend with records without those
+// fields: the page shows only the resend's values.
+func TestListRetryAfterRefusalNoStaleField(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		code, recs := "0", `[{"id":2,"customerNo":"86000002"}]`
+		if n.Add(1) == 1 {
+			code, recs = "GGATEWAY_CODE_018", `[{"id":1,"customerNo":"86000001","email":"a@example.com","remark":"vip"}]`
+		}
+		_, _ = io.WriteString(w, `{"code":"`+code+`","msg":"m","trace":"`+r.Header.Get("trace")+
+			`","tm":3,"data":{"current":1,"size":1,"total":1,"records":`+recs+`}}`)
+	}))
+	t.Cleanup(hs.Close)
+	c, err := NewClient(WithBaseURL(hs.URL), WithCompanyID("10086"), WithToken("t"),
+		WithRetryPolicy(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}))
+	require.NoError(t, err)
+	putCustomerWires(make([]customerWire, 0, 4)) // a pooled slice, when the pool keeps it
+	pg, err := c.Customers.List(context.Background(), &CustomerListParams{PageSize: 1})
+	require.NoError(t, err)
+	require.EqualValues(t, 2, n.Load(), "refused, then resent")
+	require.Equal(t, []Customer{{ID: 2, CustomerNo: "86000002"}}, pg.Items)
 }
