@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -229,8 +230,11 @@ func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts 
 		UTMSource: p.UTMSource, UTMMedium: p.UTMMedium, UTMCampaign: p.UTMCampaign, UTMContent: p.UTMContent, UTMTerm: p.UTMTerm,
 		ThirdServerCode: p.ThirdPartyCode,
 	}
-	var meta Response
-	no, err := callChecked(ctx, s.client, opRegister, body, append(opts, WithResponseInto(&meta)), func(no FlexString, m Response) error {
+	// The trace of the request that succeeded is the check's m.Trace (the
+	// one WithResponseInto would report), kept without a Response per call.
+	var trace string
+	no, err := callChecked(ctx, s.client, opRegister, body, opts, func(no FlexString, m Response) error {
+		trace = m.Trace
 		if no == "" {
 			// The server says it registered the customer but not under which
 			// number: look it up (EnsureRegistered) rather than register again.
@@ -242,7 +246,7 @@ func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts 
 	if err != nil {
 		return nil, err
 	}
-	return &Registration{CustomerNo: string(no), Trace: meta.Trace}, nil
+	return &Registration{CustomerNo: string(no), Trace: trace}, nil
 }
 
 // ---- Looking customers up: existence, list, detail, groups, accounts ----
@@ -421,7 +425,9 @@ type customerPageBody struct {
 
 // customerPageData is page's answer. The records are decoded straight into
 // their wire form (one pass over the page, no second json.Unmarshal per
-// record as Customer.UnmarshalJSON does) and converted in page.
+// record as Customer.UnmarshalJSON does) and converted in page. listPage
+// decodes into a scratch slice from customerWirePool, so a page costs one
+// records slice (the []Customer the caller gets), not two.
 type customerPageData struct {
 	Current FlexInt64      `json:"current"`
 	Size    FlexInt64      `json:"size"`
@@ -454,17 +460,56 @@ func (s *CustomerService) listPage(ctx context.Context, customerNo string, pageN
 	if customerNo != "" {
 		body.CustomerNo = &customerNo
 	}
-	d, err := call[customerPageData](ctx, s.client, opCustomerPage, body, opts)
+	d, err := callFrom(ctx, s.client, opCustomerPage, body, opts, customerPageData{Records: takeCustomerWires()}, nil)
 	if err != nil {
 		return nil, err
 	}
-	return d.page(pageNo, size), nil
+	pg := d.page(pageNo, size)
+	putCustomerWires(d.Records)
+	return pg, nil
+}
+
+// customerWirePool holds scratch record slices for listPage, cleared
+// (every element up to the capacity) when put back: encoding/json decodes
+// into a slice's existing elements without zeroing them, so a field absent
+// from one page would otherwise keep the previous page's value.
+var customerWirePool sync.Pool // of *[]customerWire
+
+// takeCustomerWires returns an empty slice whose elements up to its
+// capacity are zero, pooled when one is free; nil otherwise (encoding/json
+// then allocates as usual).
+func takeCustomerWires() []customerWire {
+	if p, ok := customerWirePool.Get().(*[]customerWire); ok {
+		return (*p)[:0]
+	}
+	return nil
+}
+
+// putCustomerWires clears s up to its capacity and pools it. A slice
+// larger than a full page (a server ignoring the page size) is left to the
+// garbage collector, so the pool never pins more than a page's worth.
+func putCustomerWires(s []customerWire) {
+	if cap(s) == 0 || cap(s) > 2*MaxCustomerPageSize {
+		return
+	}
+	s = clearCustomerWires(s)
+	customerWirePool.Put(&s)
+}
+
+// clearCustomerWires zeroes s up to its capacity and returns it empty.
+func clearCustomerWires(s []customerWire) []customerWire {
+	s = s[:cap(s)]
+	clear(s)
+	return s[:0]
 }
 
 // page makes the Page of answer d to the request for page pageNo of size.
+// An answer without records has none: Records is then nil (null) or still
+// the empty scratch slice listPage passed in (no "records" key; "[]"
+// decodes to a fresh slice of capacity 0 and keeps its empty Items).
 func (d *customerPageData) page(pageNo, size int) *Page[Customer] {
 	var items []Customer
-	if d.Records != nil {
+	if d.Records != nil && (len(d.Records) > 0 || cap(d.Records) == 0) {
 		items = make([]Customer, len(d.Records))
 		for i := range d.Records {
 			items[i] = d.Records[i].customer()

@@ -2,9 +2,10 @@ package multimarkets
 
 // DecodeCustomerPageForTest decodes one HTTP answer of the customer list
 // (envelope and data) exactly as Customers.List does after reading the
-// body, for the decode benchmark in the external test package.
+// body, pooled scratch records included, for the decode benchmark in the
+// external test package.
 func DecodeCustomerPageForTest(body []byte) (*Page[Customer], error) {
-	var d customerPageData
+	d := customerPageData{Records: takeCustomerWires()}
 	env, err := decodeAnswer(opCustomerPage.Name, "t", 200, "application/json", body, nil, &d)
 	if err != nil {
 		return nil, err
@@ -14,5 +15,7 @@ func DecodeCustomerPageForTest(body []byte) (*Page[Customer], error) {
 			return nil, err
 		}
 	}
-	return d.page(1, MaxCustomerPageSize), nil
+	pg := d.page(1, MaxCustomerPageSize)
+	putCustomerWires(d.Records)
+	return pg, nil
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -202,6 +203,18 @@ func call[T any](ctx context.Context, c *Client, op *operation, params any, opts
 // the caller's outcome, not the server's. A service method never returns an
 // error of its own after a successful call: it checks here.
 func callChecked[T any](ctx context.Context, c *Client, op *operation, params any, opts []RequestOption, check func(out T, meta Response) error) (out T, err error) {
+	var zero T
+	return callFrom(ctx, c, op, params, opts, zero, check)
+}
+
+// callFrom is callChecked decoding into start instead of T's zero value, so
+// a result can bring memory to reuse (the customer list's pooled records,
+// see customerPageData). start must decode as a zero T would: a slice in it
+// has length 0 and zeroed elements up to its capacity. Every answer that is
+// not a decoded success zeroes the result (decodeAnswer), so a failed
+// attempt leaves nothing of start behind.
+func callFrom[T any](ctx context.Context, c *Client, op *operation, params any, opts []RequestOption, start T, check func(out T, meta Response) error) (out T, err error) {
+	out = start
 	if c.cfg.observer != nil {
 		var oc *observedCall
 		ctx, opts, oc = c.observeCall(ctx, op, opts)
@@ -495,7 +508,15 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 	// ("companyId"), which Header.Set would canonicalise to "Companyid";
 	// HTTP header names are case-insensitive, and the documented spelling
 	// is what the vendor's own clients send.
-	hdr := make(http.Header, len(c.fixedHeader)+5)
+	//
+	// The map itself is pooled: resty copies it into the *http.Request it
+	// sends (createHTTPRequest clones the header) and nothing reads it once
+	// the request returns, so it is cleared (no token stays in the pool)
+	// and reused by the next attempt.
+	hdr, _ := headerPool.Get().(http.Header)
+	if hdr == nil {
+		hdr = make(http.Header, len(c.fixedHeader)+5)
+	}
 	req.Header = hdr
 	for k, v := range c.fixedHeader {
 		hdr[k] = v
@@ -539,6 +560,9 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 		r, err := req.SetBody(bytes.NewReader(payload)).Post(c.urlFor(op))
 		resp, res.err = rawResponse(r), err
 	}
+	req.Header = nil
+	clear(hdr)
+	headerPool.Put(hdr)
 	res.sent = sent.wrote.Load()
 	if res.err != nil {
 		if resp != nil && resp.Body != nil {
@@ -579,6 +603,10 @@ func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace,
 	}
 	return res
 }
+
+// headerPool holds the cleared header maps of finished attempts (see
+// attempt).
+var headerPool sync.Pool // of http.Header
 
 // sentTrace is the httptrace hook of one attempt: wrote is set once the
 // request's headers are written.
