@@ -3,7 +3,10 @@ package multimarkets
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -223,4 +226,34 @@ func TestCodeStrings(t *testing.T) {
 		assert.EqualValues(t, c.want, c.got, "got %q, want %q", c.got, c.want)
 	}
 	require.Len(t, flowTypeNames, 1+8+9+14+14+7+14, "%d flow types: the documented list has 66 plus FlowAny", len(flowTypeNames))
+}
+
+// TestReadBody: the answer is read whole when its length is announced
+// right, cut-off answers keep io.ErrUnexpectedEOF, longer ones are read to
+// the limit.
+func TestReadBody(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		body    string
+		length  int64
+		limit   int64
+		want    string
+		wantErr error
+	}{
+		{"as announced", "abc", 3, 100, "abc", nil},
+		{"unannounced", "abc", -1, 100, "abc", nil},
+		{"empty", "", 0, 100, "", nil},
+		{"shorter than announced", "ab", 3, 100, "ab", io.ErrUnexpectedEOF},
+		{"nothing of the announced", "", 3, 100, "", io.ErrUnexpectedEOF},
+		{"longer than announced", "abcdef", 3, 100, "abcdef", nil},
+		{"announced over the limit", "abcdef", 6, 4, "abcd", nil},
+		{"longer than the limit", "abcdef", 2, 4, "abcd", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := &http.Response{Body: io.NopCloser(strings.NewReader(tc.body)), ContentLength: tc.length}
+			got, err := readBody(resp, tc.limit)
+			assert.Equal(t, tc.want, string(got))
+			assert.Equal(t, tc.wantErr, err)
+		})
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonscan"
 )
 
 // envelope is the MultiMarkets answer: {code, msg, ok, fail, data, trace,
@@ -126,7 +128,7 @@ func decodeEnvelope(op, trace string, status int, contentType string, body []byt
 	switch {
 	case len(trimmed) == 0:
 		return bad("empty body", nil)
-	case isHTML(trimmed) || strings.Contains(strings.ToLower(contentType), "html"):
+	case isHTML(trimmed) || containsFoldHTML(contentType):
 		return bad("HTML page instead of JSON", nil)
 	case trimmed[0] != '{':
 		return bad("not a JSON object", nil)
@@ -185,20 +187,14 @@ func (w *wireEnvelope) envelope() *envelope {
 	return env
 }
 
-// wireEnvelopeInto is the envelope with data decoded straight into the
-// call's result, which Data points to.
-type wireEnvelopeInto struct {
-	wireEnvelope
-	Data any `json:"data"`
-}
-
 // decodeAnswer is decodeEnvelope for a call whose result into (a pointer)
-// is known: a success answer is decoded, envelope and data, in a single
-// pass over the body (env.decoded), as a hand-written client decodes into
-// one struct. Anything else (an error envelope, data of another shape, a
-// malformed body) resets *into to its zero value and takes decodeEnvelope
-// and decodeInto, so errors are exactly theirs. into == nil is
-// decodeEnvelope.
+// is known: a success answer is read, envelope and data, in one pass over
+// the body (decodeSuccessInto; env.decoded), as fast as a hand-written
+// client decoding into one struct. Anything else (an error envelope, data
+// of another shape, a body out of the ordinary) resets *into to its zero
+// value and takes decodeEnvelope and decodeInto, the reference, so errors
+// and unusual bodies are exactly theirs (FuzzDecodeAnswerSame compares
+// both). into == nil is decodeEnvelope.
 func decodeAnswer(op, trace string, status int, contentType string, body []byte, rl *RateLimit, into any) (*envelope, error) {
 	if into != nil {
 		if env := decodeSuccessInto(status, contentType, body, into); env != nil {
@@ -211,34 +207,164 @@ func decodeAnswer(op, trace string, status int, contentType string, body []byte,
 }
 
 // decodeSuccessInto returns the envelope of a 2xx success answer whose data
-// decoded into into, and nil for anything else.
+// decoded into into, and nil for anything else. It reads the body with
+// jsonscan, without encoding/json's reflection over the envelope, and uses
+// the fields' own decoders (envCode, envText, …) on their values.
 func decodeSuccessInto(status int, contentType string, body []byte, into any) *envelope {
-	if status < 200 || status > 299 || strings.Contains(strings.ToLower(contentType), "html") {
+	if status < 200 || status > 299 || containsFoldHTML(contentType) {
 		return nil
 	}
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimSpace(body), utf8BOM))
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil
 	}
-	w := wireEnvelopeInto{Data: into}
-	if err := json.Unmarshal(trimmed, &w); err != nil {
+	// The members' values, found in one walk that also checks them: data
+	// by its decode below, every other value here, so the body is read as
+	// valid JSON exactly when json.Valid would say so (a member name with a
+	// control byte, a value nested one level short of encoding/json's depth
+	// limit and trailing bytes are left to the reference). A member named
+	// other than exactly as documented (escapes, non-ASCII, another case,
+	// which encoding/json would still match) or given twice is left to the
+	// reference too, as is every value a field does not take.
+	var code, ret, msg, ok, fail, data, trace, bizCode, msgParams, tm []byte
+	if jsonscan.WalkObject(trimmed, 0, func(name []byte, i int) int {
+		for _, c := range name {
+			if c < 0x20 {
+				return -1
+			}
+		}
+		end, depth := jsonscan.SkipValueDepth(trimmed, i)
+		if depth >= jsonscan.MaxDepth {
+			return -1
+		}
+		value := trimmed[i:end:end]
+		var slot *[]byte
+		switch string(name) {
+		case "code":
+			slot = &code
+		case "ret":
+			slot = &ret
+		case "msg":
+			slot = &msg
+		case "ok":
+			slot = &ok
+		case "fail":
+			slot = &fail
+		case "data":
+			if data != nil {
+				return -1
+			}
+			data = value // checked by its decode
+			return end
+		case "trace":
+			slot = &trace
+		case "bizCode":
+			slot = &bizCode
+		case "msgParams":
+			slot = &msgParams
+		case "tm":
+			slot = &tm
+		default:
+			if envelopeMember(name) {
+				return -1
+			}
+		}
+		if valid, _ := jsonscan.Valid(value); !valid || slot != nil && *slot != nil {
+			return -1
+		}
+		if slot != nil {
+			*slot = value
+		}
+		return end
+	}) != len(trimmed) {
 		return nil
 	}
+
 	switch {
-	case w.Code.set:
-		if w.Code.err != nil || w.Code.code != "0" {
+	case code != nil && string(code) != "null":
+		var c envCode
+		if c.UnmarshalJSON(code); c.err != nil || c.code != "0" {
 			return nil
 		}
-	case w.Ret.set:
-		if w.Ret.err != nil || w.Ret.ret != 200 {
+	case ret != nil && string(ret) != "null":
+		var r envRet
+		if r.UnmarshalJSON(ret); r.err != nil || r.ret != 200 {
 			return nil
 		}
 	default:
 		return nil
 	}
-	env := w.wireEnvelope.envelope()
-	env.Code, env.decoded = "0", true
+	env := &envelope{Code: "0", decoded: true}
+	if !envBool(ok, &env.OK) || !envBool(fail, &env.Fail) {
+		return nil
+	}
+	if data != nil && string(data) != "null" {
+		// The value is checked here: PlainString takes only a valid JSON
+		// string, json.Unmarshal only a valid JSON value.
+		if s, isString := into.(*string); isString {
+			v, plain := jsonscan.PlainString(data)
+			if !plain {
+				return nil
+			}
+			*s = v
+		} else if json.Unmarshal(data, into) != nil {
+			return nil
+		}
+	}
+	// The same readers as wireEnvelope's fields (envText, envParams, envTm).
+	if msg != nil {
+		env.Msg = flexText(msg)
+	}
+	if trace != nil {
+		env.Trace = flexText(trace)
+	}
+	if bizCode != nil {
+		env.BizCode = flexText(bizCode)
+	}
+	if msgParams != nil {
+		env.MsgParams = decodeMsgParams(msgParams)
+	}
+	if tm != nil {
+		var t envTm
+		t.UnmarshalJSON(tm)
+		env.Tm = int64(t)
+	}
 	return env
+}
+
+// envelopeMember reports whether name is a documented envelope member in
+// another case: encoding/json would read it into that member.
+func envelopeMember(name []byte) bool {
+	for _, m := range [...]string{"code", "ret", "msg", "ok", "fail", "data", "trace", "bizCode", "msgParams", "tm"} {
+		if bytes.EqualFold(name, []byte(m)) {
+			return true
+		}
+	}
+	return false
+}
+
+// envBool reads ok or fail as encoding/json reads the *bool of
+// wireEnvelope: absent or null leaves it false; false if the value is not
+// a boolean.
+func envBool(raw []byte, p *bool) bool {
+	switch string(raw) {
+	case "", "null":
+		return true
+	case "true", "false":
+		*p = raw[0] == 't'
+		return true
+	}
+	return false
+}
+
+// containsFoldHTML reports whether a Content-Type names HTML, in any case.
+func containsFoldHTML(contentType string) bool {
+	for i := 0; i+4 <= len(contentType); i++ {
+		if strings.EqualFold(contentType[i:i+4], "html") {
+			return true
+		}
+	}
+	return false
 }
 
 // flexText reads a string-or-number envelope field; anything else is "".

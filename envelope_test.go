@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonscan"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -201,5 +202,45 @@ func BenchmarkDecodeEnvelope(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		_, err := decodeEnvelope("op", "t", 200, "application/json", body, nil)
 		require.NoError(b, err)
+	}
+}
+
+// TestDecodeAnswerOnePass: the common success answers take the one-pass
+// reader (decoded), the rest the reference; FuzzDecodeAnswerSame checks
+// that both read the same.
+func TestDecodeAnswerOnePass(t *testing.T) {
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	for _, tc := range []struct {
+		body    string
+		onePass bool
+	}{
+		{`{"msg":"Success","fail":false,"trace":"t","code":"0","data":"86021976","bizCode":"","tm":1,"msgParams":null,"ok":true}`, true},
+		{"\xef\xbb\xbf \n{ \"code\" : 0 , \"data\" : \"x\" , \"extra\" : [1, {\"a\": null}] }\n", true},
+		{`{"ret":200,"data":"x"}`, true},
+		{`{"code":"0"}`, true},
+		{`{"code":"0","data":null}`, true},
+		{`{"code":"0","data":"a\"b"}`, false},   // an escape: *string takes only plain strings
+		{`{"code":"1","data":"x"}`, false},      // a failure
+		{`{"Code":"0","data":"x"}`, false},      // another case
+		{`{"code":"0","DATA":"x"}`, false},      // another case
+		{`{"c\u006fde":"0","data":"x"}`, false}, // an escape in a name
+		{`{"code":"0","data":"x","data":"y"}`, false},
+		{`{"code":"0","code":"0","data":"x"}`, false},
+		{`{"code":"0","ok":1,"data":"x"}`, false},
+		{`{"code":"0","data":"x"} {}`, false},
+		{`{"code":"0","data":"x",}`, false},
+		{`{"code":"0","extra":tru,"data":"x"}`, false},
+		{"{\"co\x01de\":\"0\",\"data\":\"x\"}", false},
+		{`{"code":"0","data":"x","deep":` + deep(jsonscan.MaxDepth-1) + `}`, true}, // encoding/json's limit
+		{`{"code":"0","data":"x","deep":` + deep(jsonscan.MaxDepth) + `}`, false},  // one level past it
+		{`{"code":"0","data":12}`, false},
+	} {
+		var out string
+		env, err := decodeAnswer("op", "t", 200, "application/json", []byte(tc.body), nil, &out)
+		if err == nil {
+			assert.Equal(t, tc.onePass, env.decoded, "%.80q", tc.body)
+		} else {
+			assert.False(t, tc.onePass, "%.80q: %v", tc.body, err)
+		}
 	}
 }

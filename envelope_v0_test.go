@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonscan"
 )
 
 // The envelope decoder as it was before issue 14's single-pass rewrite,
@@ -139,10 +141,10 @@ func FuzzFlexSame(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		b := []byte(s)
-		if v, ok := plainJSONString(b); ok {
+		if v, ok := jsonscan.PlainString(b); ok {
 			var want string
 			if err := json.Unmarshal(b, &want); err != nil || want != v {
-				t.Fatalf("plainJSONString(%q) = %q, decode gives %q, %v", s, v, want, err)
+				t.Fatalf("PlainString(%q) = %q, decode gives %q, %v", s, v, want, err)
 			}
 		}
 		if v, ok := plainInt(b); ok {
@@ -172,8 +174,19 @@ func FuzzDecodeAnswerSame(f *testing.F) {
 	for _, s := range []string{`{"code":"0","data":"1"}`, `{"code":"0","data":12}`, `{"code":"0","data":{"a":1}}`, `{"code":"0","data":null}`,
 		`{"code":"0"}`, `{"code":"X","data":"1"}`, `{"ret":200,"data":{"records":[{"id":"7","customerNo":8}]}}`,
 		`{"code":"0","data":{"current":1,"size":"2","total":3,"records":[{"id":1,"phone":"1","createTime":"5"},null]}}`,
-		`{"code":"0","data":{"records":"x"}}`, `{"code":"0","data":[1,2]}`, `{"code":"0","data":{"records":[{"id":{}}]}}`, `<html>`} {
+		`{"code":"0","data":{"records":"x"}}`, `{"code":"0","data":[1,2]}`, `{"code":"0","data":{"records":[{"id":{}}]}}`, `<html>`,
+		// the one-pass reader's corners: names only case-insensitively
+		// equal, escaped or given twice, loose fields, spacing, trailing data
+		`{"Code":"0","data":"1"}`, `{"code":"0","DATA":"1"}`, `{"code":"0","data":"1","data":"2"}`, `{"c\u006fde":"0","data":"1"}`,
+		`{"code":"0","ok":1,"data":"1"}`, `{"code":"0","ok":null,"fail":true,"data":"\u00e9"}`, ` { "code" : 0 , "data" : "x" } `,
+		`{"code":"0","data":"1"} x`, "\xef\xbb\xbf{\"code\":\"0\",\"data\":\"1\"}", `{"ret":200,"code":null,"data":"1"}`,
+		`{"code":"0","msgParams":[1,"a"],"tm":"12","trace":5,"bizCode":null,"msg":"\u00e9","data":{"records":[]}}`,
+		"{\"code\":\"0\",\"data\":\"caf\xc3\xa9\",\"msg\":\"\xff\"}", `{"code":"0","tm":1.5,"data":"1"}`, `{"code":"0","ſata":"1"}`} {
 		f.Add(200, s)
+	}
+	for _, n := range []int{jsonscan.MaxDepth - 1, jsonscan.MaxDepth} { // encoding/json's depth limit, and one past
+		f.Add(200, `{"code":"0","data":`+strings.Repeat("[", n)+strings.Repeat("]", n)+`}`)
+		f.Add(200, `{"code":"0","x":`+strings.Repeat(`{"a":`, n)+"1"+strings.Repeat("}", n)+`,"data":"1"}`)
 	}
 	norm := func(err error) string {
 		if err == nil {
@@ -199,10 +212,18 @@ func FuzzDecodeAnswerSame(f *testing.F) {
 			if err == nil && !reflect.DeepEqual(got, want) {
 				t.Fatalf("%T: result %+v, was %+v", got, got, want)
 			}
+			if err == nil {
+				e, e0 := *env, *env0
+				e.decoded, e.Data, e0.Data = false, nil, nil
+				if !reflect.DeepEqual(e, e0) {
+					t.Fatalf("%T: envelope %+v, was %+v", got, e, e0)
+				}
+			}
 		}
 		check(opCustomerPage, func() any { return new(customerPageData) })
 		check(opRegister, func() any { return new(FlexString) })
 		check(opCustomerPage, func() any { return new(map[string]any) })
 		check(opCustomerPage, func() any { return new(*customerPageData) })
+		check(opRegister, func() any { return new(string) })
 	})
 }

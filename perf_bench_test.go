@@ -27,6 +27,8 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -335,6 +337,69 @@ func BenchmarkPerfParallel64(b *testing.B) {
 		})
 		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 	})
+}
+
+// BenchmarkPerfParallel64Paired is BenchmarkPerfParallel64 in paired
+// rounds: each iteration sends one round of parallel64Round registrations
+// from 64 goroutines through the SDK and one through the baseline, the order
+// alternating, and reports each side's requests per second and the ratio
+// sdk/baseline of the two. Client and handler share the machine's cores, so
+// a load change on a shared machine moves both sides of a pair alike; the
+// two separate sub-benchmarks above run seconds apart. Target (issue 14):
+// ratio ≥ 0.95.
+func BenchmarkPerfParallel64Paired(b *testing.B) {
+	srv := httptest.NewServer(minimalHandler())
+	defer srv.Close()
+	base := srv.URL + "/openapi-b"
+	ctx := context.Background()
+	c := perfClient(b, base)
+	p := validParams()
+	bl := newPerfBaseline(base, "10086", "tok")
+	defer bl.hc.CloseIdleConnections()
+	body := perfValidBody()
+
+	const workers, parallel64Round = 64, 64 * 16
+	// round sends n requests from the workers and returns how long it took.
+	round := func(n int, one func() error) time.Duration {
+		var left atomic.Int64
+		left.Store(int64(n))
+		var wg sync.WaitGroup
+		t0 := time.Now()
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for left.Add(-1) >= 0 {
+					if err := one(); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		return time.Since(t0)
+	}
+	sdk := func() error { _, err := c.Customers.Register(ctx, p); return err }
+	baseline := func() error { _, err := bl.register(ctx, body); return err }
+	round(parallel64Round, sdk) // both sides open their connections first
+	round(parallel64Round, baseline)
+
+	var tSDK, tBase time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%2 == 0 {
+			tSDK += round(parallel64Round, sdk)
+			tBase += round(parallel64Round, baseline)
+		} else {
+			tBase += round(parallel64Round, baseline)
+			tSDK += round(parallel64Round, sdk)
+		}
+	}
+	n := float64(b.N * parallel64Round)
+	b.ReportMetric(n/tSDK.Seconds(), "sdk-req/s")
+	b.ReportMetric(n/tBase.Seconds(), "baseline-req/s")
+	b.ReportMetric(tBase.Seconds()/tSDK.Seconds(), "ratio")
 }
 
 // perfCustomer is a customer record as a hand-written client declares it.

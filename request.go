@@ -672,16 +672,27 @@ func (c *Client) buildFixedHeader() http.Header {
 	}
 }
 
-// readBody reads at most limit bytes of the answer, in one allocation when
-// the length is announced.
+// readBody reads at most limit bytes of the answer, in one allocation of
+// the announced length when there is one (bytes.Buffer.ReadFrom would grow
+// a small buffer once more before its first read).
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	r := io.LimitReader(resp.Body, limit)
-	if n := resp.ContentLength; n > 0 && n < limit {
-		buf := bytes.NewBuffer(make([]byte, 0, n+1))
-		_, err := buf.ReadFrom(r)
-		return buf.Bytes(), err
+	n := resp.ContentLength
+	if n <= 0 || n >= limit {
+		return io.ReadAll(r)
 	}
-	return io.ReadAll(r)
+	buf := make([]byte, n+1) // one byte more, to see the end of the body
+	m, err := io.ReadFull(r, buf)
+	switch {
+	case m == len(buf): // longer than announced: read the rest
+		rest, err := io.ReadAll(r)
+		return append(buf, rest...), err
+	case err == io.ErrUnexpectedEOF && int64(m) == n: // exactly as announced
+		return buf[:m], nil
+	case err == io.ErrUnexpectedEOF || err == io.EOF: // shorter: cut off
+		return buf[:m], io.ErrUnexpectedEOF
+	}
+	return buf[:m], err
 }
 
 func (c *Client) userAgent() string {

@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonscan"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
@@ -24,7 +24,7 @@ type FlexString string
 
 // UnmarshalJSON accepts a string, a number or null.
 func (s *FlexString) UnmarshalJSON(b []byte) error {
-	if v, ok := plainJSONString(b); ok {
+	if v, ok := jsonscan.PlainString(b); ok {
 		*s = FlexString(v)
 		return nil
 	}
@@ -361,31 +361,6 @@ func splitList(b []byte) ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// plainJSONString returns the text of the JSON string b when it needs no
-// unescaping: quoted, no backslash, no control byte, valid UTF-8. That is
-// what a decode would return, without the decoder's allocations; other
-// strings take the full decode.
-func plainJSONString(b []byte) (string, bool) {
-	n := len(b)
-	if n < 2 || b[0] != '"' || b[n-1] != '"' {
-		return "", false
-	}
-	in := b[1 : n-1]
-	ascii := true
-	for _, c := range in {
-		switch {
-		case c < 0x20 || c == '"' || c == '\\':
-			return "", false
-		case c >= 0x80:
-			ascii = false
-		}
-	}
-	if !ascii && !utf8.Valid(in) {
-		return "", false // the decoder replaces invalid bytes with U+FFFD
-	}
-	return string(in), true
 }
 
 // plainInt reads b when it is a plain decimal integer of at most 18

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
+	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonscan"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
@@ -191,19 +192,19 @@ type envelopeScan struct {
 // scanEnvelope finds the eventType and data values of raw; ok is false if
 // raw is not the common case decodeEnvelope describes.
 func scanEnvelope(raw []byte) (h envelopeScan, ok bool) {
-	valid, spaced := validJSON(raw)
+	valid, spaced := jsonscan.Valid(raw)
 	if !valid {
 		return h, false
 	}
 	h.compact = !spaced
-	i := skipSpace(raw, 0)
+	i := jsonscan.SkipSpace(raw, 0)
 	if i == len(raw) || raw[i] != '{' {
 		return h, false
 	}
-	ok = walkObject(raw, i, func(name []byte, i int) int {
+	ok = jsonscan.WalkObject(raw, i, func(name []byte, i int) int {
 		switch {
 		case string(name) == "eventType" && h.typ == nil:
-			end := skipValue(raw, i)
+			end := jsonscan.SkipValue(raw, i)
 			h.typ = raw[i:end]
 			return end
 		case string(name) == "data" && h.data == nil:
@@ -214,14 +215,14 @@ func scanEnvelope(raw []byte) (h envelopeScan, ok bool) {
 			}
 			if end < 0 {
 				h.spans = keySpans{}
-				end = skipValue(raw, i)
+				end = jsonscan.SkipValue(raw, i)
 			}
 			h.data = raw[i:end:end] // appending to Data must not write into Raw
 			return end
 		case bytes.EqualFold(name, []byte("eventType")), bytes.EqualFold(name, []byte("data")):
 			return -1 // another spelling or a duplicate: encoding/json's rules
 		}
-		return skipValue(raw, i)
+		return jsonscan.SkipValue(raw, i)
 	}) >= 0
 	return h, ok
 }
@@ -315,8 +316,8 @@ type keySpans struct {
 // scan reads the key fields of the object at b[i] and returns the index
 // after it; -1 if it gave up (see scanKeys).
 func (ks *keySpans) scan(b []byte, i int) int {
-	end := walkObject(b, i, func(name []byte, i int) int {
-		end := skipValue(b, i)
+	end := jsonscan.WalkObject(b, i, func(name []byte, i int) int {
+		end := jsonscan.SkipValue(b, i)
 		switch {
 		case string(name) == "id" && ks.id == nil:
 			ks.id = b[i:end]

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -183,45 +182,4 @@ func TestKeyRulesMatchPayloads(t *testing.T) {
 		require.True(t, ok)
 		assert.Equal(t, p.keys(), k, typ)
 	}
-}
-
-func TestValidJSONMatchesEncodingJSON(t *testing.T) {
-	deep := func(n int, open, close string) string { return strings.Repeat(open, n) + strings.Repeat(close, n) }
-	cases := []string{
-		``, ` `, ` 0`, `0 `, `[1, 2]`, `{`, `}`, `[`, `]`, `{}`, `[]`, ` {} `, `{} {}`, `[1,]`, `[,1]`, `{"a":1,}`, `{"a"}`, `{"a":}`, `{1:2}`,
-		`{"a":1 "b":2}`, `{"a":[1,{"b":null}],"c":"d"}`, `"\u00e9\n\"\\\/\b\f\r\t"`, `"\u00g0"`, `"\x"`, `"\u12"`, "\"\x01\"", "\"\xff\"",
-		`0`, `-0`, `01`, `-`, `1.`, `.5`, `1.5e`, `1.5e+`, `1.5E-7`, `+1`, `1e400`, `tru`, `true`, `truex`, `nul`, `null `, `falsey`,
-		deep(maxDepth, "[", "]"), deep(maxDepth+1, "[", "]"), deep(maxDepth-1, `{"a":`, "}") + "", `[` + deep(maxDepth, "[", "]") + `]`,
-		strings.Repeat(`{"a":`, maxDepth) + "1" + strings.Repeat("}", maxDepth),
-		strings.Repeat(`{"a":`, maxDepth+1) + "1" + strings.Repeat("}", maxDepth+1),
-	}
-	cases = append(cases, scanCorner...)
-	for _, s := range cases {
-		valid, spaced := validJSON([]byte(s))
-		assert.Equal(t, json.Valid([]byte(s)), valid, "%.80q", s)
-		if valid && !spaced {
-			var c bytes.Buffer
-			require.NoError(t, json.Compact(&c, []byte(s)))
-			assert.Equal(t, s, c.String(), "not spaced, so compact")
-		}
-	}
-}
-
-func FuzzValidJSON(f *testing.F) {
-	for _, s := range scanCorner {
-		f.Add([]byte(s))
-	}
-	for _, ex := range docExamples(f) {
-		f.Add([]byte(cleanDocJSON(ex)))
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		valid, spaced := validJSON(b)
-		if json.Valid(b) != valid {
-			t.Fatalf("%q: json.Valid %v", b, json.Valid(b))
-		}
-		var c bytes.Buffer
-		if valid && !spaced && (json.Compact(&c, b) != nil || !bytes.Equal(c.Bytes(), b)) {
-			t.Fatalf("%q: not spaced but not compact", b)
-		}
-	})
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonscan"
 )
 
 // Bool is a flag that the server may send as true/false, as 0/1 or as the
@@ -40,7 +42,7 @@ func scalarText(b []byte, what string) (string, error) {
 			return "", nil
 		}
 	case '"':
-		if s, ok := plainString(b); ok {
+		if s, ok := jsonscan.PlainString(b); ok {
 			return s, nil
 		}
 		var s string

@@ -13,6 +13,7 @@ import (
 
 	multimarkets "github.com/multimarkets-sdk/multimarkets-go"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonkey"
+	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonscan"
 	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
 )
 
@@ -312,19 +313,19 @@ func newFields(body []byte) (*fields, error) {
 // accepted (and maxBodyBytes bounds); false if the body is not an object.
 func (f *fields) split() bool {
 	body := f.body
-	i := skipSpace(body, 0)
+	i := jsonscan.SkipSpace(body, 0)
 	if i >= len(body) || body[i] != '{' {
 		return false
 	}
 	f.ms = f.buf[:0]
 	i++
 	for {
-		i = skipSpace(body, i)
+		i = jsonscan.SkipSpace(body, i)
 		switch body[i] {
 		case '}':
 			return true
 		case ',':
-			i = skipSpace(body, i+1)
+			i = jsonscan.SkipSpace(body, i+1)
 		}
 		end := stringEnd(body, i)
 		m := member{ks: int32(i + 1), ke: int32(end - 1)}
@@ -336,20 +337,13 @@ func (f *fields) split() bool {
 			f.keys = append(f.keys, k)
 			m.ks = -int32(len(f.keys))
 		}
-		i = skipSpace(body, end) // at ':'
-		i = skipSpace(body, i+1) // at the value
+		i = jsonscan.SkipSpace(body, end) // at ':'
+		i = jsonscan.SkipSpace(body, i+1) // at the value
 		vend := valueEnd(body, i)
 		m.vs, m.ve = int32(i), int32(vend)
 		f.ms = append(f.ms, m)
 		i = vend
 	}
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
 }
 
 // stringEnd returns the index after the closing quote of the JSON string

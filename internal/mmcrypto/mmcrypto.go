@@ -33,6 +33,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/multimarkets-sdk/multimarkets-go/internal/jsonscan"
 )
 
 // PieceLen is the documented maximum length of one plaintext piece.
@@ -313,7 +315,7 @@ func signedValue(raw json.RawMessage, r Reader) (string, bool, error) {
 	}
 	switch c := raw[0]; {
 	case c == '"':
-		if s, ok := plainString(raw); ok {
+		if s, ok := jsonscan.PlainString(raw); ok {
 			return s, s != "", nil
 		}
 		var s string
@@ -390,19 +392,4 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-// plainString returns the text of the JSON string raw when it is printable
-// ASCII without escapes, which decodes to itself.
-func plainString(raw []byte) (string, bool) {
-	n := len(raw)
-	if n < 2 || raw[n-1] != '"' {
-		return "", false
-	}
-	for _, c := range raw[1 : n-1] {
-		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-			return "", false
-		}
-	}
-	return string(raw[1 : n-1]), true
 }
