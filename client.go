@@ -82,6 +82,8 @@ type Client struct {
 	// fixedHeader holds the header values that are the same on every
 	// request, built once.
 	fixedHeader http.Header
+	// urls holds the URL of every defined operation (see urlFor).
+	urls []string
 	// ownTransport is the transport NewClient made (no WithHTTPClient or
 	// WithTransport), which Close may shut; nil for the caller's own.
 	ownTransport *http.Transport
@@ -445,6 +447,10 @@ func NewClient(opts ...Option) (*Client, error) {
 
 	c := &Client{cfg: cfg, http: rc, ownTransport: own}
 	c.fixedHeader = c.buildFixedHeader()
+	c.urls = make([]string, len(operations))
+	for i, op := range operations {
+		c.urls[i] = c.buildURL(op)
+	}
 	switch {
 	case cfg.tokenSource != nil:
 		c.tokens = cfg.tokenSource

@@ -35,6 +35,7 @@ import (
 	"github.com/google/uuid"
 
 	mm "github.com/multimarkets-sdk/multimarkets-go"
+	"github.com/multimarkets-sdk/multimarkets-go/internal/cputime"
 	"github.com/multimarkets-sdk/multimarkets-go/mmtest"
 )
 
@@ -359,8 +360,15 @@ func BenchmarkPerfParallel64Paired(b *testing.B) {
 	body := perfValidBody()
 
 	const workers, parallel64Round = 64, 64 * 16
-	// round sends n requests from the workers and returns how long it took.
-	round := func(n int, one func() error) time.Duration {
+	// round sends n requests from the workers and returns how long it took
+	// and the CPU time the process used meanwhile (client and handler).
+	var cpuSDK, cpuBase time.Duration
+	round := func(n int, one func() error, cpu *time.Duration) time.Duration {
+		cpu0, _ := cputime.Process()
+		defer func() {
+			cpu1, _ := cputime.Process()
+			*cpu += cpu1 - cpu0
+		}()
 		var left atomic.Int64
 		left.Store(int64(n))
 		var wg sync.WaitGroup
@@ -382,24 +390,29 @@ func BenchmarkPerfParallel64Paired(b *testing.B) {
 	}
 	sdk := func() error { _, err := c.Customers.Register(ctx, p); return err }
 	baseline := func() error { _, err := bl.register(ctx, body); return err }
-	round(parallel64Round, sdk) // both sides open their connections first
-	round(parallel64Round, baseline)
+	round(parallel64Round, sdk, &cpuSDK) // both sides open their connections first
+	round(parallel64Round, baseline, &cpuBase)
+	cpuSDK, cpuBase = 0, 0
 
 	var tSDK, tBase time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if i%2 == 0 {
-			tSDK += round(parallel64Round, sdk)
-			tBase += round(parallel64Round, baseline)
+			tSDK += round(parallel64Round, sdk, &cpuSDK)
+			tBase += round(parallel64Round, baseline, &cpuBase)
 		} else {
-			tBase += round(parallel64Round, baseline)
-			tSDK += round(parallel64Round, sdk)
+			tBase += round(parallel64Round, baseline, &cpuBase)
+			tSDK += round(parallel64Round, sdk, &cpuSDK)
 		}
 	}
 	n := float64(b.N * parallel64Round)
 	b.ReportMetric(n/tSDK.Seconds(), "sdk-req/s")
 	b.ReportMetric(n/tBase.Seconds(), "baseline-req/s")
 	b.ReportMetric(tBase.Seconds()/tSDK.Seconds(), "ratio")
+	if _, ok := cputime.Process(); ok {
+		b.ReportMetric(float64(cpuSDK.Microseconds())/n, "sdk-cpu-µs/req")
+		b.ReportMetric(float64(cpuBase.Microseconds())/n, "baseline-cpu-µs/req")
+	}
 }
 
 // perfCustomer is a customer record as a hand-written client declares it.

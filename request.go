@@ -53,14 +53,20 @@ type operation struct {
 	// misleads at this operation; the request path puts it in the
 	// *APIError's Hint.
 	Hints map[ErrorCode]string
+
+	// index is 1 + the operation's place in operations (0: not defined
+	// with defineOp), where a client finds its URL (Client.urls).
+	index int
 }
 
-// operations lists every operation the SDK defines, for the coverage test.
+// operations lists every operation the SDK defines, for the coverage test
+// and the clients' URL tables.
 var operations []*operation
 
 // defineOp records an operation; every operation variable is made with it.
 func defineOp(op *operation) *operation {
 	operations = append(operations, op)
+	op.index = len(operations)
 	return op
 }
 
@@ -96,6 +102,15 @@ type requestConfig struct {
 	trace       string
 	into        []*Response
 	maxAttempts int
+}
+
+// with returns rc with opts applied. A separate function, so that only a
+// call with options pays for the heap copy an option's pointer needs.
+func (rc requestConfig) with(opts []RequestOption) requestConfig {
+	for _, o := range opts {
+		o(&rc)
+	}
+	return rc
 }
 
 // WithTrace sends trace as the request's trace header instead of a new UUID,
@@ -183,7 +198,13 @@ func parseRateLimit(h http.Header, now time.Time) *RateLimit {
 }
 
 func headerInt(h http.Header, key string) (int, bool) {
-	v := strings.TrimSpace(h.Get(key))
+	// key is in canonical form, as net/http stores received headers: a
+	// direct lookup (Header.Get would canonicalise key on every call).
+	vs := h[key]
+	if len(vs) == 0 {
+		return 0, false
+	}
+	v := strings.TrimSpace(vs[0])
 	if v == "" {
 		return 0, false
 	}
@@ -308,8 +329,8 @@ type attemptResult struct {
 // is then decoded into it with the envelope (see decodeAnswer).
 func (c *Client) do(ctx context.Context, op *operation, params any, opts []RequestOption, into any) (*envelope, error) {
 	rc := requestConfig{maxAttempts: c.cfg.retry.MaxAttempts}
-	for _, o := range opts {
-		o(&rc)
+	if len(opts) > 0 {
+		rc = rc.with(opts)
 	}
 	if rc.maxAttempts < 1 {
 		rc.maxAttempts = 1
@@ -474,6 +495,9 @@ func marshalParams(params any) ([]byte, error) {
 	if params == nil {
 		return []byte("{}"), nil
 	}
+	if a, ok := params.(wireAppender); ok {
+		return a.appendJSON(make([]byte, 0, 320)), nil
+	}
 	b, err := json.Marshal(params)
 	if err != nil {
 		return nil, &ValidationError{Field: "params", Rule: "must encode as JSON: " + err.Error()}
@@ -484,6 +508,14 @@ func marshalParams(params any) ([]byte, error) {
 		return nil, &ValidationError{Field: "params", Rule: "numbers must have an exponent within ±1000"}
 	}
 	return b, nil
+}
+
+// wireAppender is a request body that writes its own JSON without
+// reflection, byte for byte as json.Marshal would write it (each has a fuzz
+// test comparing the two), with integer numbers only (so PlainNumbers has
+// nothing to change). Only the hottest writes have one.
+type wireAppender interface {
+	appendJSON(dst []byte) []byte
 }
 
 // attempt sends one HTTP request and classifies what came back.
@@ -644,7 +676,16 @@ func redirectError(op *operation, trace string, resp *http.Response) error {
 		Reason: "redirect (HTTP " + strconv.Itoa(status) + ") to " + target + " not followed"}
 }
 
+// urlFor returns the URL of op's requests: from the client's table for a
+// defined operation (no string built per request), else built.
 func (c *Client) urlFor(op *operation) string {
+	if i := op.index - 1; i >= 0 && i < len(c.urls) {
+		return c.urls[i]
+	}
+	return c.buildURL(op)
+}
+
+func (c *Client) buildURL(op *operation) string {
 	if op.ClientAPI {
 		return c.cfg.clientBaseURL + "/" + op.path()
 	}
@@ -676,16 +717,15 @@ func (c *Client) buildFixedHeader() http.Header {
 // the announced length when there is one (bytes.Buffer.ReadFrom would grow
 // a small buffer once more before its first read).
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
-	r := io.LimitReader(resp.Body, limit)
 	n := resp.ContentLength
 	if n <= 0 || n >= limit {
-		return io.ReadAll(r)
+		return io.ReadAll(io.LimitReader(resp.Body, limit))
 	}
 	buf := make([]byte, n+1) // one byte more, to see the end of the body
-	m, err := io.ReadFull(r, buf)
+	m, err := io.ReadFull(resp.Body, buf)
 	switch {
-	case m == len(buf): // longer than announced: read the rest
-		rest, err := io.ReadAll(r)
+	case m == len(buf): // longer than announced: read the rest, up to limit
+		rest, err := io.ReadAll(io.LimitReader(resp.Body, limit-int64(m)))
 		return append(buf, rest...), err
 	case err == io.ErrUnexpectedEOF && int64(m) == n: // exactly as announced
 		return buf[:m], nil

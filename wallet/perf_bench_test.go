@@ -31,6 +31,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/multimarkets-sdk/multimarkets-go/internal/cputime"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet"
 	"github.com/multimarkets-sdk/multimarkets-go/wallet/wallettest"
 )
@@ -150,7 +151,7 @@ func perfLoad(b *testing.B, base string) {
 	lat := make([][]time.Duration, perfClients)
 	errs := make([]error, perfClients)
 	b.ReportAllocs()
-	cpu0, cpuOK := processCPU()
+	cpu0, cpuOK := cputime.Process()
 	b.ResetTimer()
 	for c := 0; c < perfClients; c++ {
 		wg.Add(1)
@@ -179,7 +180,7 @@ func perfLoad(b *testing.B, base string) {
 	}
 	wg.Wait()
 	b.StopTimer()
-	cpu1, _ := processCPU()
+	cpu1, _ := cputime.Process()
 	for _, err := range errs {
 		if err != nil {
 			b.Fatal(err)

@@ -59,3 +59,19 @@ func FuzzValidJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAppendString: AppendString writes what json.Marshal writes.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"", "abc", `a"b\c`, "\b\f\n\r\t\x00\x1f\x7f", "<a href='x'>&amp;</a>", "\u2028\u2029\u2027",
+		"caf\xc3\xa9", "\xff\xfe", "\xe2\x80", "\xed\xa0\x80", "日本語", "\U0001F600", "a\xc3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		require.NoError(t, err)
+		got := AppendString([]byte("x"), s)
+		if string(got) != "x"+string(want) {
+			t.Fatalf("AppendString(%q) = %s, json.Marshal %s", s, got[1:], want)
+		}
+	})
+}
