@@ -300,15 +300,24 @@ func decodeSuccessInto(status int, contentType string, body []byte, into any) *e
 	}
 	if data != nil && string(data) != "null" {
 		// The value is checked here: PlainString takes only a valid JSON
-		// string, json.Unmarshal only a valid JSON value.
-		if s, isString := into.(*string); isString {
+		// string, json.Unmarshal only a valid JSON value. For a result that
+		// decodes itself, json.Unmarshal would check the value and hand it
+		// to its UnmarshalJSON as is; that is done directly.
+		switch out := into.(type) {
+		case *string:
 			v, plain := jsonscan.PlainString(data)
 			if !plain {
 				return nil
 			}
-			*s = v
-		} else if json.Unmarshal(data, into) != nil {
-			return nil
+			*out = v
+		case json.Unmarshaler:
+			if valid, _ := jsonscan.Valid(data); !valid || out.UnmarshalJSON(data) != nil {
+				return nil
+			}
+		default:
+			if json.Unmarshal(data, into) != nil {
+				return nil
+			}
 		}
 	}
 	// The same readers as wireEnvelope's fields (envText, envParams, envTm).
