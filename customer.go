@@ -8,7 +8,6 @@ import (
 	"iter"
 	"log/slog"
 	"net/mail"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,10 +93,20 @@ func (p RegisterParams) LogValue() slog.Value {
 	)
 }
 
-var (
-	areaCodeRE = regexp.MustCompile(`^\+[1-9][0-9]{0,3}$`)
-	phoneRE    = regexp.MustCompile(`^[0-9]{4,20}$`)
-)
+// validAreaCode reports whether s is an area code like "+86": "+", a digit
+// 1-9, then at most 3 more digits (the pattern ^\+[1-9][0-9]{0,3}$, checked
+// without a regexp: registration validates on every call).
+func validAreaCode(s string) bool {
+	if len(s) < 2 || len(s) > 5 || s[0] != '+' || s[1] == '0' {
+		return false
+	}
+	return allDigits(s[1:])
+}
+
+// validPhone reports whether s is 4 to 20 ASCII digits (^[0-9]{4,20}$).
+func validPhone(s string) bool {
+	return len(s) >= 4 && len(s) <= 20 && allDigits(s)
+}
 
 // Validate checks the params against the documented rules, naming the field
 // and the rule of the first problem. Register calls it before sending.
@@ -106,16 +115,16 @@ func (p *RegisterParams) Validate() error {
 	if p.Phone == "" && p.Email == "" {
 		return &ValidationError{Field: s + "Phone", Rule: "phone or e-mail required (give at least one)"}
 	}
-	if p.Phone != "" && !phoneRE.MatchString(p.Phone) {
+	if p.Phone != "" && !validPhone(p.Phone) {
 		return &ValidationError{Field: s + "Phone", Rule: "4 to 20 digits, without area code or spaces"}
 	}
-	if p.PhoneArea != "" && !areaCodeRE.MatchString(p.PhoneArea) {
+	if p.PhoneArea != "" && !validAreaCode(p.PhoneArea) {
 		return &ValidationError{Field: s + "PhoneArea", Rule: `area code like "+86": "+" and 1 to 4 digits`}
 	}
 	if p.Email != "" && !validEmail(p.Email) {
 		return &ValidationError{Field: s + "Email", Rule: "e-mail address like name@example.com"}
 	}
-	if p.EmailArea != "" && !areaCodeRE.MatchString(p.EmailArea) {
+	if p.EmailArea != "" && !validAreaCode(p.EmailArea) {
 		return &ValidationError{Field: s + "EmailArea", Rule: `area code like "+86": "+" and 1 to 4 digits`}
 	}
 	if err := p.Password.validate(s + "Password"); err != nil {
@@ -369,7 +378,7 @@ func (p *ExistsParams) Validate() error {
 			return &ValidationError{Field: s + "LoginName", Rule: "e-mail address like name@example.com (Type is LoginEmail)"}
 		}
 	case LoginPhone:
-		if !phoneRE.MatchString(p.LoginName) {
+		if !validPhone(p.LoginName) {
 			return &ValidationError{Field: s + "LoginName", Rule: "4 to 20 digits, without area code or spaces (Type is LoginPhone)"}
 		}
 	case LoginAccount:
@@ -379,10 +388,10 @@ func (p *ExistsParams) Validate() error {
 	default:
 		return &ValidationError{Field: s + "Type", Rule: "LoginEmail (1), LoginPhone (2) or LoginAccount (3)"}
 	}
-	if p.PhoneArea != "" && !areaCodeRE.MatchString(p.PhoneArea) {
+	if p.PhoneArea != "" && !validAreaCode(p.PhoneArea) {
 		return &ValidationError{Field: s + "PhoneArea", Rule: `area code like "+86": "+" and 1 to 4 digits`}
 	}
-	if p.EmailArea != "" && !areaCodeRE.MatchString(p.EmailArea) {
+	if p.EmailArea != "" && !validAreaCode(p.EmailArea) {
 		return &ValidationError{Field: s + "EmailArea", Rule: `area code like "+86": "+" and 1 to 4 digits`}
 	}
 	return nil

@@ -2,6 +2,7 @@ package multimarkets
 
 import (
 	"encoding/json"
+	"regexp"
 	"testing"
 )
 
@@ -28,6 +29,25 @@ func FuzzRegisterBodyJSON(f *testing.F) {
 		got, err := marshalParams(body)
 		if err != nil || string(got) != string(want) {
 			t.Fatalf("appendJSON:\n%s\njson.Marshal:\n%s", got, want)
+		}
+	})
+}
+
+// FuzzPhoneAndAreaCode: the hand-written checks accept exactly what the
+// documented patterns accept.
+func FuzzPhoneAndAreaCode(f *testing.F) {
+	areaCode := regexp.MustCompile(`^\+[1-9][0-9]{0,3}$`)
+	phone := regexp.MustCompile(`^[0-9]{4,20}$`)
+	for _, s := range []string{"", "+", "+0", "+1", "+86", "+8612", "+86123", "86", "+8a", "123", "1234", "12345678901234567890",
+		"123456789012345678901", "１２３４", "12 34", "+86\n", "1234\n", "٣٤٥٦"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := validAreaCode(s), areaCode.MatchString(s); got != want {
+			t.Fatalf("validAreaCode(%q) = %v, pattern %v", s, got, want)
+		}
+		if got, want := validPhone(s), phone.MatchString(s); got != want {
+			t.Fatalf("validPhone(%q) = %v, pattern %v", s, got, want)
 		}
 	})
 }

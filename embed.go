@@ -66,11 +66,11 @@ func (p *LoginParams) Validate() error {
 		return &ValidationError{Field: s + "LoginName", Rule: "required"}
 	case p.Type == LoginEmail && !validEmail(p.LoginName):
 		return &ValidationError{Field: s + "LoginName", Rule: "e-mail address for LoginEmail"}
-	case p.Type == LoginPhone && !phoneRE.MatchString(p.LoginName):
+	case p.Type == LoginPhone && !validPhone(p.LoginName):
 		return &ValidationError{Field: s + "LoginName", Rule: "4 to 20 digits for LoginPhone"}
-	case p.Type == LoginPhone && !areaCodeRE.MatchString(p.PhoneArea):
+	case p.Type == LoginPhone && !validAreaCode(p.PhoneArea):
 		return &ValidationError{Field: s + "PhoneArea", Rule: `required for LoginPhone, like "+86"`}
-	case p.Type != LoginPhone && p.PhoneArea != "" && !areaCodeRE.MatchString(p.PhoneArea):
+	case p.Type != LoginPhone && p.PhoneArea != "" && !validAreaCode(p.PhoneArea):
 		return &ValidationError{Field: s + "PhoneArea", Rule: `area code like "+86"`}
 	case !p.Device.Valid():
 		return &ValidationError{Field: s + "Device", Rule: "device 1..9 (SourceH5 … SourceOther)"}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 
@@ -50,6 +52,11 @@ func TestPooledHeaderKeepsNothingOfAnotherRequest(t *testing.T) {
 		assert.Len(t, h.Values("trace"), 1)
 	}
 	for _, h := range seen["/test.bare"] {
+		// Exactly the SDK's headers (and net/http's own), none of resty's.
+		keys := slices.Sorted(maps.Keys(h))
+		assert.Equal(t, []string{"Accept", "Accept-Encoding", "Companyid", "Content-Length", "Content-Type", "Lang", "Timestamp",
+			"Trace", "User-Agent", "Version"}, keys)
+		assert.Equal(t, "multimarkets-go/"+Version, h.Get("User-Agent"))
 		assert.Empty(t, h.Values("token"), "no token from the previous request")
 		assert.Empty(t, h.Values("group"), "no group from the previous request")
 		assert.Len(t, h.Values("trace"), 1)
