@@ -190,27 +190,43 @@ type registerBody struct {
 	ThirdServerCode       string                  `json:"thirdServerCode,omitempty"`
 }
 
-// appendJSON writes the body as json.Marshal writes it (field order,
+// encode writes the body as json.Marshal writes it (field order,
 // omitempty, string escapes; FuzzRegisterBodyJSON compares them), without
-// reflection: registration is the SDK's hottest write. Its numbers are
-// integers, so PlainNumbers has nothing to change.
-func (b registerBody) appendJSON(dst []byte) []byte {
-	str := func(dst []byte, name, v string, omitEmpty bool) []byte {
-		if omitEmpty && v == "" {
-			return dst
+// reflection and into a buffer of the exact length when no string needs an
+// escape: registration is the SDK's hottest write. Its numbers are integers,
+// so PlainNumbers has nothing to change.
+func (b *registerBody) encode() encodedBody {
+	var digits [20]byte
+	// n is the length without escapes: every name, quote and separator
+	// below, and the values.
+	n := len(`{"phone":""`) + len(b.Phone) + len(`,"pwd":""`) + len(b.Pwd) + len(`,"country":""`) + len(b.Country) +
+		len(`,"registerSource":`) + len(strconv.AppendInt(digits[:0], int64(b.RegisterSource), 10)) +
+		len(`,"customerGroupId":`) + len(strconv.AppendInt(digits[:0], b.CustomerGroupID, 10)) + len(`}`)
+	b.eachOptional(func(name, v string) { n += len(`,"":""`) + len(name) + len(v) })
+	if len(b.TradeTypeCurrencyList) > 0 {
+		n += len(`,"tradeTypeCurrencyList":[]`) + len(b.TradeTypeCurrencyList) - 1
+		for _, t := range b.TradeTypeCurrencyList {
+			n += len(`{"allCurrency":"","tradeType":""}`) + len(t.AllCurrency) + len(t.TradeType)
 		}
+	}
+	dst := make([]byte, 0, n)
+
+	dst = append(dst, `{"phone":`...)
+	dst = jsonscan.AppendString(dst, b.Phone)
+	member := func(name, v string) {
 		dst = append(dst, ',', '"')
 		dst = append(dst, name...)
 		dst = append(dst, '"', ':')
-		return jsonscan.AppendString(dst, v)
+		dst = jsonscan.AppendString(dst, v)
 	}
-	dst = append(dst, `{"phone":`...)
-	dst = jsonscan.AppendString(dst, b.Phone)
-	dst = str(dst, "phoneArea", b.PhoneArea, true)
-	dst = str(dst, "email", b.Email, true)
-	dst = str(dst, "emailArea", b.EmailArea, true)
-	dst = str(dst, "pwd", b.Pwd, false)
-	dst = str(dst, "country", b.Country, false)
+	b.eachOptional(func(name, v string) {
+		switch name {
+		case "phoneArea", "email", "emailArea":
+			member(name, v)
+		}
+	})
+	member("pwd", b.Pwd)
+	member("country", b.Country)
 	dst = append(dst, `,"registerSource":`...)
 	dst = strconv.AppendInt(dst, int64(b.RegisterSource), 10)
 	dst = append(dst, `,"customerGroupId":`...)
@@ -229,15 +245,29 @@ func (b registerBody) appendJSON(dst []byte) []byte {
 		}
 		dst = append(dst, ']')
 	}
-	dst = str(dst, "remark", b.Remark, true)
-	dst = str(dst, "registerDevice", b.RegisterDevice, true)
-	dst = str(dst, "utmSource", b.UTMSource, true)
-	dst = str(dst, "utmMedium", b.UTMMedium, true)
-	dst = str(dst, "utmCampaign", b.UTMCampaign, true)
-	dst = str(dst, "utmContent", b.UTMContent, true)
-	dst = str(dst, "utmTerm", b.UTMTerm, true)
-	dst = str(dst, "thirdServerCode", b.ThirdServerCode, true)
+	b.eachOptional(func(name, v string) {
+		switch name {
+		case "phoneArea", "email", "emailArea":
+		default:
+			member(name, v)
+		}
+	})
 	return append(dst, '}')
+}
+
+// eachOptional calls f with the wire name and value of every omitempty
+// string member that is set, in the struct's (and the wire's) order.
+func (b *registerBody) eachOptional(f func(name, v string)) {
+	for _, m := range [...]struct{ name, v string }{
+		{"phoneArea", b.PhoneArea}, {"email", b.Email}, {"emailArea", b.EmailArea},
+		{"remark", b.Remark}, {"registerDevice", b.RegisterDevice}, {"utmSource", b.UTMSource},
+		{"utmMedium", b.UTMMedium}, {"utmCampaign", b.UTMCampaign}, {"utmContent", b.UTMContent},
+		{"utmTerm", b.UTMTerm}, {"thirdServerCode", b.ThirdServerCode},
+	} {
+		if m.v != "" {
+			f(m.name, m.v)
+		}
+	}
 }
 
 // tradeTypeCurrencyWire is TradeTypeCurrency's wire form (what its
@@ -293,7 +323,7 @@ func (s *CustomerService) Register(ctx context.Context, p *RegisterParams, opts 
 	// The trace of the request that succeeded is the check's m.Trace (the
 	// one WithResponseInto would report), kept without a Response per call.
 	var trace string
-	no, err := callChecked(ctx, s.client, opRegister, body, opts, func(no FlexString, m Response) error {
+	no, err := callChecked(ctx, s.client, opRegister, body.encode(), opts, func(no FlexString, m Response) error {
 		trace = m.Trace
 		if no == "" {
 			// The server says it registered the customer but not under which

@@ -1,6 +1,7 @@
 package multimarkets
 
 import (
+	"bytes"
 	"encoding/json"
 	"regexp"
 	"testing"
@@ -26,9 +27,13 @@ func FuzzRegisterBodyJSON(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := marshalParams(body)
+		encoded := body.encode()
+		got, err := marshalParams(encoded)
 		if err != nil || string(got) != string(want) {
-			t.Fatalf("appendJSON:\n%s\njson.Marshal:\n%s", got, want)
+			t.Fatalf("encode:\n%s\njson.Marshal:\n%s", got, want)
+		}
+		if !bytes.ContainsAny(want, `\\`) && cap(encoded) != len(encoded) {
+			t.Fatalf("encode: capacity %d for %d bytes without escapes", cap(encoded), len(encoded))
 		}
 	})
 }

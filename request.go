@@ -495,8 +495,8 @@ func marshalParams(params any) ([]byte, error) {
 	if params == nil {
 		return []byte("{}"), nil
 	}
-	if a, ok := params.(wireAppender); ok {
-		return a.appendJSON(make([]byte, 0, 320)), nil
+	if b, ok := params.(encodedBody); ok {
+		return b, nil
 	}
 	b, err := json.Marshal(params)
 	if err != nil {
@@ -510,13 +510,12 @@ func marshalParams(params any) ([]byte, error) {
 	return b, nil
 }
 
-// wireAppender is a request body that writes its own JSON without
-// reflection, byte for byte as json.Marshal would write it (each has a fuzz
-// test comparing the two), with integer numbers only (so PlainNumbers has
-// nothing to change). Only the hottest writes have one.
-type wireAppender interface {
-	appendJSON(dst []byte) []byte
-}
+// encodedBody is a request body its service method wrote as JSON itself,
+// without reflection, byte for byte as json.Marshal would write its params
+// (each has a fuzz test comparing the two) and with integer numbers only, so
+// PlainNumbers has nothing to change; it is sent as it is. Only the hottest
+// writes have one (registerBody.encode).
+type encodedBody []byte
 
 // attempt sends one HTTP request and classifies what came back.
 func (c *Client) attempt(ctx context.Context, op *operation, body []byte, trace, token string, attempt int, into any) (res attemptResult) {
