@@ -105,16 +105,7 @@ func (p *perfBaseline) post(ctx context.Context, path, trace string, body []byte
 	if err != nil {
 		return err
 	}
-	h := req.Header
-	h["trace"] = []string{trace}
-	h["companyId"] = []string{p.company}
-	h["version"] = []string{mm.DefaultAPIVersion}
-	h["lang"] = []string{mm.DefaultLanguage}
-	h["User-Agent"] = []string{p.ua}
-	h["Accept"] = []string{"application/json"}
-	h["timestamp"] = []string{strconv.FormatInt(time.Now().UnixMilli(), 10)}
-	h["token"] = []string{p.token}
-	h["Content-Type"] = []string{"application/json"}
+	p.setHeaders(req.Header, trace)
 	resp, err := p.hc.Do(req)
 	if err != nil {
 		return err
@@ -125,6 +116,19 @@ func (p *perfBaseline) post(ctx context.Context, path, trace string, body []byte
 		return err
 	}
 	return json.Unmarshal(data, out)
+}
+
+// setHeaders sets the documented headers, as the SDK sends them.
+func (p *perfBaseline) setHeaders(h http.Header, trace string) {
+	h["trace"] = []string{trace}
+	h["companyId"] = []string{p.company}
+	h["version"] = []string{mm.DefaultAPIVersion}
+	h["lang"] = []string{mm.DefaultLanguage}
+	h["User-Agent"] = []string{p.ua}
+	h["Accept"] = []string{"application/json"}
+	h["timestamp"] = []string{strconv.FormatInt(time.Now().UnixMilli(), 10)}
+	h["token"] = []string{p.token}
+	h["Content-Type"] = []string{"application/json"}
 }
 
 func (p *perfBaseline) register(ctx context.Context, body *perfRegisterBody) (string, error) {
@@ -430,14 +434,13 @@ func BenchmarkPerfParallel64Paired(b *testing.B) {
 // set on it, the body as a reader (not copied), the answer not parsed by
 // resty but read and decoded like the baseline's.
 type perfRestyBaseline struct {
-	rc                *resty.Client
-	url, company, tok string
-	ua                string
+	*perfBaseline // the headers and the URL; its http.Client is not used
+	rc            *resty.Client
 }
 
 func newPerfRestyBaseline(base, company, token string) *perfRestyBaseline {
-	return &perfRestyBaseline{rc: resty.NewWithClient(&http.Client{Transport: perfTransport()}),
-		url: base + perfRegisterPath, company: company, tok: token, ua: "multimarkets-go/" + mm.Version}
+	return &perfRestyBaseline{perfBaseline: newPerfBaseline(base, company, token),
+		rc: resty.NewWithClient(&http.Client{Transport: perfTransport()})}
 }
 
 func (p *perfRestyBaseline) register(ctx context.Context, body *perfRegisterBody) (string, error) {
@@ -448,17 +451,8 @@ func (p *perfRestyBaseline) register(ctx context.Context, body *perfRegisterBody
 	ctx, cancel := context.WithTimeout(ctx, mm.DefaultTimeout)
 	defer cancel()
 	r := p.rc.R().SetContext(ctx).SetDoNotParseResponse(true)
-	h := r.Header
-	h["trace"] = []string{uuid.NewString()}
-	h["companyId"] = []string{p.company}
-	h["version"] = []string{mm.DefaultAPIVersion}
-	h["lang"] = []string{mm.DefaultLanguage}
-	h["User-Agent"] = []string{p.ua}
-	h["Accept"] = []string{"application/json"}
-	h["timestamp"] = []string{strconv.FormatInt(time.Now().UnixMilli(), 10)}
-	h["token"] = []string{p.tok}
-	h["Content-Type"] = []string{"application/json"}
-	resp, err := r.SetBody(bytes.NewReader(b)).Post(p.url)
+	p.setHeaders(r.Header, uuid.NewString())
+	resp, err := r.SetBody(bytes.NewReader(b)).Post(p.base + perfRegisterPath)
 	if err != nil {
 		return "", err
 	}
