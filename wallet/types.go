@@ -327,7 +327,7 @@ func (f *fields) split() bool {
 		case ',':
 			i = jsonscan.SkipSpace(body, i+1)
 		}
-		end := stringEnd(body, i)
+		end := jsonscan.SkipValue(body, i) // after the name's closing quote
 		m := member{ks: int32(i + 1), ke: int32(end - 1)}
 		if bytes.IndexByte(body[i:end], '\\') >= 0 {
 			var k string
@@ -339,55 +339,11 @@ func (f *fields) split() bool {
 		}
 		i = jsonscan.SkipSpace(body, end) // at ':'
 		i = jsonscan.SkipSpace(body, i+1) // at the value
-		vend := valueEnd(body, i)
+		vend := jsonscan.SkipValue(body, i)
 		m.vs, m.ve = int32(i), int32(vend)
 		f.ms = append(f.ms, m)
 		i = vend
 	}
-}
-
-// stringEnd returns the index after the closing quote of the JSON string
-// that starts at b[i].
-func stringEnd(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(b)
-}
-
-// valueEnd returns the index after the JSON value that starts at b[i].
-func valueEnd(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return stringEnd(b, i)
-	case '{', '[':
-		depth := 0
-		for ; i < len(b); i++ {
-			switch b[i] {
-			case '"':
-				i = stringEnd(b, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1
-				}
-			}
-		}
-		return len(b)
-	}
-	for ; i < len(b); i++ {
-		switch b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-	}
-	return i
 }
 
 // loneSurrogate reports whether body has a \uXXXX escape of a UTF-16
