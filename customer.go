@@ -196,37 +196,52 @@ type registerBody struct {
 // escape: registration is the SDK's hottest write. Its numbers are integers,
 // so PlainNumbers has nothing to change.
 func (b *registerBody) encode() encodedBody {
+	type member struct {
+		name, v   string
+		omitEmpty bool
+	}
+	// The string members before and after the numbers and the list, in
+	// the struct's (the wire's) order.
+	head := [...]member{{"phone", b.Phone, false}, {"phoneArea", b.PhoneArea, true}, {"email", b.Email, true},
+		{"emailArea", b.EmailArea, true}, {"pwd", b.Pwd, false}, {"country", b.Country, false}}
+	tail := [...]member{{"remark", b.Remark, true}, {"registerDevice", b.RegisterDevice, true},
+		{"utmSource", b.UTMSource, true}, {"utmMedium", b.UTMMedium, true}, {"utmCampaign", b.UTMCampaign, true},
+		{"utmContent", b.UTMContent, true}, {"utmTerm", b.UTMTerm, true}, {"thirdServerCode", b.ThirdServerCode, true}}
+
+	// n is the length without escapes; the first member's "{" is counted
+	// as the others' ",".
 	var digits [20]byte
-	// n is the length without escapes: every name, quote and separator
-	// below, and the values.
-	n := len(`{"phone":""`) + len(b.Phone) + len(`,"pwd":""`) + len(b.Pwd) + len(`,"country":""`) + len(b.Country) +
-		len(`,"registerSource":`) + len(strconv.AppendInt(digits[:0], int64(b.RegisterSource), 10)) +
-		len(`,"customerGroupId":`) + len(strconv.AppendInt(digits[:0], b.CustomerGroupID, 10)) + len(`}`)
-	b.eachOptional(func(name, v string) { n += len(`,"":""`) + len(name) + len(v) })
+	n := len(`,"registerSource":,"customerGroupId":}`) + len(strconv.AppendInt(digits[:0], int64(b.RegisterSource), 10)) +
+		len(strconv.AppendInt(digits[:0], b.CustomerGroupID, 10))
+	for _, members := range [...][]member{head[:], tail[:]} {
+		for _, m := range members {
+			if !m.omitEmpty || m.v != "" {
+				n += len(`,"":""`) + len(m.name) + len(m.v)
+			}
+		}
+	}
 	if len(b.TradeTypeCurrencyList) > 0 {
 		n += len(`,"tradeTypeCurrencyList":[]`) + len(b.TradeTypeCurrencyList) - 1
 		for _, t := range b.TradeTypeCurrencyList {
 			n += len(`{"allCurrency":"","tradeType":""}`) + len(t.AllCurrency) + len(t.TradeType)
 		}
 	}
-	dst := make([]byte, 0, n)
 
-	dst = append(dst, `{"phone":`...)
-	dst = jsonscan.AppendString(dst, b.Phone)
-	member := func(name, v string) {
-		dst = append(dst, ',', '"')
-		dst = append(dst, name...)
-		dst = append(dst, '"', ':')
-		dst = jsonscan.AppendString(dst, v)
-	}
-	b.eachOptional(func(name, v string) {
-		switch name {
-		case "phoneArea", "email", "emailArea":
-			member(name, v)
+	dst := make([]byte, 0, n)
+	sep := byte('{')
+	write := func(members []member) {
+		for _, m := range members {
+			if m.omitEmpty && m.v == "" {
+				continue
+			}
+			dst = append(dst, sep, '"')
+			dst = append(dst, m.name...)
+			dst = append(dst, '"', ':')
+			dst = jsonscan.AppendString(dst, m.v)
+			sep = ','
 		}
-	})
-	member("pwd", b.Pwd)
-	member("country", b.Country)
+	}
+	write(head[:])
 	dst = append(dst, `,"registerSource":`...)
 	dst = strconv.AppendInt(dst, int64(b.RegisterSource), 10)
 	dst = append(dst, `,"customerGroupId":`...)
@@ -245,29 +260,8 @@ func (b *registerBody) encode() encodedBody {
 		}
 		dst = append(dst, ']')
 	}
-	b.eachOptional(func(name, v string) {
-		switch name {
-		case "phoneArea", "email", "emailArea":
-		default:
-			member(name, v)
-		}
-	})
+	write(tail[:])
 	return append(dst, '}')
-}
-
-// eachOptional calls f with the wire name and value of every omitempty
-// string member that is set, in the struct's (and the wire's) order.
-func (b *registerBody) eachOptional(f func(name, v string)) {
-	for _, m := range [...]struct{ name, v string }{
-		{"phoneArea", b.PhoneArea}, {"email", b.Email}, {"emailArea", b.EmailArea},
-		{"remark", b.Remark}, {"registerDevice", b.RegisterDevice}, {"utmSource", b.UTMSource},
-		{"utmMedium", b.UTMMedium}, {"utmCampaign", b.UTMCampaign}, {"utmContent", b.UTMContent},
-		{"utmTerm", b.UTMTerm}, {"thirdServerCode", b.ThirdServerCode},
-	} {
-		if m.v != "" {
-			f(m.name, m.v)
-		}
-	}
 }
 
 // tradeTypeCurrencyWire is TradeTypeCurrency's wire form (what its
