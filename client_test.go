@@ -107,8 +107,17 @@ func TestNewClientOptions(t *testing.T) {
 		{"bad retry policy", append(base, mm.WithRetryPolicy(mm.RetryPolicy{})), "WithRetryPolicy"},
 		{"bad public key", append(base, mm.WithEncryption("not a key")), "WithEncryption"},
 		{"bad rate limit", append(base, mm.WithRateLimit(0, 1)), "WithRateLimit"},
-		{"rate limit above one per nanosecond", append(base, mm.WithRateLimit(int(time.Minute)+1, 1)), "WithRateLimit"},
-		{"huge rate limit", append(base, mm.WithRateLimit(math.MaxInt, math.MaxInt)), "WithRateLimit"},
+	}
+	if strconv.IntSize == 64 { // an int cannot hold these elsewhere
+		overOnePerNanosecond := int64(time.Minute) + 1
+		tests = append(tests, []struct {
+			name  string
+			opts  []mm.Option
+			field string
+		}{
+			{"rate limit above one per nanosecond", append(base, mm.WithRateLimit(int(overOnePerNanosecond), 1)), "WithRateLimit"},
+			{"huge rate limit", append(base, mm.WithRateLimit(math.MaxInt, math.MaxInt)), "WithRateLimit"},
+		}...)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -197,7 +206,11 @@ func TestNewClientRequiresCredentials(t *testing.T) {
 // against a hang.
 func TestFastestRateLimitDoesNotSpin(t *testing.T) {
 	t.Parallel()
-	_, c := newFake(t, nil, mm.WithRateLimit(int(time.Minute), 1))
+	fastest := int64(time.Minute)
+	if strconv.IntSize < 64 {
+		fastest = math.MaxInt32 // an int holds no more there
+	}
+	_, c := newFake(t, nil, mm.WithRateLimit(int(fastest), 1))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	for i := 0; i < 5; i++ {

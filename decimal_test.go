@@ -2,6 +2,7 @@ package multimarkets_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -208,10 +209,14 @@ func TestHostileNumbersAreRefused(t *testing.T) {
 // allocating without bound.
 func TestScaledWithHostileDigits(t *testing.T) {
 	t.Parallel()
+	if strconv.IntSize < 64 {
+		t.Skip("an int has 32 bits here: there are no such digits to pass")
+	}
+	wraps, huge, hugeNeg := int64(1<<32+2), int64(1<<62), int64(-1<<40) // variables: an int on 32 bits cannot hold them
 	one := mm.MustDecimal("12.5")
-	assert.Equal(t, 1001, one.Scaled(1<<32+2).Digits(), "clamped, not wrapped to 2")
-	assert.Equal(t, 1001, one.Scaled(1<<62).Digits())
-	big := one.Scaled(-1 << 40)
+	assert.Equal(t, 1001, one.Scaled(int(wraps)).Digits(), "clamped, not wrapped to 2")
+	assert.Equal(t, 1001, one.Scaled(int(huge)).Digits())
+	big := one.Scaled(int(hugeNeg))
 	assert.Equal(t, 0, big.Digits())
 	assert.Equal(t, "125"+strings.Repeat("0", 999), big.String(), "shifted by 1000 places, not 2^40")
 }

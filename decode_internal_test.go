@@ -96,7 +96,7 @@ func TestDecodeSpecExamples(t *testing.T) {
 		c := closed[0]
 		require.EqualValues(t, "1.0", c.Volume.String(), "%+v", c)
 		require.EqualValues(t, "-16.980600", c.Fee.String(), "%+v", c)
-		require.EqualValues(t, 2022081000376, c.PositionID, "%+v", c)
+		require.EqualValues(t, int64(2022081000376), c.PositionID, "%+v", c)
 		require.True(t, c.StopLoss.IsZero(), "%+v", c)
 		require.EqualValues(t, Buy, c.OpenDirection, "%+v", c)
 	})
@@ -175,7 +175,7 @@ func TestDecodeSpecExamples(t *testing.T) {
 		for _, in := range []string{`1705567915141`, `"1705567915141"`} {
 			err := json.Unmarshal([]byte(in), &mt)
 			require.NoError(t, err, "%s: %v, %v", in, mt, err)
-			require.EqualValues(t, 1705567915141, mt.UnixMilli(), "%s: %v, %v", in, mt, err)
+			require.EqualValues(t, int64(1705567915141), mt.UnixMilli(), "%s: %v, %v", in, mt, err)
 		}
 		for _, in := range []string{`0`, `""`, `null`} {
 			err := json.Unmarshal([]byte(in), &mt)

@@ -110,7 +110,7 @@ func TestMarketTicks(t *testing.T) {
 		require.EqualValues(t, "CADJPY", ticks[1].Code, "%s: %+v", name, ticks)
 		require.EqualValues(t, "136.424", ticks[0].Bids[0].Price.String(), "%s: %+v", name, ticks)
 		require.EqualValues(t, "400000.00", ticks[0].Asks[0].Volume.String(), "%s: %+v", name, ticks)
-		require.EqualValues(t, 1677830357227, ticks[0].Time.UnixMilli(), "%s: %+v", name, ticks)
+		require.EqualValues(t, int64(1677830357227), ticks[0].Time.UnixMilli(), "%s: %+v", name, ticks)
 		require.EqualValues(t, 1, srv.Requests(name), "%s: %d requests", name, srv.Requests(name))
 	}
 	for name, fn := range map[string]func(context.Context, *multimarkets.TicksParams, ...multimarkets.RequestOption) ([]multimarkets.TradeTick, error){

@@ -520,7 +520,7 @@ func perfPageBody(n int) []byte {
 	for i := range recs {
 		recs[i] = perfCustomer{ID: 1_000_000 + int64(i), CustomerNo: strconv.Itoa(86_000_000 + i), CompanyID: 10086,
 			CustomerGroupID: 1, CustomerGroupName: "Default group", Status: 1, RegisterSource: 3,
-			Phone: strconv.Itoa(7_000_000_000 + i), PhoneArea: "+86", Email: "c" + strconv.Itoa(i) + "@example.com",
+			Phone: strconv.FormatInt(7_000_000_000+int64(i), 10), PhoneArea: "+86", Email: "c" + strconv.Itoa(i) + "@example.com",
 			FirstName: "Ada", LastName: "Lovelace", Name: "Ada Lovelace", CreateTime: now, UpdateTime: now}
 	}
 	b, err := json.Marshal(perfEnvelope[perfCustomerPage]{Code: "0", Msg: "Success", OK: true, Trace: "t", Tm: 3,

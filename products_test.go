@@ -50,7 +50,7 @@ func TestProductsGroupsDetailsFunds(t *testing.T) {
 	require.EqualValues(t, 109, groups[0].ID, "groups %+v, %v", groups, err)
 	require.EqualValues(t, "bethy", groups[0].Name, "groups %+v, %v", groups, err)
 	require.EqualValues(t, multimarkets.RecordDisabled, groups[1].Status, "groups %+v, %v", groups, err)
-	require.EqualValues(t, 1639809358108, groups[0].CreatedAt.UnixMilli(), "groups %+v, %v", groups, err)
+	require.EqualValues(t, int64(1639809358108), groups[0].CreatedAt.UnixMilli(), "groups %+v, %v", groups, err)
 	details, err := c.Products.ListDetails(ctx, &multimarkets.ProductDetailsParams{TradeType: multimarkets.TradeTypeIsolatedContract})
 	require.NoError(t, err, "details %+v, %v", details, err)
 	require.Len(t, details, 2, "details %+v, %v", details, err)

@@ -22,7 +22,7 @@ func TestReferenceDictionary(t *testing.T) {
 	require.EqualValues(t, 1300, got[0].ID, "got %+v", got)
 	require.EqualValues(t, 469, got[0].ParentID, "got %+v", got)
 	require.EqualValues(t, multimarkets.RecordEnabled, got[0].Status, "got %+v", got)
-	require.EqualValues(t, 1675995340948, got[0].UpdatedAt.UnixMilli(), "got %+v", got)
+	require.EqualValues(t, int64(1675995340948), got[0].UpdatedAt.UnixMilli(), "got %+v", got)
 	phones, err := c.Reference.ListDictionary(ctx, &multimarkets.DictionaryParams{ParentCode: multimarkets.DictPhoneCode})
 	require.NoError(t, err, "phone codes %+v, %v", phones, err)
 	require.Len(t, phones, 2, "phone codes %+v, %v", phones, err)

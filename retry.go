@@ -158,7 +158,7 @@ func WithRateLimit(perMinute, burst int) Option {
 		}
 		// A larger perMinute makes the interval zero, and the bucket would
 		// earn NaN or infinite tokens (0/0) and spin.
-		if perMinute > int(time.Minute) {
+		if int64(perMinute) > int64(time.Minute) {
 			return &ValidationError{Field: "WithRateLimit", Rule: "perMinute at most 60000000000 (one request per nanosecond); leave WithRateLimit out for no limit"}
 		}
 		c.limiter = &limiter{interval: time.Minute / time.Duration(perMinute), burst: float64(burst), tokens: float64(burst)}

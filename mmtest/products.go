@@ -172,7 +172,7 @@ func (s *Server) symbolDetails(r *request) (any, *apiError) {
 				"symbolCode": sym.code, "fundId": nil, "etf": false, "enableLongLoan": 0, "dividend": 0, "profitCurrency": sym.profit,
 				"symbolName": sym.name, "sortNum": 0, "symbolDigits": sym.digits, "askSpread": "0.5", "tradeType": t,
 				"inHolidayTime": 0, "inTradeTime": 1,
-				"holidayTimeList": []map[string]any{{"startTime": 1703462400000, "endTime": 1703548800000}},
+				"holidayTimeList": []map[string]any{{"startTime": int64(1703462400000), "endTime": int64(1703548800000)}},
 				"tradeTimeList":   []map[string]any{{"dayOfWeek": 1, "startTime": 0, "endTime": 86399}, {"dayOfWeek": 7, "startTime": 3600, "endTime": 7200}},
 			})
 		}

@@ -167,9 +167,9 @@ func newTradeState() *tradeState {
 		"convertFee": 199998, "executeMargin": nil, "pnl": nil, "accountId": TradeCustomerAccountID, "companyId": 463,
 		"executePrice": 4276400, "currentTradeAmount": 10000000, "customerGroupId": 1, "symbolId": 706, "bizType": 12,
 		"dealId": SeedDealID, "orderStatus": nil, "remark": nil, "baseCurrency": "BTC", "convertFeeDigits": 4,
-		"customerId": 281, "tradeType": 5, "direction": 1, "convertExchangeRate": 42763.99, "updateTime": 1705567915141,
-		"symbolCode": nil, "positionId": nil, "createTime": 1705567915141, "executeNum": 0.02338415, "digits": 2,
-		"feeDigits": 8, "customerNo": "86000280", "executeTime": 1705567918138, "orderInCurrency": "BTC",
+		"customerId": 281, "tradeType": 5, "direction": 1, "convertExchangeRate": 42763.99, "updateTime": int64(1705567915141),
+		"symbolCode": nil, "positionId": nil, "createTime": int64(1705567915141), "executeNum": 0.02338415, "digits": 2,
+		"feeDigits": 8, "customerNo": "86000280", "executeTime": int64(1705567918138), "orderInCurrency": "BTC",
 	}}
 	return ts
 }

@@ -61,7 +61,7 @@ func perfMessages(b testing.TB, n int) [][]byte {
 		for k, v := range map[string]any{
 			"customerNo": fmt.Sprint(86_000_000 + i%1000), "customerId": json.Number(fmt.Sprint(20_000 + i%1000)),
 			"accountId": json.Number(fmt.Sprint(1_000_000 + i%1000)), "version": json.Number(fmt.Sprint(i)),
-			"updateTime": json.Number(fmt.Sprint(1_658_739_568_502 + i)),
+			"updateTime": json.Number(fmt.Sprint(int64(1_658_739_568_502) + int64(i))),
 		} {
 			if _, ok := data[k]; ok {
 				data[k] = v
