@@ -3,7 +3,6 @@ package wallet
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/multimarkets-sdk/multimarkets-go/internal/redact"
@@ -103,86 +102,4 @@ type Store interface {
 	// Update replaces the record for rec.Key if the stored Version is
 	// rec.Version-1; updated == false (and no error) if it is not.
 	Update(ctx context.Context, rec Record) (updated bool, err error)
-}
-
-// MemoryStore is a Store in process memory: fast and fine for tests and for
-// a wallet that itself forgets everything on restart. Everything is lost
-// when the process ends; use sqlstore for a real wallet.
-type MemoryStore struct {
-	mu sync.Mutex
-	m  map[string]Record
-}
-
-// NewMemoryStore returns an empty MemoryStore.
-func NewMemoryStore() *MemoryStore { return &MemoryStore{m: make(map[string]Record)} }
-
-func cloneRecord(r Record) Record {
-	if r.Adjustment != nil {
-		a := *r.Adjustment
-		r.Adjustment = &a
-	}
-	return r
-}
-
-// Get returns a copy of the record for key.
-func (s *MemoryStore) Get(_ context.Context, key string) (Record, bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.m[key]
-	return cloneRecord(r), ok, nil
-}
-
-// Create stores a copy of rec unless a record for rec.Key exists.
-func (s *MemoryStore) Create(_ context.Context, rec Record) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.m[rec.Key]; ok {
-		return false, nil
-	}
-	s.m[rec.Key] = cloneRecord(rec)
-	return true, nil
-}
-
-// Update replaces the record if its stored Version is rec.Version-1.
-func (s *MemoryStore) Update(_ context.Context, rec Record) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	old, ok := s.m[rec.Key]
-	if !ok || old.Version != rec.Version-1 {
-		return false, nil
-	}
-	s.m[rec.Key] = cloneRecord(rec)
-	return true, nil
-}
-
-// Prune deletes final records (not Pending or Reversing) last written before
-// t and returns how many it deleted. Pruned keys are forgotten: a repeat of
-// one is treated as new, so keep records longer than MultiMarkets retries.
-func (s *MemoryStore) Prune(t time.Time) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for k, r := range s.m {
-		if r.State != StatePending && r.State != StateReversing && r.UpdatedAt.Before(t) {
-			delete(s.m, k)
-			n++
-		}
-	}
-	return n
-}
-
-// String describes the store by its size only: its records hold user names.
-func (s *MemoryStore) String() string { return fmt.Sprintf("MemoryStore{records=%d}", s.Len()) }
-
-// Format prints String under every fmt verb.
-func (s *MemoryStore) Format(f fmt.State, verb rune) { redact.Format(f, verb, s.String()) }
-
-// GoString is String.
-func (s *MemoryStore) GoString() string { return s.String() }
-
-// Len returns the number of records held.
-func (s *MemoryStore) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.m)
 }
