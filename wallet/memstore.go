@@ -219,16 +219,20 @@ func (m *memRecord) key() string { return m.text(textKey) }
 // record returns a Record equal to the one m was made from.
 func (m *memRecord) record() Record {
 	r := Record{Version: m.version, LeaseUntil: m.leaseUntil, CreatedAt: m.createdAt, UpdatedAt: m.updatedAt}
-	var a *Adjustment
 	if m.hasAdj {
-		a = &Adjustment{BizType: m.bizType, Amount: m.amount, OrderID: m.orderID, RequestTime: m.requestTime}
-		a.Meta.Timestamp = m.timestamp
-		r.Adjustment = a
+		r.Adjustment = &Adjustment{BizType: m.bizType, Amount: m.amount, OrderID: m.orderID, RequestTime: m.requestTime}
+		r.Adjustment.Meta.Timestamp = m.timestamp
+		m.setText(&r, r.Adjustment)
 	} else {
-		a = new(Adjustment) // receives the empty strings; not returned
-	}
-	for i, f := range textFields(&r, a) {
-		*f = m.text(i)
+		var none Adjustment // receives the empty strings; not returned
+		m.setText(&r, &none)
 	}
 	return r
+}
+
+// setText sets r's strings and a's.
+func (m *memRecord) setText(r *Record, a *Adjustment) {
+	for i, f := range textFields(r, a) {
+		*f = m.text(i)
+	}
 }
