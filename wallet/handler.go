@@ -21,7 +21,6 @@ package wallet
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -389,24 +388,28 @@ func badRequest(err error) Answer {
 	return answerOf(CodeBadRequest, "bad request")
 }
 
-// emptyData is the data of every answer but a balance: {}.
-var emptyData = struct{}{}
+// jsonContentType is every answer's Content-Type, shared: a slice of
+// length and capacity 1, so that a middleware's Header.Add copies it.
+var jsonContentType = []string{"application/json"}
 
-// finish writes the envelope and logs the call.
-func (h *Handler) finish(w http.ResponseWriter, r *http.Request, c *call, a Answer, data any, key string) {
-	if data == nil {
-		data = emptyData
-	}
-	env := wireEnvelope{Code: a.Code, Msg: a.Msg, OK: a.OK(), Fail: !a.OK(), Trace: c.meta.Trace, Data: data}
-	env.Tm = h.cfg.Now().Sub(c.start).Milliseconds()
-	b, _ := json.Marshal(env)
-	w.Header().Set("Content-Type", "application/json")
+// envelopeBuffers holds the buffers answers are written into.
+var envelopeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// finish writes the envelope (data is a balance's, or nil for {}) and logs the call.
+func (h *Handler) finish(w http.ResponseWriter, r *http.Request, c *call, a Answer, data *BalanceData, key string) {
+	tm := h.cfg.Now().Sub(c.start).Milliseconds()
+	buf := envelopeBuffers.Get().(*[]byte)
+	*buf = appendEnvelope((*buf)[:0], a, c.meta.Trace, data, tm)
+	w.Header()["Content-Type"] = jsonContentType
 	status := http.StatusOK
 	if r.Method != http.MethodPost {
 		status = http.StatusMethodNotAllowed
 	}
 	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	_, _ = w.Write(*buf)
+	if cap(*buf) <= 4<<10 { // a long refusal's buffer is not kept
+		envelopeBuffers.Put(buf)
+	}
 	h.obsAnswered(r, c, a)
 	level := slog.LevelInfo
 	if !a.OK() && a.Code != CodeCancelNotProcessed && a.Code != CodeCancelNotReceived {
@@ -414,7 +417,7 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, c *call, a Answ
 	}
 	h.log.LogAttrs(r.Context(), level, "wallet webhook", slog.String("op", c.op), slog.String("code", a.Code),
 		slog.String("requestUniqueNo", key), slog.String("trace", c.meta.Trace),
-		slog.Int64("elapsedMs", env.Tm))
+		slog.Int64("elapsedMs", tm))
 }
 
 func (h *Handler) serveBalance(w http.ResponseWriter, r *http.Request) {
@@ -449,7 +452,7 @@ func (h *Handler) serveBalance(w http.ResponseWriter, r *http.Request) {
 		h.finish(w, r, c, a, nil, "")
 		return
 	}
-	h.finish(w, r, c, a, data, "")
+	h.finish(w, r, c, a, &data, "")
 }
 
 // guard calls code the Handler does not control (the Wallet, the Store,
