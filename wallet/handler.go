@@ -388,10 +388,6 @@ func badRequest(err error) Answer {
 	return answerOf(CodeBadRequest, "bad request")
 }
 
-// jsonContentType is every answer's Content-Type, shared: a slice of
-// length and capacity 1, so that a middleware's Header.Add copies it.
-var jsonContentType = []string{"application/json"}
-
 // envelopeBuffers holds the buffers answers are written into.
 var envelopeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
 
@@ -400,7 +396,7 @@ func (h *Handler) finish(w http.ResponseWriter, r *http.Request, c *call, a Answ
 	tm := h.cfg.Now().Sub(c.start).Milliseconds()
 	buf := envelopeBuffers.Get().(*[]byte)
 	*buf = appendEnvelope((*buf)[:0], a, c.meta.Trace, data, tm)
-	w.Header()["Content-Type"] = jsonContentType
+	w.Header().Set("Content-Type", "application/json")
 	status := http.StatusOK
 	if r.Method != http.MethodPost {
 		status = http.StatusMethodNotAllowed
