@@ -79,6 +79,15 @@ func fillValue(t *testing.T, rng *rand.Rand, v reflect.Value, path string) {
 	}
 }
 
+// copyRecord copies r and its Adjustment.
+func copyRecord(r wallet.Record) wallet.Record {
+	if r.Adjustment != nil {
+		a := *r.Adjustment
+		r.Adjustment = &a
+	}
+	return r
+}
+
 // TestMemoryStoreKeepsEveryField: what Get returns is deeply equal to what
 // was created or updated, every field of the Record and its Adjustment,
 // times with their monotonic reading and zone; and neither the caller's copy
@@ -88,41 +97,39 @@ func TestMemoryStoreKeepsEveryField(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(14, 1))
 	s := wallet.NewMemoryStore()
+	get := func(key string) wallet.Record {
+		t.Helper()
+		got, found, err := s.Get(ctx, key)
+		require.NoError(t, err)
+		require.True(t, found)
+		return got
+	}
 	for i := 0; i < 500; i++ {
 		rec := fillRecord(t, rng)
 		rec.Key = "k" + strconv.Itoa(i) + rec.Key
 		rec.Version = 1
-		want := rec
-		if rec.Adjustment != nil {
-			a := *rec.Adjustment
-			want.Adjustment = &a
-		}
+		want := copyRecord(rec)
 		created, err := s.Create(ctx, rec)
 		require.NoError(t, err)
 		require.True(t, created)
 		if rec.Adjustment != nil {
 			rec.Adjustment.UserName = "changed by the caller" // the store kept its own copy
 		}
-		got, found, err := s.Get(ctx, rec.Key)
-		require.NoError(t, err)
-		require.True(t, found)
+		got := get(rec.Key)
 		require.True(t, reflect.DeepEqual(want, got), "record %d:\nwant %#v\ngot  %#v", i, want, got)
 		if got.Adjustment != nil {
-			got.Adjustment.IP = "changed by the reader"
+			got.Adjustment.IP = "changed by the reader" // and gave out a copy
+			got = get(rec.Key)
+			require.True(t, reflect.DeepEqual(want, got), "record %d read again:\nwant %#v\ngot  %#v", i, want, got)
 		}
 
 		next := fillRecord(t, rng)
 		next.Key, next.Version = rec.Key, 2
-		want = next
-		if next.Adjustment != nil {
-			a := *next.Adjustment
-			want.Adjustment = &a
-		}
+		want = copyRecord(next)
 		updated, err := s.Update(ctx, next)
 		require.NoError(t, err)
 		require.True(t, updated)
-		got, _, err = s.Get(ctx, rec.Key)
-		require.NoError(t, err)
+		got = get(rec.Key)
 		require.True(t, reflect.DeepEqual(want, got), "record %d updated:\nwant %#v\ngot  %#v", i, want, got)
 	}
 	assert.Equal(t, 500, s.Len())
