@@ -124,12 +124,12 @@ func (r perfResult) reqPerSec() float64 { return float64(r.n) / r.elapsed.Second
 // server together (the client's share is the same for both sides).
 func (r perfResult) cpuPerRequest() float64 { return float64(r.cpu.Nanoseconds()) / 1e3 / float64(r.n) }
 
-// perfLoad opens perfClients connections to base, then (once the benchmark's
-// timer is reset by start) sends n requests from perfClients goroutines and
+// perfLoad opens perfClients connections to base, calls ready (which may
+// reset the benchmark's timer), then sends n requests from perfClients goroutines and
 // measures each one's latency, the requests per second, the process's CPU
 // time and how many calls the platform gave up on after 3 s (a stalled
 // machine; they count at their latency). Every answer must be code "0".
-func perfLoad(b *testing.B, base string, n int, start func()) perfResult {
+func perfLoad(b *testing.B, base string, n int, ready func()) perfResult {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = perfClients
 	tr.MaxConnsPerHost = perfClients
@@ -176,7 +176,7 @@ func perfLoad(b *testing.B, base string, n int, start func()) perfResult {
 	var next, timeouts atomic.Int64
 	lat := make([][]time.Duration, perfClients)
 	errs := make([]error, perfClients)
-	start()
+	ready()
 	cpu0, cpuOK := cputime.Process()
 	began := time.Now()
 	for c := 0; c < perfClients; c++ {
