@@ -158,7 +158,7 @@ type Envelope struct {
 }
 
 // appendEnvelope appends the answer's envelope to dst, byte for byte as
-// json.Marshal writes Envelope with data marshalled in it (FuzzAppendEnvelope
+// json.Marshal writes the Envelope with that data (FuzzAppendEnvelope
 // compares them): data is BalanceData, or {} when nil. Written by hand, as it
 // is on every call's path.
 func appendEnvelope(dst []byte, a Answer, trace string, data *BalanceData, tm int64) []byte {
